@@ -1,0 +1,35 @@
+package l4smp.cli;
+
+/**
+ * The exit codes of every {@code l4smp} command, documented in the README and in {@code --help}.
+ * Each command returns one of these from {@code call()}; nothing else calls {@code System.exit}.
+ */
+public final class ExitCodes {
+    /** The model holds, the trace was accepted, every outcome was as expected. */
+    public static final int OK = 0;
+    /** A bug in l4smp or an unexpected failure inside TLC (the message says which). */
+    public static final int INTERNAL = 1;
+    /** Bad usage or input/output: unknown option, missing file, unwritable output. */
+    public static final int USAGE = 2;
+    /** An invariant (or the initial state's invariant) is violated. */
+    public static final int INVARIANT = 10;
+    /** An action property or temporal (liveness) property is violated. */
+    public static final int PROPERTY = 11;
+    /** A reachable state has no successor and deadlock checking is on. */
+    public static final int DEADLOCK = 12;
+    /** An ASSUME is false, an Assert fails, or evaluating the spec fails. */
+    public static final int SPEC_ERROR = 13;
+    /** The TLA+ module does not parse or fails semantic analysis (SANY). */
+    public static final int PARSE = 14;
+    /** The TLC configuration (.cfg) is malformed or names something the spec does not define. */
+    public static final int CONFIG = 15;
+    /** The run stopped at {@code --timeout} before finishing; no violation was found until then. */
+    public static final int TIMEOUT = 16;
+    /** {@code suite}: some configuration's outcome differs from the one it declares. */
+    public static final int UNEXPECTED = 20;
+    /** {@code refine}: the trace is not a behaviour of the spec. */
+    public static final int REJECTED = 30;
+
+    private ExitCodes() {
+    }
+}
