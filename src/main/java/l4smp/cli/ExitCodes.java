@@ -32,4 +32,19 @@ public final class ExitCodes {
 
     private ExitCodes() {
     }
+
+    /** The exit code for what a TLC run found. */
+    public static int of(l4smp.tlc.Outcome outcome) {
+        return switch (outcome) {
+            case HOLDS -> OK;
+            case INVARIANT_VIOLATED -> INVARIANT;
+            case PROPERTY_VIOLATED -> PROPERTY;
+            case DEADLOCK -> DEADLOCK;
+            case ASSUMPTION_FAILED, EVALUATION_ERROR -> SPEC_ERROR;
+            case PARSE_ERROR -> PARSE;
+            case CONFIG_ERROR -> CONFIG;
+            case TIMEOUT -> TIMEOUT;
+            case INTERNAL_ERROR -> INTERNAL;
+        };
+    }
 }

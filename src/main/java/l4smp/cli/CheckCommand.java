@@ -1,0 +1,168 @@
+package l4smp.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import l4smp.tlc.CheckRequest;
+import l4smp.tlc.CheckResult;
+import l4smp.tlc.SpecProblem;
+import l4smp.tlc.TlcDriver;
+import l4smp.tlc.worker.Protocol;
+import l4smp.trace.Trace;
+import l4smp.trace.format.TextFormat;
+import l4smp.trace.format.TraceFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code l4smp check SPEC}: model-check (or simulate) one spec with TLC and report what it found. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Model-check a TLA+ spec with TLC.",
+                "SPEC is a module name found under spec-tla/ (e.g. XpIpc) or a path to a .tla file. "
+                        + "The cfg defaults to the one beside the spec, else model-configs/<Spec>/<Spec>.cfg."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {" 0:the model holds", " 2:usage or I/O error", "10:invariant violated",
+                "11:action or temporal property violated", "12:deadlock", "13:false ASSUME or evaluation error",
+                "14:parse or semantic error", "15:cfg error", "16:--timeout reached", " 1:internal error"})
+final class CheckCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "module name under spec-tla/, or a .tla file")
+    String spec;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "CFG", description = "the TLC configuration file")
+    Path config;
+
+    @Option(names = "--workers", paramLabel = "N|auto", defaultValue = "auto", converter = Converters.Workers.class,
+            description = "TLC worker threads (default: ${DEFAULT-VALUE}, one per core)")
+    int workers;
+
+    @Option(names = "--deadlock", negatable = true,
+            description = "check for deadlock (default: as the cfg says, i.e. on unless CHECK_DEADLOCK FALSE)")
+    Boolean deadlock;
+
+    @Option(names = "--simulate", description = "random simulation instead of exhaustive model checking")
+    boolean simulate;
+
+    @Option(names = "--depth", defaultValue = "100", description = "simulation: states per behaviour (default: ${DEFAULT-VALUE})")
+    int depth;
+
+    @Option(names = "--traces", defaultValue = "1000", description = "simulation: number of behaviours (default: ${DEFAULT-VALUE})")
+    long traces;
+
+    @Option(names = "--seed", description = "seed of TLC's random choices (simulation)")
+    Long seed;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Time.class,
+            description = "stop after this long, e.g. 90s, 5m (exit 16)")
+    Duration timeout;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "write the counterexample to FILE")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "format of --out: itf, tla, dot, html, text (default: from FILE's extension)")
+    TraceFormat format;
+
+    @Option(names = "--lib", paramLabel = "DIR", description = "more directories to search for EXTENDed modules")
+    List<Path> lib = new ArrayList<>();
+
+    @Option(names = "--root", paramLabel = "DIR", description = "the project directory (default: found from the working directory)")
+    Path root;
+
+    @Option(names = "--json", description = "print a machine-readable summary (with the trace as ITF) on stdout")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "print only the one-line result")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        Project project = Project.locate(root);
+        CheckRequest request = request(project);
+        TraceFormat outFormat = outputFormat();
+        CheckResult result;
+        try (ProgressLine progress = new ProgressLine(!quiet && !json)) {
+            result = TlcDriver.shared().check(request, progress);
+        }
+        report(request, result);
+        writeTrace(result, outFormat, request);
+        return ExitCodes.of(result.outcome());
+    }
+
+    private CheckRequest request(Project project) {
+        Path specFile = project.resolveSpec(spec);
+        Path cfg = config != null ? existing(config, "configuration") : project.defaultConfig(specFile);
+        List<Path> path = new ArrayList<>();
+        for (Path d : lib) {
+            if (!Files.isDirectory(d)) throw UserError.usage("--lib " + d + " is not a directory", "give a directory of .tla modules");
+            path.add(d.toAbsolutePath());
+        }
+        if (Files.isDirectory(project.specDir())) path.add(project.specDir());
+        return new CheckRequest(specFile, cfg, workers, deadlock,
+                simulate ? new CheckRequest.Simulation(depth, traces) : null, seed, timeout, path);
+    }
+
+    private TraceFormat outputFormat() {
+        if (out == null) {
+            if (format != null) throw UserError.usage("--format needs --out FILE", "add --out FILE, e.g. --out trace.html");
+            return null;
+        }
+        TraceFormat f = format != null ? format : TraceFormat.fromFileName(out.getFileName().toString());
+        if (f == null) {
+            throw UserError.usage("cannot tell the format of " + out,
+                    "give --format itf|tla|dot|html|text, or a file ending in .itf.json, .tla, .dot, .html or .txt");
+        }
+        OutputFiles.checkWritable(out);
+        if (f == TraceFormat.TLA) OutputFiles.checkWritable(out.resolveSibling(Project.moduleName(out) + ".cfg"));
+        return f;
+    }
+
+    private static Path existing(Path file, String what) {
+        if (!Files.isRegularFile(file)) throw UserError.usage(what + " file not found: " + file, "check the path");
+        return file.toAbsolutePath().normalize();
+    }
+
+    private void report(CheckRequest request, CheckResult result) {
+        if (json) {
+            ObjectNode o = Protocol.resultToJson(result);
+            o.put("spec", request.spec().toString());
+            o.put("config", request.config().toString());
+            o.put("exitCode", ExitCodes.of(result.outcome()));
+            System.out.println(o.toPrettyString());
+            return;
+        }
+        for (SpecProblem p : result.problems()) System.err.println("l4smp: " + p);
+        System.out.println(Summary.oneLine(request, result));
+        if (quiet) return;
+        System.out.print(Summary.details(result));
+        if (result.trace() != null && out == null) {
+            System.out.println();
+            System.out.print(TextFormat.write(result.trace()));
+        }
+    }
+
+    private void writeTrace(CheckResult result, TraceFormat f, CheckRequest request) throws IOException {
+        if (f == null) return;
+        Trace trace = result.trace();
+        if (trace == null) {
+            if (!json) System.err.println("l4smp: no counterexample, so nothing written to " + out);
+            return;
+        }
+        String cfgText = f == TraceFormat.TLA ? Files.readString(request.config()) : null;
+        Map<Path, String> files;
+        try {
+            files = f.render(trace.withMeta(Map.of("title", Summary.title(request, result))), out, cfgText);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("cannot write " + out + " as " + f.label() + ": " + e.getMessage(), null);
+        }
+        OutputFiles.write(files);
+        if (!json && !quiet) System.out.println("written: " + String.join(", ", files.keySet().stream().map(Path::toString).toList()));
+    }
+}

@@ -1,0 +1,97 @@
+package l4smp.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Where the project's specs and configs are: the nearest directory, from the working directory
+ * up, that has {@code spec-tla/} or {@code model-configs/}. Resolves spec names and default cfgs.
+ */
+public final class Project {
+    public static final String SPECS = "spec-tla";
+    public static final String CONFIGS = "model-configs";
+
+    private final Path root;
+
+    private Project(Path root) {
+        this.root = root;
+    }
+
+    /** The project around the working directory, or around {@code explicitRoot} when given. */
+    public static Project locate(Path explicitRoot) {
+        if (explicitRoot != null) return new Project(explicitRoot.toAbsolutePath().normalize());
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isDirectory(d.resolve(SPECS)) || Files.isDirectory(d.resolve(CONFIGS))) return new Project(d);
+        }
+        return new Project(Path.of("").toAbsolutePath());
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path specDir() {
+        return root.resolve(SPECS);
+    }
+
+    public Path configDir() {
+        return root.resolve(CONFIGS);
+    }
+
+    /**
+     * A spec given on the command line: a path to a {@code .tla} file, or a module name found under
+     * {@code spec-tla/}.
+     */
+    public Path resolveSpec(String spec) {
+        Path asPath = Path.of(spec.endsWith(".tla") || spec.contains("/") ? spec : spec + ".tla");
+        if (Files.isRegularFile(asPath)) return asPath.toAbsolutePath().normalize();
+        if (spec.endsWith(".tla") || spec.contains("/")) {
+            throw UserError.usage("spec file not found: " + spec,
+                    "give an existing .tla file, or a module name found under " + specDir());
+        }
+        Optional<Path> found = findModule(spec);
+        return found.orElseThrow(() -> UserError.usage("no spec named '" + spec + "'",
+                "looked for " + spec + ".tla in the working directory and under " + specDir()
+                        + "; give a path to a .tla file or one of: " + moduleNames()));
+    }
+
+    /** The cfg to use for a spec: the one beside it, else its standard cfg under model-configs/. */
+    public Path defaultConfig(Path spec) {
+        String module = moduleName(spec);
+        Path beside = spec.resolveSibling(module + ".cfg");
+        if (Files.isRegularFile(beside)) return beside;
+        Path standard = configDir().resolve(module).resolve(module + ".cfg");
+        if (Files.isRegularFile(standard)) return standard;
+        throw UserError.usage("no configuration for " + spec.getFileName(),
+                "looked for " + beside + " and " + standard + "; give one with --config FILE");
+    }
+
+    public static String moduleName(Path spec) {
+        String f = spec.getFileName().toString();
+        return f.endsWith(".tla") ? f.substring(0, f.length() - 4) : f;
+    }
+
+    private Optional<Path> findModule(String name) {
+        if (!Files.isDirectory(specDir())) return Optional.empty();
+        try (Stream<Path> files = Files.walk(specDir())) {
+            return files.filter(p -> p.getFileName().toString().equals(name + ".tla")).findFirst()
+                    .map(p -> p.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private List<String> moduleNames() {
+        if (!Files.isDirectory(specDir())) return List.of();
+        try (Stream<Path> files = Files.walk(specDir())) {
+            return files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".tla"))
+                    .map(f -> f.substring(0, f.length() - 4)).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

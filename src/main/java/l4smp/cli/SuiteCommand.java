@@ -1,0 +1,151 @@
+package l4smp.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import l4smp.tlc.CheckRequest;
+import l4smp.tlc.CheckResult;
+import l4smp.tlc.ConfigHeader;
+import l4smp.tlc.TlcDriver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code l4smp suite}: checks every cfg under model-configs/ against its spec and compares the
+ * outcome with the one its header declares (see {@link ConfigHeader}).
+ */
+@Command(name = "suite", mixinStandardHelpOptions = true,
+        description = {"Check every configuration under model-configs/<Spec>/ and compare each outcome with the "
+                + "one the cfg declares in its header (\\* expect: holds | violation NAME | deadlock).",
+                "Configurations tagged `slow` are skipped unless --all is given."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {" 0:every outcome was as expected", "20:some outcome differed from its expectation",
+                " 2:usage or I/O error"})
+final class SuiteCommand implements Callable<Integer> {
+    private static final String ROW = "%-20s %-28s %-34s %-34s %12s %8s  %s%n";
+
+    @Parameters(paramLabel = "SPEC", arity = "0..*", description = "only these specs (default: all)")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--all", description = "also run configurations tagged slow")
+    boolean all;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "only configurations with this tag")
+    String tag;
+
+    @Option(names = "--workers", paramLabel = "N|auto", defaultValue = "auto", converter = Converters.Workers.class,
+            description = "TLC worker threads per check (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Time.class,
+            description = "limit for each configuration, e.g. 5m")
+    Duration timeout;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "the project directory (default: found from the working directory)")
+    Path root;
+
+    @Option(names = "--json", description = "print the rows as JSON on stdout")
+    boolean json;
+
+    record Row(String spec, String config, String expected, String actual, long distinct, long millis, boolean asExpected,
+               String note) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Project project = Project.locate(root);
+        List<Path> configs = configs(project);
+        if (!json) System.out.printf(ROW, "spec", "config", "expected", "actual", "distinct", "time", "");
+        long start = System.nanoTime();
+        List<Row> rows = new ArrayList<>();
+        int skipped = 0;
+        for (Path cfg : configs) {
+            ConfigHeader header = ConfigHeader.read(cfg);
+            if (!all && header.tags().contains("slow")) {
+                skipped++;
+                continue;
+            }
+            if (tag != null && !header.tags().contains(tag)) continue;
+            Row row = run(project, cfg, header);
+            rows.add(row);
+            if (!json) print(row);
+        }
+        long total = (System.nanoTime() - start) / 1_000_000;
+        long surprises = rows.stream().filter(r -> !r.asExpected()).count();
+        if (json) printJson(rows, total, skipped);
+        else summary(rows.size(), surprises, skipped, total);
+        return surprises == 0 ? ExitCodes.OK : ExitCodes.UNEXPECTED;
+    }
+
+    private List<Path> configs(Project project) throws IOException {
+        if (!Files.isDirectory(project.configDir())) {
+            throw UserError.usage("no " + Project.CONFIGS + "/ directory in " + project.root(),
+                    "run l4smp suite inside the project, or give --root DIR");
+        }
+        try (Stream<Path> files = Files.walk(project.configDir())) {
+            List<Path> cfgs = files.filter(p -> p.toString().endsWith(".cfg"))
+                    .filter(p -> only.isEmpty() || only.contains(p.getParent().getFileName().toString()))
+                    .sorted().toList();
+            if (cfgs.isEmpty()) throw UserError.usage("no .cfg files found under " + project.configDir()
+                    + (only.isEmpty() ? "" : " for " + only), "check the spec names");
+            return cfgs;
+        }
+    }
+
+    private Row run(Project project, Path cfg, ConfigHeader header) {
+        String specName = header.spec() != null ? header.spec() : cfg.getParent().getFileName().toString();
+        String cfgName = project.configDir().relativize(cfg).toString();
+        String expected = header.expect() == null ? "?" : header.expect().toString();
+        if (!header.errors().isEmpty()) {
+            return new Row(specName, cfgName, expected, "-", 0, 0, false, String.join("; ", header.errors()));
+        }
+        Path spec;
+        try {
+            spec = project.resolveSpec(specName);
+        } catch (UserError e) {
+            return new Row(specName, cfgName, expected, "-", 0, 0, false, e.getMessage());
+        }
+        CheckRequest request = new CheckRequest(spec, cfg, workers, null, null, null, timeout, List.of(project.specDir()));
+        CheckResult r = TlcDriver.shared().check(request);
+        boolean ok = header.expect().matches(r);
+        String note = ok ? "" : r.message() == null ? "" : r.message().lines().findFirst().orElse("");
+        return new Row(specName, cfgName, expected, ConfigHeader.actual(r), r.statistics().distinct(),
+                r.statistics().wallMillis(), ok, note);
+    }
+
+    private static void print(Row r) {
+        System.out.printf(ROW, r.spec(), r.config(), r.expected(), r.actual(), String.format("%,d", r.distinct()),
+                String.format("%.1fs", r.millis() / 1000.0), r.asExpected() ? "as expected" : "UNEXPECTED " + r.note());
+        System.out.flush();
+    }
+
+    private static void summary(int n, long surprises, int skipped, long totalMillis) {
+        System.out.printf("%n%d configuration%s checked, %s%s; total time %.1f s%n", n, n == 1 ? "" : "s",
+                surprises == 0 ? "all as expected" : surprises + " UNEXPECTED",
+                skipped == 0 ? "" : " (" + skipped + " tagged slow skipped; --all runs them)", totalMillis / 1000.0);
+    }
+
+    private static void printJson(List<Row> rows, long totalMillis, int skipped) {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode root = m.createObjectNode();
+        ArrayNode a = root.putArray("rows");
+        for (Row r : rows) {
+            a.addObject().put("spec", r.spec()).put("config", r.config()).put("expected", r.expected())
+                    .put("actual", r.actual()).put("distinct", r.distinct()).put("millis", r.millis())
+                    .put("asExpected", r.asExpected()).put("note", r.note());
+        }
+        root.put("totalMillis", totalMillis).put("skipped", skipped)
+                .put("unexpected", rows.stream().filter(r -> !r.asExpected()).count());
+        System.out.println(root.toPrettyString());
+    }
+}

@@ -1,0 +1,57 @@
+package l4smp.tlc;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * Runs TLC, one check at a time, in a long-lived worker JVM that loads TLC afresh for every run.
+ *
+ * <p>Why a worker and a fresh class loader (see docs/decisions/0003-tlc-isolation.md): TLC keeps
+ * global static state, may call {@code System.exit}, leaks threads and RMI exports, and writes
+ * files in its temporary directory. The worker keeps all of that out of the caller's JVM (the CLI,
+ * the test JVM, the refinement checker) and a per-run class loader gives every run a clean TLC.
+ * The worker is replaced after {@value #RUNS_PER_WORKER} runs, because each run leaks a little
+ * memory that only a new JVM gets back, and after a timeout or a crash.
+ */
+public final class TlcDriver implements AutoCloseable {
+    static final int RUNS_PER_WORKER = 16;
+
+    private static TlcDriver shared;
+
+    private WorkerProcess worker;
+
+    /** The driver of this JVM; its worker stops when the JVM exits. */
+    public static synchronized TlcDriver shared() {
+        if (shared == null) {
+            shared = new TlcDriver();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "l4smp-tlc-shutdown"));
+        }
+        return shared;
+    }
+
+    public CheckResult check(CheckRequest request) {
+        return check(request, p -> { });
+    }
+
+    public synchronized CheckResult check(CheckRequest request, Consumer<Progress> progress) {
+        try {
+            if (worker == null || !worker.isAlive() || worker.runs() >= RUNS_PER_WORKER) {
+                if (worker != null) worker.close();
+                worker = WorkerProcess.start();
+            }
+        } catch (IOException e) {
+            return CheckResult.internalError("cannot start the TLC worker JVM: " + e.getMessage());
+        }
+        CheckResult result = worker.run(request, progress);
+        if (!worker.isAlive()) worker = null;
+        return result;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (worker != null) {
+            worker.close();
+            worker = null;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package l4smp.tlc.engine;
+
+import tla2sany.semantic.OpApplNode;
+import tla2sany.semantic.OpDefNode;
+import tla2sany.semantic.SemanticNode;
+import tla2sany.st.Location;
+import tlc2.tool.Action;
+import tlc2.tool.ITool;
+import tlc2.util.Vect;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The initial predicate and next-state relation TLC extracted from the cfg's SPECIFICATION (or
+ * INIT/NEXT), as TLA+ text: the operator's name when it is a named, parameterless operator, the
+ * source text otherwise. The TLA+ trace-module exporter conjoins them with the recorded states.
+ */
+final class SpecShape {
+    private SpecShape() {
+    }
+
+    static String init(ITool tool, Path specDir) {
+        Vect<Action> inits = tool.getInitStateSpec();
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < inits.size(); i++) parts.add(text(inits.elementAt(i).pred, specDir));
+        return parts.size() == 1 ? parts.get(0) : "(" + String.join(") /\\ (", parts) + ")";
+    }
+
+    static String next(ITool tool, Path specDir) {
+        Action next = tool.getNextStateSpec();
+        return next == null ? null : text(next.pred, specDir);
+    }
+
+    private static String text(SemanticNode node, Path specDir) {
+        if (node instanceof OpApplNode app && app.getOperator() instanceof OpDefNode def
+                && app.getArgs().length == 0 && def.getArity() == 0) {
+            return def.getName().toString();
+        }
+        return source(node.getLocation(), specDir);
+    }
+
+    /** The exact source text of a location, taken from the module's file. */
+    private static String source(Location loc, Path specDir) {
+        try {
+            List<String> lines = Files.readAllLines(specDir.resolve(loc.source() + ".tla"));
+            StringBuilder sb = new StringBuilder();
+            for (int l = loc.beginLine(); l <= loc.endLine(); l++) {
+                String line = lines.get(l - 1);
+                int from = l == loc.beginLine() ? loc.beginColumn() - 1 : 0;
+                int to = l == loc.endLine() ? Math.min(loc.endColumn(), line.length()) : line.length();
+                sb.append(line, from, to).append(l < loc.endLine() ? "\n" : "");
+            }
+            return "(" + sb + ")";
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}
