@@ -211,7 +211,7 @@ public final class Cpu {
                     "cpu%d: physical address 0x%x is outside the %d KB of physical memory",
                     id, pa, machine.memory().sizeBytes() / 1024));
         }
-        clock.charge(machine.caches().access(id, pa, write));
+        clock.charge(machine.caches().access(id, pa, write, clock.now()));
         machine.log().record(EventKind.MEMORY_ACCESS, id, clock.now(), pa, write ? 1 : 0);
     }
 

@@ -19,6 +19,8 @@ final class CacheArray {
     private final Mesi[] states;
     /** Use stamp of each slot; the smallest in a set is the least recently used. */
     private final long[] lastUse;
+    /** When the last write to the line in each slot completes, in millicycles (see CacheHierarchy). */
+    private final long[] readyAt;
     private long useClock;
 
     CacheArray(CacheGeometry geometry) {
@@ -28,6 +30,7 @@ final class CacheArray {
         this.lines = new int[sets * ways];
         this.states = new Mesi[sets * ways];
         this.lastUse = new long[sets * ways];
+        this.readyAt = new long[sets * ways];
         Arrays.fill(lines, EMPTY);
         Arrays.fill(states, Mesi.INVALID);
     }
@@ -53,6 +56,14 @@ final class CacheArray {
 
     void setState(int slot, Mesi state) {
         states[slot] = state;
+    }
+
+    long readyAt(int slot) {
+        return readyAt[slot];
+    }
+
+    void setReadyAt(int slot, long time) {
+        readyAt[slot] = time;
     }
 
     void touch(int slot) {
@@ -82,6 +93,7 @@ final class CacheArray {
     void fill(int slot, int line, Mesi state) {
         lines[slot] = line;
         states[slot] = state;
+        readyAt[slot] = 0;
         touch(slot);
     }
 
@@ -96,6 +108,15 @@ final class CacheArray {
         lines[slot] = EMPTY;
         states[slot] = Mesi.INVALID;
         lastUse[slot] = 0;
+    }
+
+    /** How many slots hold a modified line. */
+    int countModified() {
+        int count = 0;
+        for (Mesi state : states) {
+            count += state == Mesi.MODIFIED ? 1 : 0;
+        }
+        return count;
     }
 
     void clearAll() {

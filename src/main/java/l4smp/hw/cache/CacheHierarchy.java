@@ -12,6 +12,14 @@ import l4smp.hw.CostModel;
  * up in every other CPU's L2, as the bus does. Write-backs of evicted modified lines are counted
  * but not charged: the thesis does not measure them and the write buffer hides them from the
  * accessing instruction.
+ *
+ * <p>A written line is not available to other CPUs before the write completes. The machine runs
+ * a step atomically at the time it starts, so a step's store is in memory at once; but each line
+ * remembers when its last write completes ({@code now} of the write plus its cost), and a CPU
+ * whose access must snoop that line from the writer's cache waits until then. Without this, under
+ * the earliest-clock-first scheduler a CPU polling a flag would see another CPU's store up to the
+ * store's own latency early (§3.3.1's IPI round trip would lose the 50 cycles of "modify a shared
+ * line on B").
  */
 public final class CacheHierarchy {
     private final CacheArray[] l1;
@@ -19,7 +27,12 @@ public final class CacheHierarchy {
     private final long[] costOf = new long[AccessOutcome.values().length];
     private final long[] outcomeCounts = new long[AccessOutcome.values().length];
     private long writebacks;
+    private long waits;
     private AccessOutcome lastOutcome;
+    /** Set by a snoop: the latest completion time of a write to the line in another cache. */
+    private long snoopedReadyAt;
+    /** The slot in L2 of the line the current access filled or hit. */
+    private int accessedSlot;
 
     public CacheHierarchy(int cpus, CacheGeometry l1Geometry, CacheGeometry l2Geometry, CostModel costs) {
         if (l1Geometry.capacityBytes() > l2Geometry.capacityBytes()) {
@@ -41,13 +54,26 @@ public final class CacheHierarchy {
         costOf[AccessOutcome.S_TO_M.ordinal()] = costs.sharedToModified();
     }
 
-    /** One read or write of physical address {@code pa} by {@code cpu}; returns its cost in millicycles. */
-    public long access(int cpu, long pa, boolean write) {
+    /**
+     * One read or write of physical address {@code pa} by {@code cpu} whose clock shows
+     * {@code now}; returns its cost in millicycles, including any wait for another CPU's write
+     * to the line to complete.
+     */
+    public long access(int cpu, long pa, boolean write, long now) {
         int line = (int) (pa >>> CacheGeometry.LINE_SHIFT);
+        snoopedReadyAt = 0;
         AccessOutcome outcome = write ? write(cpu, line) : read(cpu, line);
         lastOutcome = outcome;
         outcomeCounts[outcome.ordinal()]++;
-        return costOf[outcome.ordinal()];
+        long wait = Math.max(0, snoopedReadyAt - now);
+        if (wait > 0) {
+            waits++;
+        }
+        long cost = wait + costOf[outcome.ordinal()];
+        if (write) {
+            l2[cpu].setReadyAt(accessedSlot, now + cost);
+        }
+        return cost;
     }
 
     // §3.1.2: "When reading, the line is filled and becomes exclusive unmodified (E). [...] When a
@@ -59,6 +85,7 @@ public final class CacheHierarchy {
         int slot = l2[cpu].find(line);
         if (slot >= 0) {
             l2[cpu].touch(slot);
+            accessedSlot = slot;
             return hitL1OrFill(cpu, line) ? AccessOutcome.L1_HIT : AccessOutcome.L2_HIT;
         }
         Mesi elsewhere = snoopRead(cpu, line);
@@ -80,6 +107,7 @@ public final class CacheHierarchy {
             Mesi mine = l2[cpu].state(slot);
             l2[cpu].touch(slot);
             l2[cpu].setState(slot, Mesi.MODIFIED);
+            accessedSlot = slot;
             boolean l1Hit = hitL1OrFill(cpu, line);
             if (mine == Mesi.SHARED) {
                 invalidateElsewhere(cpu, line);
@@ -114,11 +142,7 @@ public final class CacheHierarchy {
         for (int other = 0; other < l2.length; other++) {
             int slot = other == cpu ? -1 : l2[other].find(line);
             if (slot >= 0) {
-                Mesi state = l2[other].state(slot);
-                if (state == Mesi.MODIFIED) {
-                    writebacks++;
-                }
-                strongest = stronger(strongest, state);
+                strongest = stronger(strongest, snooped(other, slot));
                 l2[other].setState(slot, Mesi.SHARED);
             }
         }
@@ -131,16 +155,22 @@ public final class CacheHierarchy {
         for (int other = 0; other < l2.length; other++) {
             int slot = other == cpu ? -1 : l2[other].find(line);
             if (slot >= 0) {
-                Mesi state = l2[other].state(slot);
-                if (state == Mesi.MODIFIED) {
-                    writebacks++;
-                }
-                strongest = stronger(strongest, state);
+                strongest = stronger(strongest, snooped(other, slot));
                 l2[other].clear(slot);
                 l1[other].remove(line);
             }
         }
         return strongest;
+    }
+
+    /** The state of another CPU's copy in {@code slot}; a modified copy is written back and may make us wait. */
+    private Mesi snooped(int other, int slot) {
+        Mesi state = l2[other].state(slot);
+        if (state == Mesi.MODIFIED) {
+            writebacks++;
+            snoopedReadyAt = Math.max(snoopedReadyAt, l2[other].readyAt(slot));
+        }
+        return state;
     }
 
     private static Mesi stronger(Mesi a, Mesi b) {
@@ -158,6 +188,7 @@ public final class CacheHierarchy {
             l1[cpu].remove(cache.line(slot));
         }
         cache.fill(slot, line, state);
+        accessedSlot = slot;
         CacheArray first = l1[cpu];
         first.fill(first.victim(line), line, Mesi.SHARED);
     }
@@ -174,8 +205,9 @@ public final class CacheHierarchy {
         return l1[cpu].find((int) (pa >>> CacheGeometry.LINE_SHIFT)) >= 0;
     }
 
-    /** wbinvd: write back and invalidate all of {@code cpu}'s caches (a test and setup aid). */
+    /** wbinvd: writes back and invalidates all of {@code cpu}'s caches (a setup and test aid; free). */
     public void writeBackAndInvalidate(int cpu) {
+        writebacks += l2[cpu].countModified();
         l1[cpu].clearAll();
         l2[cpu].clearAll();
     }
@@ -201,7 +233,12 @@ public final class CacheHierarchy {
         return writebacks;
     }
 
-    /** What an access with {@code outcome} costs, in millicycles. */
+    /** Accesses that waited for another CPU's write to the line to complete. */
+    public long waits() {
+        return waits;
+    }
+
+    /** What an access with {@code outcome} costs, in millicycles, without waiting. */
     public long cost(AccessOutcome outcome) {
         return costOf[outcome.ordinal()];
     }

@@ -9,7 +9,7 @@ package l4smp.hw.mem;
  * makes goes through {@link l4smp.hw.Cpu}, which charges it through the caches; setup code and
  * observers (the kernel's boot loader, refinement checkers, tests) may use this class directly.
  */
-public final class PhysicalMemory {
+public final class PhysicalMemory implements PhysicalWords {
     /** §2.2: pages of 4 KB. */
     public static final int FRAME_BYTES = 4096;
     public static final int FRAME_SHIFT = 12;
@@ -40,12 +40,14 @@ public final class PhysicalMemory {
         return pa >= 0 && pa < sizeBytes();
     }
 
+    @Override
     public int readWord(long pa) {
         checkWord(pa);
         int[] frame = frames[(int) (pa >>> FRAME_SHIFT)];
         return frame == null ? 0 : frame[wordIndex(pa)];
     }
 
+    @Override
     public void writeWord(long pa, int value) {
         checkWord(pa);
         int index = (int) (pa >>> FRAME_SHIFT);
