@@ -1,6 +1,7 @@
 package l4smp.hw;
 
 import l4smp.hw.bench.PerCpuSoftware;
+import l4smp.hw.cache.CacheGeometry;
 import l4smp.hw.mem.PageTables;
 import l4smp.hw.sched.Scheduler;
 
@@ -16,10 +17,21 @@ final class Rig {
     }
 
     Rig(int cpus, Scheduler scheduler, EventLog log) {
-        machine = new Machine(MachineConfig.pentium3(cpus).withMemoryFrames(4096), scheduler, log);
-        software = new PerCpuSoftware(cpus);
+        this(MachineConfig.pentium3(cpus).withMemoryFrames(4096), scheduler, log);
+    }
+
+    private Rig(MachineConfig config, Scheduler scheduler, EventLog log) {
+        machine = new Machine(config, scheduler, log);
+        software = new PerCpuSoftware(config.cpus());
         machine.install(software);
         tables = new PageTables(machine.memory(), () -> nextFrame++);
+    }
+
+    /** Tiny caches and memory, for tests that build hundreds of machines to explore interleavings. */
+    static Rig small(int cpus, Scheduler scheduler) {
+        MachineConfig base = MachineConfig.pentium3(cpus);
+        return new Rig(new MachineConfig(cpus, 1024, base.costs(), CacheGeometry.ofBytes(1024, 2),
+                CacheGeometry.ofBytes(4096, 2), base.tlb()), scheduler, EventLog.off());
     }
 
     Cpu cpu(int id) {
