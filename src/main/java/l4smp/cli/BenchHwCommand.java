@@ -40,9 +40,9 @@ public final class BenchHwCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (throughputSteps < 1 || throughputSteps > 100_000_000L) {
+        if (throughputSteps < 1 || throughputSteps > 20_000_000L) {
             throw new ParameterException(spec.commandLine(),
-                    "--throughput-steps must be between 1 and 100000000, not " + throughputSteps);
+                    "--throughput-steps must be between 1 and 20000000, not " + throughputSteps);
         }
         FidelityBench.Report report = FidelityBench.run(throughputSteps);
         PrintWriter out = spec.commandLine().getOut();

@@ -1,5 +1,7 @@
 package l4smp.hw;
 
+import l4smp.hw.cache.AccessOutcome;
+
 /**
  * What each hardware operation costs, in millicycles of a 450 MHz Pentium III (see
  * {@link Cycles}), with the passage of the thesis each number is taken from.
@@ -61,6 +63,20 @@ public record CostModel(
                 throw new IllegalArgumentException("every cost must be >= 0 millicycles: " + this);
             }
         }
+    }
+
+    /** What a memory access with {@code outcome} costs (Tables 1 and 2). */
+    public long of(AccessOutcome outcome) {
+        return switch (outcome) {
+            case L1_HIT -> l1Hit;
+            case L2_HIT -> l2Hit;
+            case MEMORY -> memory;
+            case E_TO_S -> exclusiveToShared;
+            case E_TO_M -> exclusiveToModified;
+            case M_TO_S -> modifiedToShared;
+            case M_TO_M -> modifiedToModified;
+            case S_TO_M -> sharedToModified;
+        };
     }
 
     /** The dual Pentium III 450 MHz on a 440BX board that §3.2 and §3.3 measured. */

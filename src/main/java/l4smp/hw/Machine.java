@@ -32,7 +32,8 @@ public final class Machine {
     private final Scheduler scheduler;
     private final EventLog log;
     private final CandidateSet candidates = new CandidateSet();
-    private int[] recorded = new int[1024];
+    /** Every choice so far, one byte each (a CPU number or -1). */
+    private byte[] recorded = new byte[1024];
     private Software software;
     private Cpu running;
     private long steps;
@@ -49,7 +50,7 @@ public final class Machine {
         this.scheduler = scheduler;
         this.log = log;
         this.memory = new PhysicalMemory(config.memoryFrames());
-        this.caches = new CacheHierarchy(config.cpus(), config.l1(), config.l2(), config.costs());
+        this.caches = new CacheHierarchy(config.cpus(), config.l1(), config.l2(), config.costs()::of);
         this.cpus = new Cpu[config.cpus()];
         for (int id = 0; id < cpus.length; id++) {
             cpus[id] = new Cpu(id, this);
@@ -82,9 +83,12 @@ public final class Machine {
                     + ", which is not a candidate: " + candidates.describe());
         }
         if (steps == recorded.length) {
+            if (steps >= Integer.MAX_VALUE / 2) {
+                throw new IllegalStateException("a run is limited to " + steps + " recorded steps");
+            }
             recorded = Arrays.copyOf(recorded, recorded.length * 2);
         }
-        recorded[(int) steps] = choice;
+        recorded[(int) steps] = (byte) choice;
         long number = steps++;
         if (choice == Scheduler.EVENT) {
             fire(events.poll(), number);
@@ -152,7 +156,11 @@ public final class Machine {
 
     /** Every choice made so far, to save or replay. */
     public ChoiceList choices() {
-        return ChoiceList.of(Arrays.copyOf(recorded, (int) steps));
+        int[] choices = new int[(int) steps];
+        for (int i = 0; i < choices.length; i++) {
+            choices[i] = recorded[i];
+        }
+        return ChoiceList.of(choices);
     }
 
     /** One line per CPU and the next event: what each is doing, for messages about a stuck run. */

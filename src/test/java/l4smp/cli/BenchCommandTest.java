@@ -58,7 +58,7 @@ class BenchCommandTest {
     @Test
     void badOptionsAreUsageErrors() {
         assertEquals(ExitCodes.USAGE, execute("hw", "--throughput-steps", "0"));
-        assertTrue(err.toString().contains("--throughput-steps must be between 1 and 100000000"), err.toString());
+        assertTrue(err.toString().contains("--throughput-steps must be between 1 and 20000000"), err.toString());
         assertEquals(ExitCodes.USAGE, execute("hw", "--no-such-option"));
     }
 }

@@ -25,7 +25,7 @@ class MesiTest {
 
     @BeforeEach
     void setUp() {
-        caches = new CacheHierarchy(2, CacheGeometry.PIII_L1, CacheGeometry.PIII_L2, COSTS);
+        caches = new CacheHierarchy(2, CacheGeometry.PIII_L1, CacheGeometry.PIII_L2, COSTS::of);
     }
 
     private long read(int cpu) {

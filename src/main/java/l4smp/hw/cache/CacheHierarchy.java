@@ -1,6 +1,6 @@
 package l4smp.hw.cache;
 
-import l4smp.hw.CostModel;
+import java.util.function.ToLongFunction;
 
 /**
  * The L1 and L2 caches of every CPU, kept coherent by the bus-snooping MESI protocol of §3.1.2,
@@ -34,7 +34,12 @@ public final class CacheHierarchy {
     /** The slot in L2 of the line the current access filled or hit. */
     private int accessedSlot;
 
-    public CacheHierarchy(int cpus, CacheGeometry l1Geometry, CacheGeometry l2Geometry, CostModel costs) {
+    /**
+     * @param costs what an access with each outcome costs, in millicycles
+     *              ({@code CostModel::of} for the thesis's machine)
+     */
+    public CacheHierarchy(int cpus, CacheGeometry l1Geometry, CacheGeometry l2Geometry,
+                          ToLongFunction<AccessOutcome> costs) {
         if (l1Geometry.capacityBytes() > l2Geometry.capacityBytes()) {
             throw new IllegalArgumentException("L2 must be at least as large as L1: it includes it");
         }
@@ -44,14 +49,9 @@ public final class CacheHierarchy {
             l1[cpu] = new CacheArray(l1Geometry);
             l2[cpu] = new CacheArray(l2Geometry);
         }
-        costOf[AccessOutcome.L1_HIT.ordinal()] = costs.l1Hit();
-        costOf[AccessOutcome.L2_HIT.ordinal()] = costs.l2Hit();
-        costOf[AccessOutcome.MEMORY.ordinal()] = costs.memory();
-        costOf[AccessOutcome.E_TO_S.ordinal()] = costs.exclusiveToShared();
-        costOf[AccessOutcome.E_TO_M.ordinal()] = costs.exclusiveToModified();
-        costOf[AccessOutcome.M_TO_S.ordinal()] = costs.modifiedToShared();
-        costOf[AccessOutcome.M_TO_M.ordinal()] = costs.modifiedToModified();
-        costOf[AccessOutcome.S_TO_M.ordinal()] = costs.sharedToModified();
+        for (AccessOutcome outcome : AccessOutcome.values()) {
+            costOf[outcome.ordinal()] = costs.applyAsLong(outcome);
+        }
     }
 
     /**

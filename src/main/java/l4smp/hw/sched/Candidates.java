@@ -13,7 +13,7 @@ public interface Candidates {
     /** Candidate {@code i}: a CPU number, or {@link Scheduler#EVENT}. */
     int choice(int i);
 
-    /** When candidate {@code i} would happen, in millicycles: the CPU's clock or the event's time. */
+    /** When candidate {@code i} would happen, in millicycles (1/1000 cycle): the CPU's clock or the event's time. */
     long time(int i);
 
     /** How many steps the machine has taken so far (the number of the step being chosen). */
@@ -34,7 +34,7 @@ public interface Candidates {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < size(); i++) {
             text.append(i == 0 ? "" : ", ").append(choice(i) == Scheduler.EVENT ? "event" : "cpu" + choice(i))
-                    .append('@').append(l4smp.hw.Cycles.format(time(i)));
+                    .append(String.format("@%.3f", time(i) / 1000.0));
         }
         return text.toString();
     }
