@@ -31,6 +31,8 @@ import l4smp.hw.cache.AccessOutcome;
  * @param ipiDelivery      from the end of the ICR write until the IPI is in the target's IRR:
  *                         (21 bus cycles of the short message + 16 of APIC state machine work) x
  *                         450/16 processor cycles per APIC bus cycle (§3.3.1: "roughly 1030")
+ * @param ioApicDelivery   from a device raising an IO-APIC input until the interrupt is in the
+ *                         target's IRR: the 21-bus-cycle message to a fixed destination (§3.3)
  * @param taskRegisterRead STR, how a CPU reads its processor number (§8.8.1: "roughly 10 cycles")
  * @param cr3Load          mov cr3 itself; the TLB refills that follow are charged as page walks; assumed
  * @param invlpg           invlpg itself; assumed
@@ -41,7 +43,7 @@ public record CostModel(
         long modifiedToModified, long sharedToModified,
         long lockedOverhead,
         long kernelEntry, long kernelExit,
-        long icrWrite, long apicRegisterRead, long apicRegisterWrite, long ipiDelivery,
+        long icrWrite, long apicRegisterRead, long apicRegisterWrite, long ipiDelivery, long ioApicDelivery,
         long taskRegisterRead, long cr3Load, long invlpg) {
 
     /** §3.3.1: a short interrupt message to a fixed destination takes 21 APIC bus cycles. */
@@ -57,7 +59,7 @@ public record CostModel(
     public CostModel {
         long[] all = {l1Hit, l2Hit, memory, exclusiveToShared, exclusiveToModified, modifiedToShared,
             modifiedToModified, sharedToModified, lockedOverhead, kernelEntry, kernelExit, icrWrite,
-            apicRegisterRead, apicRegisterWrite, ipiDelivery, taskRegisterRead, cr3Load, invlpg};
+            apicRegisterRead, apicRegisterWrite, ipiDelivery, ioApicDelivery, taskRegisterRead, cr3Load, invlpg};
         for (long cost : all) {
             if (cost < 0) {
                 throw new IllegalArgumentException("every cost must be >= 0 millicycles: " + this);
@@ -90,6 +92,21 @@ public record CostModel(
                 Cycles.of(40), Cycles.of(20), Cycles.of(20),
                 Cycles.of((APIC_SHORT_MESSAGE_BUS_CYCLES + APIC_STATE_MACHINE_BUS_CYCLES)
                         * CPU_CYCLES_PER_APIC_BUS_CYCLE),
+                Cycles.of(APIC_SHORT_MESSAGE_BUS_CYCLES * CPU_CYCLES_PER_APIC_BUS_CYCLE),
                 Cycles.of(10), Cycles.of(20), Cycles.of(10));
+    }
+
+    /** This model with memory (L2 miss) accesses costing {@code millicycles}. */
+    public CostModel withMemory(long millicycles) {
+        return new CostModel(l1Hit, l2Hit, millicycles, exclusiveToShared, exclusiveToModified, modifiedToShared,
+                modifiedToModified, sharedToModified, lockedOverhead, kernelEntry, kernelExit, icrWrite,
+                apicRegisterRead, apicRegisterWrite, ipiDelivery, ioApicDelivery, taskRegisterRead, cr3Load, invlpg);
+    }
+
+    /** This model with IPIs taking {@code millicycles} from ICR write to IRR. */
+    public CostModel withIpiDelivery(long millicycles) {
+        return new CostModel(l1Hit, l2Hit, memory, exclusiveToShared, exclusiveToModified, modifiedToShared,
+                modifiedToModified, sharedToModified, lockedOverhead, kernelEntry, kernelExit, icrWrite,
+                apicRegisterRead, apicRegisterWrite, millicycles, ioApicDelivery, taskRegisterRead, cr3Load, invlpg);
     }
 }

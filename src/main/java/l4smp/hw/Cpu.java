@@ -26,6 +26,9 @@ import l4smp.hw.mem.Tlb;
  * Observers ({@link #millicycles()}, {@link #mode()}, {@link #tlb()}, ...) are free.
  */
 public final class Cpu {
+    /** Words of the FPU state image that fsave stores and frstor loads (108 bytes). */
+    public static final int FPU_STATE_WORDS = 27;
+
     private final int id;
     private final Machine machine;
     private final LocalClock clock = new LocalClock();
@@ -51,6 +54,10 @@ public final class Cpu {
     private long cr2;
     private int taskRegister;
     private long kernelEntries;
+    /** The FPU's state as the 108-byte image fsave writes, 27 words. */
+    private final int[] fpu = new int[FPU_STATE_WORDS];
+    /** CR0.TS: the next FPU instruction raises {@link DeviceNotAvailable}. */
+    private boolean taskSwitched;
 
     Cpu(int id, Machine machine) {
         this.id = id;
@@ -334,6 +341,71 @@ public final class Cpu {
             throw new IllegalStateException("a step of cpu" + running.id() + " drove cpu" + id
                     + "; a step must use only the CPU it was given");
         }
+    }
+
+    // ---- FPU, for lazy FPU switching ----
+
+    /**
+     * An FPU instruction that reads word {@code index} of the FPU state (the model keeps the
+     * state as the fsave image and lets an instruction touch one word of it).
+     *
+     * @throws DeviceNotAvailable if CR0.TS is set
+     */
+    public int fpuRead(int index) {
+        checkFpu(index);
+        return fpu[index];
+    }
+
+    /** An FPU instruction that writes word {@code index} of the FPU state. */
+    public void fpuWrite(int index, int value) {
+        checkFpu(index);
+        fpu[index] = value;
+    }
+
+    private void checkFpu(int index) {
+        checkActor();
+        if (index < 0 || index >= FPU_STATE_WORDS) {
+            throw new IllegalArgumentException("FPU state word " + index + " is not in 0.." + (FPU_STATE_WORDS - 1));
+        }
+        if (taskSwitched) {
+            throw new DeviceNotAvailable(id);
+        }
+    }
+
+    /**
+     * fsave: stores the FPU state at physical {@code pa} (each word charged) and reinitialises
+     * the FPU. An FPU instruction too: the kernel clears TS first.
+     */
+    public void fsave(long pa) {
+        checkFpu(0);
+        for (int i = 0; i < FPU_STATE_WORDS; i++) {
+            storePhysical(pa + 4L * i, fpu[i]);
+        }
+        java.util.Arrays.fill(fpu, 0);
+    }
+
+    /** frstor: loads the FPU state from physical {@code pa}. */
+    public void frstor(long pa) {
+        checkFpu(0);
+        for (int i = 0; i < FPU_STATE_WORDS; i++) {
+            fpu[i] = loadPhysical(pa + 4L * i);
+        }
+    }
+
+    /** Sets CR0.TS (the kernel does so on a thread switch). */
+    public void setTaskSwitched() {
+        privileged("mov cr0");
+        taskSwitched = true;
+    }
+
+    /** clts: clears CR0.TS. */
+    public void clts() {
+        privileged("clts");
+        taskSwitched = false;
+    }
+
+    public boolean taskSwitched() {
+        return taskSwitched;
     }
 
     // ---- observers ----

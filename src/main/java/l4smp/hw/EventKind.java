@@ -21,6 +21,10 @@ public enum EventKind {
     EOI,
     /** A timer tick reached the IRR: a = vector, b = 1 if it was lost (already pending), else 0. */
     TIMER_TICK,
+    /** A device asserted an IO-APIC input: a = IRQ, b = 1 if the input is masked (held), else 0. */
+    DEVICE_RAISE,
+    /** A device interrupt reached the IRR: a = vector, b = IRQ; logged with b = -1 - IRQ if lost (already pending). */
+    DEVICE_ARRIVE,
     /** The CPU halted: a, b = 0. */
     HALT,
     /** A halted CPU woke for an interrupt: a = vector, b = 0. */

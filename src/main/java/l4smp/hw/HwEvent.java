@@ -6,14 +6,14 @@ package l4smp.hw;
  * simultaneous events happen in a fixed order.
  */
 final class HwEvent implements Comparable<HwEvent> {
-    enum Kind { IPI_ARRIVAL, TIMER_TICK }
+    enum Kind { IPI_ARRIVAL, TIMER_TICK, DEVICE_RAISE, DEVICE_ARRIVAL }
 
     final Kind kind;
     final long time;
     final long sequence;
     final int target;
     final int vector;
-    /** IPI: the sender. Timer: unused. */
+    /** IPI: the sender. Device raise: the period in millicycles (0: once). Device arrival: the IRQ. */
     final long tag;
 
     HwEvent(Kind kind, long time, long sequence, int target, int vector, long tag) {

@@ -183,18 +183,29 @@ public final class LocalApic {
     }
 
     void tick(HwEvent event) {
-        boolean lost = false;
-        for (Interrupt request : pending) {
-            lost |= !request.isIpi() && request.vector() == event.vector;
-        }
+        boolean lost = !raiseLocal(event.vector, Interrupt.TIMER, event.time);
         if (lost) {
             lostTicks++;
-        } else {
-            pending.add(new Interrupt(event.vector, Interrupt.TIMER, event.time));
         }
         machine.log().record(EventKind.TIMER_TICK, cpu.id(), event.time, event.vector, lost ? 1 : 0);
         nextTick = machine.events().schedule(HwEvent.Kind.TIMER_TICK, event.time + timerPeriod,
                 cpu.id(), timerVector, 0);
+    }
+
+    /**
+     * A request from a source that uses no slot (the timer, a device): it joins the IRR unless a
+     * request for the same vector from such a source is pending already, in which case it is lost.
+     *
+     * @return whether it joined the IRR
+     */
+    boolean raiseLocal(int vector, int source, long time) {
+        for (Interrupt request : pending) {
+            if (!request.isIpi() && request.vector() == vector) {
+                return false;
+            }
+        }
+        pending.add(new Interrupt(vector, source, time));
+        return true;
     }
 
     /** The request the CPU would take if its interrupts were enabled, or null. */

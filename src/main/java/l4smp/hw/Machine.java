@@ -29,6 +29,7 @@ public final class Machine {
     private final CacheHierarchy caches;
     private final Cpu[] cpus;
     private final EventQueue events = new EventQueue();
+    private final IoApic ioApic;
     private final Scheduler scheduler;
     private final EventLog log;
     private final CandidateSet candidates = new CandidateSet();
@@ -55,6 +56,7 @@ public final class Machine {
         for (int id = 0; id < cpus.length; id++) {
             cpus[id] = new Cpu(id, this);
         }
+        this.ioApic = new IoApic(this);
     }
 
     /** Plugs in what runs on the machine; once, before the first step. */
@@ -100,11 +102,14 @@ public final class Machine {
 
     private void fire(HwEvent event, long number) {
         hardwareEvents++;
-        log.record(EventKind.STEP, event.target, event.time, number, Scheduler.EVENT);
-        LocalApic apic = cpus[event.target].apic();
+        log.record(EventKind.STEP, event.kind == HwEvent.Kind.DEVICE_RAISE ? -1 : event.target, event.time, number,
+                Scheduler.EVENT);
+        LocalApic apic = event.kind == HwEvent.Kind.DEVICE_RAISE ? null : cpus[event.target].apic();
         switch (event.kind) {
             case IPI_ARRIVAL -> apic.arrive(event);
             case TIMER_TICK -> apic.tick(event);
+            case DEVICE_RAISE -> ioApic.raised(event);
+            case DEVICE_ARRIVAL -> ioApic.arrived(event);
             default -> throw new IllegalStateException("unknown hardware event " + event.kind);
         }
     }
@@ -173,7 +178,8 @@ public final class Machine {
         }
         HwEvent next = events.peek();
         text.append(next == null ? "no pending hardware event"
-                : "next event " + next.kind + " for cpu" + next.target + " at " + Cycles.format(next.time));
+                : "next event " + next.kind + (next.kind == HwEvent.Kind.DEVICE_RAISE ? " of IRQ " : " for cpu")
+                        + next.target + " at " + Cycles.format(next.time));
         return text.toString();
     }
 
@@ -217,6 +223,11 @@ public final class Machine {
 
     public PhysicalMemory memory() {
         return memory;
+    }
+
+    /** The IO-APIC that routes device interrupts to the CPUs. */
+    public IoApic ioApic() {
+        return ioApic;
     }
 
     public CacheHierarchy caches() {

@@ -27,12 +27,7 @@ class FidelityBenchTest {
     @Test
     void theRowsAreMeasuredOnTheMachineNotCopied() {
         CostModel thesis = CostModel.pentium3At450MHz();
-        CostModel slowMemory = new CostModel(thesis.l1Hit(), thesis.l2Hit(), thesis.memory() * 2,
-                thesis.exclusiveToShared(), thesis.exclusiveToModified(), thesis.modifiedToShared(),
-                thesis.modifiedToModified(), thesis.sharedToModified(), thesis.lockedOverhead(),
-                thesis.kernelEntry(), thesis.kernelExit(), thesis.icrWrite(), thesis.apicRegisterRead(),
-                thesis.apicRegisterWrite(), thesis.ipiDelivery() + Cycles.of(200), thesis.taskRegisterRead(),
-                thesis.cr3Load(), thesis.invlpg());
+        CostModel slowMemory = thesis.withMemory(thesis.memory() * 2).withIpiDelivery(thesis.ipiDelivery() + Cycles.of(200));
 
         Map<String, BenchRow> rows = FidelityBench.fidelityRows(slowMemory).stream()
                 .collect(Collectors.toMap(BenchRow::experiment, row -> row));
