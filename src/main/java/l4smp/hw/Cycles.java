@@ -46,6 +46,9 @@ public final class Cycles {
 
     /** "1234.567" */
     public static String format(long millicycles) {
-        return Math.floorDiv(millicycles, MILLI) + "." + String.format("%03d", Math.floorMod(millicycles, MILLI));
+        if (millicycles < 0) {
+            return "-" + format(-millicycles);
+        }
+        return millicycles / MILLI + "." + String.format("%03d", millicycles % MILLI);
     }
 }

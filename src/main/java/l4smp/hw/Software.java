@@ -14,6 +14,8 @@ public interface Software {
     /**
      * Runs one atomic step on {@code cpu}. The machine calls it when the CPU is neither halted nor
      * stalled, and either its interrupts are disabled or no interrupt is deliverable to it.
+     * A step should charge the time it takes: under the earliest-clock-first scheduler a CPU whose
+     * steps cost nothing keeps being chosen. A CPU with nothing to do halts ({@code sti; hlt}).
      */
     void step(Cpu cpu);
 
