@@ -15,7 +15,8 @@ import l4smp.hw.sched.Scheduler;
  * <p>{@link #step()} is the whole execution model. The scheduler is shown the candidates (each CPU
  * that can run, and the earliest pending hardware event) and picks one:
  * <ul>
- *   <li>a hardware event happens: an IPI reaches its target's IRR, or a timer tick does;</li>
+ *   <li>a hardware event happens: an IPI reaches its target's IRR, a timer tick does, a device
+ *       raises an IO-APIC input, or a device interrupt reaches its CPU's IRR;</li>
  *   <li>a CPU takes a step: if its interrupts are enabled and its APIC has a deliverable request,
  *       the step is taking that interrupt ({@link Software#interrupt}); otherwise it is
  *       {@link Software#step}.</li>
@@ -104,10 +105,9 @@ public final class Machine {
         hardwareEvents++;
         log.record(EventKind.STEP, event.kind == HwEvent.Kind.DEVICE_RAISE ? -1 : event.target, event.time, number,
                 Scheduler.EVENT);
-        LocalApic apic = event.kind == HwEvent.Kind.DEVICE_RAISE ? null : cpus[event.target].apic();
         switch (event.kind) {
-            case IPI_ARRIVAL -> apic.arrive(event);
-            case TIMER_TICK -> apic.tick(event);
+            case IPI_ARRIVAL -> cpus[event.target].apic().arrive(event);
+            case TIMER_TICK -> cpus[event.target].apic().tick(event);
             case DEVICE_RAISE -> ioApic.raised(event);
             case DEVICE_ARRIVAL -> ioApic.arrived(event);
             default -> throw new IllegalStateException("unknown hardware event " + event.kind);
