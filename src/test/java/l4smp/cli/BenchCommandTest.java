@@ -1,0 +1,64 @@
+package l4smp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code l4smp bench} and {@code l4smp bench hw}, run through picocli as Main will. */
+class BenchCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int execute(String... args) {
+        CommandLine command = new CommandLine(new BenchCommand());
+        command.setOut(new PrintWriter(out));
+        command.setErr(new PrintWriter(err));
+        return command.execute(args);
+    }
+
+    @Test
+    void benchHwPrintsTheTableAndTheThroughput() {
+        int exit = execute("hw", "--throughput-steps", "500");
+
+        assertEquals(ExitCodes.OK, exit, err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("T2 256-line loop, M to S"), text);
+        assertTrue(text.contains("throughput:") && text.contains("simulated memory accesses/s"), text);
+        assertTrue(text.contains("all 23 ratios within 0.95-1.05"), text);
+    }
+
+    @Test
+    void benchHwJsonHasOneObjectPerRow() throws Exception {
+        int exit = execute("hw", "--json", "--throughput-steps", "500");
+
+        assertEquals(ExitCodes.OK, exit, err.toString());
+        JsonNode root = new ObjectMapper().readTree(out.toString());
+        assertEquals(23, root.get("rows").size());
+        JsonNode row = root.get("rows").get(0);
+        for (String field : new String[] {"experiment", "simulated", "thesis", "ratio"}) {
+            assertTrue(row.has(field), field + " missing in " + row);
+        }
+        assertEquals(row.get("simulated").asDouble() / row.get("thesis").asDouble(), row.get("ratio").asDouble(), 1e-9);
+        assertEquals(500, root.get("throughput").get("steps").asLong());
+        assertTrue(root.get("allWithinTolerance").asBoolean());
+    }
+
+    @Test
+    void withoutABenchmarkItListsThem() {
+        assertEquals(ExitCodes.USAGE, execute());
+        assertTrue(err.toString().contains("Missing benchmark: name one of [hw]"), err.toString());
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertEquals(ExitCodes.USAGE, execute("hw", "--throughput-steps", "0"));
+        assertTrue(err.toString().contains("--throughput-steps must be between 1 and 20000000"), err.toString());
+        assertEquals(ExitCodes.USAGE, execute("hw", "--no-such-option"));
+    }
+}
