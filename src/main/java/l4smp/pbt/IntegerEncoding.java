@@ -59,7 +59,7 @@ final class IntegerEncoding {
         }
         int edge = source.hint(EDGE_BIAS, edges.length);
         long value = edge >= 0 ? edges[edge] : lo + fresh;
-        boolean negative = value < origin;
+        boolean negative = onNegativeSide(value);
         if (up > 0 && down > 0) {
             source.drawForced(1, negative ? 1 : 0);
         }
@@ -79,7 +79,7 @@ final class IntegerEncoding {
         if (value < lo || value > hi) {
             throw new IllegalArgumentException(value + " outside [" + lo + ", " + hi + "]");
         }
-        boolean negative = value < origin;
+        boolean negative = onNegativeSide(value);
         long magnitude = negative ? origin - value : value - origin;
         List<Long> choices = new ArrayList<>(2);
         if (up > 0 && down > 0) {
@@ -89,6 +89,14 @@ final class IntegerEncoding {
             choices.add(magnitude);
         }
         return choices.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * Whether {@code value} is written with the negative side's magnitude: below the origin, or
+     * the origin itself in a range with no positive side (as {@link #decode} reads it).
+     */
+    private boolean onNegativeSide(long value) {
+        return value < origin || up == 0;
     }
 
     private long[] edgeCases() {
