@@ -1,15 +1,18 @@
 package l4smp.pbt;
 
+import java.util.BitSet;
 import java.util.List;
 
 /**
- * One run of a property on one input: the input, the choices that generated it, the spans the
- * generators marked, and whether the property held, failed or discarded the input.
+ * One run of a property on one input: the input, the choices that generated it (and which of them
+ * are magnitudes of numbers), the spans the generators marked, and whether the property held,
+ * failed or discarded the input.
  *
  * @param input   the generated value, or null if generation itself discarded or failed
  * @param failure why it failed; null unless {@code status} is {@link Status#FAILED}
  */
-record Execution<T>(Status status, T input, long[] choices, List<Span> spans, Failure failure, Trial trial) {
+record Execution<T>(Status status, T input, long[] choices, BitSet magnitudes, List<Span> spans, Failure failure,
+        Trial trial) {
 
     enum Status { PASSED, FAILED, DISCARDED }
 
@@ -40,6 +43,6 @@ record Execution<T>(Status status, T input, long[] choices, List<Span> spans, Fa
             status = Status.FAILED;
             failure = generated ? Failure.thrown(t) : Failure.thrownByGenerator(t);
         }
-        return new Execution<>(status, input, source.choices(), source.spans(), failure, trial);
+        return new Execution<>(status, input, source.choices(), source.magnitudes(), source.spans(), failure, trial);
     }
 }

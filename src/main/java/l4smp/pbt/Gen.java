@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 @FunctionalInterface
 public interface Gen<T> {
     /** How many times {@link #filter(Predicate)} tries before it discards the input. */
-    int DEFAULT_FILTER_ATTEMPTS = 10;
+    int DEFAULT_FILTER_ATTEMPTS = 100;
 
     /** Draws one value from {@code source}. */
     T generate(Source source);

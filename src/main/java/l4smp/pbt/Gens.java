@@ -117,9 +117,9 @@ public final class Gens {
     }
 
     /**
-     * Lists of {@code min..max} elements. Each element past the minimum is preceded by a "one more?"
-     * choice and sits with it in one {@link Span.Kind#LIST_ELEMENT} span, so deleting the span
-     * deletes exactly that element. Fresh lists are sometimes exactly {@code min} or {@code max} long.
+     * Lists of {@code min..max} elements. Each element is preceded by a "one more?" choice and sits
+     * with it in one {@link Span.Kind#LIST_ELEMENT} span, so deleting the span deletes exactly that
+     * element. Fresh lists are sometimes exactly {@code min} or {@code max} long.
      */
     public static <T> Gen<List<T>> lists(Gen<? extends T> element, int min, int max) {
         if (min < 0 || min > max) {
@@ -135,7 +135,10 @@ public final class Gens {
                 List<T> list = new ArrayList<>();
                 while (list.size() < max) {
                     int span = source.beginSpan(Span.Kind.LIST_ELEMENT, this);
-                    if (list.size() >= min && !more(source, lengthHint)) {
+                    // The first min elements have their "one more?" choice too, ignored: so every
+                    // element span is [choice, element] and deleting any one keeps the rest aligned.
+                    boolean more = list.size() < min ? mandatory(source) : more(source, lengthHint);
+                    if (!more) {
                         source.dropSpan(span);
                         break;
                     }
@@ -144,6 +147,11 @@ public final class Gens {
                 }
                 source.endSpan(listSpan);
                 return list;
+            }
+
+            private boolean mandatory(Source source) {
+                source.drawForced(1, 1);
+                return true;
             }
 
             private boolean more(Source source, int lengthHint) {

@@ -64,14 +64,14 @@ final class IntegerEncoding {
             source.drawForced(1, negative ? 1 : 0);
         }
         long magnitude = negative ? origin - value : value - origin;
-        source.drawForced(negative ? down : up, magnitude);
+        source.drawMagnitude(negative ? down : up, magnitude);
         return value;
     }
 
     /** The value a replayed sign and magnitude stand for. */
     private long decode(Source source) {
         boolean negative = up == 0 || (down > 0 && source.draw(1) == 1);
-        return negative ? origin - source.draw(down) : origin + source.draw(up);
+        return negative ? origin - source.drawMagnitude(down, 0) : origin + source.drawMagnitude(up, 0);
     }
 
     /** The choices {@link #draw} records for {@code value} (the inverse of decoding). */

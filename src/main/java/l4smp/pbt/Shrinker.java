@@ -1,6 +1,7 @@
 package l4smp.pbt;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,13 +21,13 @@ import java.util.function.LongSupplier;
  *   <li>delete chunks of list elements, halving the chunk from the whole list down to one element;</li>
  *   <li>delete any single span (a filter's rejected attempt, an alternative's value);</li>
  *   <li>replace a recursive value by one of its parts of the same family (a tree by a subtree);</li>
- *   <li>lower each choice: to 0, else by binary search to the smallest value that still fails;</li>
- *   <li>move value between two nearby choices (needed to get from [40, 60] to [0, 100] for "sum &lt; 100");</li>
+ *   <li>lower each choice (but a list's "one more?" choices): to 0, else by binary search;</li>
+ *   <li>move value between two nearby magnitudes (needed to get from [40, 60] to [0, 100] for "sum &lt; 100");</li>
  *   <li>only when a round changed nothing else: delete one or two raw choices anywhere.</li>
  * </ol>
  */
 final class Shrinker<T> {
-    /** How far apart, in choices, two choices may be for the pass that moves value between them. */
+    /** How far apart, in choices, two magnitudes may be for the pass that moves value between them. */
     static final int REDISTRIBUTE_WINDOW = 8;
 
     private final Function<long[], Execution<T>> replay;
@@ -36,6 +37,9 @@ final class Shrinker<T> {
     private final LongSupplier clock;
     private final Set<Key> tried = new HashSet<>();
     private Execution<T> best;
+    /** Where the list elements of {@link #listElementStartsOf} start (recomputed when the best changes). */
+    private final BitSet listElementStarts = new BitSet();
+    private Execution<T> listElementStartsOf;
     private int steps;
     private boolean exhausted;
 
@@ -106,7 +110,7 @@ final class Shrinker<T> {
                         break;
                     }
                     if (!tryDeleting(elements.get(i).start(), elements.get(i + chunk - 1).end())) {
-                        i++;
+                        i += chunk;
                     }
                 }
             }
@@ -138,31 +142,59 @@ final class Shrinker<T> {
     private void lowerChoices() {
         for (int i = 0; i < best.choices().length; i++) {
             long current = best.choices()[i];
-            if (current == 0 || tryWith(i, 0)) {
+            if (current == 0 || opensListElement(i) || tryWith(i, 0)) {
                 continue;
             }
-            // Invariant: value lo does not fail (or was not kept), value hi is the current best.
-            long lo = 0;
-            long hi = current;
-            while (hi - lo > 1) {
-                long mid = lo + (hi - lo) / 2;
-                if (tryWith(i, mid)) {
-                    if (i >= best.choices().length || best.choices()[i] != mid) {
-                        break;
-                    }
-                    hi = mid;
-                } else {
-                    lo = mid;
-                }
+            bisect(i, current);
+        }
+    }
+
+    /**
+     * Whether choice {@code i} is a list's "one more?" choice. Lowering it would cut the list there
+     * and misread the rest; cutting lists is what deleting chunks of elements does properly.
+     */
+    private boolean opensListElement(int i) {
+        if (listElementStartsOf != best) {
+            listElementStarts.clear();
+            best.spans().stream().filter(s -> s.kind() == Span.Kind.LIST_ELEMENT)
+                    .forEach(s -> listElementStarts.set(s.start()));
+            listElementStartsOf = best;
+        }
+        return listElementStarts.get(i);
+    }
+
+    /**
+     * Lowers choice {@code i} from {@code current} by bisection. Where the failing values are not
+     * contiguous (a filter keeping even numbers) it finds a boundary, not the least one; the next
+     * round's bisection starts from that boundary and goes on from there.
+     */
+    private void bisect(int i, long current) {
+        // Invariant: value lo was not kept (0 was just tried), value hi is the current best's.
+        long lo = 0;
+        long hi = current;
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (!tryWith(i, mid)) {
+                lo = mid;
+            } else if (stillAt(i, mid)) {
+                hi = mid;
+            } else {
+                return;
             }
         }
     }
 
+    /** Whether choice {@code i} of the current best is {@code value} (false once a candidate changed its structure). */
+    private boolean stillAt(int i, long value) {
+        return i < best.choices().length && best.choices()[i] == value;
+    }
+
     private void redistribute() {
-        for (int i = 0; i < best.choices().length; i++) {
-            for (int j = i + 1; j < Math.min(best.choices().length, i + 1 + REDISTRIBUTE_WINDOW); j++) {
+        for (int i = best.magnitudes().nextSetBit(0); i >= 0; i = best.magnitudes().nextSetBit(i + 1)) {
+            for (int j = best.magnitudes().nextSetBit(i + 1); j >= 0 && j <= i + REDISTRIBUTE_WINDOW;
+                    j = best.magnitudes().nextSetBit(j + 1)) {
                 long[] c = best.choices();
-                if (c[i] == 0 || c[j] > Long.MAX_VALUE - c[i]) {
+                if (j >= c.length || c[i] == 0 || c[j] > Long.MAX_VALUE - c[i]) {
                     continue;
                 }
                 long[] candidate = c.clone();

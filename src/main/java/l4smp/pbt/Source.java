@@ -2,6 +2,7 @@ package l4smp.pbt;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -31,6 +32,7 @@ public final class Source {
     private final int maxChoices;
     private long[] drawn = new long[16];
     private int size;
+    private final BitSet magnitudes = new BitSet();
     private final List<Span> spans = new ArrayList<>();
     private int openSpan = -1;
 
@@ -78,6 +80,19 @@ public final class Source {
             return 0;
         }
         return record(random == null ? Math.min(replayed(), max) : value);
+    }
+
+    /**
+     * As {@link #drawForced}, for the magnitude of a number (when replaying, {@code value} only has
+     * to be in range). The shrinker also moves value between two magnitudes: "sum &lt; 100" fails
+     * for [40, 60], where lowering either alone passes, and for [0, 100].
+     */
+    public long drawMagnitude(long max, long value) {
+        long magnitude = drawForced(max, value);
+        if (max > 0) {
+            magnitudes.set(size - 1);
+        }
+        return magnitude;
     }
 
     /** A yes/no choice, true with probability {@code pTrue} when drawing fresh; false shrinks first. */
@@ -150,6 +165,11 @@ public final class Source {
     /** The choices handed out so far, in order. */
     public long[] choices() {
         return Arrays.copyOf(drawn, size);
+    }
+
+    /** The indices of the choices drawn as {@link #drawMagnitude magnitudes}. */
+    public BitSet magnitudes() {
+        return (BitSet) magnitudes.clone();
     }
 
     /**
