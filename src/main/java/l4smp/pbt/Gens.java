@@ -46,6 +46,7 @@ public final class Gens {
 
     /** One of {@code values}, uniformly; shrinks towards the first. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, never stored or exposed
     public static <T> Gen<T> elements(T... values) {
         return elements(Arrays.asList(values));
     }
@@ -58,6 +59,7 @@ public final class Gens {
 
     /** A value of one of {@code gens}, each chosen equally often; shrinks towards the first. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, never stored or exposed
     public static <T> Gen<T> oneOf(Gen<? extends T>... gens) {
         List<Gen<? extends T>> copy = List.copyOf(requireNonEmpty(Arrays.asList(gens), "oneOf"));
         return new Gen<>() {
@@ -88,6 +90,7 @@ public final class Gens {
 
     /** A value of one of the weighted generators, chosen in proportion to the weights; shrinks towards the first. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, never stored or exposed
     public static <T> Gen<T> frequency(Weighted<? extends T>... choices) {
         List<Weighted<? extends T>> copy = List.copyOf(requireNonEmpty(Arrays.asList(choices), "frequency"));
         long total = copy.stream().mapToLong(Weighted::weight).sum();

@@ -39,19 +39,6 @@ final class IntegerEncoding {
         this.edges = edgeCases();
     }
 
-    long lo() {
-        return lo;
-    }
-
-    long hi() {
-        return hi;
-    }
-
-    /** The edge cases fresh draws favour, each once. */
-    long[] edges() {
-        return edges.clone();
-    }
-
     long draw(Source source) {
         long fresh = source.unrecorded(hi - lo);
         if (fresh < 0) {

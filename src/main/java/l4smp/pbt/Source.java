@@ -52,11 +52,6 @@ public final class Source {
         return new Source(null, choices.clone(), DEFAULT_MAX_CHOICES);
     }
 
-    /** True when this source replays a recorded sequence rather than drawing fresh choices. */
-    public boolean replaying() {
-        return random == null;
-    }
-
     /** A choice in {@code [0, max]}, uniform when drawing fresh. */
     public long draw(long max) {
         checkMax(max);
@@ -126,11 +121,6 @@ public final class Source {
             return -1;
         }
         return max == Long.MAX_VALUE ? random.nextLong() & Long.MAX_VALUE : random.nextLong(max + 1);
-    }
-
-    /** How many choices have been handed out so far. */
-    public int position() {
-        return size;
     }
 
     /** Opens a span; returns the handle {@link #endSpan} takes. */
