@@ -1,0 +1,185 @@
+package l4smp.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import l4smp.pbt.Property;
+import l4smp.pbt.PropertyRegistry;
+import l4smp.pbt.PropertyResult;
+import l4smp.pbt.PropertyRunner;
+import l4smp.pbt.RunConfig;
+import l4smp.pbt.Seeds;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code l4smp pbt}: lists the project's registered properties or runs them, printing per
+ * property its tries, discards and time, and for a failure the shrunk input and the seed that
+ * reproduces it.
+ */
+@Command(name = "pbt", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Runs the project's registered properties (all of them unless PROPERTY names some) and prints, "
+                    + "per property, its tries, discards and time; for a failure the shrunk input, the failure "
+                    + "and the seed that reproduces it.",
+            "Every property starts from the same run seed, so `--seed S NAME` repeats what a full run did for NAME."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every selected property held",
+            "1:internal error: a property could not be created (the message says which)",
+            "2:usage: unknown option or property name, bad value",
+            "40:a property failed; its shrunk input and seed are printed",
+            "41:a property gave up: too many inputs were discarded by assumptions or filters"})
+public final class PbtCommand implements Callable<Integer> {
+    /** Some property failed. Not in {@link ExitCodes} yet; the lead may move it there. */
+    public static final int PROPERTY_FAILED = 40;
+    /** No property failed but one discarded too many inputs to check enough of them. */
+    public static final int PROPERTY_GAVE_UP = 41;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--list", description = "List the registered properties with what each claims, and exit.")
+    private boolean list;
+
+    @Option(names = "--seed", paramLabel = "S", converter = SeedConverter.class,
+            description = "Run seed, as printed (0x and hex digits) or decimal; default: a fresh seed, printed.")
+    private Long seed;
+
+    private Integer tries;
+
+    @Option(names = "--time", paramLabel = "T", converter = DurationConverter.class,
+            description = "Time budget per property, such as 500ms, 30s, 2m or PT30S (default: 1m). "
+                    + "It is checked between inputs; shrinking has its own budget.")
+    private Duration time;
+
+    @Option(names = "--stats", description = "Also print the labels each property gave its inputs, with counts.")
+    private boolean stats;
+
+    @Parameters(paramLabel = "PROPERTY", arity = "0..*", description = "Names of the properties to run (see --list).")
+    private List<String> names = new ArrayList<>();
+
+    private final Supplier<PropertyRegistry> registry;
+
+    public PbtCommand() {
+        this(PropertyRegistry::discover);
+    }
+
+    /** A command running the properties of the registry {@code registry} supplies (tests give their own). */
+    public PbtCommand(Supplier<PropertyRegistry> registry) {
+        this.registry = registry;
+    }
+
+    @Option(names = "--tries", paramLabel = "N",
+            description = "Inputs to check per property (default: each property's own, usually 100).")
+    private void setTries(int tries) {
+        if (tries < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tries must be at least 1, got " + tries);
+        }
+        this.tries = tries;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<PropertyRegistry.Entry> selected;
+        try {
+            PropertyRegistry properties = registry.get();
+            if (list) {
+                printList(out, properties);
+                return ExitCodes.OK;
+            }
+            selected = properties.select(names);
+        } catch (IllegalArgumentException e) {
+            err.println("l4smp pbt: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (IllegalStateException e) {
+            err.println("l4smp pbt: " + e.getMessage());
+            return ExitCodes.INTERNAL;
+        }
+        return runAll(selected, config(), out, err);
+    }
+
+    private RunConfig config() {
+        RunConfig config = RunConfig.defaults().withSeed(seed != null ? seed : Seeds.fresh());
+        if (tries != null) {
+            config = config.withTries(tries);
+        }
+        return time != null ? config.withTimeBudget(time) : config;
+    }
+
+    private int runAll(List<PropertyRegistry.Entry> selected, RunConfig config, PrintWriter out, PrintWriter err) {
+        String runSeed = Seeds.format(config.seed().getAsLong());
+        out.printf("seed %s (repeat this run with --seed %s)%n", runSeed, runSeed);
+        boolean failed = false;
+        boolean gaveUp = false;
+        boolean broken = false;
+        PropertyRunner runner = new PropertyRunner();
+        for (PropertyRegistry.Entry entry : selected) {
+            Property<?> property;
+            try {
+                property = entry.create();
+            } catch (RuntimeException e) {
+                err.printf("ERROR   %s: could not create the property: %s%n", entry.name(), e);
+                broken = true;
+                continue;
+            }
+            PropertyResult result = runner.run(property, config);
+            out.print(result.report("l4smp pbt --seed {seed} " + entry.name()));
+            if (stats) {
+                out.print(result.statistics().render());
+            }
+            out.flush();
+            failed |= result.status() == PropertyResult.Status.FAILED;
+            gaveUp |= result.status() == PropertyResult.Status.GAVE_UP;
+        }
+        return broken ? ExitCodes.INTERNAL : failed ? PROPERTY_FAILED : gaveUp ? PROPERTY_GAVE_UP : ExitCodes.OK;
+    }
+
+    private static void printList(PrintWriter out, PropertyRegistry properties) {
+        int width = properties.all().stream().mapToInt(e -> e.name().length()).max().orElse(0);
+        for (PropertyRegistry.Entry entry : properties.all()) {
+            out.printf("%-" + width + "s  %s%n", entry.name(), entry.description());
+        }
+        if (properties.all().isEmpty()) {
+            out.println("(no properties registered)");
+        }
+    }
+
+    /** Reads {@code --seed} as {@link Seeds#parse} does. */
+    static final class SeedConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Seeds.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Reads {@code --time} as {@link RunConfig#parseDuration} does. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                Duration d = RunConfig.parseDuration(value);
+                if (d.isZero() || d.isNegative()) {
+                    throw new IllegalArgumentException("the time budget must be positive, got '" + value + "'");
+                }
+                return d;
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
