@@ -52,7 +52,7 @@ public final class BenchHwCommand implements Callable<Integer> {
             printTable(report, out);
         }
         out.flush();
-        return report.allWithinTolerance() ? ExitCodes.OK : ExitCodes.INTERNAL;
+        return report.allWithinTolerance() ? ExitCodes.OK : ExitCodes.OUT_OF_BAND;
     }
 
     private static void printTable(FidelityBench.Report report, PrintWriter out) {

@@ -29,6 +29,12 @@ public final class ExitCodes {
     public static final int UNEXPECTED = 20;
     /** {@code refine}: the trace is not a behaviour of the spec. */
     public static final int REJECTED = 30;
+    /** {@code pbt}: a property failed (the shrunk input and its seed are printed). */
+    public static final int PROPERTY_FAILED = 40;
+    /** {@code pbt}: a property discarded too many inputs to reach its number of tries. */
+    public static final int PROPERTY_GAVE_UP = 41;
+    /** {@code bench hw}: a simulated figure is outside 0.95-1.05 of the thesis's. */
+    public static final int OUT_OF_BAND = 50;
 
     private ExitCodes() {
     }

@@ -11,7 +11,8 @@ import java.io.PrintWriter;
                 "Executable, model-checked specification of the L4 SMP microkernel mechanisms "
                         + "(M. Voelp, 2002): TLA+ specs checked with TLC, a Java kernel on a simulated "
                         + "Pentium SMP, and trace refinement between the two."},
-        subcommands = {CheckCommand.class, SuiteCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, SuiteCommand.class, ExportCommand.class, BenchCommand.class, PbtCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 " 0:the model holds / the run succeeded / every outcome was as expected",
@@ -26,6 +27,9 @@ import java.io.PrintWriter;
                 "16:stopped at --timeout before finishing (no violation found until then)",
                 "20:suite: some configuration's outcome differs from its expectation",
                 "30:refine: the trace is not a behaviour of the spec",
+                "40:pbt: a property failed",
+                "41:pbt: a property gave up (too many discarded inputs)",
+                "50:bench hw: a simulated figure is outside 0.95-1.05 of the thesis's",
         })
 public final class Main implements Runnable {
 

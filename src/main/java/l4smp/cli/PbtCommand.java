@@ -39,10 +39,6 @@ import picocli.CommandLine.Spec;
             "40:a property failed; its shrunk input and seed are printed",
             "41:a property gave up: too many inputs were discarded by assumptions or filters"})
 public final class PbtCommand implements Callable<Integer> {
-    /** Some property failed. Not in {@link ExitCodes} yet; the lead may move it there. */
-    public static final int PROPERTY_FAILED = 40;
-    /** No property failed but one discarded too many inputs to check enough of them. */
-    public static final int PROPERTY_GAVE_UP = 41;
 
     @Spec
     private CommandSpec spec;
@@ -142,7 +138,7 @@ public final class PbtCommand implements Callable<Integer> {
             failed |= result.status() == PropertyResult.Status.FAILED;
             gaveUp |= result.status() == PropertyResult.Status.GAVE_UP;
         }
-        return broken ? ExitCodes.INTERNAL : failed ? PROPERTY_FAILED : gaveUp ? PROPERTY_GAVE_UP : ExitCodes.OK;
+        return broken ? ExitCodes.INTERNAL : failed ? ExitCodes.PROPERTY_FAILED : gaveUp ? ExitCodes.PROPERTY_GAVE_UP : ExitCodes.OK;
     }
 
     private static void printList(PrintWriter out, PropertyRegistry properties) {

@@ -69,7 +69,7 @@ class PbtCommandTest {
     @Test
     void aFailingPropertyPrintsTheShrunkInputAndASeedThatReproducesIt() {
         Run r = run(PbtCommandTest::registry, "--seed", "7", "--stats", "holds", "fails");
-        assertEquals(PbtCommand.PROPERTY_FAILED, r.exit(), r.err());
+        assertEquals(ExitCodes.PROPERTY_FAILED, r.exit(), r.err());
         assertTrue(r.out().contains("PASSED  holds: 100 tries"), r.out());
         assertTrue(r.out().contains("shrunk input:   [100]\n"), r.out());
         String reproduce = r.out().lines().filter(l -> l.contains("reproduce:")).findFirst().orElseThrow();
@@ -77,7 +77,7 @@ class PbtCommandTest {
         assertTrue(reproduce.endsWith("l4smp pbt --seed " + seed + " fails"), reproduce);
 
         Run again = run(PbtCommandTest::registry, "--seed", seed, "fails");
-        assertEquals(PbtCommand.PROPERTY_FAILED, again.exit());
+        assertEquals(ExitCodes.PROPERTY_FAILED, again.exit());
         assertTrue(again.out().contains("FAILED  fails: 1 tries"), again.out());
         assertEquals(originalInput(r.out()), originalInput(again.out()));
     }
@@ -89,7 +89,7 @@ class PbtCommandTest {
     @Test
     void aPropertyThatGivesUpHasItsOwnExitCode() {
         Run r = run(PbtCommandTest::registry, "--seed", "1", "--tries", "5", "picky");
-        assertEquals(PbtCommand.PROPERTY_GAVE_UP, r.exit());
+        assertEquals(ExitCodes.PROPERTY_GAVE_UP, r.exit());
         assertTrue(r.out().contains("GAVE_UP picky: 0 tries, 50 discards"), r.out());
     }
 
