@@ -33,6 +33,17 @@ import java.util.concurrent.Callable;
                 "14:parse or semantic error", "15:cfg error", "16:--timeout reached", " 1:internal error"})
 final class CheckCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    private java.io.PrintWriter out() {
+        return commandSpec.commandLine().getOut();
+    }
+
+    private java.io.PrintWriter err() {
+        return commandSpec.commandLine().getErr();
+    }
+
     @Parameters(index = "0", paramLabel = "SPEC", description = "module name under spec-tla/, or a .tla file")
     String spec;
 
@@ -135,16 +146,16 @@ final class CheckCommand implements Callable<Integer> {
             o.put("spec", request.spec().toString());
             o.put("config", request.config().toString());
             o.put("exitCode", ExitCodes.of(result.outcome()));
-            System.out.println(o.toPrettyString());
+            out().println(o.toPrettyString());
             return;
         }
-        for (SpecProblem p : result.problems()) System.err.println("l4smp: " + p);
-        System.out.println(Summary.oneLine(request, result));
+        for (SpecProblem p : result.problems()) err().println("l4smp: " + p);
+        out().println(Summary.oneLine(request, result));
         if (quiet) return;
-        System.out.print(Summary.details(result));
+        out().print(Summary.details(result));
         if (result.trace() != null && out == null) {
-            System.out.println();
-            System.out.print(TextFormat.write(result.trace()));
+            out().println();
+            out().print(TextFormat.write(result.trace()));
         }
     }
 
@@ -152,7 +163,7 @@ final class CheckCommand implements Callable<Integer> {
         if (f == null) return;
         Trace trace = result.trace();
         if (trace == null) {
-            if (!json) System.err.println("l4smp: no counterexample, so nothing written to " + out);
+            if (!json) err().println("l4smp: no counterexample, so nothing written to " + out);
             return;
         }
         String cfgText = f == TraceFormat.TLA ? Files.readString(request.config()) : null;
@@ -163,6 +174,6 @@ final class CheckCommand implements Callable<Integer> {
             throw UserError.usage("cannot write " + out + " as " + f.label() + ": " + e.getMessage(), null);
         }
         OutputFiles.write(files);
-        if (!json && !quiet) System.out.println("written: " + String.join(", ", files.keySet().stream().map(Path::toString).toList()));
+        if (!json && !quiet) out().println("written: " + String.join(", ", files.keySet().stream().map(Path::toString).toList()));
     }
 }

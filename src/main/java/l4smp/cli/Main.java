@@ -42,7 +42,11 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        int exit = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        return exit;
     }
 
     public static CommandLine commandLine() {

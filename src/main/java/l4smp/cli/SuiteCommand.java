@@ -32,6 +32,17 @@ import java.util.stream.Stream;
         exitCodeList = {" 0:every outcome was as expected", "20:some outcome differed from its expectation",
                 " 2:usage or I/O error"})
 final class SuiteCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    private java.io.PrintWriter out() {
+        return commandSpec.commandLine().getOut();
+    }
+
+    private java.io.PrintWriter err() {
+        return commandSpec.commandLine().getErr();
+    }
     private static final String ROW = "%-20s %-28s %-34s %-34s %12s %8s  %s%n";
 
     @Parameters(paramLabel = "SPEC", arity = "0..*", description = "only these specs (default: all)")
@@ -65,7 +76,7 @@ final class SuiteCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Project project = Project.locate(root);
         List<Path> configs = configs(project);
-        if (!json) System.out.printf(ROW, "spec", "config", "expected", "actual", "distinct", "time", "");
+        if (!json) out().printf(ROW, "spec", "config", "expected", "actual", "distinct", "time", "");
         long start = System.nanoTime();
         List<Row> rows = new ArrayList<>();
         int skipped = 0;
@@ -123,19 +134,19 @@ final class SuiteCommand implements Callable<Integer> {
                 r.statistics().wallMillis(), ok, note);
     }
 
-    private static void print(Row r) {
-        System.out.printf(ROW, r.spec(), r.config(), r.expected(), r.actual(), String.format("%,d", r.distinct()),
+    private void print(Row r) {
+        out().printf(ROW, r.spec(), r.config(), r.expected(), r.actual(), String.format("%,d", r.distinct()),
                 String.format("%.1fs", r.millis() / 1000.0), r.asExpected() ? "as expected" : "UNEXPECTED " + r.note());
-        System.out.flush();
+        out().flush();
     }
 
-    private static void summary(int n, long surprises, int skipped, long totalMillis) {
-        System.out.printf("%n%d configuration%s checked, %s%s; total time %.1f s%n", n, n == 1 ? "" : "s",
+    private void summary(int n, long surprises, int skipped, long totalMillis) {
+        out().printf("%n%d configuration%s checked, %s%s; total time %.1f s%n", n, n == 1 ? "" : "s",
                 surprises == 0 ? "all as expected" : surprises + " UNEXPECTED",
                 skipped == 0 ? "" : " (" + skipped + " tagged slow skipped; --all runs them)", totalMillis / 1000.0);
     }
 
-    private static void printJson(List<Row> rows, long totalMillis, int skipped) {
+    private void printJson(List<Row> rows, long totalMillis, int skipped) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
         ArrayNode a = root.putArray("rows");
@@ -146,6 +157,6 @@ final class SuiteCommand implements Callable<Integer> {
         }
         root.put("totalMillis", totalMillis).put("skipped", skipped)
                 .put("unexpected", rows.stream().filter(r -> !r.asExpected()).count());
-        System.out.println(root.toPrettyString());
+        out().println(root.toPrettyString());
     }
 }

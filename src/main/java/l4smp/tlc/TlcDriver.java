@@ -34,6 +34,11 @@ public final class TlcDriver implements AutoCloseable {
     }
 
     public synchronized CheckResult check(CheckRequest request, Consumer<Progress> progress) {
+        return PropertyBlame.narrow(this, request, checkOnce(request, progress));
+    }
+
+    /** One TLC run, reported as TLC saw it. */
+    synchronized CheckResult checkOnce(CheckRequest request, Consumer<Progress> progress) {
         try {
             if (worker == null || !worker.isAlive() || worker.runs() >= RUNS_PER_WORKER) {
                 if (worker != null) worker.close();

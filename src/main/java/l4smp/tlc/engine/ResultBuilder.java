@@ -123,11 +123,11 @@ final class ResultBuilder {
             distinct = number(stats.text(1));
             queue = number(stats.text(2));
         }
-        Recorder.Message simu = recorder.last(EC.TLC_STATS_SIMU);
-        if (simu != null) {
-            generated = number(simu.text(0));
-            distinct = generated;
-            traces = number(simu.text(1));
+        if (TLCGlobals.simulator != null) {
+            long[] st = SimulatorAccess.statesAndTraces(TLCGlobals.simulator);
+            generated = st[0];
+            distinct = st[0];
+            traces = st[1];
         }
         Recorder.Message d = recorder.last(EC.TLC_SEARCH_DEPTH);
         if (d != null) depth = number(d.text(0));

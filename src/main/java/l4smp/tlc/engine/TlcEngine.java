@@ -67,8 +67,10 @@ public final class TlcEngine implements Engine {
         args.add(request.spec().getParent().relativize(request.config()).toString());
         if (Boolean.FALSE.equals(request.checkDeadlock())) args.add("-deadlock"); // TLC's -deadlock turns checking OFF
         if (request.simulation() != null) {
+            // TLC's num is per simulation worker: split the requested total among them.
+            int workers = request.workers() == 0 ? Runtime.getRuntime().availableProcessors() : request.workers();
             args.add("-simulate");
-            args.add("num=" + request.simulation().traces());
+            args.add("num=" + Math.max(1, (request.simulation().traces() + workers - 1) / workers));
             args.add("-depth");
             args.add(String.valueOf(request.simulation().depth()));
         }

@@ -109,7 +109,7 @@ final class TraceAssembler {
         for (Action a : matching) {
             if (printed.equals(a.getLocation())) chosen = a;
         }
-        return label(chosen);
+        return new ActionRefiner(tool, s0, s1.state).refine(chosen.pred, chosen.con, label(chosen));
     }
 
     static ActionLabel label(Action a) {

@@ -1,0 +1,151 @@
+package l4smp.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import l4smp.tlc.TestSpecs;
+import l4smp.trace.Trace;
+import l4smp.trace.format.Itf;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckCommandTest {
+    @TempDir
+    Path tmp;
+
+    private static String spec(String name) {
+        return TestSpecs.spec(name).toString();
+    }
+
+    @ParameterizedTest(name = "{0} exits {1}")
+    @CsvSource({"Holds, 0", "Transfer, 10", "Lasso, 11", "Deadlock, 12", "Assumption, 13", "EvalError, 13",
+            "ParseError, 14", "SemanticError, 14"})
+    void eachOutcomeHasItsExitCode(String name, int exit) {
+        CliRun r = CliRun.of("check", spec(name), "--workers", "1");
+        assertEquals(exit, r.exit(), r.toString());
+    }
+
+    @Test
+    void anInvariantViolationWritesItsCounterexampleAsItf() throws Exception {
+        Path out = tmp.resolve("t.itf.json");
+        CliRun r = CliRun.of("check", spec("Transfer"), "--out", out.toString(), "--format", "itf");
+        assertEquals(ExitCodes.INVARIANT, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("Transfer with Transfer.cfg: invariant NoOverdraft is violated (exit 10)"), r.out());
+        Trace written = Itf.read(Files.readString(out));
+        assertEquals(TestSpecs.check("Transfer").trace().states(), written.states(), "the file holds TLC's counterexample");
+        assertEquals("invariant_violated", written.meta().get("outcome") == null ? "invariant_violated" : written.meta().get("outcome"));
+    }
+
+    @Test
+    void aLivenessCounterexampleIsExportedWithItsLoop() throws Exception {
+        Path out = tmp.resolve("lasso.itf.json");
+        assertEquals(ExitCodes.PROPERTY, CliRun.of("check", spec("Lasso"), "-q", "-o", out.toString()).exit());
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        assertEquals(0, json.get("loop").asInt());
+        assertEquals("ToGreen", json.get("#meta").get("loop-action").get("name").asText());
+    }
+
+    @Test
+    void aParseErrorNamesFileLineAndColumn() {
+        CliRun r = CliRun.of("check", spec("ParseError"));
+        assertEquals(ExitCodes.PARSE, r.exit());
+        assertTrue(r.err().startsWith("l4smp: " + spec("ParseError") + ":4:20: Was expecting"), r.err());
+    }
+
+    @Test
+    void aCfgErrorNamesTheCfgLineAndColumn() {
+        CliRun r = CliRun.of("check", spec("Holds"), "--config", TestSpecs.cfg("BadConfig").toString());
+        assertEquals(ExitCodes.CONFIG, r.exit());
+        assertTrue(r.err().startsWith("l4smp: " + TestSpecs.cfg("BadConfig") + ":3:11: The invariant NoSuchInvariant"), r.err());
+    }
+
+    @Test
+    void jsonSummaryIsMachineReadable() throws Exception {
+        CliRun r = CliRun.of("check", spec("Deadlock"), "--json");
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("deadlock", json.get("outcome").asText());
+        assertEquals(12, json.get("exitCode").asInt());
+        assertEquals(4, json.get("statistics").get("distinct").asInt());
+        assertEquals(4, json.get("trace").get("states").size());
+    }
+
+    @Test
+    void htmlDotTextAndTlaAreWritten() throws Exception {
+        for (String f : new String[]{"c.html", "c.dot", "c.txt", "C.tla"}) {
+            assertEquals(ExitCodes.INVARIANT, CliRun.of("check", spec("Transfer"), "-q", "-o", tmp.resolve(f).toString()).exit());
+        }
+        assertTrue(Files.readString(tmp.resolve("c.html")).contains("Withdraw(a = a1)"));
+        assertTrue(Files.readString(tmp.resolve("c.dot")).contains("s0 -> s1"));
+        assertTrue(Files.readString(tmp.resolve("c.txt")).contains("State 1: Withdraw(a = a1)"));
+        assertTrue(Files.readString(tmp.resolve("C.cfg")).contains("SPECIFICATION L4smpSpec"));
+        CliRun replay = CliRun.of("check", tmp.resolve("C.tla").toString(), "--lib", TestSpecs.DIR.toString(), "-q");
+        assertEquals(ExitCodes.INVARIANT, replay.exit(), replay.toString());
+    }
+
+    @Test
+    void userErrorsExitWithTheUsageCodeAndSayWhat() {
+        assertUsage(CliRun.of("check", "NoSuchSpecAnywhere"), "no spec named 'NoSuchSpecAnywhere'");
+        assertUsage(CliRun.of("check", tmp.resolve("missing.tla").toString()), "spec file not found");
+        assertUsage(CliRun.of("check", spec("Holds"), "--config", tmp.resolve("missing.cfg").toString()), "configuration file not found");
+        assertUsage(CliRun.of("check", spec("Holds"), "--frobnicate"), "Unknown option: '--frobnicate'");
+        assertUsage(CliRun.of("check", spec("Holds"), "--workers", "zero"), "not a number of workers");
+        assertUsage(CliRun.of("check", spec("Holds"), "--timeout", "soon"), "not a duration");
+        assertUsage(CliRun.of("check", spec("Holds"), "--out", tmp.resolve("t.pdf").toString()), "cannot tell the format");
+    }
+
+    @Test
+    void aSpecWithoutConfigurationIsAUsageError() throws Exception {
+        Path lonely = tmp.resolve("Lonely.tla");
+        Files.copy(TestSpecs.spec("Holds"), lonely);
+        Files.writeString(lonely, Files.readString(lonely).replace("MODULE Holds", "MODULE Lonely"));
+        assertUsage(CliRun.of("check", lonely.toString(), "--root", tmp.toString()), "no configuration for Lonely.tla");
+    }
+
+    @Test
+    void anUnwritableOutputFailsBeforeRunningAndLeavesNothing() throws Exception {
+        Path missingDir = tmp.resolve("no/such/dir/t.html");
+        CliRun r = CliRun.of("check", spec("Transfer"), "--out", missingDir.toString());
+        assertUsage(r, "cannot write " + missingDir);
+        assertFalse(r.out().contains("invariant"), "TLC was not run");
+        Path readOnly = Files.createDirectory(tmp.resolve("ro"));
+        assertTrue(readOnly.toFile().setWritable(false));
+        try {
+            if (!Files.isWritable(readOnly)) { // root may write anywhere
+                assertUsage(CliRun.of("check", spec("Transfer"), "--out", readOnly.resolve("t.txt").toString()), "permission denied");
+            }
+            try (Stream<Path> files = Files.list(readOnly)) {
+                assertEquals(0, files.count());
+            }
+        } finally {
+            readOnly.toFile().setWritable(true);
+        }
+    }
+
+    @Test
+    void aTimeoutExitsWithItsCode() {
+        CliRun r = CliRun.of("check", spec("Big"), "--timeout", "1s", "--workers", "1");
+        assertEquals(ExitCodes.TIMEOUT, r.exit(), r.toString());
+    }
+
+    @Test
+    void simulationRunsTheRequestedBehaviours() {
+        CliRun r = CliRun.of("check", spec("Holds"), "--simulate", "--depth", "5", "--traces", "30", "--seed", "1", "--workers", "1");
+        assertEquals(ExitCodes.OK, r.exit(), r.toString());
+        assertTrue(r.out().contains("simulated 30 behaviours"), r.out());
+    }
+
+    private static void assertUsage(CliRun r, String fragment) {
+        assertEquals(ExitCodes.USAGE, r.exit(), r.toString());
+        assertTrue(r.err().contains(fragment), "expected '" + fragment + "' in:\n" + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+}

@@ -1,0 +1,81 @@
+package l4smp.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import l4smp.tlc.TestSpecs;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The suite on a small project of its own: specs under spec-tla/, cfgs with expectations. */
+class SuiteCommandTest {
+    @TempDir
+    Path root;
+
+    @BeforeEach
+    void project() throws Exception {
+        Files.createDirectories(root.resolve("spec-tla"));
+        for (String s : new String[]{"Transfer", "Holds", "Deadlock"}) {
+            Files.copy(TestSpecs.spec(s), root.resolve("spec-tla/" + s + ".tla"));
+        }
+        cfg("Transfer/Transfer.cfg", "\\* about: overdraft found\n\\* expect: violation NoOverdraft\n\\* tags: bug\n"
+                + Files.readString(TestSpecs.cfg("Transfer")));
+        cfg("Holds/Holds.cfg", "\\* expect: holds\n" + Files.readString(TestSpecs.cfg("Holds")));
+        cfg("Deadlock/Deadlock.cfg", "\\* expect: deadlock\n\\* tags: slow\n" + Files.readString(TestSpecs.cfg("Deadlock")));
+    }
+
+    private void cfg(String path, String text) throws Exception {
+        Files.createDirectories(root.resolve("model-configs").resolve(path).getParent());
+        Files.writeString(root.resolve("model-configs").resolve(path), text);
+    }
+
+    @Test
+    void everyOutcomeAsExpectedExitsZeroAndSkipsSlowConfigs() {
+        CliRun r = CliRun.of("suite", "--root", root.toString(), "--workers", "1");
+        assertEquals(ExitCodes.OK, r.exit(), r.toString());
+        assertTrue(r.out().contains("violation NoOverdraft") && r.out().contains("as expected"), r.out());
+        assertTrue(r.out().contains("2 configurations checked, all as expected (1 tagged slow skipped; --all runs them)"), r.out());
+        assertEquals(ExitCodes.OK, CliRun.of("suite", "--root", root.toString(), "--all").exit());
+    }
+
+    @Test
+    void aSurpriseExitsWithItsCodeAndIsMarked() throws Exception {
+        cfg("Holds/HoldsWrongly.cfg", "\\* expect: violation TypeOK\n" + Files.readString(TestSpecs.cfg("Holds")));
+        CliRun r = CliRun.of("suite", "--root", root.toString(), "--workers", "1");
+        assertEquals(ExitCodes.UNEXPECTED, r.exit(), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("HoldsWrongly.cfg") && l.contains("holds") && l.contains("UNEXPECTED")), r.out());
+    }
+
+    @Test
+    void aConfigWithoutExpectationIsASurprise() throws Exception {
+        cfg("Holds/Bare.cfg", Files.readString(TestSpecs.cfg("Holds")));
+        CliRun r = CliRun.of("suite", "Holds", "--root", root.toString());
+        assertEquals(ExitCodes.UNEXPECTED, r.exit());
+        assertTrue(r.out().contains("no '\\* expect:' line"), r.out());
+    }
+
+    @Test
+    void jsonRowsAndSpecFilter() throws Exception {
+        CliRun r = CliRun.of("suite", "Transfer", "--root", root.toString(), "--json");
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(1, json.get("rows").size());
+        JsonNode row = json.get("rows").get(0);
+        assertEquals("Transfer", row.get("spec").asText());
+        assertEquals("violation NoOverdraft", row.get("actual").asText());
+        assertTrue(row.get("asExpected").asBoolean());
+        assertTrue(row.get("distinct").asLong() > 0);
+    }
+
+    @Test
+    void noConfigsIsAUsageError() {
+        CliRun r = CliRun.of("suite", "NoSuchSpec", "--root", root.toString());
+        assertEquals(ExitCodes.USAGE, r.exit());
+        assertTrue(r.err().contains("no .cfg files found"), r.err());
+    }
+}
