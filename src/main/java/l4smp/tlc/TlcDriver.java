@@ -40,16 +40,40 @@ public final class TlcDriver implements AutoCloseable {
     /** One TLC run, reported as TLC saw it. */
     synchronized CheckResult checkOnce(CheckRequest request, Consumer<Progress> progress) {
         try {
-            if (worker == null || !worker.isAlive() || worker.runs() >= RUNS_PER_WORKER) {
-                if (worker != null) worker.close();
-                worker = WorkerProcess.start();
-            }
+            ensureWorker();
         } catch (IOException e) {
             return CheckResult.internalError("cannot start the TLC worker JVM: " + e.getMessage());
         }
         CheckResult result = worker.run(request, progress);
         if (!worker.isAlive()) worker = null;
         return result;
+    }
+
+    /**
+     * The behaviours TLC's simulator generates for {@code request.simulation()} (traces and depth),
+     * with its seed; deadlocked behaviours end early and nothing is checked on them.
+     *
+     * @throws IllegalStateException when the spec cannot be simulated (the message says why)
+     */
+    public synchronized java.util.List<l4smp.trace.Trace> behaviours(CheckRequest request) {
+        if (request.simulation() == null) throw new IllegalArgumentException("behaviours needs a simulation (depth, traces)");
+        try {
+            ensureWorker();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the TLC worker JVM: " + e.getMessage(), e);
+        }
+        try {
+            return worker.behaviours(request);
+        } finally {
+            if (!worker.isAlive()) worker = null;
+        }
+    }
+
+    private void ensureWorker() throws IOException {
+        if (worker == null || !worker.isAlive() || worker.runs() >= RUNS_PER_WORKER) {
+            if (worker != null) worker.close();
+            worker = WorkerProcess.start();
+        }
     }
 
     @Override

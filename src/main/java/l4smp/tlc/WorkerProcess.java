@@ -151,6 +151,30 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /** TLC's simulated behaviours; on failure an exception saying why (the worker is then gone). */
+    List<l4smp.trace.Trace> behaviours(CheckRequest request) {
+        runs++;
+        try {
+            requests.write(Protocol.behavioursRequestLine(request));
+            requests.newLine();
+            requests.flush();
+            while (true) {
+                String line = lines.take();
+                if (line.equals(EOF)) throw new IllegalStateException(died().message());
+                JsonNode msg = JSON.readTree(line);
+                if (msg.has("traces")) return Protocol.readTraces(msg);
+                if (msg.has("error")) throw new IllegalStateException(msg.get("error").asText());
+            }
+        } catch (IOException | TraceFormatException e) {
+            close();
+            throw new IllegalStateException("lost contact with the TLC worker: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while TLC was simulating", e);
+        }
+    }
+
     private CheckResult timedOut(CheckRequest request, Progress last) {
         close();
         Statistics stats = last == null ? Statistics.NONE

@@ -11,6 +11,8 @@ import util.SimpleFilenameToStream;
 import util.ToolIO;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import l4smp.trace.Trace;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -54,6 +56,18 @@ public final class TlcEngine implements Engine {
         if (DEBUG) dump(recorder, code);
         String output = text.toString(StandardCharsets.UTF_8);
         return new ResultBuilder(request, recorder, output, resolver, System.currentTimeMillis() - start).build(code);
+    }
+
+    @Override
+    public List<Trace> behaviours(CheckRequest request, Path scratch) {
+        MP.setRecorder(new Recorder());
+        ToolIO.out = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        ToolIO.err = ToolIO.out;
+        try {
+            return Behaviours.generate(request, new PrivateStandardModules(searchPath(request), scratch));
+        } catch (Exception e) {
+            throw new IllegalStateException("TLC's simulation of " + request.spec().getFileName() + " failed: " + e, e);
+        }
     }
 
     private static List<String> arguments(CheckRequest request, Path scratch) {

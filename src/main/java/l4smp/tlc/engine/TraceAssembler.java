@@ -71,7 +71,7 @@ final class TraceAssembler {
     }
 
     /** The variables in the order they are declared (TLC keeps them in its own internal order). */
-    private static List<String> variableNames() {
+    static List<String> variableNames() {
         List<OpDeclNode> decls = new ArrayList<>(List.of(TLCState.vars));
         decls.sort(java.util.Comparator.comparing((OpDeclNode d) -> d.getLocation().source())
                 .thenComparingInt(d -> d.getLocation().beginLine())

@@ -22,4 +22,11 @@ public interface Engine {
      * @param progress told about twice a second while states are being explored
      */
     CheckResult run(CheckRequest request, Path scratch, Consumer<Progress> progress);
+
+    /**
+     * The behaviours TLC's simulator (its -simulate mode) generates: {@code traces} random
+     * behaviours of at most {@code depth} states each, from {@code request.simulation()}; a
+     * behaviour that deadlocks ends early. Deadlock is not an error here, violations are ignored.
+     */
+    java.util.List<l4smp.trace.Trace> behaviours(CheckRequest request, Path scratch);
 }

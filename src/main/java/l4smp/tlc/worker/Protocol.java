@@ -33,7 +33,18 @@ public final class Protocol {
 
     public static String checkRequestLine(CheckRequest r) {
         ObjectNode root = JSON.createObjectNode();
-        ObjectNode c = root.putObject("check");
+        root.set("check", requestNode(r));
+        return root.toString();
+    }
+
+    public static String behavioursRequestLine(CheckRequest r) {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("behaviours", requestNode(r));
+        return root.toString();
+    }
+
+    private static ObjectNode requestNode(CheckRequest r) {
+        ObjectNode c = JSON.createObjectNode();
         c.put("spec", r.spec().toString());
         c.put("config", r.config().toString());
         c.put("workers", r.workers());
@@ -45,7 +56,7 @@ public final class Protocol {
         if (r.timeout() != null) c.put("timeoutMillis", r.timeout().toMillis());
         ArrayNode lib = c.putArray("libraryPath");
         r.libraryPath().forEach(p -> lib.add(p.toString()));
-        return root.toString();
+        return c;
     }
 
     static CheckRequest readCheckRequest(JsonNode c) {
@@ -59,6 +70,19 @@ public final class Protocol {
                 c.has("seed") ? c.get("seed").asLong() : null,
                 c.has("timeoutMillis") ? Duration.ofMillis(c.get("timeoutMillis").asLong()) : null,
                 lib);
+    }
+
+    static String traces(List<Trace> traces) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode a = root.putArray("traces");
+        traces.forEach(t -> a.add(Itf.toJson(t)));
+        return root.toString();
+    }
+
+    static String error(String message) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("error", message);
+        return root.toString();
     }
 
     static String progress(Progress p) {
@@ -103,6 +127,13 @@ public final class Protocol {
         if (r.message() != null) o.put("message", r.message());
         if (r.trace() != null) o.set("trace", Itf.toJson(r.trace()));
         return o;
+    }
+
+    /** The traces of a {@code behaviours} answer. */
+    public static List<Trace> readTraces(JsonNode o) throws TraceFormatException {
+        List<Trace> out = new ArrayList<>();
+        for (JsonNode t : o.get("traces")) out.add(Itf.fromJson(t));
+        return out;
     }
 
     public static CheckResult readResult(JsonNode o) throws TraceFormatException {

@@ -36,6 +36,10 @@ public final class TlcWorkerMain {
         for (String line; (line = in.readLine()) != null; ) {
             JsonNode request = Protocol.JSON.readTree(line);
             if (request.has("quit")) break;
+            if (request.has("behaviours")) {
+                emit(protocol, behaviours(Protocol.readCheckRequest(request.get("behaviours")), ++runs));
+                continue;
+            }
             CheckRequest check = Protocol.readCheckRequest(request.get("check"));
             CheckResult result = runIsolated(check, ++runs, p -> emit(protocol, Protocol.progress(p)));
             emit(protocol, Protocol.result(result));
@@ -64,6 +68,38 @@ public final class TlcWorkerMain {
             return CheckResult.internalError("cannot start TLC: " + e);
         } catch (RuntimeException | StackOverflowError e) {
             return CheckResult.internalError("TLC failed: " + e);
+        } finally {
+            deleteQuietly(scratch);
+        }
+    }
+
+    /** TLC's simulator's behaviours, in a fresh loader like a check; the answer line of the protocol. */
+    static String behaviours(CheckRequest request, int runNumber) {
+        Path scratch = null;
+        try (IsolatedLoader loader = new IsolatedLoader(TlcWorkerMain.class.getClassLoader())) {
+            scratch = Files.createTempDirectory("run" + runNumber + "-");
+            Engine engine = (Engine) loader.loadClass("l4smp.tlc.engine.TlcEngine").getDeclaredConstructor().newInstance();
+            Path dir = scratch;
+            Object[] out = new Object[1];
+            Thread t = new Thread(null, () -> {
+                try {
+                    out[0] = engine.behaviours(request, dir);
+                } catch (RuntimeException | Error e) {
+                    out[0] = e;
+                }
+            }, "l4smp-tlc-simulate", 256L << 20);
+            t.setContextClassLoader(loader);
+            t.start();
+            t.join();
+            unregisterMBeans();
+            if (out[0] instanceof Throwable e) return Protocol.error(String.valueOf(e.getMessage()));
+            @SuppressWarnings("unchecked") java.util.List<l4smp.trace.Trace> traces = (java.util.List<l4smp.trace.Trace>) out[0];
+            return Protocol.traces(traces);
+        } catch (ReflectiveOperationException | IOException e) {
+            return Protocol.error("cannot start TLC: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Protocol.error("interrupted");
         } finally {
             deleteQuietly(scratch);
         }

@@ -1,0 +1,119 @@
+package l4smp.refine;
+
+import l4smp.tlc.TraceVerdict;
+import l4smp.tlc.worker.IsolatedLoader;
+import l4smp.tlc.worker.TraceEngine;
+import l4smp.trace.Trace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Decides whether recorded traces are behaviours of a TLA+ spec: the first state satisfies
+ * {@code Init}, each step satisfies {@code Next} or leaves the variables unchanged, every state
+ * satisfies the cfg's invariants. The spec is parsed once, then any number of traces are checked
+ * in process, a few microseconds per step.
+ *
+ * <p>Each checker has TLC to itself: its own class loader (so several specs can be checked in one
+ * JVM, beside model checking in the TLC worker) and its own thread (TLC's thread-locals stay
+ * there and go when the checker is closed). Only plain values cross: {@link Trace} in,
+ * {@link TraceVerdict} out.
+ */
+public final class TraceChecker implements AutoCloseable {
+    private final IsolatedLoader loader;
+    private final ExecutorService thread;
+    private final TraceEngine engine;
+    private final Path scratch;
+
+    private TraceChecker(IsolatedLoader loader, ExecutorService thread, TraceEngine engine, Path scratch) {
+        this.loader = loader;
+        this.thread = thread;
+        this.engine = engine;
+        this.scratch = scratch;
+    }
+
+    /**
+     * Parses {@code spec} with the constants and invariants of {@code config}.
+     *
+     * @throws SpecLoadException when the spec or cfg does not load (the message says why)
+     */
+    public static TraceChecker load(Path spec, Path config, List<Path> libraryPath) throws SpecLoadException {
+        IsolatedLoader loader = new IsolatedLoader(TraceChecker.class.getClassLoader());
+        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(null, r, "l4smp-trace-checker", 256L << 20);
+            t.setDaemon(true);
+            t.setContextClassLoader(loader);
+            return t;
+        });
+        Path scratch = null;
+        try {
+            scratch = Files.createTempDirectory("l4smp-refine-");
+            TraceEngine engine = (TraceEngine) loader.loadClass("l4smp.tlc.engine.TlcTraceEngine")
+                    .getDeclaredConstructor().newInstance();
+            Path dir = scratch;
+            String problem = thread.submit(() -> engine.load(spec.toAbsolutePath().normalize(),
+                    config.toAbsolutePath().normalize(), libraryPath, dir)).get();
+            if (problem != null) throw new SpecLoadException(problem);
+            return new TraceChecker(loader, thread, engine, scratch);
+        } catch (SpecLoadException e) {
+            cleanUp(loader, thread, scratch);
+            throw e;
+        } catch (IOException | ReflectiveOperationException | ExecutionException e) {
+            cleanUp(loader, thread, scratch);
+            throw new SpecLoadException("cannot load " + spec + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cleanUp(loader, thread, scratch);
+            throw new SpecLoadException("interrupted while loading " + spec);
+        }
+    }
+
+    /** The spec's variables, in declaration order. */
+    public List<String> variables() {
+        return call(engine::variables);
+    }
+
+    public TraceVerdict check(Trace trace) {
+        return call(() -> engine.check(trace));
+    }
+
+    private <T> T call(java.util.concurrent.Callable<T> task) {
+        Future<T> f = thread.submit(task);
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the trace checker failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking a trace", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        cleanUp(loader, thread, scratch);
+    }
+
+    private static void cleanUp(IsolatedLoader loader, ExecutorService thread, Path scratch) {
+        thread.shutdownNow();
+        try {
+            loader.close();
+        } catch (IOException ignored) {
+            // nothing left to do
+        }
+        if (scratch == null) return;
+        try (Stream<Path> files = Files.walk(scratch)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a private temporary directory
+        }
+    }
+}

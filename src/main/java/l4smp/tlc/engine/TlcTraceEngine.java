@@ -1,0 +1,277 @@
+package l4smp.tlc.engine;
+
+import l4smp.tlc.TraceVerdict;
+import l4smp.tlc.TraceVerdict.Failure;
+import l4smp.tlc.TraceVerdict.Kind;
+import l4smp.tlc.worker.TraceEngine;
+import l4smp.trace.ActionLabel;
+import l4smp.trace.TlaValue;
+import l4smp.trace.Trace;
+import l4smp.trace.TraceState;
+import tlc2.output.MP;
+import tlc2.tool.Action;
+import tlc2.tool.StateVec;
+import tlc2.tool.TLCState;
+import tlc2.tool.impl.FastTool;
+import tlc2.tool.impl.Tool;
+import tlc2.util.Vect;
+import util.ToolIO;
+import util.UniqueString;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks recorded traces against a spec parsed once: the first state must satisfy Init, every
+ * step Next (or leave the variables unchanged), every state the cfg's invariants. Runs in its own
+ * {@link l4smp.tlc.worker.IsolatedLoader}; one instance per spec, used from one thread.
+ */
+public final class TlcTraceEngine implements TraceEngine {
+    /** Initial states enumerated at most, to explain a first state that is not initial. */
+    private static final int MAX_INIT_STATES = 100_000;
+
+    private Tool tool;
+    private List<String> variables;
+    private UniqueString[] names;
+    private Action[] actions;
+    private final Map<String, List<Action>> actionsByName = new HashMap<>();
+    private Action[] invariants;
+    private String[] invariantNames;
+    private Vect<Action> init;
+
+    @Override
+    public String load(Path spec, Path config, List<Path> libraryPath, Path scratch) {
+        Recorder recorder = new Recorder();
+        MP.setRecorder(recorder);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        ToolIO.out = new PrintStream(text, true, StandardCharsets.UTF_8);
+        ToolIO.err = ToolIO.out;
+        String dir = spec.getParent().toString() + File.separator;
+        ToolIO.setUserDir(dir);
+        List<String> search = new ArrayList<>();
+        search.add(spec.getParent().toString());
+        libraryPath.forEach(p -> search.add(p.toAbsolutePath().toString()));
+        String module = spec.getFileName().toString().replaceFirst("\\.tla$", "");
+        String cfg = spec.getParent().relativize(config).toString().replaceFirst("\\.cfg$", "");
+        try {
+            tool = new FastTool(dir, module, cfg, new PrivateStandardModules(search.toArray(String[]::new), scratch));
+        } catch (RuntimeException | Error e) {
+            String out = text.toString(StandardCharsets.UTF_8).strip();
+            return "cannot load " + spec.getFileName() + " with " + config.getFileName() + ": "
+                    + (e.getMessage() != null ? e.getMessage() : e.toString())
+                    + (out.isEmpty() ? "" : "\n" + out.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse(""));
+        }
+        variables = TraceAssembler.variableNames();
+        names = new UniqueString[variables.size()];
+        for (int i = 0; i < names.length; i++) names[i] = UniqueString.uniqueStringOf(variables.get(i));
+        actions = tool.getActions();
+        for (Action a : actions) actionsByName.computeIfAbsent(String.valueOf(a.getName()), k -> new ArrayList<>()).add(a);
+        invariants = tool.getInvariants();
+        invariantNames = tool.getInvNames();
+        init = tool.getInitStateSpec();
+        return null;
+    }
+
+    @Override
+    public List<String> variables() {
+        return variables;
+    }
+
+    @Override
+    public TraceVerdict check(Trace trace) {
+        if (!new HashSet<>(trace.variables()).equals(new HashSet<>(variables))) {
+            return TraceVerdict.rejected(0, new Failure(Kind.VARIABLES, 0, null, trace.state(0), null, null, List.of(),
+                    List.of(), "the trace has the variables " + trace.variables() + ", the spec " + variables));
+        }
+        TLCState[] states = new TLCState[trace.size()];
+        for (int i = 0; i < states.length; i++) {
+            try {
+                states[i] = state(trace.state(i));
+            } catch (IllegalArgumentException e) {
+                return TraceVerdict.rejected(Math.max(0, i - 1), failure(Kind.EVALUATION, i, trace, null, null,
+                        List.of(), List.of(), "state " + i + ": " + e.getMessage()));
+            }
+        }
+        Failure bad = initial(trace, states[0]);
+        if (bad == null) bad = invariants(trace, 0, states[0]);
+        int steps = 0;
+        for (int i = 1; bad == null && i < states.length; i++) {
+            bad = new Step(trace, i - 1, i, states).check();
+            steps++;
+            if (bad == null) bad = invariants(trace, i, states[i]);
+        }
+        if (bad == null && trace.isLasso() && !trace.endsStuttering()) {
+            bad = new Step(trace, states.length - 1, trace.loopIndex(), states).check();
+            steps++;
+        }
+        return bad == null ? TraceVerdict.accepted(steps) : TraceVerdict.rejected(steps, bad);
+    }
+
+    private TLCState state(TraceState s) {
+        TLCState st = TLCState.Empty.createEmpty();
+        for (int i = 0; i < names.length; i++) st.bind(names[i], ToTlc.value(s.values().get(variables.get(i))));
+        return st;
+    }
+
+    private Failure initial(Trace trace, TLCState s) {
+        for (int i = 0; i < init.size(); i++) {
+            try {
+                if (!tool.isValid(init.elementAt(i), s)) return notInitial(trace, s);
+            } catch (RuntimeException e) {
+                return failure(Kind.EVALUATION, 0, trace, null, null, List.of(), List.of(),
+                        "evaluating Init on the first state failed: " + e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    private Failure notInitial(Trace trace, TLCState s) {
+        List<String> closest = null;
+        try {
+            StateVec inits = tool.getInitStates();
+            for (int k = 0; k < inits.size() && k < MAX_INIT_STATES; k++) closest = fewer(closest, diverging(inits.elementAt(k), s));
+        } catch (RuntimeException notEnumerable) {
+            // the message below still says what is wrong
+        }
+        return failure(Kind.NOT_INITIAL, 0, trace, null, null, closest == null ? List.of() : closest, List.of(),
+                "the first state is not an initial state" + (closest == null ? "" : "; it differs from every initial state in " + closest));
+    }
+
+    private Failure invariants(Trace trace, int i, TLCState s) {
+        for (int k = 0; k < invariants.length; k++) {
+            try {
+                if (!tool.isValid(invariants[k], s)) {
+                    return new Failure(Kind.INVARIANT, i, i == 0 ? null : trace.state(i - 1), trace.state(i),
+                            trace.state(i).action(), invariantNames[k], List.of(), List.of(),
+                            "state " + i + " violates the invariant " + invariantNames[k]);
+                }
+            } catch (RuntimeException e) {
+                return failure(Kind.EVALUATION, i, trace, null, null, List.of(), List.of(),
+                        "evaluating " + invariantNames[k] + " on state " + i + " failed: " + e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    /** The variables in which two states differ. */
+    private List<String> diverging(TLCState allowed, TLCState recorded) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            if (!allowed.lookup(names[i]).equals(recorded.lookup(names[i]))) out.add(variables.get(i));
+        }
+        return out;
+    }
+
+    private static List<String> fewer(List<String> a, List<String> b) {
+        return a == null || b.size() < a.size() ? b : a;
+    }
+
+    private static Failure failure(Kind kind, int index, Trace trace, ActionLabel claimed, String invariant,
+                                   List<String> diverging, List<ActionLabel> enabled, String message) {
+        TraceState after = index < trace.size() ? trace.state(index) : trace.state(trace.loopIndex());
+        TraceState before = index == 0 ? null : trace.state(Math.min(index, trace.size()) - 1);
+        return new Failure(kind, index, before, after, claimed, invariant, diverging, enabled, message);
+    }
+
+    /** One step of the trace, from state {@code from} to state {@code to}. */
+    private final class Step {
+        private final Trace trace;
+        private final int from;
+        private final int index; // the index reported: the state after the step, or the trace's length for the loop step
+        private final TLCState s0;
+        private final TLCState s1;
+        private final TraceState after;
+        private final ActionLabel claimed;
+
+        Step(Trace trace, int from, int to, TLCState[] states) {
+            this.trace = trace;
+            this.from = from;
+            this.index = to > from ? to : trace.size();
+            this.s0 = states[from];
+            this.s1 = states[to];
+            this.after = trace.state(to);
+            this.claimed = to > from ? after.action() : trace.loopAction();
+        }
+
+        Failure check() {
+            if (trace.state(from).values().equals(after.values())) return null; // stuttering
+            if (claimed != null) {
+                for (Action a : actionsByName.getOrDefault(claimed.name(), List.of())) {
+                    if (valid(a) && matches(label(a))) return null;
+                }
+            }
+            List<ActionLabel> taken = new ArrayList<>();
+            for (Action a : actions) {
+                if (!valid(a)) continue;
+                ActionLabel label = label(a);
+                if (claimed == null || matches(label)) return null;
+                taken.add(label);
+            }
+            if (!taken.isEmpty()) {
+                return new Failure(Kind.WRONG_ACTION, index, trace.state(from), after, claimed, null, List.of(), taken,
+                        "step to state " + index + " is a step of " + taken + ", not of " + claimed);
+            }
+            return notAStep();
+        }
+
+        private boolean valid(Action a) {
+            try {
+                return tool.isValid(a, s0, s1);
+            } catch (RuntimeException disabledWithError) {
+                return false;
+            }
+        }
+
+        private ActionLabel label(Action a) {
+            return new ActionRefiner(tool, s0, s1).refine(a.pred, a.con, TraceAssembler.label(a));
+        }
+
+        /** The claimed name, and the claimed parameters that the actual label also has. */
+        private boolean matches(ActionLabel actual) {
+            if (!actual.name().equals(claimed.name())) return false;
+            for (Map.Entry<String, TlaValue> p : claimed.parameters().entrySet()) {
+                TlaValue v = actual.parameters().get(p.getKey());
+                if (v != null && !v.equals(p.getValue())) return false;
+            }
+            return true;
+        }
+
+        /** Why no action relates the two states: what is enabled, and the closest allowed successor. */
+        private Failure notAStep() {
+            List<ActionLabel> enabled = new ArrayList<>();
+            List<String> closest = null;
+            boolean claimedEnabled = false;
+            for (Action a : actions) {
+                StateVec next;
+                try {
+                    next = tool.getNextStates(a, s0);
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                if (next.size() == 0) continue;
+                ActionLabel l = TraceAssembler.label(a);
+                enabled.add(l);
+                if (claimed != null && l.name().equals(claimed.name())) claimedEnabled = true;
+                for (int k = 0; k < next.size(); k++) closest = fewer(closest, diverging(next.elementAt(k), s1));
+            }
+            String why;
+            if (enabled.isEmpty()) {
+                why = "no action is enabled in state " + from;
+            } else {
+                why = "state " + index + " differs from every successor the spec allows in " + closest
+                        + (claimed == null ? "" : "; " + claimed.name() + (claimedEnabled ? " is enabled but does not lead here"
+                        : " is not enabled in state " + from));
+            }
+            return new Failure(Kind.NOT_A_STEP, index, trace.state(from), after, claimed, null,
+                    closest == null ? List.of() : closest, enabled, "step to state " + index + " is not a step of Next: " + why);
+        }
+    }
+}

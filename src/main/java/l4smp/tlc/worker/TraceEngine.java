@@ -1,0 +1,28 @@
+package l4smp.tlc.worker;
+
+import l4smp.tlc.TraceVerdict;
+import l4smp.trace.Trace;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The boundary to TLC for checking traces in process: implemented in {@code l4smp.tlc.engine}
+ * and loaded, with TLC, by an {@link IsolatedLoader} of its own, one per parsed spec.
+ */
+public interface TraceEngine {
+
+    /**
+     * Parses the spec and its cfg once.
+     *
+     * @param scratch a private directory (TLC's standard modules are put there)
+     * @return {@code null} on success, else what is wrong with the spec or cfg
+     */
+    String load(Path spec, Path config, List<Path> libraryPath, Path scratch);
+
+    /** The spec's variables, in declaration order. */
+    List<String> variables();
+
+    /** Decides whether the trace is a behaviour of the spec. */
+    TraceVerdict check(Trace trace);
+}
