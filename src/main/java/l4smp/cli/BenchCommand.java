@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
         description = "Run one of the benchmarks below.",
         subcommands = {
             BenchHwCommand.class,
+            BenchRefineCommand.class,
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec

@@ -2,6 +2,7 @@ package l4smp.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import l4smp.tlc.CheckRequest;
+import l4smp.tlc.Project;
 import l4smp.tlc.CheckResult;
 import l4smp.tlc.SpecProblem;
 import l4smp.tlc.TlcDriver;

@@ -11,7 +11,9 @@ import java.io.PrintWriter;
                 "Executable, model-checked specification of the L4 SMP microkernel mechanisms "
                         + "(M. Voelp, 2002): TLA+ specs checked with TLC, a Java kernel on a simulated "
                         + "Pentium SMP, and trace refinement between the two."},
-        subcommands = {CheckCommand.class, SuiteCommand.class, ExportCommand.class, BenchCommand.class, PbtCommand.class,
+        subcommands = {CheckCommand.class, SuiteCommand.class, ExportCommand.class, RefineCommand.class, BehavioursCommand.class,
+                BenchCommand.class,
+                PbtCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -64,6 +66,7 @@ public final class Main implements Runnable {
     /** User errors get one line saying what and where, then detail; anything else is an internal error. */
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
+        if (e instanceof l4smp.tlc.Project.ProjectException p) e = UserError.usage(p.getMessage(), p.detail());
         if (e instanceof UserError u) {
             err.println("l4smp: error: " + u.getMessage());
             if (u.detail() != null) err.println("  " + u.detail().replace("\n", "\n  "));

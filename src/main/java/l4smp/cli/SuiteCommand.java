@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import l4smp.tlc.CheckRequest;
+import l4smp.tlc.Project;
 import l4smp.tlc.CheckResult;
 import l4smp.tlc.ConfigHeader;
 import l4smp.tlc.TlcDriver;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code l4smp suite}: checks every cfg under model-configs/ against its spec and compares the
@@ -98,19 +98,18 @@ final class SuiteCommand implements Callable<Integer> {
         return surprises == 0 ? ExitCodes.OK : ExitCodes.UNEXPECTED;
     }
 
-    private List<Path> configs(Project project) throws IOException {
+    private List<Path> configs(Project project) {
         if (!Files.isDirectory(project.configDir())) {
             throw UserError.usage("no " + Project.CONFIGS + "/ directory in " + project.root(),
                     "run l4smp suite inside the project, or give --root DIR");
         }
-        try (Stream<Path> files = Files.walk(project.configDir())) {
-            List<Path> cfgs = files.filter(p -> p.toString().endsWith(".cfg"))
-                    .filter(p -> only.isEmpty() || only.contains(p.getParent().getFileName().toString()))
-                    .sorted().toList();
-            if (cfgs.isEmpty()) throw UserError.usage("no .cfg files found under " + project.configDir()
-                    + (only.isEmpty() ? "" : " for " + only), "check the spec names");
-            return cfgs;
+        List<Path> cfgs = project.configs().stream()
+                .filter(p -> only.isEmpty() || only.contains(p.getParent().getFileName().toString())).toList();
+        if (cfgs.isEmpty()) {
+            throw UserError.usage("no .cfg files found under " + project.configDir() + (only.isEmpty() ? "" : " for " + only),
+                    "check the spec names");
         }
+        return cfgs;
     }
 
     private Row run(Project project, Path cfg, ConfigHeader header) {
@@ -123,7 +122,7 @@ final class SuiteCommand implements Callable<Integer> {
         Path spec;
         try {
             spec = project.resolveSpec(specName);
-        } catch (UserError e) {
+        } catch (Project.ProjectException e) {
             return new Row(specName, cfgName, expected, "-", 0, 0, false, e.getMessage());
         }
         CheckRequest request = new CheckRequest(spec, cfg, workers, null, null, null, timeout, List.of(project.specDir()));

@@ -81,6 +81,16 @@ public final class TraceChecker implements AutoCloseable {
         return call(engine::variables);
     }
 
+    /** The spec's module, files, Init and Next, as a TLA+ replay of a trace needs them. */
+    public java.util.Map<String, String> shape() {
+        return call(engine::shape);
+    }
+
+    /** The formal parameters of the spec's operator {@code name} (e.g. an action), or {@code null}. */
+    public List<String> formalParameters(String name) {
+        return call(() -> engine.formalParameters(name));
+    }
+
     public TraceVerdict check(Trace trace) {
         return call(() -> engine.check(trace));
     }

@@ -42,10 +42,14 @@ public final class TlcTraceEngine implements TraceEngine {
     private List<String> variables;
     private UniqueString[] names;
     private Action[] actions;
-    private final Map<String, List<Action>> actionsByName = new HashMap<>();
+    /** TLC's split actions by their own label (name and bound parameters): a trace naming one exactly is checked with one evaluation. */
+    private final Map<ActionLabel, List<Action>> actionsByLabel = new HashMap<>();
+    /** For each action name a trace has used, the split actions that took such steps before: tried first next time. */
+    private final Map<String, List<Action>> learned = new HashMap<>();
     private Action[] invariants;
     private String[] invariantNames;
     private Vect<Action> init;
+    private final Map<String, String> shape = new java.util.LinkedHashMap<>();
 
     @Override
     public String load(Path spec, Path config, List<Path> libraryPath, Path scratch) {
@@ -73,11 +77,42 @@ public final class TlcTraceEngine implements TraceEngine {
         names = new UniqueString[variables.size()];
         for (int i = 0; i < names.length; i++) names[i] = UniqueString.uniqueStringOf(variables.get(i));
         actions = tool.getActions();
-        for (Action a : actions) actionsByName.computeIfAbsent(String.valueOf(a.getName()), k -> new ArrayList<>()).add(a);
+        for (Action a : actions) {
+            ActionLabel l = TraceAssembler.label(a);
+            actionsByLabel.computeIfAbsent(new ActionLabel(l.name(), l.parameters(), null), k -> new ArrayList<>()).add(a);
+        }
         invariants = tool.getInvariants();
         invariantNames = tool.getInvNames();
         init = tool.getInitStateSpec();
+        shape.put("module", module);
+        shape.put("spec", spec.toString());
+        shape.put("config", config.toString());
+        String initText = SpecShape.init(tool, spec.getParent());
+        String nextText = SpecShape.next(tool, spec.getParent());
+        if (initText != null) shape.put("init", initText);
+        if (nextText != null) shape.put("next", nextText);
         return null;
+    }
+
+    @Override
+    public List<String> formalParameters(String name) {
+        tla2sany.semantic.OpDefNode def = tool.getRootModule() == null ? null : find(name);
+        if (def == null) return null;
+        List<String> out = new ArrayList<>();
+        for (tla2sany.semantic.FormalParamNode p : def.getParams()) out.add(p.getName().toString());
+        return out;
+    }
+
+    private tla2sany.semantic.OpDefNode find(String name) {
+        for (tla2sany.semantic.OpDefNode d : tool.getRootModule().getOpDefs()) {
+            if (d.getName().toString().equals(name)) return d;
+        }
+        return null;
+    }
+
+    @Override
+    public Map<String, String> shape() {
+        return java.util.Collections.unmodifiableMap(shape);
     }
 
     @Override
@@ -203,16 +238,30 @@ public final class TlcTraceEngine implements TraceEngine {
 
         Failure check() {
             if (trace.state(from).values().equals(after.values())) return null; // stuttering
-            if (claimed != null) {
-                for (Action a : actionsByName.getOrDefault(claimed.name(), List.of())) {
-                    if (valid(a) && matches(label(a))) return null;
+            if (claimed == null) {
+                for (Action a : actions) {
+                    if (valid(a)) return null;
                 }
+                return notAStep();
             }
+            for (Action a : actionsByLabel.getOrDefault(new ActionLabel(claimed.name(), claimed.parameters(), null), List.of())) {
+                if (valid(a)) return null; // the trace names TLC's own action, parameters and all
+            }
+            List<Action> before = learned.getOrDefault(claimed.name(), List.of());
             List<ActionLabel> taken = new ArrayList<>();
-            for (Action a : actions) {
+            for (Action a : before) {
                 if (!valid(a)) continue;
                 ActionLabel label = label(a);
-                if (claimed == null || matches(label)) return null;
+                if (matches(label)) return null;
+                taken.add(label);
+            }
+            for (Action a : actions) {
+                if (before.contains(a) || !valid(a)) continue;
+                ActionLabel label = label(a);
+                if (matches(label)) {
+                    learned.computeIfAbsent(claimed.name(), k -> new ArrayList<>()).add(a);
+                    return null;
+                }
                 taken.add(label);
             }
             if (!taken.isEmpty()) {

@@ -23,6 +23,15 @@ public interface TraceEngine {
     /** The spec's variables, in declaration order. */
     List<String> variables();
 
+    /**
+     * What a TLA+ replay of a trace needs to know about the spec: {@code module}, {@code spec},
+     * {@code config}, {@code init} and {@code next} (see {@link l4smp.trace.format.TlaTraceModule}).
+     */
+    java.util.Map<String, String> shape();
+
+    /** The formal parameters of the spec's operator {@code name}, or {@code null} if there is none. */
+    List<String> formalParameters(String name);
+
     /** Decides whether the trace is a behaviour of the spec. */
     TraceVerdict check(Trace trace);
 }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * trace, and defines
  * <pre>
  *   L4smpInit == Init /\ (the variables equal the first recorded state) /\ l4smpPos = 1
- *   L4smpNext == (the position advances) /\ Next /\ (the variables' equal the next recorded state)
+ *   L4smpNext == (the position advances) /\ (Next \/ UNCHANGED vars) /\ (the variables' equal the next recorded state)
  * </pre>
  * so that its only behaviour is the trace, taken by the spec's own Init and Next. The cfg keeps
  * the original CONSTANTS, INVARIANTS, PROPERTIES and CHECK_DEADLOCK: TLC then reports the same
@@ -89,7 +89,11 @@ public final class TlaTraceModule {
         } else {
             sb.append("    /\\ l4smpPos < Len(L4smpTrace)\n    /\\ l4smpPos' = l4smpPos + 1\n");
         }
-        sb.append("    /\\ ").append(next).append("\n    /\\ L4smpIsNextState(l4smpPos')\n\n");
+        // A recorded step that changes no variable is a stuttering step, which every spec allows.
+        sb.append("    /\\ \\/ ").append(next).append("\n       \\/ UNCHANGED <<").append(String.join(", ", vars))
+                .append(">>\n    /\\ L4smpIsNextState(l4smpPos')\n\n");
+        sb.append("\\* As an INVARIANT, fails exactly when the replay has reached the trace's last state.\n");
+        sb.append("L4smpNotAtEnd == l4smpPos < Len(L4smpTrace)\n\n");
         sb.append("L4smpSpec == L4smpInit /\\ [][L4smpNext]_").append(allVars);
         if (trace.isLasso()) sb.append(" /\\ WF_").append(allVars).append("(L4smpNext)");
         sb.append("\n\n").append("=".repeat(rule.length() * 2 + name.length() + 9)).append('\n');

@@ -1,4 +1,4 @@
-package l4smp.cli;
+package l4smp.tlc;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +22,20 @@ public final class Project {
     }
 
     /** The project around the working directory, or around {@code explicitRoot} when given. */
+    /** A spec or configuration that cannot be found; the detail says where it was looked for. */
+    public static final class ProjectException extends RuntimeException {
+        private final String detail;
+
+        public ProjectException(String message, String detail) {
+            super(message);
+            this.detail = detail;
+        }
+
+        public String detail() {
+            return detail;
+        }
+    }
+
     public static Project locate(Path explicitRoot) {
         if (explicitRoot != null) return new Project(explicitRoot.toAbsolutePath().normalize());
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
@@ -50,11 +64,11 @@ public final class Project {
         Path asPath = Path.of(spec.endsWith(".tla") || spec.contains("/") ? spec : spec + ".tla");
         if (Files.isRegularFile(asPath)) return asPath.toAbsolutePath().normalize();
         if (spec.endsWith(".tla") || spec.contains("/")) {
-            throw UserError.usage("spec file not found: " + spec,
+            throw new ProjectException("spec file not found: " + spec,
                     "give an existing .tla file, or a module name found under " + specDir());
         }
         Optional<Path> found = findModule(spec);
-        return found.orElseThrow(() -> UserError.usage("no spec named '" + spec + "'",
+        return found.orElseThrow(() -> new ProjectException("no spec named '" + spec + "'",
                 "looked for " + spec + ".tla in the working directory and under " + specDir()
                         + "; give a path to a .tla file or one of: " + moduleNames()));
     }
@@ -66,13 +80,23 @@ public final class Project {
         if (Files.isRegularFile(beside)) return beside;
         Path standard = configDir().resolve(module).resolve(module + ".cfg");
         if (Files.isRegularFile(standard)) return standard;
-        throw UserError.usage("no configuration for " + spec.getFileName(),
+        throw new ProjectException("no configuration for " + spec.getFileName(),
                 "looked for " + beside + " and " + standard + "; give one with --config FILE");
     }
 
     public static String moduleName(Path spec) {
         String f = spec.getFileName().toString();
         return f.endsWith(".tla") ? f.substring(0, f.length() - 4) : f;
+    }
+
+    /** The configurations under model-configs/, sorted; none if there is no such directory. */
+    public List<Path> configs() {
+        if (!Files.isDirectory(configDir())) return List.of();
+        try (Stream<Path> files = Files.walk(configDir())) {
+            return files.filter(p -> p.toString().endsWith(".cfg")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     private Optional<Path> findModule(String name) {

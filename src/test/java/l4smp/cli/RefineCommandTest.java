@@ -1,0 +1,71 @@
+package l4smp.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import l4smp.tlc.TestSpecs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RefineCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void acceptsASimulatedBehaviourAndRejectsAHandBrokenOneNamingStepAndVariable() throws Exception {
+        CliRun sampled = CliRun.of("behaviours", TestSpecs.spec("Holds").toString(), "--traces", "2", "--depth", "6",
+                "--seed", "4", "--out-dir", tmp.toString());
+        assertEquals(ExitCodes.OK, sampled.exit(), sampled.toString());
+        Path behaviour = tmp.resolve("behaviour-001.itf.json");
+        CliRun ok = CliRun.of("refine", behaviour.toString(), "--spec", TestSpecs.spec("Holds").toString());
+        assertEquals(ExitCodes.OK, ok.exit(), ok.toString());
+        assertTrue(ok.out().startsWith("accepted: 6 states, 5 steps checked against Holds.tla with Holds.cfg"), ok.out());
+
+        // state 3's x made to jump: 2 -> 5 is no step of Holds
+        JsonNode json = new ObjectMapper().readTree(behaviour.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("states").get(3).get("x")).put("#bigint", "5");
+        Path broken = tmp.resolve("broken.itf.json");
+        Files.writeString(broken, json.toPrettyString());
+        Path report = tmp.resolve("report.html");
+        CliRun bad = CliRun.of("refine", broken.toString(), "--spec", TestSpecs.spec("Holds").toString(), "--out", report.toString());
+        assertEquals(ExitCodes.REJECTED, bad.exit(), bad.toString());
+        assertTrue(bad.out().startsWith("rejected at state 3: step to state 3 is not a step of Next"), bad.out());
+        assertTrue(bad.out().contains("diverging variables: x"), bad.out());
+        assertTrue(bad.out().contains("  ! x = 5"), bad.out());
+        String html = Files.readString(report);
+        assertTrue(html.contains("Rejected at state 3: not_a_step") && html.contains("<td class=\"idx\">3</td>"), html);
+        assertTrue(!html.contains("<td class=\"idx\">4</td>"), "only the accepted prefix and the bad step");
+    }
+
+    @Test
+    void badInputHasItsExitCode() throws Exception {
+        Path trace = tmp.resolve("t.json");
+        Files.writeString(trace, "{\"vars\": [\"x\"], \"states\": [{\"x\": 1}]}");
+        assertEquals(ExitCodes.USAGE, CliRun.of("refine", trace.toString()).exit(), "--spec is required");
+        assertEquals(ExitCodes.USAGE, CliRun.of("refine", tmp.resolve("none.json").toString(), "--spec",
+                TestSpecs.spec("Holds").toString()).exit());
+        CliRun parse = CliRun.of("refine", trace.toString(), "--spec", TestSpecs.spec("SemanticError").toString());
+        assertEquals(ExitCodes.PARSE, parse.exit(), parse.toString());
+        CliRun vars = CliRun.of("refine", trace.toString(), "--spec", TestSpecs.spec("Holds").toString());
+        assertEquals(ExitCodes.REJECTED, vars.exit());
+        assertTrue(vars.out().contains("the trace has the variables [x], the spec [x, y]"), vars.out());
+    }
+
+    @Test
+    void benchRefinePrintsRowsWithAgreeingVerdicts() throws Exception {
+        CliRun r = CliRun.of("bench", "refine", "--traces", "5", "--depth", "5", "--classic", "1", "--seconds", "0.3", "--json");
+        assertEquals(ExitCodes.OK, r.exit(), r.toString());
+        JsonNode rows = new ObjectMapper().readTree(r.out());
+        assertTrue(rows.size() >= 1);
+        for (JsonNode row : rows) {
+            assertTrue(row.get("verdictsAgree").asBoolean());
+            assertEquals(5, row.get("traces").asInt());
+            assertTrue(row.get("stepsPerSecond").asDouble() > 0 && row.get("classicSecondsPerTrace").asDouble() > 0);
+        }
+    }
+}
