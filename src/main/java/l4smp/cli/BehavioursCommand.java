@@ -1,7 +1,6 @@
 package l4smp.cli;
 
 import l4smp.tlc.CheckRequest;
-import l4smp.tlc.Project;
 import l4smp.tlc.TlcDriver;
 import l4smp.trace.Trace;
 import l4smp.trace.format.Itf;
@@ -25,14 +24,14 @@ import java.util.concurrent.Callable;
         exitCodeList = {" 0:written", " 2:usage or I/O error", "14:the spec or cfg cannot be simulated"})
 final class BehavioursCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec commandSpec;
+    @picocli.CommandLine.Mixin
+    Terminal terminal;
+
+    @picocli.CommandLine.Mixin
+    SpecArguments target;
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "module name under spec-tla/, or a .tla file")
     String spec;
-
-    @Option(names = {"-c", "--config"}, paramLabel = "CFG", description = "the cfg (default: as for check)")
-    Path config;
 
     @Option(names = "--depth", defaultValue = "30", description = "states per behaviour at most (default: ${DEFAULT-VALUE})")
     int depth;
@@ -46,18 +45,13 @@ final class BehavioursCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out-dir"}, required = true, paramLabel = "DIR", description = "the directory to write into")
     Path outDir;
 
-    @Option(names = "--root", paramLabel = "DIR", description = "the project directory")
-    Path root;
-
     @Override
     public Integer call() {
         if (depth < 1 || traces < 1) throw UserError.usage("--depth and --traces must be at least 1", null);
         if (!Files.isDirectory(outDir)) throw UserError.usage("--out-dir " + outDir + " is not a directory", "create it first");
-        Project project = Project.locate(root);
-        Path specFile = project.resolveSpec(spec);
-        Path cfg = config != null ? config.toAbsolutePath() : project.defaultConfig(specFile);
-        if (!Files.isRegularFile(cfg)) throw UserError.usage("configuration file not found: " + config, "check the path");
-        List<Path> lib = Files.isDirectory(project.specDir()) ? List.of(project.specDir()) : List.of();
+        Path specFile = target.specFile(spec);
+        Path cfg = target.configFile(specFile);
+        List<Path> lib = target.libraryPath();
         List<Trace> behaviours;
         try {
             behaviours = TlcDriver.shared().behaviours(new CheckRequest(specFile, cfg, 1, false,
@@ -74,7 +68,7 @@ final class BehavioursCommand implements Callable<Integer> {
             names.add(f);
         }
         OutputFiles.write(files);
-        commandSpec.commandLine().getOut().printf("wrote %d behaviours of %s (seed %d) to %s%n", names.size(),
+        terminal.out().printf("wrote %d behaviours of %s (seed %d) to %s%n", names.size(),
                 specFile.getFileName(), seed, outDir);
         return ExitCodes.OK;
     }

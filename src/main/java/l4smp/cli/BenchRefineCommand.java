@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
                 + "ratio per trace, all measured in this run."})
 final class BenchRefineCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec commandSpec;
+    @picocli.CommandLine.Mixin
+    Terminal terminal;
 
     @Option(names = "--traces", defaultValue = "200", description = "behaviours per spec (default: ${DEFAULT-VALUE})")
     int traces;
@@ -54,7 +54,7 @@ final class BenchRefineCommand implements Callable<Integer> {
         List<SpecTarget> targets = SpecTarget.discover(project);
         if (targets.isEmpty()) throw UserError.usage("no configuration expecting `holds` under " + project.configDir(), null);
         RefineBenchmark bench = new RefineBenchmark(TlcDriver.shared(), List.of(project.specDir()), traces, depth, classic, seconds);
-        PrintWriter out = commandSpec.commandLine().getOut();
+        PrintWriter out = terminal.out();
         if (!json) {
             out.printf("%-36s %7s %8s %12s %10s %12s %10s %s%n", "spec", "traces", "steps", "steps/s", "traces/s",
                     "classic s/tr", "ratio", "verdicts");

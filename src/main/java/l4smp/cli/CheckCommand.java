@@ -2,7 +2,6 @@ package l4smp.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import l4smp.tlc.CheckRequest;
-import l4smp.tlc.Project;
 import l4smp.tlc.CheckResult;
 import l4smp.tlc.SpecProblem;
 import l4smp.tlc.TlcDriver;
@@ -12,6 +11,7 @@ import l4smp.trace.format.TextFormat;
 import l4smp.trace.format.TraceFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -34,22 +34,14 @@ import java.util.concurrent.Callable;
                 "14:parse or semantic error", "15:cfg error", "16:--timeout reached", " 1:internal error"})
 final class CheckCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec commandSpec;
+    @Mixin
+    Terminal terminal;
 
-    private java.io.PrintWriter out() {
-        return commandSpec.commandLine().getOut();
-    }
-
-    private java.io.PrintWriter err() {
-        return commandSpec.commandLine().getErr();
-    }
+    @Mixin
+    SpecArguments target;
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "module name under spec-tla/, or a .tla file")
     String spec;
-
-    @Option(names = {"-c", "--config"}, paramLabel = "CFG", description = "the TLC configuration file")
-    Path config;
 
     @Option(names = "--workers", paramLabel = "N|auto", defaultValue = "auto", converter = Converters.Workers.class,
             description = "TLC worker threads (default: ${DEFAULT-VALUE}, one per core)")
@@ -82,12 +74,6 @@ final class CheckCommand implements Callable<Integer> {
             description = "format of --out: itf, tla, dot, html, text (default: from FILE's extension)")
     TraceFormat format;
 
-    @Option(names = "--lib", paramLabel = "DIR", description = "more directories to search for EXTENDed modules")
-    List<Path> lib = new ArrayList<>();
-
-    @Option(names = "--root", paramLabel = "DIR", description = "the project directory (default: found from the working directory)")
-    Path root;
-
     @Option(names = "--json", description = "print a machine-readable summary (with the trace as ITF) on stdout")
     boolean json;
 
@@ -96,8 +82,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Project project = Project.locate(root);
-        CheckRequest request = request(project);
+        CheckRequest request = request();
         TraceFormat outFormat = outputFormat();
         CheckResult result;
         try (ProgressLine progress = new ProgressLine(!quiet && !json)) {
@@ -108,17 +93,10 @@ final class CheckCommand implements Callable<Integer> {
         return ExitCodes.of(result.outcome());
     }
 
-    private CheckRequest request(Project project) {
-        Path specFile = project.resolveSpec(spec);
-        Path cfg = config != null ? existing(config, "configuration") : project.defaultConfig(specFile);
-        List<Path> path = new ArrayList<>();
-        for (Path d : lib) {
-            if (!Files.isDirectory(d)) throw UserError.usage("--lib " + d + " is not a directory", "give a directory of .tla modules");
-            path.add(d.toAbsolutePath());
-        }
-        if (Files.isDirectory(project.specDir())) path.add(project.specDir());
-        return new CheckRequest(specFile, cfg, workers, deadlock,
-                simulate ? new CheckRequest.Simulation(depth, traces) : null, seed, timeout, path);
+    private CheckRequest request() {
+        Path specFile = target.specFile(spec);
+        return new CheckRequest(specFile, target.configFile(specFile), workers, deadlock,
+                simulate ? new CheckRequest.Simulation(depth, traces) : null, seed, timeout, target.libraryPath());
     }
 
     private TraceFormat outputFormat() {
@@ -132,13 +110,8 @@ final class CheckCommand implements Callable<Integer> {
                     "give --format itf|tla|dot|html|text, or a file ending in .itf.json, .tla, .dot, .html or .txt");
         }
         OutputFiles.checkWritable(out);
-        if (f == TraceFormat.TLA) OutputFiles.checkWritable(out.resolveSibling(Project.moduleName(out) + ".cfg"));
+        if (f == TraceFormat.TLA) OutputFiles.checkWritable(out.resolveSibling(l4smp.tlc.Project.moduleName(out) + ".cfg"));
         return f;
-    }
-
-    private static Path existing(Path file, String what) {
-        if (!Files.isRegularFile(file)) throw UserError.usage(what + " file not found: " + file, "check the path");
-        return file.toAbsolutePath().normalize();
     }
 
     private void report(CheckRequest request, CheckResult result) {
@@ -147,16 +120,16 @@ final class CheckCommand implements Callable<Integer> {
             o.put("spec", request.spec().toString());
             o.put("config", request.config().toString());
             o.put("exitCode", ExitCodes.of(result.outcome()));
-            out().println(o.toPrettyString());
+            terminal.out().println(o.toPrettyString());
             return;
         }
-        for (SpecProblem p : result.problems()) err().println("l4smp: " + p);
-        out().println(Summary.oneLine(request, result));
+        for (SpecProblem p : result.problems()) terminal.err().println("l4smp: " + p);
+        terminal.out().println(Summary.oneLine(request, result));
         if (quiet) return;
-        out().print(Summary.details(result));
+        terminal.out().print(Summary.details(result));
         if (result.trace() != null && out == null) {
-            out().println();
-            out().print(TextFormat.write(result.trace()));
+            terminal.out().println();
+            terminal.out().print(TextFormat.write(result.trace()));
         }
     }
 
@@ -164,7 +137,7 @@ final class CheckCommand implements Callable<Integer> {
         if (f == null) return;
         Trace trace = result.trace();
         if (trace == null) {
-            if (!json) err().println("l4smp: no counterexample, so nothing written to " + out);
+            if (!json) terminal.err().println("l4smp: no counterexample, so nothing written to " + out);
             return;
         }
         String cfgText = f == TraceFormat.TLA ? Files.readString(request.config()) : null;
@@ -175,6 +148,6 @@ final class CheckCommand implements Callable<Integer> {
             throw UserError.usage("cannot write " + out + " as " + f.label() + ": " + e.getMessage(), null);
         }
         OutputFiles.write(files);
-        if (!json && !quiet) out().println("written: " + String.join(", ", files.keySet().stream().map(Path::toString).toList()));
+        if (!json && !quiet) terminal.out().println("written: " + String.join(", ", files.keySet().stream().map(Path::toString).toList()));
     }
 }

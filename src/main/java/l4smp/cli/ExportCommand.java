@@ -24,16 +24,8 @@ import java.util.concurrent.Callable;
         exitCodeList = {" 0:written", " 2:usage or I/O error (unreadable or malformed trace, unwritable output)"})
 final class ExportCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec commandSpec;
-
-    private java.io.PrintWriter out() {
-        return commandSpec.commandLine().getOut();
-    }
-
-    private java.io.PrintWriter err() {
-        return commandSpec.commandLine().getErr();
-    }
+    @picocli.CommandLine.Mixin
+    Terminal terminal;
 
     @Parameters(index = "0", paramLabel = "TRACE", description = "an ITF JSON trace file")
     Path input;
@@ -63,7 +55,7 @@ final class ExportCommand implements Callable<Integer> {
             throw UserError.usage("cannot write " + out + " as " + f.label() + ": " + e.getMessage(), null);
         }
         OutputFiles.write(files);
-        out().println("written: " + String.join(", ", files.keySet().stream().map(Path::toString).toList()));
+        terminal.out().println("written: " + String.join(", ", files.keySet().stream().map(Path::toString).toList()));
         return ExitCodes.OK;
     }
 

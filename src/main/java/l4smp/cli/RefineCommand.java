@@ -2,7 +2,6 @@ package l4smp.cli;
 
 import l4smp.refine.SpecLoadException;
 import l4smp.refine.TraceChecker;
-import l4smp.tlc.Project;
 import l4smp.tlc.TraceVerdict;
 import l4smp.trace.ActionLabel;
 import l4smp.trace.Trace;
@@ -33,23 +32,17 @@ import java.util.concurrent.Callable;
                 "14:the spec or cfg does not load", " 2:usage or I/O error"})
 final class RefineCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec commandSpec;
+    @picocli.CommandLine.Mixin
+    Terminal terminal;
 
-    @Parameters(index = "0", paramLabel = "TRACE", description = "an ITF JSON trace file")
-    Path input;
+    @picocli.CommandLine.Mixin
+    SpecArguments target;
 
     @Option(names = {"-s", "--spec"}, required = true, paramLabel = "SPEC", description = "module name under spec-tla/, or a .tla file")
     String spec;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "CFG", description = "the cfg giving constants and invariants")
-    Path config;
-
-    @Option(names = "--lib", paramLabel = "DIR", description = "more directories to search for EXTENDed modules")
-    List<Path> lib = new ArrayList<>();
-
-    @Option(names = "--root", paramLabel = "DIR", description = "the project directory (default: found from the working directory)")
-    Path root;
+    @Parameters(index = "0", paramLabel = "TRACE", description = "an ITF JSON trace file")
+    Path input;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE.html",
             description = "on a rejection, write the accepted prefix and the bad step as an HTML page")
@@ -57,21 +50,18 @@ final class RefineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Project project = Project.locate(root);
-        Path specFile = project.resolveSpec(spec);
-        Path cfg = config != null ? config.toAbsolutePath() : project.defaultConfig(specFile);
-        if (!Files.isRegularFile(cfg)) throw UserError.usage("configuration file not found: " + config, "check the path");
+        Path specFile = target.specFile(spec);
+        Path cfg = target.configFile(specFile);
         if (out != null) OutputFiles.checkWritable(out);
         Trace trace = ExportCommand.read(input);
-        List<Path> path = new ArrayList<>(lib);
-        if (Files.isDirectory(project.specDir())) path.add(project.specDir());
+        List<Path> path = target.libraryPath();
         TraceVerdict verdict;
         try (TraceChecker checker = TraceChecker.load(specFile, cfg, path)) {
             verdict = checker.check(trace);
         } catch (SpecLoadException e) {
             throw new UserError(ExitCodes.PARSE, e.getMessage(), "fix the spec or cfg; l4smp check " + spec + " shows more");
         }
-        PrintWriter o = commandSpec.commandLine().getOut();
+        PrintWriter o = terminal.out();
         if (verdict.accepted()) {
             o.printf("accepted: %d states, %d steps checked against %s with %s%n", trace.size(), verdict.stepsChecked(),
                     specFile.getFileName(), cfg.getFileName());

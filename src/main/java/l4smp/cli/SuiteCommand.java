@@ -33,16 +33,8 @@ import java.util.concurrent.Callable;
                 " 2:usage or I/O error"})
 final class SuiteCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec commandSpec;
-
-    private java.io.PrintWriter out() {
-        return commandSpec.commandLine().getOut();
-    }
-
-    private java.io.PrintWriter err() {
-        return commandSpec.commandLine().getErr();
-    }
+    @picocli.CommandLine.Mixin
+    Terminal terminal;
     private static final String ROW = "%-20s %-28s %-34s %-34s %12s %8s  %s%n";
 
     @Parameters(paramLabel = "SPEC", arity = "0..*", description = "only these specs (default: all)")
@@ -76,7 +68,7 @@ final class SuiteCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Project project = Project.locate(root);
         List<Path> configs = configs(project);
-        if (!json) out().printf(ROW, "spec", "config", "expected", "actual", "distinct", "time", "");
+        if (!json) terminal.out().printf(ROW, "spec", "config", "expected", "actual", "distinct", "time", "");
         long start = System.nanoTime();
         List<Row> rows = new ArrayList<>();
         int skipped = 0;
@@ -134,13 +126,13 @@ final class SuiteCommand implements Callable<Integer> {
     }
 
     private void print(Row r) {
-        out().printf(ROW, r.spec(), r.config(), r.expected(), r.actual(), String.format("%,d", r.distinct()),
+        terminal.out().printf(ROW, r.spec(), r.config(), r.expected(), r.actual(), String.format("%,d", r.distinct()),
                 String.format("%.1fs", r.millis() / 1000.0), r.asExpected() ? "as expected" : "UNEXPECTED " + r.note());
-        out().flush();
+        terminal.out().flush();
     }
 
     private void summary(int n, long surprises, int skipped, long totalMillis) {
-        out().printf("%n%d configuration%s checked, %s%s; total time %.1f s%n", n, n == 1 ? "" : "s",
+        terminal.out().printf("%n%d configuration%s checked, %s%s; total time %.1f s%n", n, n == 1 ? "" : "s",
                 surprises == 0 ? "all as expected" : surprises + " UNEXPECTED",
                 skipped == 0 ? "" : " (" + skipped + " tagged slow skipped; --all runs them)", totalMillis / 1000.0);
     }
@@ -156,6 +148,6 @@ final class SuiteCommand implements Callable<Integer> {
         }
         root.put("totalMillis", totalMillis).put("skipped", skipped)
                 .put("unexpected", rows.stream().filter(r -> !r.asExpected()).count());
-        out().println(root.toPrettyString());
+        terminal.out().println(root.toPrettyString());
     }
 }

@@ -52,7 +52,7 @@ class BenchCommandTest {
     @Test
     void withoutABenchmarkItListsThem() {
         assertEquals(ExitCodes.USAGE, execute());
-        assertTrue(err.toString().contains("Missing benchmark: name one of [hw]"), err.toString());
+        assertTrue(err.toString().contains("Missing benchmark: name one of [hw, refine]"), err.toString());
     }
 
     @Test
