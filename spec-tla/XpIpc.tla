@@ -1,0 +1,656 @@
+-------------------------------- MODULE XpIpc --------------------------------
+(***************************************************************************)
+(* Short IPC between threads that may sit on different CPUs (thesis        *)
+(* section 8.3): the uniprocessor send and receive paths of section 8.3.2  *)
+(* for partners on one CPU, and for partners on two CPUs the send path,    *)
+(* the proxy's xp_send_path and the receive path that checks the sender's  *)
+(* proxy, of section 8.3.5.  Every thread runs a nondeterministic program  *)
+(* of at most MaxOps IPC operations (send, closed or open receive, call,   *)
+(* reply-and-wait), each with its own send and receive timeout.            *)
+(*                                                                         *)
+(* THE CENTRAL RULE.  One action is one atomic kernel step: a kernel path  *)
+(* segment that runs with interrupts disabled on one CPU, between two      *)
+(* thread switches.  Each action names the CPU that executes it in the     *)
+(* history variable `by`; the kernel's recorder emits the label given      *)
+(* beside each action ("Name(params)").                                    *)
+(*                                                                         *)
+(*   Action                 CPU     kernel path segment                    *)
+(*   ThreadReceive(t)       cpu[t]  IpcPath.receivePath, entry to switch   *)
+(*   ThreadSendLocal(t)     cpu[t]  IpcPath.sendPath (partner on the same  *)
+(*                                  CPU), entry to first switch, with the  *)
+(*                                  receive phase of call/reply-and-wait   *)
+(*   ThreadSendRemote(t)    cpu[t]  sendPath, XP branch: mailbox, proxy    *)
+(*                                  pointer, up to switchTo(Anyone)        *)
+(*   SenderTransfer(t)      cpu[t]  sendPath after the receiver's wakeup   *)
+(*   ReceiverReturn(t)      cpu[t]  receivePath after the sender's switch  *)
+(*   ProxyActivate(t)       target  checkAndAck (IPI handler or kernel     *)
+(*                                  exit): link mailbox, proxy running     *)
+(*   ProxyXpSendPath(t)     target  ProxyThread.xpSendPath to 1st switch   *)
+(*   ProxyTransfer(t)       target  xpSendPath after the receiver's wakeup *)
+(*   SenderXpReturn(t)      cpu[t]  checkAndAck of the reply + XP_RETURN,  *)
+(*                                  with the receive phase of call/r&w     *)
+(*   TimerExpireReceiver/Sender/Proxy(c, t)   c   timer tick finding an    *)
+(*                                  expired entry + the abort it causes    *)
+(*   ThreadCheckRemote(t), ThreadActRemote(t)   cpu[t]   Variant Direct    *)
+(*                                                                         *)
+(* Where steps are cut.  A path is cut exactly at its thread switches      *)
+(* (switchTo(B), switchTo(Anyone)); the code after a switch is the         *)
+(* continuation action of the thread switched to.  Three merges are       *)
+(* deliberate, each of an intermediate state no other action can tell     *)
+(* apart from the merged one: (1) a timer tick that wakes a thread and     *)
+(* that thread's "if returned with timeout then abortIPC" continuation    *)
+(* (in between, the thread is runnable and neither waiting nor polling,   *)
+(* which is all any other path checks; the kernel's timer path writes the *)
+(* timeout completion code); (2) checkAndAck linking the reply mailbox and *)
+(* the sender's XP_RETURN (the sender is remote to every thread whose      *)
+(* path could check it); (3) a short message transfer and the locking     *)
+(* around it (register IPC runs with interrupts disabled, so the locked   *)
+(* states of the sender are never visible outside the step, section       *)
+(* 8.3.2).  The receiver's locked_waiting state, in contrast, is visible:  *)
+(* it lasts from the step that locks it to ReceiverReturn.                 *)
+(*                                                                         *)
+(* The spec does not model which thread a CPU is currently running: any    *)
+(* runnable thread of a CPU may take its next step.  That includes every  *)
+(* schedule the dispatcher and time-slice preemption can produce (and a    *)
+(* few more, harmlessly: a switchTo(B) is not forced to run B next).  So   *)
+(* `running` and `ready` are one state here, `ready`, as in the pseudo-    *)
+(* code's "from TCB.state = ready".                                        *)
+(*                                                                         *)
+(* Proxies.  get_ipc_proxy "selects a free proxy ... through an for the   *)
+(* time being arbitrary policy" (section 8.3.5); we assume the pool never *)
+(* runs dry and name the proxy serving t's cross-processor send Px(t).    *)
+(* How a proxy's mailbox list, the IPIs and wakeup_sender work is the     *)
+(* subject of the ProxyWakeup spec; here a mailbox is one record per      *)
+(* sender moving request -> linked -> reply -> freed.                     *)
+(*                                                                         *)
+(* Left out: thread deletion and lthread_ex_regs (section 8.4.3), long    *)
+(* IPC and page faults (8.4.2), migration (MigrationBarriers), the        *)
+(* transmit timeout.  Time is abstracted: a finite timeout may expire at  *)
+(* any moment while its owner waits or polls.                             *)
+(*                                                                         *)
+(* REFINEMENT MAPPING: how each variable is computed from kernel state     *)
+(* (l4smp.kernel).  Tcb(t) is the thread's Tcb, ProxyThread p serving      *)
+(* t's mailbox maps to Px(t).                                              *)
+(*   cpu[t]        Tcb(t).cpu                                              *)
+(*   st[x]         Tcb(x).state, with running mapped to ready              *)
+(*   partner[x]    Tcb(x).partner while x is inside an IPC phase, else Nil *)
+(*   proxy[t]      Tcb(t).proxy (the ProxyThread, mapped to Px(t)) or Nil  *)
+(*   xpCc[t]       Tcb(t).xpCc, reset to none by XP_RETURN                 *)
+(*   args[t]       Tcb(t).ipcArgs: op, dest, sendTimeout, receiveTimeout   *)
+(*                 of the IPC in progress, Nil in user mode                *)
+(*   nops[t]       the workload's count of IPCs t has started              *)
+(*   cc[t]         Tcb(t).ipcResult: completion code of the last IPC,      *)
+(*                 none while one is in progress                           *)
+(*   inbox[t]      messages written into Tcb(t).ipcBuffer by transfers of  *)
+(*                 the current receive, not yet returned to t              *)
+(*   sendQ[t]      Tcb(t).sendQueue, head first                            *)
+(*   wakeupQ[c]    the TCBs in cpuLocal(c).wakeupQueue                     *)
+(*   mb[t]         the IpcMailbox whose sender is t: "request" while its   *)
+(*                 flag is set on the target CPU, "linked" while it is in  *)
+(*                 the proxy's firstMailbox list, "reply" after            *)
+(*                 wakeupSender re-triggered it towards t; Nil when free   *)
+(*   xpSeen[t]     Variant "Direct" only; always Nil in the kernel         *)
+(*   by, sentTo, rcvdBy   history, computed by the recorder: the CPU of   *)
+(*                 the step; the addressee of each message when it is     *)
+(*                 sent; who returned it from an IPC, told which sender.   *)
+(* Derived: ReadyList(c) is cpuLocal(c).readyList plus cpuLocal(c).current,*)
+(* without the non-runnable threads the dispatcher skips lazily (8.7.3).   *)
+(***************************************************************************)
+EXTENDS L4Common, TLC
+
+CONSTANTS
+    MaxOps,     \* IPC operations each thread performs
+    Ops,        \* the operations threads choose from, a subset of IpcOp
+    Timeouts,   \* the timeouts threads choose from, a subset of Timeout
+    Variant     \* "Proxy": section 8.3.5 as designed;
+                \* "Direct": the sender checks and changes a remote receiver
+                \* from its own CPU, breaking implementation decision 3
+
+ASSUME XpIpcAssumptions ==
+    /\ MaxOps \in Nat \ {0}
+    /\ Ops \subseteq IpcOp /\ Ops # {}
+    /\ Timeouts \subseteq Timeout /\ Timeouts # {}
+    /\ Variant \in {"Proxy", "Direct"}
+
+Px(t)  == <<"proxy", t>>            \* the proxy serving t's XP send
+Proxy  == {Px(t) : t \in Thread}
+Tcb    == Thread \cup Proxy
+Msg    == Thread \X (1..MaxOps)     \* <<sender, n>>: t's n-th IPC's message
+
+Args == [op : IpcOp, dest : Thread \cup {Nil},
+         sto : Timeout \cup {Nil}, rto : Timeout \cup {Nil}]
+Mailbox == [state : {"request", "linked", "reply"}, cpu : CPU,
+            to : Thread, msg : Msg, tmo : Timeout]
+Receipt == [by : Thread, from : Thread \cup {Nil}]
+
+VARIABLES
+    cpu,      \* cpu[t]: the CPU t is assigned to (read-only group, 8.6)
+    st,       \* st[x]: thread state of thread or proxy x (local group)
+    partner,  \* partner[x]: IPC partner (cross-processor group)
+    proxy,    \* proxy[t]: pointer to t's proxy, or Nil (cross-processor)
+    xpCc,     \* xpCc[t]: completion code the proxy set (cross-processor)
+    args,     \* args[t]: arguments of t's IPC in progress, or Nil (local)
+    nops,     \* nops[t]: number of IPCs t has started
+    cc,       \* cc[t]: completion code of t's last IPC (local)
+    inbox,    \* inbox[t]: messages transferred to t, not yet returned
+    sendQ,    \* sendQ[t]: t's send queue (local to cpu[t])
+    wakeupQ,  \* wakeupQ[c]: CPU c's wakeup queue (local to c)
+    mb,       \* mb[t]: t's IPC mailbox, or Nil
+    xpSeen,   \* xpSeen[t]: "Direct" sender's reading of the remote receiver
+    by,       \* history: the CPU that executed the last step
+    sentTo,   \* history: sentTo[m] = the addressee of message m, or Nil
+    rcvdBy    \* history: rcvdBy[m] = the receipts of m, in order
+
+tcbVars   == <<st, partner, proxy, xpCc, args, nops, cc, inbox>>
+queueVars == <<sendQ, wakeupQ, mb>>
+histVars  == <<by, sentTo, rcvdBy>>
+vars      == <<cpu, tcbVars, queueVars, xpSeen, histVars>>
+
+TypeOK ==
+    /\ cpu \in [Thread -> CPU]
+    /\ st \in [Tcb -> ThreadState]
+    /\ partner \in [Tcb -> Thread \cup {Nil}]
+    /\ proxy \in [Thread -> Proxy \cup {Nil}]
+    /\ xpCc \in [Thread -> CompletionCode \cup {CcNone}]
+    /\ args \in [Thread -> Args \cup {Nil}]
+    /\ nops \in [Thread -> 0..MaxOps]
+    /\ cc \in [Thread -> CompletionCode \cup {CcNone}]
+    /\ inbox \in [Thread -> Seq(Msg)]
+    /\ sendQ \in [Thread -> Seq(Thread)]
+    /\ wakeupQ \in [CPU -> SUBSET Tcb]
+    /\ mb \in [Thread -> Mailbox \cup {Nil}]
+    /\ xpSeen \in [Thread -> {"ready", "busy", Nil}]
+    /\ by \in CPU \cup {Nil}
+    /\ sentTo \in [Msg -> Thread \cup {Nil}]
+    /\ rcvdBy \in [Msg -> Seq(Receipt)]
+
+Init ==
+    /\ cpu \in [Thread -> CPU]
+    /\ st = [x \in Tcb |-> IF x \in Thread THEN Ready ELSE Waiting]
+    /\ partner = [x \in Tcb |-> Nil]
+    /\ proxy = [t \in Thread |-> Nil]
+    /\ xpCc = [t \in Thread |-> CcNone]
+    /\ args = [t \in Thread |-> Nil]
+    /\ nops = [t \in Thread |-> 0]
+    /\ cc = [t \in Thread |-> CcNone]
+    /\ inbox = [t \in Thread |-> <<>>]
+    /\ sendQ = [t \in Thread |-> <<>>]
+    /\ wakeupQ = [c \in CPU |-> {}]
+    /\ mb = [t \in Thread |-> Nil]
+    /\ xpSeen = [t \in Thread |-> Nil]
+    /\ by = Nil
+    /\ sentTo = [m \in Msg |-> Nil]
+    /\ rcvdBy = [m \in Msg |-> <<>>]
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* Helpers.                                                                *)
+(***************************************************************************)
+\* The CPU whose kernel owns x: a thread's own CPU; a proxy's is the
+\* target CPU of the request it serves (an idle proxy belongs to none).
+CpuOf(x) ==
+    IF x \in Thread THEN cpu[x]
+    ELSE LET t == x[2] IN
+         IF mb[t] # Nil /\ mb[t].state \in {"request", "linked"}
+         THEN mb[t].cpu ELSE Nil
+
+ReadyList(c) == {x \in Tcb : CpuOf(x) = c /\ st[x] \in Runnable}
+
+Local(t, u) == cpu[t] = cpu[u]
+
+\* The thread's program: any operation of Ops, partner and timeouts; a
+\* timeout of a phase the operation does not have is Nil.
+ArgsFor(t) ==
+    UNION { [op : {o},
+             dest : IF o = OpOpenReceive THEN {Nil} ELSE Thread \ {t},
+             sto : IF HasSendPhase(o) THEN Timeouts ELSE {Nil},
+             rto : IF HasReceivePhase(o) THEN Timeouts ELSE {Nil}] : o \in Ops }
+
+\* Whom the receive phase of a receives from; Nil: anyone.
+SrcOf(a) == IF a.op \in {OpReceive, OpCall} THEN a.dest ELSE Nil
+
+\* "B is waiting and for me or open" (sections 8.3.2, 8.3.5).
+ReadyToReceive(b, t) == st[b] = Waiting /\ partner[b] \in {t, Nil}
+
+\* The TCB that polls on behalf of sender t: t itself on b's CPU, its proxy
+\* otherwise, read once into a temporary (section 8.3.5, "sendproxy").
+\* Variant "Direct" has no proxies: the remote sender polls itself.
+SenderSide(t, b) ==
+    IF Local(t, b) \/ Variant = "Direct" THEN t ELSE proxy[t]
+
+(***************************************************************************)
+(* Paths are composed sequentially (a send phase runs on into the receive  *)
+(* phase without leaving the kernel), so they are written as functions     *)
+(* from the values S of the variables they change to the new values.       *)
+(***************************************************************************)
+Cur == [st |-> st, partner |-> partner, sendQ |-> sendQ,
+        wakeupQ |-> wakeupQ, cc |-> cc, args |-> args]
+
+Commit(S) ==
+    /\ st' = S.st /\ partner' = S.partner /\ sendQ' = S.sendQ
+    /\ wakeupQ' = S.wakeupQ /\ cc' = S.cc /\ args' = S.args
+
+\* abortIPC / returnIPC: the IPC ends with completion code `code`.
+EndIpc(t, code, S) ==
+    [S EXCEPT !.st[t] = Ready, !.partner[t] = Nil,
+              !.cc[t] = code, !.args[t] = Nil]
+
+\* enqueueWakeup(x with timeout tmo): only finite timeouts are queued.
+Enqueue(W, c, x, tmo) ==
+    IF tmo = TimeoutFinite THEN [W EXCEPT ![c] = @ \cup {x}] ELSE W
+
+(***************************************************************************)
+(* The receive path of section 8.3.2, with the XP changes of 8.3.5:       *)
+(*                                                                         *)
+(*   from = closed ? A : B.sendQueue.dequeueHead()                         *)
+(*   sendproxy = (A on my CPU) ? A : A.proxy                               *)
+(*   if sendproxy not present or not polling or not to B:                  *)
+(*      enqueueWakeup(B, rcv timeout); B.state = waiting;                  *)
+(*      B.partner = A (nil: open); switchTo(..)                            *)
+(*   else sendproxy.state = locked_running; enqueueReady(sendproxy);       *)
+(*      dequeueWakeup(sendproxy); B.dequeueSend(A);                        *)
+(*      B.state = locked_waiting; switchTo(sendproxy)                      *)
+(*                                                                         *)
+(* A zero timeout expires before the thread blocks.  The open receive     *)
+(* takes the head only when it is ready to send (SendQueueInv: every      *)
+(* queued sender is), so the pseudo-code's unconditional dequeueHead and  *)
+(* the Remove below agree.                                                 *)
+(***************************************************************************)
+RecvPath(t, S) ==
+    LET a    == S.args[t]
+        src  == SrcOf(a)
+        q    == S.sendQ[t]
+        from == IF src # Nil THEN src ELSE IF q = <<>> THEN Nil ELSE Head(q)
+        sp   == IF from = Nil THEN Nil ELSE SenderSide(from, t)
+    IN IF sp # Nil /\ S.st[sp] = Polling /\ S.partner[sp] = t
+       THEN [S EXCEPT !.st[sp] = LockedRunning, !.st[t] = LockedWaiting,
+                      !.wakeupQ[CpuOf(sp)] = @ \ {sp},
+                      !.sendQ[t] = Remove(@, from)]
+       ELSE IF a.rto = TimeoutZero THEN EndIpc(t, CcReceiveTimeout, S)
+       ELSE [S EXCEPT !.st[t] = Waiting, !.partner[t] = src,
+                      !.wakeupQ = Enqueue(@, cpu[t], t, a.rto)]
+
+\* After a successful send phase: the receive phase of call and
+\* reply-and-wait follows without leaving the kernel, else returnIPC.
+AfterSend(t, S) ==
+    IF HasReceivePhase(S.args[t].op)
+    THEN RecvPath(t, [S EXCEPT !.partner[t] = Nil])
+    ELSE EndIpc(t, CcOk, S)
+
+\* The receiver b was locked for sender t and gets the message m
+\* ("to TCB.state = locked waiting; transmitMessage(); to TCB.partner = A").
+Deliver(S, b, t) == [S EXCEPT !.st[b] = LockedWaiting, !.partner[b] = t]
+DeliverMsg(b, m) == inbox' = [inbox EXCEPT ![b] = Append(@, m)]
+
+\* A thread in user mode may start its next IPC.
+InUserMode(t) == st[t] = Ready /\ args[t] = Nil /\ nops[t] < MaxOps
+
+\* Starting an IPC with arguments a: count it, name its message.
+Begin(t, a) == [Cur EXCEPT !.args[t] = a, !.cc[t] = CcNone]
+NewMsg(t) == <<t, nops[t] + 1>>
+CountIpc(t, a) ==
+    /\ nops' = [nops EXCEPT ![t] = @ + 1]
+    /\ sentTo' = IF HasSendPhase(a.op)
+                 THEN [sentTo EXCEPT ![NewMsg(t)] = a.dest] ELSE sentTo
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* A thread starts a receive or open receive: the receive path up to its   *)
+(* switch (or its end, with a zero timeout).                               *)
+(***************************************************************************)
+ThreadReceive(t) ==
+    /\ InUserMode(t)
+    /\ \E a \in ArgsFor(t) :
+         /\ ~HasSendPhase(a.op)
+         /\ Commit(RecvPath(t, Begin(t, a)))
+         /\ CountIpc(t, a)
+    /\ by' = cpu[t]
+    /\ UNCHANGED <<cpu, proxy, xpCc, inbox, mb, xpSeen, rcvdBy>>
+
+(***************************************************************************)
+(* A thread starts an IPC with a send phase to a partner on its own CPU:   *)
+(* the uniprocessor send path (section 8.3.2).  If B waits for it, the    *)
+(* message is transferred at once and the receive phase of call and       *)
+(* reply-and-wait follows in the same step; else the sender enqueues       *)
+(* itself in B's send queue, sets polling and switches to B.               *)
+(***************************************************************************)
+ThreadSendLocal(t) ==
+    /\ InUserMode(t)
+    /\ \E a \in ArgsFor(t) :
+         LET b == a.dest  S0 == Begin(t, a) IN
+         /\ HasSendPhase(a.op) /\ Local(t, b)
+         /\ IF ReadyToReceive(b, t)
+            THEN Commit(AfterSend(t, Deliver(S0, b, t))) /\ DeliverMsg(b, NewMsg(t))
+            ELSE /\ IF a.sto = TimeoutZero
+                    THEN Commit(EndIpc(t, CcSendTimeout, S0))
+                    ELSE Commit([S0 EXCEPT !.st[t] = Polling, !.partner[t] = b,
+                                   !.sendQ[b] = Append(@, t),
+                                   !.wakeupQ = Enqueue(@, cpu[t], t, a.sto)])
+                 /\ UNCHANGED inbox
+         /\ CountIpc(t, a)
+    /\ by' = cpu[t]
+    /\ UNCHANGED <<cpu, proxy, xpCc, mb, xpSeen, rcvdBy>>
+
+(***************************************************************************)
+(* A thread starts an IPC with a send phase to a partner on another CPU    *)
+(* (section 8.3.5): it writes the mailbox (sender, destination, message,  *)
+(* send timeout), sets its proxy pointer, triggers the mailbox, sets its  *)
+(* own timeout to NEVER (it is in no wakeup queue), becomes               *)
+(* locked_waiting and switches to anyone.  It does not touch B.            *)
+(***************************************************************************)
+ThreadSendRemote(t) ==
+    /\ Variant = "Proxy"
+    /\ InUserMode(t)
+    /\ \E a \in ArgsFor(t) :
+         LET b == a.dest IN
+         /\ HasSendPhase(a.op) /\ ~Local(t, b)
+         /\ mb' = [mb EXCEPT ![t] = [state |-> "request", cpu |-> cpu[b],
+                                     to |-> b, msg |-> NewMsg(t), tmo |-> a.sto]]
+         /\ Commit([Begin(t, a) EXCEPT !.st[t] = LockedWaiting])
+         /\ CountIpc(t, a)
+    /\ proxy' = [proxy EXCEPT ![t] = Px(t)]
+    /\ by' = cpu[t]
+    /\ UNCHANGED <<cpu, xpCc, inbox, xpSeen, rcvdBy>>
+
+(***************************************************************************)
+(* A local sender that the receiver reactivated (locked_running) runs on:  *)
+(* dequeueWakeup, transmitMessage, "to TCB.partner = A", then returnIPC or *)
+(* the receive phase.  The receiver set itself locked_waiting already.     *)
+(***************************************************************************)
+SenderTransfer(t) ==
+    /\ t \in Thread
+    /\ st[t] = LockedRunning
+    /\ LET b == partner[t] IN
+       /\ Commit(AfterSend(t, [Cur EXCEPT !.wakeupQ[cpu[t]] = @ \ {t},
+                                          !.partner[b] = t]))
+       /\ DeliverMsg(b, <<t, nops[t]>>)
+    /\ by' = cpu[t]
+    /\ UNCHANGED <<cpu, proxy, xpCc, nops, mb, xpSeen, sentTo, rcvdBy>>
+
+(***************************************************************************)
+(* A receiver that a sender has transferred a message to continues after   *)
+(* its switch: dequeueWakeup(B); B.state = ready; returnIPC("success").   *)
+(***************************************************************************)
+ReceiverReturn(t) ==
+    /\ st[t] = LockedWaiting
+    /\ inbox[t] # <<>>
+    /\ LET m == Head(inbox[t]) IN
+       rcvdBy' = [rcvdBy EXCEPT ![m] = Append(@, [by |-> t, from |-> partner[t]])]
+    /\ inbox' = [inbox EXCEPT ![t] = <<>>]
+    /\ Commit(EndIpc(t, CcOk, [Cur EXCEPT !.wakeupQ[cpu[t]] = @ \ {t}]))
+    /\ by' = cpu[t]
+    /\ UNCHANGED <<cpu, proxy, xpCc, nops, mb, xpSeen, sentTo>>
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* The proxy side, on the receiver's CPU.                                  *)
+(*                                                                         *)
+(* checkAndAck on the target CPU finds t's mailbox flag: it links the     *)
+(* mailbox to the proxy and sets the proxy running (section 8.3.4).       *)
+(***************************************************************************)
+ProxyActivate(t) ==
+    /\ mb[t] # Nil /\ mb[t].state = "request"
+    /\ mb' = [mb EXCEPT ![t].state = "linked"]
+    /\ st' = [st EXCEPT ![Px(t)] = Ready]
+    /\ by' = mb[t].cpu
+    /\ UNCHANGED <<cpu, partner, proxy, xpCc, args, nops, cc, inbox>>
+    /\ UNCHANGED <<sendQ, wakeupQ, xpSeen, sentTo, rcvdBy>>
+
+\* wakeup_sender(code) and "return to proxy": set t's xp_cc, clear its
+\* proxy pointer, re-trigger the mailbox towards t; the proxy's list is
+\* then empty, so it sleeps (section 8.4.1).
+ProxyDone(t, code, S) ==
+    /\ Commit([S EXCEPT !.st[Px(t)] = Waiting, !.partner[Px(t)] = Nil])
+    /\ proxy' = [proxy EXCEPT ![t] = Nil]
+    /\ xpCc' = [xpCc EXCEPT ![t] = code]
+    /\ mb' = [mb EXCEPT ![t].state = "reply", ![t].cpu = cpu[t]]
+
+(***************************************************************************)
+(* The proxy's xp_send_path for sender t, up to its first switch: re-check *)
+(* the destination, "from TCB.partner = B; proxy.partner = B"; if B waits  *)
+(* for t, transfer and wake the sender up; else enqueue the proxy in the   *)
+(* wakeup queue with t's send timeout, the *sender* t in B's send queue,  *)
+(* set the proxy polling and switch to B.                                  *)
+(***************************************************************************)
+ProxyXpSendPath(t) ==
+    /\ st[Px(t)] = Ready
+    /\ mb[t] # Nil /\ mb[t].state = "linked"
+    /\ LET b == mb[t].to  S0 == [Cur EXCEPT !.partner[t] = b] IN
+       IF ReadyToReceive(b, t)
+       THEN ProxyDone(t, CcOk, Deliver(S0, b, t)) /\ DeliverMsg(b, mb[t].msg)
+       ELSE /\ IF mb[t].tmo = TimeoutZero
+               THEN ProxyDone(t, CcSendTimeout, S0)
+               ELSE /\ Commit([S0 EXCEPT !.st[Px(t)] = Polling,
+                                  !.partner[Px(t)] = b,
+                                  !.sendQ[b] = Append(@, t),
+                                  !.wakeupQ = Enqueue(@, mb[t].cpu, Px(t), mb[t].tmo)])
+                    /\ UNCHANGED <<proxy, xpCc, mb>>
+            /\ UNCHANGED inbox
+    /\ by' = mb[t].cpu
+    /\ UNCHANGED <<cpu, nops, xpSeen, sentTo, rcvdBy>>
+
+(***************************************************************************)
+(* The proxy, reactivated by the receiver (locked_running), runs on:       *)
+(* transmitMessage; "to TCB.partner = A"; "from TCB.proxy = NULL";         *)
+(* wakeup_sender("Message successfully transmitted").                      *)
+(***************************************************************************)
+ProxyTransfer(t) ==
+    /\ st[Px(t)] = LockedRunning
+    /\ LET b == partner[Px(t)] IN
+       /\ ProxyDone(t, CcOk, [Cur EXCEPT !.wakeupQ[cpu[b]] = @ \ {Px(t)},
+                                         !.partner[b] = t])
+       /\ DeliverMsg(b, mb[t].msg)
+    /\ by' = mb[t].cpu
+    /\ UNCHANGED <<cpu, nops, xpSeen, sentTo, rcvdBy>>
+
+(***************************************************************************)
+(* The reply mailbox reaches t's CPU: t runs XP_RETURN (frees the          *)
+(* mailbox), then "if some error occurred then returnIPC(error)", else     *)
+(* returnIPC or, for call and reply-and-wait, the receive path.            *)
+(***************************************************************************)
+SenderXpReturn(t) ==
+    /\ mb[t] # Nil /\ mb[t].state = "reply"
+    /\ mb' = [mb EXCEPT ![t] = Nil]
+    /\ xpCc' = [xpCc EXCEPT ![t] = CcNone]
+    /\ IF xpCc[t] # CcOk THEN Commit(EndIpc(t, xpCc[t], Cur))
+                         ELSE Commit(AfterSend(t, Cur))
+    /\ by' = cpu[t]
+    /\ UNCHANGED <<cpu, proxy, nops, inbox, xpSeen, sentTo, rcvdBy>>
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* Timeouts (section 8.3.1): the timer tick on CPU c finds an expired      *)
+(* entry of its wakeup queue.  Only a waiting or polling TCB can time out: *)
+(* once an IPC is set up (locked states) its wait is over.  A sender that  *)
+(* gives up leaves the receiver's send queue in the same step; the        *)
+(* thesis leaves this unwinding implicit, and were it deferred to the      *)
+(* sender's continuation an open receiver could take the stale head and   *)
+(* wait although the next queued sender polls for it.                      *)
+(***************************************************************************)
+TimerExpireReceiver(c, t) ==
+    /\ t \in wakeupQ[c] /\ t \in Thread /\ st[t] = Waiting
+    /\ Commit(EndIpc(t, CcReceiveTimeout, [Cur EXCEPT !.wakeupQ[c] = @ \ {t}]))
+    /\ by' = c
+    /\ UNCHANGED <<cpu, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
+
+TimerExpireSender(c, t) ==
+    /\ t \in wakeupQ[c] /\ t \in Thread /\ st[t] = Polling
+    /\ Commit(EndIpc(t, CcSendTimeout,
+                     [Cur EXCEPT !.wakeupQ[c] = @ \ {t},
+                                 !.sendQ[partner[t]] = Remove(@, t)]))
+    /\ by' = c
+    /\ UNCHANGED <<cpu, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
+
+\* The proxy times out in place of its sender: wakeup_sender("send timeout").
+TimerExpireProxy(c, t) ==
+    /\ Px(t) \in wakeupQ[c] /\ st[Px(t)] = Polling
+    /\ ProxyDone(t, CcSendTimeout,
+                 [Cur EXCEPT !.wakeupQ[c] = @ \ {Px(t)},
+                             !.sendQ[partner[Px(t)]] = Remove(@, t)])
+    /\ by' = c
+    /\ UNCHANGED <<cpu, nops, inbox, xpSeen, sentTo, rcvdBy>>
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* Variant "Direct" (the bug config): the sender runs the uniprocessor     *)
+(* send path against a receiver on another CPU, from its own CPU.  Its    *)
+(* interrupts are disabled only locally, so its check of B and its action *)
+(* on B are two steps between which B's CPU runs on: the check reads B's  *)
+(* state into the kernel stack (xpSeen), the action writes B's state, B's *)
+(* send queue and B's message buffer as if nothing had changed.  A        *)
+(* receiver reactivates a remote polling sender directly, too             *)
+(* (SenderSide), and a remote sender's timeout unlinks it from B's queue. *)
+(***************************************************************************)
+ThreadCheckRemote(t) ==
+    /\ Variant = "Direct"
+    /\ InUserMode(t) /\ xpSeen[t] = Nil
+    /\ \E a \in ArgsFor(t) :
+         LET b == a.dest IN
+         /\ HasSendPhase(a.op) /\ ~Local(t, b)
+         /\ xpSeen' = [xpSeen EXCEPT ![t] =
+                         IF ReadyToReceive(b, t) THEN "ready" ELSE "busy"]
+         /\ Commit([Begin(t, a) EXCEPT !.partner[t] = b])
+         /\ CountIpc(t, a)
+    /\ by' = cpu[t]
+    /\ UNCHANGED <<cpu, proxy, xpCc, inbox, mb, rcvdBy>>
+
+ThreadActRemote(t) ==
+    /\ xpSeen[t] # Nil
+    /\ LET a == args[t]  b == a.dest IN
+       IF xpSeen[t] = "ready"
+       THEN Commit(AfterSend(t, Deliver(Cur, b, t))) /\ DeliverMsg(b, <<t, nops[t]>>)
+       ELSE /\ IF a.sto = TimeoutZero
+               THEN Commit(EndIpc(t, CcSendTimeout, Cur))
+               ELSE Commit([Cur EXCEPT !.st[t] = Polling,
+                              !.sendQ[b] = Append(@, t),
+                              !.wakeupQ = Enqueue(@, cpu[t], t, a.sto)])
+            /\ UNCHANGED inbox
+    /\ xpSeen' = [xpSeen EXCEPT ![t] = Nil]
+    /\ by' = cpu[t]
+    /\ UNCHANGED <<cpu, proxy, xpCc, nops, mb, sentTo, rcvdBy>>
+-----------------------------------------------------------------------------
+Next ==
+    \/ \E t \in Thread :
+         \/ ThreadReceive(t) \/ ThreadSendLocal(t) \/ ThreadSendRemote(t)
+         \/ SenderTransfer(t) \/ ReceiverReturn(t)
+         \/ ProxyActivate(t) \/ ProxyXpSendPath(t) \/ ProxyTransfer(t)
+         \/ SenderXpReturn(t)
+         \/ ThreadCheckRemote(t) \/ ThreadActRemote(t)
+    \/ \E c \in CPU, t \in Thread :
+         TimerExpireReceiver(c, t) \/ TimerExpireSender(c, t)
+         \/ TimerExpireProxy(c, t)
+
+Spec == Init /\ [][Next]_vars
+
+(***************************************************************************)
+(* Fairness, per action and per TCB: every kernel continuation that is     *)
+(* enabled (a thread or proxy that was made runnable, a triggered mailbox) *)
+(* is eventually executed on its CPU.  This is what a fair dispatcher      *)
+(* (round-robin time slices) and IPI delivery guarantee.  Fairness of     *)
+(* the CPU as a whole would be too weak: the CPU could keep running one   *)
+(* thread while another runnable one starves.  There is deliberately no   *)
+(* fairness on starting an IPC (user code may never call again) nor on a  *)
+(* timer expiry (a finite timeout may be arbitrarily long).  Each of      *)
+(* these actions stays enabled until it is taken, so weak fairness        *)
+(* suffices.                                                               *)
+(***************************************************************************)
+Fairness ==
+    \A t \in Thread :
+        /\ WF_vars(SenderTransfer(t)) /\ WF_vars(ReceiverReturn(t))
+        /\ WF_vars(ProxyActivate(t)) /\ WF_vars(ProxyXpSendPath(t))
+        /\ WF_vars(ProxyTransfer(t)) /\ WF_vars(SenderXpReturn(t))
+        /\ WF_vars(ThreadActRemote(t))
+
+FairSpec == Spec /\ Fairness
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* Safety: state invariants.                                               *)
+(***************************************************************************)
+InIpc(t) == args[t] # Nil
+
+\* Senders that have locked receiver b for their transfer, and messages
+\* transferred to b: together at most one (guideline 1 of section 8.3.3).
+LockedFor(b) == {x \in Tcb : st[x] = LockedRunning /\ partner[x] = b}
+OneIpcPerReceiverInv ==
+    \A b \in Thread : Cardinality(LockedFor(b)) + Len(inbox[b]) <= 1
+
+\* "Polls for b": t itself on b's CPU, or t's proxy.
+PollsFor(t, b) ==
+    \/ st[t] = Polling /\ partner[t] = b
+    \/ proxy[t] # Nil /\ st[proxy[t]] = Polling /\ partner[proxy[t]] = b
+
+\* No sender polls for a receiver that waits for it: the Uhlig race's end
+\* state (section 8.3.3), in which both would wait for their timeouts.
+NoLostWakeupInv ==
+    \A t, b \in Thread : ~(PollsFor(t, b) /\ ReadyToReceive(b, t))
+
+\* Every queued sender polls for the queue's owner, once.
+SendQueueInv ==
+    \A b \in Thread :
+        /\ NoDuplicates(sendQ[b])
+        /\ \A t \in Range(sendQ[b]) : PollsFor(t, b)
+
+\* A message sits in a receiver's buffer only while the receiver is locked
+\* for the transfer, and is addressed to it.
+InboxInv ==
+    \A b \in Thread :
+        /\ inbox[b] # <<>> => st[b] = LockedWaiting /\ InIpc(b)
+        /\ \A i \in DOMAIN inbox[b] : sentTo[inbox[b][i]] = b
+
+\* A message is returned from an IPC at most once, only to its addressee,
+\* unchanged: with the sender id it was sent with.
+MsgOnceInv      == \A m \in Msg : Len(rcvdBy[m]) <= 1
+MsgAddresseeInv == \A m \in Msg : \A i \in DOMAIN rcvdBy[m] : rcvdBy[m][i].by = sentTo[m]
+MsgUnchangedInv == \A m \in Msg : \A i \in DOMAIN rcvdBy[m] : rcvdBy[m][i].from = m[1]
+
+\* An IPC in progress has no completion code yet; an ended one has one.
+CompletionCodeInv ==
+    \A t \in Thread :
+        /\ InIpc(t) => cc[t] = CcNone
+        /\ ~InIpc(t) /\ nops[t] > 0 => cc[t] \in CompletionCode
+
+\* The proxy pointer is set exactly while the proxy owns t's mailbox.
+ProxyPointerInv ==
+    \A t \in Thread :
+        proxy[t] # Nil <=> mb[t] # Nil /\ mb[t].state \in {"request", "linked"}
+
+(***************************************************************************)
+(* Safety: action properties.  `by` names the CPU of each step.            *)
+(***************************************************************************)
+\* Ready lists, wakeup queues and send queues change only on their CPU
+\* (guideline 3 of section 8.3.3, design decision 1).
+QueueLocalProp ==
+    [][ /\ \A c \in CPU :
+             wakeupQ'[c] # wakeupQ[c] \/ ReadyList(c)' # ReadyList(c) => by' = c
+        /\ \A t \in Thread : sendQ'[t] # sendQ[t] => by' = cpu[t] ]_vars
+
+\* A TCB's processor-local fields change only on its CPU (implementation
+\* decision 3).  Exempt, as written cross-processor by section 8.6:
+\* partner, proxy, xp_cc and the mailbox pointers (mb).
+LocalFields(x) ==
+    IF x \in Thread THEN <<st[x], args[x], nops[x], cc[x], inbox[x]>>
+                    ELSE <<st[x]>>
+TcbLocalProp ==
+    [][\A x \in Tcb : LocalFields(x)' # LocalFields(x) => by' = CpuOf(x)]_vars
+
+\* Every IPC ends with exactly one completion code: a code, once set, is
+\* replaced only in a step that starts the next IPC (which may end in the
+\* same step, with a zero timeout); the proxy sets xp_cc once per
+\* cross-processor send, and only XP_RETURN clears it.
+CompletionOnceProp ==
+    [][\A t \in Thread :
+         /\ cc[t] # CcNone /\ cc'[t] # cc[t] => nops'[t] = nops[t] + 1
+         /\ xpCc[t] # CcNone => xpCc'[t] \in {xpCc[t], CcNone}]_vars
+
+(***************************************************************************)
+(* Liveness.  With an infinite send timeout, a send to a thread that keeps *)
+(* receiving from the sender (or openly) completes: the message reaches    *)
+(* the receiver.  "Keeps receiving" is []<> of b being blocked in such a   *)
+(* receive; with bounded programs it means b ends up waiting forever, as   *)
+(* in the Uhlig race.                                                      *)
+(***************************************************************************)
+SendingForever(t, b, n) ==
+    /\ InIpc(t) /\ nops[t] = n /\ sentTo[<<t, n>>] = b
+    /\ args[t].sto = TimeoutNever
+Delivered(m) == Len(rcvdBy[m]) > 0 \/ \E b \in Thread : m \in Range(inbox[b])
+
+SendCompletesProp ==
+    \A t, b \in Thread, n \in 1..MaxOps :
+        t # b => [](SendingForever(t, b, n) =>
+                      ([]<>ReadyToReceive(b, t) => <>Delivered(<<t, n>>)))
+=============================================================================
