@@ -49,8 +49,9 @@ final class BehavioursCommand implements Callable<Integer> {
     public Integer call() {
         if (depth < 1 || traces < 1) throw UserError.usage("--depth and --traces must be at least 1", null);
         if (!Files.isDirectory(outDir)) throw UserError.usage("--out-dir " + outDir + " is not a directory", "create it first");
-        Path specFile = target.specFile(spec);
-        Path cfg = target.configFile(specFile);
+        Path[] specAndConfig = target.specAndConfig(spec);
+        Path specFile = specAndConfig[0];
+        Path cfg = specAndConfig[1];
         List<Path> lib = target.libraryPath();
         List<Trace> behaviours;
         try {

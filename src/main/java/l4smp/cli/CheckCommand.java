@@ -94,8 +94,8 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private CheckRequest request() {
-        Path specFile = target.specFile(spec);
-        return new CheckRequest(specFile, target.configFile(specFile), workers, deadlock,
+        Path[] files = target.specAndConfig(spec);
+        return new CheckRequest(files[0], files[1], workers, deadlock,
                 simulate ? new CheckRequest.Simulation(depth, traces) : null, seed, timeout, target.libraryPath());
     }
 

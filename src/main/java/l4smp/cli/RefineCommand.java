@@ -50,8 +50,9 @@ final class RefineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path specFile = target.specFile(spec);
-        Path cfg = target.configFile(specFile);
+        Path[] files = target.specAndConfig(spec);
+        Path specFile = files[0];
+        Path cfg = files[1];
         if (out != null) OutputFiles.checkWritable(out);
         Trace trace = ExportCommand.read(input);
         List<Path> path = target.libraryPath();

@@ -38,6 +38,22 @@ final class SpecArguments {
         return config.toAbsolutePath().normalize();
     }
 
+    /**
+     * The spec and cfg to check: SPEC with its cfg, except that a cfg whose header names another
+     * module ({@code \* spec: MCXpIpc}, a model-checking wrapper) is checked against that module.
+     */
+    Path[] specAndConfig(String spec) {
+        Path specFile = specFile(spec);
+        Path cfg = configFile(specFile);
+        try {
+            String declared = l4smp.tlc.ConfigHeader.read(cfg).spec();
+            if (declared != null && !declared.equals(Project.moduleName(specFile))) specFile = project().resolveSpec(declared);
+        } catch (java.io.IOException e) {
+            throw UserError.usage("cannot read " + cfg + ": " + e.getMessage(), null);
+        }
+        return new Path[]{specFile, cfg};
+    }
+
     /** --lib directories, then the project's spec-tla/ (so exported trace modules find the specs they extend). */
     List<Path> libraryPath() {
         List<Path> path = new ArrayList<>();
