@@ -29,6 +29,14 @@ public sealed interface TlaValue extends Comparable<TlaValue> {
     /** Rank of the kind in the canonical order; also used by the exporters to name kinds. */
     int kindRank();
 
+    /**
+     * This value as a TLA+ expression, model values written as {@code modelValue} names them (a
+     * TLA+ module cannot mention a model value itself, only a constant the cfg sets to it).
+     */
+    default String toTla(java.util.function.UnaryOperator<String> modelValue) {
+        return Ordering.print(this, modelValue);
+    }
+
     @Override
     default int compareTo(TlaValue o) {
         int byKind = Integer.compare(kindRank(), o.kindRank());
@@ -71,7 +79,7 @@ public sealed interface TlaValue extends Comparable<TlaValue> {
             elements = List.copyOf(elements);
         }
         public int kindRank() { return 4; }
-        @Override public String toString() { return Ordering.join("<<", elements, ">>"); }
+        @Override public String toString() { return toTla(n -> n); }
     }
 
     /** A finite set, elements sorted and distinct. */
@@ -80,7 +88,7 @@ public sealed interface TlaValue extends Comparable<TlaValue> {
             elements = List.copyOf(new TreeSet<>(elements));
         }
         public int kindRank() { return 5; }
-        @Override public String toString() { return Ordering.join("{", elements, "}"); }
+        @Override public String toString() { return toTla(n -> n); }
     }
 
     /** A record: a function from a non-empty set of field names (strings). */
@@ -90,11 +98,7 @@ public sealed interface TlaValue extends Comparable<TlaValue> {
             fields = java.util.Collections.unmodifiableMap(new TreeMap<>(fields));
         }
         public int kindRank() { return 6; }
-        @Override public String toString() {
-            StringBuilder sb = new StringBuilder("[");
-            fields.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append(" |-> ").append(v));
-            return sb.append(']').toString();
-        }
+        @Override public String toString() { return toTla(n -> n); }
     }
 
     /** Any other finite function, as its graph sorted by argument. */
@@ -103,11 +107,7 @@ public sealed interface TlaValue extends Comparable<TlaValue> {
             mapping = java.util.Collections.unmodifiableMap(new TreeMap<>(mapping));
         }
         public int kindRank() { return 7; }
-        @Override public String toString() {
-            StringBuilder sb = new StringBuilder("(");
-            mapping.forEach((k, v) -> sb.append(sb.length() > 1 ? " @@ " : "").append(k).append(" :> ").append(v));
-            return sb.append(')').toString();
-        }
+        @Override public String toString() { return toTla(n -> n); }
     }
 
     /** A value that has no finite representation here (e.g. {@code Nat}), kept as TLC printed it. */
@@ -215,11 +215,28 @@ public sealed interface TlaValue extends Comparable<TlaValue> {
             return 0;
         }
 
-        static String join(String open, List<TlaValue> elements, String close) {
+        static String print(TlaValue v, java.util.function.UnaryOperator<String> mv) {
+            if (v instanceof ModelValue m) return mv.apply(m.name());
+            if (v instanceof Seq s) return join("<<", s.elements(), ">>", mv);
+            if (v instanceof Set s) return join("{", s.elements(), "}", mv);
+            if (v instanceof Rec r) {
+                StringBuilder sb = new StringBuilder("[");
+                r.fields().forEach((k, e) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append(" |-> ").append(print(e, mv)));
+                return sb.append(']').toString();
+            }
+            if (v instanceof Fun f) {
+                StringBuilder sb = new StringBuilder("(");
+                f.mapping().forEach((k, e) -> sb.append(sb.length() > 1 ? " @@ " : "").append(print(k, mv)).append(" :> ").append(print(e, mv)));
+                return sb.append(')').toString();
+            }
+            return v.toString();
+        }
+
+        private static String join(String open, List<TlaValue> elements, String close, java.util.function.UnaryOperator<String> mv) {
             StringBuilder sb = new StringBuilder(open);
             for (int i = 0; i < elements.size(); i++) {
                 if (i > 0) sb.append(", ");
-                sb.append(elements.get(i));
+                sb.append(print(elements.get(i), mv));
             }
             return sb.append(close).toString();
         }

@@ -43,7 +43,11 @@ final class SpecShape {
         return source(node.getLocation(), specDir);
     }
 
-    /** The exact source text of a location, taken from the module's file. */
+    /**
+     * The exact source text of a location, taken from the module's file. A multi-line text keeps
+     * every line at its original column (its first line is padded to where it began), because
+     * TLA+'s bulleted conjunction and disjunction lists are aligned by column.
+     */
     private static String source(Location loc, Path specDir) {
         try {
             List<String> lines = Files.readAllLines(specDir.resolve(loc.source() + ".tla"));
@@ -52,9 +56,10 @@ final class SpecShape {
                 String line = lines.get(l - 1);
                 int from = l == loc.beginLine() ? loc.beginColumn() - 1 : 0;
                 int to = l == loc.endLine() ? Math.min(loc.endColumn(), line.length()) : line.length();
+                if (l == loc.beginLine() && loc.endLine() > loc.beginLine()) sb.append(" ".repeat(from));
                 sb.append(line, from, to).append(l < loc.endLine() ? "\n" : "");
             }
-            return "(" + sb + ")";
+            return loc.endLine() > loc.beginLine() ? sb.toString() : "(" + sb + ")";
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -59,15 +59,17 @@ final class Values {
 
     /** Lazy values (set comprehensions, SUBSET, lambdas over finite domains...): enumerate if TLC can. */
     private static TlaValue enumerated(Value v) {
+        // A lazy function ([x \in S |-> e]) knows toFcnRcd; asking it isFinite() would fail, as that is about sets.
         try {
-            if (v.isFinite() && v.size() <= MAX_ENUMERATED) {
-                Value set = v.toSetEnum();
-                if (set instanceof SetEnumValue s) return toTla(s);
-                Value fcn = v.toFcnRcd();
-                if (fcn instanceof FcnRcdValue f) return function(f);
-            }
+            if (v.toFcnRcd() instanceof FcnRcdValue f) return function(f);
+        } catch (RuntimeException notAFunction) {
+            // try it as a set
+        }
+        // A lazy set (SUBSET S, {x \in S : p}, S \X T, ...), if it is finite and small enough.
+        try {
+            if (v.isFinite() && v.size() <= MAX_ENUMERATED && v.toSetEnum() instanceof SetEnumValue s) return toTla(s);
         } catch (RuntimeException notEnumerable) {
-            // fall through: keep TLC's text
+            // keep TLC's text
         }
         return new TlaValue.Opaque(v.toString());
     }

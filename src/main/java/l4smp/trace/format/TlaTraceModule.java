@@ -49,7 +49,6 @@ public final class TlaTraceModule {
         CfgText cfg = CfgText.parse(originalCfg);
         Set<String> modelValues = new TreeSet<>();
         for (TraceState s : trace.states()) s.values().values().forEach(v -> collectModelValues(v, modelValues));
-        modelValues.removeAll(cfg.assignedConstants()); // those are declared by the spec already
 
         return new Files(module(trace, moduleName, spec, init, next, modelValues), config(trace, cfg, modelValues));
     }
@@ -67,21 +66,27 @@ public final class TlaTraceModule {
         sb.append("   state means the behaviour leaves the spec at that step. *)\n");
         sb.append("EXTENDS ").append(spec).append(", TLC, Naturals, Sequences\n\n");
         if (!modelValues.isEmpty()) {
-            sb.append("CONSTANTS ").append(String.join(", ", modelValues)).append("  \\* model values of the trace\n\n");
+            // A module cannot name a model value; these constants, set to them in the cfg, stand for them.
+            sb.append("CONSTANTS ").append(String.join(", ", modelValues.stream().map(TlaTraceModule::constantFor).toList()))
+                    .append("\n\n");
         }
         sb.append("VARIABLE l4smpPos  \\* the index of the current state in L4smpTrace\n\n");
         sb.append("L4smpTrace == <<\n");
         for (int i = 0; i < trace.size(); i++) {
             sb.append("    [");
             for (int j = 0; j < vars.size(); j++) {
-                sb.append(j == 0 ? "" : ", ").append(vars.get(j)).append(" |-> ").append(trace.state(i).get(vars.get(j)));
+                sb.append(j == 0 ? "" : ", ").append(vars.get(j)).append(" |-> ")
+                        .append(trace.state(i).get(vars.get(j)).toTla(TlaTraceModule::constantFor));
             }
             sb.append(i < trace.size() - 1 ? "],\n" : "]\n");
         }
         sb.append(">>\n\n");
         sb.append("L4smpIsState(i) ==\n").append(conjunction(vars, "", "i")).append('\n');
         sb.append("L4smpIsNextState(i) ==\n").append(conjunction(vars, "'", "i")).append('\n');
-        sb.append("L4smpInit ==\n    /\\ ").append(init).append("\n    /\\ L4smpIsState(1)\n    /\\ l4smpPos = 1\n\n");
+        // The spec's Init and Next, by name or as their source text (which keeps its columns).
+        sb.append("L4smpSpecInit ==").append(init.contains("\n") ? "\n" : " ").append(init).append("\n\n");
+        sb.append("L4smpSpecNext ==").append(next.contains("\n") ? "\n" : " ").append(next).append("\n\n");
+        sb.append("L4smpInit ==\n    /\\ L4smpSpecInit\n    /\\ L4smpIsState(1)\n    /\\ l4smpPos = 1\n\n");
         sb.append("L4smpNext ==\n");
         if (loopsBack(trace)) {
             sb.append("    /\\ l4smpPos' = IF l4smpPos < Len(L4smpTrace) THEN l4smpPos + 1 ELSE ")
@@ -90,7 +95,7 @@ public final class TlaTraceModule {
             sb.append("    /\\ l4smpPos < Len(L4smpTrace)\n    /\\ l4smpPos' = l4smpPos + 1\n");
         }
         // A recorded step that changes no variable is a stuttering step, which every spec allows.
-        sb.append("    /\\ \\/ ").append(next).append("\n       \\/ UNCHANGED <<").append(String.join(", ", vars))
+        sb.append("    /\\ \\/ L4smpSpecNext").append("\n       \\/ UNCHANGED <<").append(String.join(", ", vars))
                 .append(">>\n    /\\ L4smpIsNextState(l4smpPos')\n\n");
         sb.append("\\* As an INVARIANT, fails exactly when the replay has reached the trace's last state.\n");
         sb.append("L4smpNotAtEnd == l4smpPos < Len(L4smpTrace)\n\n");
@@ -98,6 +103,11 @@ public final class TlaTraceModule {
         if (trace.isLasso()) sb.append(" /\\ WF_").append(allVars).append("(L4smpNext)");
         sb.append("\n\n").append("=".repeat(rule.length() * 2 + name.length() + 9)).append('\n');
         return sb.toString();
+    }
+
+    /** The constant standing for model value {@code name}: L4smpMV_name, which no spec defines. */
+    static String constantFor(String name) {
+        return "L4smpMV_" + name;
     }
 
     private static String conjunction(List<String> vars, String prime, String index) {
@@ -119,7 +129,7 @@ public final class TlaTraceModule {
         for (CfgText.Section s : cfg.sections("CONSTANT")) sb.append(s).append('\n');
         if (!modelValues.isEmpty()) {
             sb.append("CONSTANTS");
-            modelValues.forEach(m -> sb.append(' ').append(m).append(" = ").append(m));
+            modelValues.forEach(m -> sb.append(' ').append(constantFor(m)).append(" = ").append(m));
             sb.append('\n');
         }
         sb.append("SPECIFICATION L4smpSpec\n");

@@ -63,10 +63,12 @@ class TraceFormatsTest {
         String tla = files.get(Path.of("Cex.tla"));
         String cfg = files.get(Path.of("Cex.cfg"));
         assertTrue(tla.contains("EXTENDS XpIpc, TLC, Naturals, Sequences"), tla);
-        assertTrue(tla.contains("CONSTANTS p1, p2, t1, t2  \\* model values of the trace"), "model values not assigned in the cfg: " + tla);
+        assertTrue(tla.contains("CONSTANTS L4smpMV_Nil, L4smpMV_p1, L4smpMV_p2, L4smpMV_t1, L4smpMV_t2"), "constants stand for the model values: " + tla);
+        assertTrue(tla.contains("mv |-> L4smpMV_Nil"), tla);
         assertTrue(tla.contains("/\\ l4smpPos' = IF l4smpPos < Len(L4smpTrace) THEN l4smpPos + 1 ELSE 1"), tla);
         assertTrue(tla.contains("WF_<<"), "a lasso is replayed with fairness: " + tla);
         assertTrue(cfg.contains("CONSTANTS Thread = {t1, t2}\n  Nil = Nil"), cfg);
+        assertTrue(cfg.contains("L4smpMV_t1 = t1"), cfg);
         assertTrue(cfg.contains("SPECIFICATION L4smpSpec") && cfg.contains("INVARIANT TypeOK"), cfg);
         assertTrue(!cfg.contains("SYMMETRY") && !cfg.contains("SPECIFICATION Spec"), cfg);
     }
