@@ -13,6 +13,7 @@ import l4smp.tlc.TraceVerdict;
 import l4smp.trace.ActionLabel;
 import l4smp.trace.Trace;
 import l4smp.trace.TraceState;
+import l4smp.trace.format.TlaTraceModule;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -103,7 +104,8 @@ public final class RefineProperties implements PropertyProvider {
                 "the label's parameters do not name the operator's");
         StringBuilder next = new StringBuilder(claimed.name());
         if (!formals.isEmpty()) {
-            next.append('(').append(String.join(", ", formals.stream().map(f -> claimed.parameters().get(f).toString()).toList())).append(')');
+            next.append('(').append(String.join(", ", formals.stream()
+                    .map(f -> claimed.parameters().get(f).toTla(TlaTraceModule::constantFor)).toList())).append(')');
         }
         Map<String, String> shape = new LinkedHashMap<>(checker.shape());
         shape.put("init", "TRUE");

@@ -48,7 +48,10 @@ public final class TlaTraceModule {
         }
         CfgText cfg = CfgText.parse(originalCfg);
         Set<String> modelValues = new TreeSet<>();
-        for (TraceState s : trace.states()) s.values().values().forEach(v -> collectModelValues(v, modelValues));
+        for (TraceState s : trace.states()) {
+            s.values().values().forEach(v -> collectModelValues(v, modelValues));
+            if (s.action() != null) s.action().parameters().values().forEach(v -> collectModelValues(v, modelValues));
+        }
 
         return new Files(module(trace, moduleName, spec, init, next, modelValues), config(trace, cfg, modelValues));
     }
@@ -105,8 +108,11 @@ public final class TlaTraceModule {
         return sb.toString();
     }
 
-    /** The constant standing for model value {@code name}: L4smpMV_name, which no spec defines. */
-    static String constantFor(String name) {
+    /**
+     * The constant standing for model value {@code name} in a trace module: L4smpMV_name, which no
+     * spec defines. Expressions put into the module's Init or Next must name model values so.
+     */
+    public static String constantFor(String name) {
         return "L4smpMV_" + name;
     }
 
