@@ -26,18 +26,20 @@ SmallProg   ==
         IF t = A THEN << SendOp(B, N), SendOp(B, F) >>
                    ELSE << RecvOp(A, N), RecvOp(Nil, F) >>]
 
-(* standard: two senders on a share the proxy <<a, b>> (its list holds two  *)
-(* mailboxes, and A2's finite send may hold up A1's until it times out); B  *)
-(* answers A1 through the proxy <<b, a>>; timeouts of all three kinds.  B   *)
-(* receives from A1 before it answers: with an open first receive B could   *)
-(* answer A1 while A1 still sends to B, a user-level deadlock.              *)
-StdCpu    == {a, b}
-StdThread == {A1, A2, B}
-StdHome   == [t \in StdThread |-> IF t = B THEN b ELSE a]
+(* standard: three CPUs.  A1 and A2 on a share the proxy <<a, b>> (its     *)
+(* list can hold two mailboxes, and A2's finite send may hold up A1's until *)
+(* it times out); C sends to B from c through <<c, b>> with timeout zero;   *)
+(* B answers A1 through <<b, a>>.  B receives from A1 before it answers (an *)
+(* open first receive could answer A1 while A1 still sends to B: a          *)
+(* user-level deadlock).                                                    *)
+StdCpu    == {a, b, c}
+StdThread == {A1, A2, B, C}
+StdHome   == [t \in StdThread |-> CASE t = B -> b [] t = C -> c [] OTHER -> a]
 StdProg   ==
     [t \in StdThread |->
         CASE t = A1 -> << SendOp(B, N), RecvOp(B, N) >>
-          [] t = A2 -> << SendOp(B, F), SendOp(B, Z) >>
+          [] t = A2 -> << SendOp(B, F) >>
+          [] t = C  -> << SendOp(B, Z) >>
           [] t = B  -> << RecvOp(A1, N), SendOp(A1, N), RecvOp(Nil, F) >>]
 
 (* proxy pointer (8.3.5, second interval): B receives from A twice; between *)
@@ -63,4 +65,7 @@ HangProg   ==
         CASE t = B  -> << SendOp(A5, N), RecvOp(Nil, N), RecvOp(Nil, N), RecvOp(Nil, N) >>
           [] t = A5 -> << RecvOp(B, N) >>
           [] OTHER    -> << SendOp(B, N) >>]
+
+\* A1, A2 and A4 are interchangeable (same CPU, same program).
+HangSymmetry == Permutations({A1, A2, A4})
 =============================================================================

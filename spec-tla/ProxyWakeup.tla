@@ -643,4 +643,12 @@ MailboxHandledProp == \A m \in Mailbox : mb[m].flag ~> ~mb[m].flag
 
 InXpSend(t) == HasOp(t) /\ CurOp(t).kind = "send" /\ st[t] = LockedWaiting
 SenderResumedProp == \A t \in Thread : InXpSend(t) ~> st[t] = Running
+
+\* Every behaviour completes every program.  Finished is stable and implies
+\* that no mailbox is flagged and no sender waits, so this one property
+\* implies the two above; TLC checks it as a single branch, which the
+\* larger scenarios need (the two above expand into one branch per mailbox
+\* and per thread).  It holds only for programs that can complete (each
+\* receive with timeout never is matched by a send with timeout never).
+TerminationProp == <>Finished
 =============================================================================
