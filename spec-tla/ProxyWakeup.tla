@@ -77,9 +77,11 @@
 (*                full target, else Nil                                    *)
 (*   results[t], wakeups[t]  history: workload(t).completionCodes and the  *)
 (*                number of wakeupSender calls for t's current op          *)
+(* CheckProxySender: the kernel's receive path compares                   *)
+(* proxyThread(sendproxy).currentMailbox.sender with A.                    *)
 (* Each action's comment names the kernel path segment it is; the          *)
 (* recorder labels the step with the action name and its parameter, e.g.  *)
-(* `ProxyXpSendPath(<<"a","b">>)`, `CpuIpiHandler("b")`.                   *)
+(* `ProxyXpSendPath(<<a, b>>)`, `CpuIpiHandler(b)`, `SenderXpSend(A1)`.    *)
 (***************************************************************************)
 EXTENDS L4Common, TLC
 
@@ -518,10 +520,12 @@ CpuIpiHandler(c) ==
     /\ CheckAndAck(c)
     /\ UNCHANGED <<partner, thrVars, curMb, wakeupQ, icr, results, wakeups>>
 
-(* Timer interrupt on c ends with check_n_ack (8.3.4: "called at the end   *)
-(* of the timer and by the handler"): polling catches flags whose IPI is   *)
-(* late.  Only steps that find a flag are modelled.                        *)
-TimerCheckAndAck(c) ==
+(* check_n_ack run by c when it leaves the kernel or at the end of its    *)
+(* timer interrupt (8.3.4: polling before leaving supervisor mode; "called *)
+(* at the end of the timer and by the handler"): it catches flags whose    *)
+(* IPI is late.  Only checks that find a flag are steps; the kernel runs   *)
+(* it at the end of a path, after that path's own step.                    *)
+CpuCheckAndAck(c) ==
     /\ CanStep(c) /\ Flagged(c) # {}
     /\ CheckAndAck(c)
     /\ UNCHANGED <<partner, thrVars, curMb, cpuVars, results, wakeups>>
@@ -549,7 +553,7 @@ ProxyStep(p) == ProxyXpSendPath(p) \/ ProxyTransmitActivated(p) \/ ProxySleep(p)
 Next ==
     \/ \E t \in Thread : ThreadStep(t) \/ TimerReceiveTimeout(t)
     \/ \E p \in Proxy : ProxyStep(p) \/ TimerSendTimeout(p)
-    \/ \E c \in CPU : CpuIpiHandler(c) \/ TimerCheckAndAck(c) \/ CpuIcrRetry(c)
+    \/ \E c \in CPU : CpuIpiHandler(c) \/ CpuCheckAndAck(c) \/ CpuIcrRetry(c)
     \/ Terminating
 
 Spec == Init /\ [][Next]_vars
@@ -562,7 +566,7 @@ Spec == Init /\ [][Next]_vars
 Fairness ==
     /\ \A t \in Thread : WF_vars(ThreadStep(t) \/ TimerReceiveTimeout(t))
     /\ \A p \in Proxy : WF_vars(ProxyStep(p) \/ TimerSendTimeout(p))
-    /\ \A c \in CPU : WF_vars(CpuIpiHandler(c) \/ TimerCheckAndAck(c)) /\ SF_vars(CpuIcrRetry(c))
+    /\ \A c \in CPU : WF_vars(CpuIpiHandler(c) \/ CpuCheckAndAck(c)) /\ SF_vars(CpuIcrRetry(c))
 
 FairSpec == Spec /\ Fairness
 
