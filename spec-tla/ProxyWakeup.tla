@@ -77,6 +77,8 @@
 (*                full target, else Nil                                    *)
 (*   results[t], wakeups[t]  history: workload(t).completionCodes and the  *)
 (*                number of wakeupSender calls for t's current op          *)
+(* Each action runs on one CPU: Home[t] for a thread's actions, p[2] for   *)
+(* a proxy's, c for a CPU's; timeouts on the CPU of the thread or proxy.   *)
 (* CheckProxySender: the kernel's receive path compares                   *)
 (* proxyThread(sendproxy).currentMailbox.sender with A.                    *)
 (* Each action's comment names the kernel path segment it is; the          *)
