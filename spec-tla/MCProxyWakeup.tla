@@ -1,0 +1,71 @@
+--------------------------- MODULE MCProxyWakeup ---------------------------
+(***************************************************************************)
+(* Model values for ProxyWakeup: the CPUs, threads, their CPUs and their   *)
+(* programs, one set per scenario.  Threads and CPUs are model values     *)
+(* named in the cfg (TLC cannot compare the strings a thread name would be *)
+(* with the <<source, destination>> pairs that name proxies).  The         *)
+(* programs name threads, so no scenario is symmetric and no config uses   *)
+(* SYMMETRY.                                                               *)
+(***************************************************************************)
+EXTENDS ProxyWakeup
+
+CONSTANTS a, b, c,                  \* CPUs
+          A, B, C, A1, A2, A4, A5   \* threads
+
+N == TimeoutNever
+F == TimeoutFinite
+Z == TimeoutZero
+
+(* small: one sender on a, one receiver on b; a closed and an open receive, *)
+(* a finite send and receive timeout.                                        *)
+SmallCpu    == {a, b}
+SmallThread == {A, B}
+SmallHome   == [t \in SmallThread |-> IF t = A THEN a ELSE b]
+SmallProg   ==
+    [t \in SmallThread |->
+        IF t = A THEN << SendOp(B, N), SendOp(B, F) >>
+                   ELSE << RecvOp(A, N), RecvOp(Nil, F) >>]
+
+(* standard: three CPUs.  A1 and A2 on a share the proxy <<a, b>> (its     *)
+(* list can hold two mailboxes, and A2's finite send may hold up A1's until *)
+(* it times out); C sends to B from c through <<c, b>> with timeout zero;   *)
+(* B answers A1 through <<b, a>>.  B receives from A1 before it answers (an *)
+(* open first receive could answer A1 while A1 still sends to B: a          *)
+(* user-level deadlock).                                                    *)
+StdCpu    == {a, b, c}
+StdThread == {A1, A2, B, C}
+StdHome   == [t \in StdThread |-> CASE t = B -> b [] t = C -> c [] OTHER -> a]
+StdProg   ==
+    [t \in StdThread |->
+        CASE t = A1 -> << SendOp(B, N), RecvOp(B, N) >>
+          [] t = A2 -> << SendOp(B, F) >>
+          [] t = C  -> << SendOp(B, Z) >>
+          [] t = B  -> << RecvOp(A1, N), SendOp(A1, N), RecvOp(Nil, F) >>]
+
+(* proxy pointer (8.3.5, second interval): B receives from A twice; between *)
+(* them A sends to C on a third CPU, whose proxy clears A's proxy pointer.  *)
+PtrCpu    == {a, b, c}
+PtrThread == {A, B, C}
+PtrHome   == [t \in PtrThread |-> CASE t = A -> a [] t = B -> b [] t = C -> c]
+PtrProg   ==
+    [t \in PtrThread |->
+        CASE t = A -> << SendOp(B, N), SendOp(C, N), SendOp(B, N) >>
+          [] t = B -> << RecvOp(A, N), RecvOp(A, N) >>
+          [] t = C -> << RecvOp(Nil, N) >>]
+
+(* three IPIs (8.3.3, last paragraph): B first sends to A5 and waits for    *)
+(* its reply; meanwhile A1 and A2 send to B (two IPIs to b, their proxy     *)
+(* operations block until B receives) and A4 sends to B, needing a third    *)
+(* IPI.  A5 receives only when CPU a runs.                                   *)
+HangCpu    == {a, b}
+HangThread == {A1, A2, A4, A5, B}
+HangHome   == [t \in HangThread |-> IF t = B THEN b ELSE a]
+HangProg   ==
+    [t \in HangThread |->
+        CASE t = B  -> << SendOp(A5, N), RecvOp(Nil, N), RecvOp(Nil, N), RecvOp(Nil, N) >>
+          [] t = A5 -> << RecvOp(B, N) >>
+          [] OTHER    -> << SendOp(B, N) >>]
+
+\* A1, A2 and A4 are interchangeable (same CPU, same program).
+HangSymmetry == Permutations({A1, A2, A4})
+=============================================================================
