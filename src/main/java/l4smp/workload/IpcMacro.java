@@ -41,7 +41,7 @@ final class IpcMacro {
     }
 
     static IpcMacro parse(String operands) {
-        List<String> tokens = new ArrayList<>(List.of(operands.trim().split("\\s+")));
+        List<String> tokens = tokens(operands);
         if (tokens.isEmpty() || tokens.get(0).isEmpty()) {
             throw new IllegalArgumentException("ipc needs a kind: send, call, receive, wait or reply_wait");
         }
@@ -62,6 +62,32 @@ final class IpcMacro {
         }
         timeoutWord(macro.snd, macro.rcv, macro.spf, macro.rpf);
         return macro;
+    }
+
+    /** Splits at whitespace outside parentheses, so that {@code tid(9, 0)} stays one token. */
+    private static List<String> tokens(String operands) {
+        List<String> tokens = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int depth = 0;
+        for (char c : operands.trim().toCharArray()) {
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            }
+            if (Character.isWhitespace(c) && depth == 0) {
+                if (current.length() > 0) {
+                    tokens.add(current.toString());
+                    current.setLength(0);
+                }
+            } else {
+                current.append(c);
+            }
+        }
+        if (current.length() > 0) {
+            tokens.add(current.toString());
+        }
+        return tokens;
     }
 
     private void option(String token) {

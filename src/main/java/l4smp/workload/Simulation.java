@@ -30,7 +30,7 @@ import l4smp.kernel.thread.ThreadId;
  * itself runs the built-in sigma0 program at priority {@value #SIGMA0_PRIORITY}.
  */
 public final class Simulation {
-    public static final long CODE_BASE = 0x4000_0000L;
+    public static final long CODE_BASE = 0x0040_0000L;
     public static final long PROGRAM_SPACING = 0x1_0000L;
     public static final int SIGMA0_PRIORITY = 200;
     public static final String SIGMA0 = "sigma0";
