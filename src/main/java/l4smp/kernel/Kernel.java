@@ -184,6 +184,7 @@ public final class Kernel implements Software {
         Tcb running = local.current();
         long start = cpu.millicycles();
         step.begin(cpu.id());
+        step.touch(running);
         if (running == null) {
             dispatcher.run(local);
         } else {
@@ -213,6 +214,7 @@ public final class Kernel implements Software {
         Tcb interrupted = local.current();
         long start = cpu.millicycles();
         step.begin(cpu.id());
+        step.touch(interrupted);
         if (interrupted != null && interrupted.resume() == Resume.USER) {
             System.arraycopy(cpu.registers().save(), 0, interrupted.savedRegisters(), 0, Reg.values().length);
         }

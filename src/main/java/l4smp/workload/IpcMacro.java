@@ -134,13 +134,14 @@ final class IpcMacro {
             }
             receiveDescriptor |= open ? IpcState.OPEN_BIT : 0;
         }
-        assembler.add(line, new Alu(AluOp.MOV, Reg.EAX, new Immediate(sendDescriptor)));
-        assembler.add(line, new Alu(AluOp.MOV, Reg.EBP, new Immediate(receiveDescriptor)));
-        assembler.add(line, new Alu(AluOp.MOV, Reg.ECX, new Immediate(timeoutWord(snd, rcv, spf, rpf))));
         if (size() == 5) {
+            // first, so that a partner in EAX, EBP or ECX is read before the descriptors overwrite it
             Reg r = Assembler.registerOrNull(partner);
             assembler.add(line, new Alu(AluOp.MOV, Reg.ESI, r != null ? new RegisterOperand(r) : assembler.operand(partner)));
         }
+        assembler.add(line, new Alu(AluOp.MOV, Reg.EAX, new Immediate(sendDescriptor)));
+        assembler.add(line, new Alu(AluOp.MOV, Reg.EBP, new Immediate(receiveDescriptor)));
+        assembler.add(line, new Alu(AluOp.MOV, Reg.ECX, new Immediate(timeoutWord(snd, rcv, spf, rpf))));
         assembler.add(line, new Instruction.Trap(Vectors.IPC));
     }
 

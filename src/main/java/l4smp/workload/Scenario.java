@@ -17,10 +17,12 @@ import l4smp.kernel.KernelConfig;
  *                 programs of {@link Programs} need no definition
  */
 public record Scenario(String name, String description, MachineSpec machine, KernelConfig kernel, RunSpec run,
-                       Map<String, String> programs, List<TaskSpec> tasks, List<InterruptSpec> interrupts) {
+                       Map<String, String> programs, List<TaskSpec> tasks, List<ImageSpec> images,
+                       List<InterruptSpec> interrupts) {
     public Scenario {
         programs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(programs));
         tasks = List.copyOf(tasks);
+        images = List.copyOf(images);
         interrupts = List.copyOf(interrupts);
     }
 
@@ -60,6 +62,16 @@ public record Scenario(String name, String description, MachineSpec machine, Ker
     public record MappingSpec(long address, long physical, int pages, boolean writable) {
     }
 
+    /**
+     * The code of a task that does not exist at boot, for task_new to start: {@code program} at
+     * {@link Simulation#CODE_BASE} of task {@code task}. Its pager must map the code.
+     */
+    public record ImageSpec(int task, String program, Map<String, String> args) {
+        public ImageSpec {
+            args = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(args));
+        }
+    }
+
     /** A device raising IO-APIC input {@code irq} at {@code firstAtCycles}, then every {@code periodCycles} (0: once). */
     public record InterruptSpec(int irq, long firstAtCycles, long periodCycles) {
     }
@@ -80,6 +92,7 @@ public record Scenario(String name, String description, MachineSpec machine, Ker
         private long seed = 1;
         private final Map<String, String> programs = new LinkedHashMap<>();
         private final List<TaskSpec> tasks = new ArrayList<>();
+        private final List<ImageSpec> images = new ArrayList<>();
         private final List<InterruptSpec> interrupts = new ArrayList<>();
 
         private Builder(String name) {
@@ -129,6 +142,11 @@ public record Scenario(String name, String description, MachineSpec machine, Ker
             return this;
         }
 
+        public Builder image(int task, String program, Map<String, String> args) {
+            images.add(new ImageSpec(task, program, args));
+            return this;
+        }
+
         public Builder interrupt(int irq, long firstAtCycles, long periodCycles) {
             interrupts.add(new InterruptSpec(irq, firstAtCycles, periodCycles));
             return this;
@@ -136,7 +154,7 @@ public record Scenario(String name, String description, MachineSpec machine, Ker
 
         public Scenario build() {
             return new Scenario(name, description, new MachineSpec(cpus, memoryMB), kernel,
-                    new RunSpec(steps, scheduler, seed), programs, tasks, interrupts);
+                    new RunSpec(steps, scheduler, seed), programs, tasks, images, interrupts);
         }
     }
 

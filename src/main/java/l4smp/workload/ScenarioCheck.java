@@ -56,6 +56,15 @@ final class ScenarioCheck {
             threads(s, where, task);
             mappings(where, task);
         }
+        Set<Integer> imageTasks = new HashSet<>();
+        for (int i = 0; i < s.images().size(); i++) {
+            Scenario.ImageSpec image = s.images().get(i);
+            range("images[" + i + "].task", image.task(), 1, ThreadId.TASKS - 1);
+            if (numbers.contains(image.task()) || image.task() == Kernel.SIGMA0_TASK || !imageTasks.add(image.task())) {
+                throw new ScenarioException("images[" + i + "].task", "task " + image.task()
+                        + " has an image already (a task of the scenario, sigma0, or another image)");
+            }
+        }
         for (int i = 0; i < s.interrupts().size(); i++) {
             Scenario.InterruptSpec irq = s.interrupts().get(i);
             range("interrupts[" + i + "].irq", irq.irq(), 0, IoApic.INPUTS - 1);

@@ -76,6 +76,10 @@ public final class Simulation {
         for (int i = 0; i < scenario.tasks().size(); i++) {
             loadTask("tasks[" + i + "]", scenario.tasks().get(i));
         }
+        for (int i = 0; i < scenario.images().size(); i++) {
+            Scenario.ImageSpec image = scenario.images().get(i);
+            user.load(image.task(), assemble("images[" + i + "].program", image.program(), image.args(), CODE_BASE));
+        }
         for (int i = 0; i < scenario.interrupts().size(); i++) {
             Scenario.InterruptSpec irq = scenario.interrupts().get(i);
             machine.ioApic().raiseEvery(irq.irq(), l4smp.hw.Cycles.ofWhole(irq.firstAtCycles()), irq.periodCycles());
