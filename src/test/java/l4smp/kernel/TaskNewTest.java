@@ -74,6 +74,7 @@ class TaskNewTest {
         rig.runToQuiescence(10_000);
 
         assertEquals(CompletionCode.NOT_EXISTENT, rig.code("w.main", Reg.EDI), "a receiver waiting for it is told");
+        assertEquals(0, rig.ran("ipc.receivePath.notExistent", "w.main"), "it was waiting when the task went");
         assertEquals(0, rig.reg("root.main", Reg.ESP), "nothing created");
         assertEquals(CompletionCode.NOT_EXISTENT, rig.code("root.main", Reg.EDI));
         assertNull(rig.kernel.task(9));
