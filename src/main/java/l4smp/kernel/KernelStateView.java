@@ -109,6 +109,11 @@ final class KernelStateView implements KernelView {
         }
 
         @Override
+        public boolean timedOut() {
+            return tcb.timedOut();
+        }
+
+        @Override
         public Resume resume() {
             return tcb.resume();
         }

@@ -37,6 +37,13 @@ public interface ThreadView {
     /** The last IPC's completion code; {@code none} while one is in progress. */
     CompletionCode completion();
 
+    /**
+     * Whether its timeout expired while it was blocked and it has not yet run to abort its IPC
+     * (§8.3.2: "if returned with timeout then abortIPC"); until then a sender stays in its
+     * receiver's send queue.
+     */
+    boolean timedOut();
+
     /** Where its kernel continuation resumes. */
     Resume resume();
 
