@@ -64,6 +64,7 @@ public final class Kernel implements Software {
     private final StepRecorder step = new StepRecorder();
     private final KernelStateView view = new KernelStateView(this);
     private StepListener listener;
+    private long kernelSteps;
 
     private final ThreadSwitch threadSwitch = new ThreadSwitch(this);
     private final Dispatcher dispatcher = new Dispatcher(this);
@@ -248,8 +249,11 @@ public final class Kernel implements Software {
         } else if (ran.exists()) {
             statistics.cycles(ran.myself(), spent, step.isKernelStep());
         }
-        if (step.isKernelStep() && listener != null) {
-            listener.afterStep(step.toStep(machine.steps() - 1, local.cpu().millicycles()), view);
+        if (step.isKernelStep()) {
+            kernelSteps++;
+            if (listener != null) {
+                listener.afterStep(step.toStep(machine.steps() - 1, local.cpu().millicycles()), view);
+            }
         }
     }
 
@@ -398,6 +402,11 @@ public final class Kernel implements Software {
 
     public KernelView view() {
         return view;
+    }
+
+    /** Atomic kernel steps run so far (steps that ran only user code are not counted). */
+    public long kernelSteps() {
+        return kernelSteps;
     }
 
     public void listener(StepListener newListener) {

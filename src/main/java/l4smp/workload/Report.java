@@ -66,11 +66,18 @@ public final class Report {
                 out.printf(Locale.ROOT, "%-18s stopped by the kernel: %s%n", "", row.stats().killed());
             }
         }
+        long lazy = 0;
         for (int cpu = 0; cpu < simulation.machine().cpuCount(); cpu++) {
             long idle = simulation.kernel().processor(cpu).idleMillicycles();
+            lazy += simulation.kernel().processor(cpu).readyList().lazyRemovals();
             out.printf(Locale.ROOT, "%-18s %-7s %-15s %10d %5.1f%%%n", "idle", "cpu" + cpu, "", Cycles.wholeCycles(idle),
                     100.0 * idle / total);
         }
+        var kernel = simulation.kernel();
+        out.printf(Locale.ROOT, "kernel: %d atomic kernel steps; %d lazy removals from ready lists; %d interrupts "
+                        + "delivered as IPC, %d held for a busy handler; %d FPU switches; %d mapping-database nodes%n",
+                kernel.kernelSteps(), lazy, kernel.interruptThreads().delivered(), kernel.interruptThreads().heldPending(),
+                kernel.fpu().switches(), kernel.mappings().nodesCreated());
     }
 
     static String ipcs(Statistics.ThreadStatistics stats) {

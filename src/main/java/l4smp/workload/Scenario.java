@@ -76,6 +76,11 @@ public record Scenario(String name, String description, MachineSpec machine, Ker
     public record InterruptSpec(int irq, long firstAtCycles, long periodCycles) {
     }
 
+    /** This scenario with another run length, scheduler and seed. */
+    public Scenario withRun(RunSpec newRun) {
+        return new Scenario(name, description, machine, kernel, newRun, programs, tasks, images, interrupts);
+    }
+
     public static Builder builder(String name) {
         return new Builder(name);
     }
