@@ -38,7 +38,8 @@ final class LocatedJson {
         }
     }
 
-    record Obj(Map<String, Node> fields, int line, int column) implements Node {
+    /** An object; {@code keys} holds where each field's name stands. */
+    record Obj(Map<String, Node> fields, Map<String, String> keys, int line, int column) implements Node {
     }
 
     record Arr(List<Node> items, int line, int column) implements Node {
@@ -81,15 +82,17 @@ final class LocatedJson {
         switch (token) {
             case START_OBJECT -> {
                 Map<String, Node> fields = new LinkedHashMap<>();
+                Map<String, String> keys = new LinkedHashMap<>();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
                     JsonLocation keyAt = parser.currentTokenLocation();
                     if (fields.containsKey(name)) {
                         throw new ScenarioException("", "field '" + name + "' appears twice").at(location(keyAt));
                     }
+                    keys.put(name, location(keyAt));
                     fields.put(name, read(parser, parser.nextToken()));
                 }
-                return new Obj(fields, line, column);
+                return new Obj(fields, keys, line, column);
             }
             case START_ARRAY -> {
                 List<Node> items = new ArrayList<>();

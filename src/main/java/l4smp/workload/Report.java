@@ -33,12 +33,26 @@ public final class Report {
     private final Simulation simulation;
     private final List<Row> rows = new ArrayList<>();
 
+    /** Every thread of the scenario (sigma0 first, in scenario order), then threads created while running. */
     Report(Simulation simulation) {
         this.simulation = simulation;
-        for (Map.Entry<ThreadId, Statistics.ThreadStatistics> e : simulation.kernel().statistics().threads().entrySet()) {
-            ThreadView view = simulation.kernel().view().thread(e.getKey());
-            rows.add(new Row(simulation.name(e.getKey()), e.getKey(), view == null ? "gone" : view.state().label(), e.getValue()));
+        Statistics statistics = simulation.kernel().statistics();
+        java.util.Set<ThreadId> listed = new java.util.HashSet<>();
+        for (String name : simulation.threadNames()) {
+            ThreadId id = simulation.thread(name);
+            listed.add(id);
+            rows.add(row(id, statistics));
         }
+        for (ThreadId id : statistics.threads().keySet()) {
+            if (!listed.contains(id)) {
+                rows.add(row(id, statistics));
+            }
+        }
+    }
+
+    private Row row(ThreadId id, Statistics statistics) {
+        ThreadView view = simulation.kernel().view().thread(id);
+        return new Row(simulation.name(id), id, view == null ? "gone" : view.state().label(), statistics.of(id));
     }
 
     public List<Row> rows() {
@@ -52,7 +66,7 @@ public final class Report {
                 return row;
             }
         }
-        return new Row(threadName, id, "never ran", new Statistics.ThreadStatistics());
+        throw new IllegalArgumentException("no thread " + threadName + " in the report");
     }
 
     /** The table {@code l4smp simulate} prints. */

@@ -118,7 +118,7 @@ public final class ScenarioReader {
         }
         for (Map.Entry<String, Node> e : obj.fields().entrySet()) {
             String path = "programs." + e.getKey();
-            locations.put(path, e.getValue().where());
+            locations.put(path, obj.keys().get(e.getKey()));
             if (e.getValue() instanceof Val v && v.value() instanceof String text) {
                 programs.put(e.getKey(), text);
             } else if (e.getValue() instanceof Arr lines) {
@@ -166,10 +166,11 @@ public final class ScenarioReader {
         locations.put(path, node.where());
         for (Map.Entry<String, Node> e : obj.fields().entrySet()) {
             String field = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            String keyAt = obj.keys().get(e.getKey());
             if (!allowed.contains(e.getKey())) {
-                throw error(field, e.getValue(), "unknown field; expected one of " + new java.util.TreeSet<>(allowed));
+                throw new ScenarioException(field, "unknown field; expected one of " + new java.util.TreeSet<>(allowed)).at(keyAt);
             }
-            locations.put(field, e.getValue().where());
+            locations.put(field, keyAt);
         }
         return new Fields(path, obj);
     }
@@ -253,7 +254,7 @@ public final class ScenarioReader {
 
         Fields object(String name, Set<String> allowed) throws ScenarioException {
             Node n = node(name);
-            return n == null ? new Fields(field(name), new Obj(Map.of(), obj.line(), obj.column()))
+            return n == null ? new Fields(field(name), new Obj(Map.of(), Map.of(), obj.line(), obj.column()))
                     : ScenarioReader.this.object(field(name), n, allowed);
         }
 
