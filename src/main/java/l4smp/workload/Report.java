@@ -84,7 +84,7 @@ public final class Report {
         for (int cpu = 0; cpu < simulation.machine().cpuCount(); cpu++) {
             long idle = simulation.kernel().processor(cpu).idleMillicycles();
             lazy += simulation.kernel().processor(cpu).readyList().lazyRemovals();
-            out.printf(Locale.ROOT, "%-18s %-7s %-15s %10d %5.1f%%%n", "idle", "cpu" + cpu, "", Cycles.wholeCycles(idle),
+            out.printf(Locale.ROOT, "%-18s %-7s %-15s %10d %5.1f%%%n", "dispatcher/idle", "cpu" + cpu, "", Cycles.wholeCycles(idle),
                     100.0 * idle / total);
         }
         var kernel = simulation.kernel();

@@ -57,6 +57,7 @@ class TaskNewTest {
     @Test
     void theChiefDeletesATaskAndItsThreadIdsBecomeInvalid() {
         Rig rig = new Rig(root(CREATE_9 + """
+                        sleep 100us                  ; meanwhile the waiter starts waiting for the child
                         ipc  receive esp             ; the child is alive
                         li   esi, tid(9, 0, 3)
                         li   ebx, 0                  ; nil pager: only delete
@@ -66,11 +67,11 @@ class TaskNewTest {
                         mov  edi, eax
                         halt
                 """, 255).program("waiter", """
-                        compute 2000
+                        sleep 50us                   ; the child exists by then
                         ipc  receive tid(9, 0, 3)    ; waits for the child, which is deleted meanwhile
                         mov  edi, eax
                         halt
-                """).task("w", 6, t -> t.thread("main", 100, "sigma0", "waiter", Map.of())).build());
+                """).task("w", 6, t -> t.thread("main", 110, "sigma0", "waiter", Map.of())).build());
         rig.runToQuiescence(10_000);
 
         assertEquals(CompletionCode.NOT_EXISTENT, rig.code("w.main", Reg.EDI), "a receiver waiting for it is told");

@@ -126,7 +126,10 @@ public final class ReceivePath {
         b.partner(source);
         b.timedOut(false);
         b.resume(Resume.RECEIVE_BLOCKED);
-        kernel.threadSwitch().switchToPreferring(local, ipc.receivesOpen() ? null : from);
+        // switchTo (A): for an open receive A is unknown; after a reply (reply_and_wait) the thread
+        // the send phase just released is the natural choice, as a call's client is for a closed one
+        Tcb preferred = ipc.receivesOpen() ? kernel.tcbs().present(ipc.peer()) : from;
+        kernel.threadSwitch().switchToPreferring(local, preferred);
     }
 
     /**
