@@ -68,7 +68,8 @@ final class LocatedJson {
             JsonLocation at = e.getLocation();
             String message = e.getOriginalMessage();
             int cut = message.indexOf('\n');
-            throw new ScenarioException("", "malformed JSON: " + (cut < 0 ? message : message.substring(0, cut)))
+            message = (cut < 0 ? message : message.substring(0, cut)).replaceAll("\\s*\\(for [A-Za-z]+ starting at .*", "");
+            throw new ScenarioException("", "malformed JSON: " + message)
                     .at(at == null ? "unknown position" : location(at));
         } catch (IOException e) {
             throw new ScenarioException("", "cannot read the JSON: " + e.getMessage());
