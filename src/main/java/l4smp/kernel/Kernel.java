@@ -301,11 +301,6 @@ public final class Kernel implements Software {
         }
     }
 
-    /** The CPU data of the CPU {@code t} lives on. */
-    public ProcessorData local(Tcb t) {
-        return cpus[t.cpu()];
-    }
-
     public ProcessorData processor(int id) {
         return cpus[id];
     }
@@ -421,10 +416,6 @@ public final class Kernel implements Software {
         return dispatcher;
     }
 
-    public TimerTick timer() {
-        return timer;
-    }
-
     public SendPath sendPath() {
         return sendPath;
     }
@@ -447,10 +438,6 @@ public final class Kernel implements Software {
 
     public PageFaultHandler pageFaults() {
         return pageFaults;
-    }
-
-    public SystemCalls systemCalls() {
-        return systemCalls;
     }
 
     public InterruptThreads interruptThreads() {

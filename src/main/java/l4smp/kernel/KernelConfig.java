@@ -43,8 +43,4 @@ public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFram
     public KernelConfig withTimeslice(long cycles) {
         return new KernelConfig(tickCycles, cycles, kernelFrames, userBurstCycles, copyChunkBytes);
     }
-
-    public KernelConfig withKernelFrames(int frames) {
-        return new KernelConfig(tickCycles, timesliceCycles, frames, userBurstCycles, copyChunkBytes);
-    }
 }

@@ -36,16 +36,6 @@ public final class Statistics {
             return byCode == null ? 0 : byCode.getOrDefault(code, 0L);
         }
 
-        public long ipcCount() {
-            long total = 0;
-            for (Map<CompletionCode, Long> byCode : ipcs.values()) {
-                for (long n : byCode.values()) {
-                    total += n;
-                }
-            }
-            return total;
-        }
-
         public long pageFaults() {
             return pageFaults;
         }

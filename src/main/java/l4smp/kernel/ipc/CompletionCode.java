@@ -43,10 +43,6 @@ public enum CompletionCode {
         return value;
     }
 
-    public boolean isError() {
-        return this != OK && this != NONE;
-    }
-
     /** Whether the send phase failed (bit 4 of the value). */
     public boolean isSendPhase() {
         return value > 0 && (value & 0x10) != 0;

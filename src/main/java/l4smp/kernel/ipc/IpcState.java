@@ -86,14 +86,6 @@ public final class IpcState {
         return partnerId;
     }
 
-    public int sndDescriptor() {
-        return sndDescriptor;
-    }
-
-    public int rcvDescriptor() {
-        return rcvDescriptor;
-    }
-
     /** The address of the long send message in the sender's space, or 0 for a register message. */
     public long sendMessage() {
         return (sndDescriptor & ~3) & 0xFFFFFFFFL;
@@ -161,18 +153,6 @@ public final class IpcState {
 
     public int receivedWord(int i) {
         return receivedWords[i];
-    }
-
-    public int receivedDwords() {
-        return receivedDwords;
-    }
-
-    public int receivedStrings() {
-        return receivedStrings;
-    }
-
-    public boolean receivedFpage() {
-        return receivedFpage;
     }
 
     /** Records the register part of a message delivered to this receiver. */

@@ -49,15 +49,6 @@ public final class LongTransfer {
         this.window = registerWindow;
     }
 
-    public Stage stage() {
-        return stage;
-    }
-
-    /** Bytes of the current string copied so far. */
-    public long offset() {
-        return offset;
-    }
-
     @Override
     public String toString() {
         return "long transfer at " + stage.name().toLowerCase() + " (item " + index + ", byte " + offset + ")";

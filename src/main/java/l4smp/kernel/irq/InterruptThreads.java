@@ -118,11 +118,6 @@ public final class InterruptThreads {
         }
     }
 
-    /** The handler of {@code irq}, or null. */
-    public Tcb handler(int irq) {
-        return handlers[irq];
-    }
-
     public long delivered() {
         return delivered;
     }

@@ -146,10 +146,6 @@ public final class AddressSpace {
         return frames.available();
     }
 
-    public int mappedPages() {
-        return nodes.size();
-    }
-
     /** Gives the page directory and tables back to the kernel (the task was deleted). */
     public void release() {
         for (int frame : tables) {

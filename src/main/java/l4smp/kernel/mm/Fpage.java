@@ -58,10 +58,6 @@ public record Fpage(long base, int log2Size, boolean writable, boolean grant) {
         return address >= base && address < end();
     }
 
-    public Fpage asGrant() {
-        return new Fpage(base, log2Size, writable, true);
-    }
-
     private static long size(int log2) {
         return 1L << log2;
     }

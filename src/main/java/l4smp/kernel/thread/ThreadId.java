@@ -95,10 +95,6 @@ public record ThreadId(int raw) implements Comparable<ThreadId> {
         return of(task(), lthread, version());
     }
 
-    public boolean sameTask(ThreadId other) {
-        return task() == other.task();
-    }
-
     @Override
     public int compareTo(ThreadId other) {
         return Integer.compareUnsigned(raw, other.raw);
