@@ -3,6 +3,7 @@ package l4smp.kernel;
 import java.util.ArrayList;
 import java.util.List;
 import l4smp.hw.Cpu;
+import l4smp.hw.Cycles;
 import l4smp.hw.Machine;
 import l4smp.hw.Mode;
 import l4smp.hw.Reg;
@@ -18,6 +19,7 @@ import l4smp.kernel.ipc.TransmitPath;
 import l4smp.kernel.irq.InterruptThreads;
 import l4smp.kernel.irq.LazyFpu;
 import l4smp.kernel.irq.Vectors;
+import l4smp.kernel.mm.AddressSpace;
 import l4smp.kernel.mm.FrameAllocator;
 import l4smp.kernel.mm.MappingDatabase;
 import l4smp.kernel.mm.PageFaultHandler;
@@ -33,6 +35,8 @@ import l4smp.kernel.thread.Resume;
 import l4smp.kernel.thread.Task;
 import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.TcbArea;
+import l4smp.kernel.thread.TcbLine;
+import l4smp.kernel.thread.ThreadId;
 import l4smp.kernel.thread.ThreadState;
 
 /**
@@ -57,7 +61,7 @@ public final class Kernel implements Software {
     private final FrameAllocator frames;
     private final TcbArea tcbs;
     private final MappingDatabase mappings = new MappingDatabase();
-    private final Task[] tasks = new Task[l4smp.kernel.thread.ThreadId.TASKS];
+    private final Task[] tasks = new Task[ThreadId.TASKS];
     private final ProcessorData[] cpus;
     private final KernelInfoPage kernelInfoPage;
     private final Statistics statistics = new Statistics();
@@ -121,10 +125,10 @@ public final class Kernel implements Software {
 
     private void createSigma0() {
         PhysicalWords memory = machine.memory();
-        Task sigma0 = taskFactory.createTask(memory, l4smp.kernel.thread.ThreadId.of(SIGMA0_TASK, 0, 0), 0, 255, true);
+        Task sigma0 = taskFactory.createTask(memory, ThreadId.of(SIGMA0_TASK, 0, 0), 0, 255, true);
         for (int frame = frames.limit(); frame < machine.memory().frameCount(); frame++) {
             long address = (long) frame << 12;
-            if (address >= l4smp.kernel.mm.AddressSpace.USER_LIMIT) {
+            if (address >= AddressSpace.USER_LIMIT) {
                 break;
             }
             if (!sigma0.space().map(memory, address, address, true)) {
@@ -134,7 +138,7 @@ public final class Kernel implements Software {
     }
 
     /** Boot-time: a new task (free of cost, before the machine runs). */
-    public Task createTask(l4smp.kernel.thread.ThreadId id, int mcp) {
+    public Task createTask(ThreadId id, int mcp) {
         if (tasks[id.task()] != null) {
             throw new IllegalArgumentException("task " + id.task() + " exists already");
         }
@@ -146,7 +150,7 @@ public final class Kernel implements Software {
     }
 
     /** Boot-time: a new thread, ready to run at {@code eip} on {@code cpu}. */
-    public Tcb createThread(Task task, int lthread, int cpu, int priority, l4smp.kernel.thread.ThreadId pager,
+    public Tcb createThread(Task task, int lthread, int cpu, int priority, ThreadId pager,
                             int eip, int esp) {
         if (tcbs.present(task.id().withLthread(lthread)) != null) {
             throw new IllegalArgumentException("thread " + task.id().withLthread(lthread) + " exists already");
@@ -264,7 +268,7 @@ public final class Kernel implements Software {
             throw new IllegalStateException("invariant violated: " + t + " resumes in user mode but cpu" + cpu.id()
                     + " is in kernel mode");
         }
-        UserExit exit = userLand.run(cpu, t.myself(), l4smp.hw.Cycles.ofWhole(config.userBurstCycles()));
+        UserExit exit = userLand.run(cpu, t.myself(), Cycles.ofWhole(config.userBurstCycles()));
         if (exit.kind() == UserExit.Kind.BUDGET) {
             return;
         }
@@ -315,7 +319,7 @@ public final class Kernel implements Software {
     }
 
     /** Charges an access to line {@code line} of {@code t}'s TCB and records that the step touched {@code t}. */
-    public void touch(ProcessorData local, Tcb t, l4smp.kernel.thread.TcbLine line, Access access) {
+    public void touch(ProcessorData local, Tcb t, TcbLine line, Access access) {
         local.cpu().touch(t.line(line), access);
         step.touch(t);
     }

@@ -3,6 +3,7 @@ package l4smp.kernel;
 import l4smp.hw.Reg;
 import l4smp.hw.mem.PhysicalMemory;
 import l4smp.hw.mem.PhysicalWords;
+import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.mm.AddressSpace;
 import l4smp.kernel.mm.TlbInvalidation;
 import l4smp.kernel.sched.ProcessorData;
@@ -91,7 +92,7 @@ public final class TaskFactory {
     public void revive(ProcessorData local, Tcb t) {
         t.state(ThreadState.READY);
         t.resume(Resume.USER);
-        t.completion(l4smp.kernel.ipc.CompletionCode.NONE);
+        t.completion(CompletionCode.NONE);
         local.readyList().enqueue(t);
     }
 

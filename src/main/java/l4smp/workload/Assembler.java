@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import l4smp.hw.Cpu;
 import l4smp.hw.Reg;
 import l4smp.kernel.irq.Vectors;
 import l4smp.kernel.thread.ThreadId;
@@ -344,12 +345,12 @@ public final class Assembler {
     private static int fpuIndex(String text) {
         try {
             int index = Integer.parseInt(text.trim());
-            if (index < 0 || index >= l4smp.hw.Cpu.FPU_STATE_WORDS) {
+            if (index < 0 || index >= Cpu.FPU_STATE_WORDS) {
                 throw new NumberFormatException();
             }
             return index;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("an FPU state word is 0.." + (l4smp.hw.Cpu.FPU_STATE_WORDS - 1) + ", not '" + text + "'");
+            throw new IllegalArgumentException("an FPU state word is 0.." + (Cpu.FPU_STATE_WORDS - 1) + ", not '" + text + "'");
         }
     }
 

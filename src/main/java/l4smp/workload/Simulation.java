@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import l4smp.hw.Cycles;
 import l4smp.hw.Machine;
 import l4smp.hw.MachineConfig;
 import l4smp.hw.RunResult;
@@ -82,7 +83,7 @@ public final class Simulation {
         }
         for (int i = 0; i < scenario.interrupts().size(); i++) {
             Scenario.InterruptSpec irq = scenario.interrupts().get(i);
-            machine.ioApic().raiseEvery(irq.irq(), l4smp.hw.Cycles.ofWhole(irq.firstAtCycles()), irq.periodCycles());
+            machine.ioApic().raiseEvery(irq.irq(), Cycles.ofWhole(irq.firstAtCycles()), irq.periodCycles());
         }
     }
 

@@ -4,6 +4,7 @@ import l4smp.kernel.Kernel;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.sched.ProcessorData;
 import l4smp.kernel.thread.Tcb;
+import l4smp.kernel.thread.ThreadId;
 import l4smp.kernel.thread.ThreadState;
 
 /**
@@ -134,7 +135,7 @@ public final class IpcAbort {
 
     private void makeReady(ProcessorData local, Tcb x) {
         x.state(local.current() == x ? ThreadState.RUNNING : ThreadState.READY);
-        x.partner(l4smp.kernel.thread.ThreadId.NIL);
+        x.partner(ThreadId.NIL);
         local.readyList().enqueue(x);
     }
 }

@@ -1,5 +1,7 @@
 package l4smp.kernel.irq;
 
+import l4smp.hw.IoApic;
+
 /**
  * The interrupt and trap vectors the kernel uses. System calls are software interrupts
  * ({@code int 0x30} .. {@code int 0x36}, as in L4 Version X on x86); device interrupts come from the
@@ -22,7 +24,7 @@ public final class Vectors {
     }
 
     public static boolean isIrq(int vector) {
-        return vector >= IRQ_BASE && vector < IRQ_BASE + l4smp.hw.IoApic.INPUTS;
+        return vector >= IRQ_BASE && vector < IRQ_BASE + IoApic.INPUTS;
     }
 
     public static int irq(int vector) {

@@ -4,6 +4,7 @@ import l4smp.hw.Reg;
 import l4smp.hw.mem.Access;
 import l4smp.kernel.Kernel;
 import l4smp.kernel.PathCosts;
+import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcOp;
 import l4smp.kernel.ipc.IpcState;
 import l4smp.kernel.ipc.TimeoutWord;
@@ -87,7 +88,7 @@ public final class SystemCalls {
                 timeouts.send(), timeouts.receive(), timeouts.sendPageFault(), timeouts.receivePageFault(),
                 new int[] {t.register(Reg.EDX), t.register(Reg.EBX), t.register(Reg.EDI)}, window);
         t.ipc(ipc);
-        t.completion(l4smp.kernel.ipc.CompletionCode.NONE);
+        t.completion(CompletionCode.NONE);
         if (op.hasSendPhase()) {
             kernel.sendPath().start(local, t);
         } else {

@@ -7,6 +7,7 @@ import l4smp.kernel.PathCosts;
 import l4smp.kernel.ipc.TimeoutWord;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.sched.ProcessorData;
+import l4smp.kernel.thread.Resume;
 import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.TcbLine;
 import l4smp.kernel.thread.ThreadId;
@@ -113,7 +114,7 @@ final class ThreadCalls {
         Tcb dest = kernel.tcbs().find(new ThreadId(t.register(Reg.ESI)), local.cpu());
         kernel.touch(local, t, TcbLine.SCHEDULING, Access.WRITE);
         t.remainingTimeslice(0);
-        t.resume(l4smp.kernel.thread.Resume.USER);
+        t.resume(Resume.USER);
         local.readyList().enqueue(t);
         boolean direct = dest != null && dest != t && dest.cpu() == local.id() && dest.state().isRunnable();
         kernel.threadSwitch().switchTo(local, direct ? dest : null);
@@ -152,7 +153,7 @@ final class ThreadCalls {
         t.register(Reg.ESI, dest.partner().raw());
         t.register(Reg.EBX, 0);
         if (local.readyList().hasRunnableAbove(t.priority())) {
-            t.resume(l4smp.kernel.thread.Resume.USER);
+            t.resume(Resume.USER);
             local.readyList().enqueue(t);
             kernel.threadSwitch().switchTo(local, null);
         } else {

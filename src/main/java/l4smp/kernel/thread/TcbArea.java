@@ -27,6 +27,8 @@ public final class TcbArea {
     private final FrameAllocator frames;
     private final Tcb[] tcbs = new Tcb[TCBS];
     private final long[] pageFrames = new long[TCBS / TCBS_PER_FRAME];
+    /** The TCBs backed so far, in thread-number order: for views, and for the scans of task deletion and thread death. */
+    private final List<Tcb> backed = new ArrayList<>();
 
     public TcbArea(FrameAllocator frames) {
         this.frames = frames;
@@ -82,19 +84,19 @@ public final class TcbArea {
                 }
                 pageFrames[page] = (long) frame << PhysicalMemory.FRAME_SHIFT;
             }
-            tcbs[number] = new Tcb(number, pageFrames[page] + (long) (number % TCBS_PER_FRAME) * Tcb.SIZE);
+            Tcb tcb = new Tcb(number, pageFrames[page] + (long) (number % TCBS_PER_FRAME) * Tcb.SIZE);
+            tcbs[number] = tcb;
+            int at = 0;
+            while (at < backed.size() && backed.get(at).threadNumber() < number) {
+                at++;
+            }
+            backed.add(at, tcb);
         }
         return tcbs[number];
     }
 
     /** Every TCB ever backed, in thread-number order. */
     public List<Tcb> all() {
-        List<Tcb> all = new ArrayList<>();
-        for (Tcb tcb : tcbs) {
-            if (tcb != null) {
-                all.add(tcb);
-            }
-        }
-        return all;
+        return java.util.Collections.unmodifiableList(backed);
     }
 }
