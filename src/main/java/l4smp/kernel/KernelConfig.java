@@ -40,6 +40,10 @@ public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFram
         return new KernelConfig(cycles, Math.max(timesliceCycles, cycles), kernelFrames, userBurstCycles, copyChunkBytes);
     }
 
+    public KernelConfig withKernelFrames(int frames) {
+        return new KernelConfig(tickCycles, timesliceCycles, frames, userBurstCycles, copyChunkBytes);
+    }
+
     public KernelConfig withTimeslice(long cycles) {
         return new KernelConfig(tickCycles, cycles, kernelFrames, userBurstCycles, copyChunkBytes);
     }

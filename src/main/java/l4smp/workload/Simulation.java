@@ -75,7 +75,12 @@ public final class Simulation {
         threads.forEach((name, id) -> names.put(id, name));
         loadSigma0();
         for (int i = 0; i < scenario.tasks().size(); i++) {
-            loadTask("tasks[" + i + "]", scenario.tasks().get(i));
+            try {
+                loadTask("tasks[" + i + "]", scenario.tasks().get(i));
+            } catch (IllegalStateException outOfKernelMemory) {
+                throw new ScenarioException("tasks[" + i + "]", outOfKernelMemory.getMessage()
+                        + "; give the kernel more frames (kernel.kernelFrames)");
+            }
         }
         for (int i = 0; i < scenario.images().size(); i++) {
             Scenario.ImageSpec image = scenario.images().get(i);

@@ -133,4 +133,32 @@ class TaskNewTest {
         assertEquals(0x5151, rig.reg("root.main", Reg.EDI));
         assertFalse(rig.mapped(5, 0x1000000), "what the deleted task mapped to us is gone");
     }
+
+    @Test
+    void runningOutOfKernelMemoryIsAnErrorResultNotACrash() {
+        Scenario s = Rig.programs("greedy", """
+                        li   ebx, 10                 ; the next task number
+                loop:   mov  esi, ebx
+                        shl  esi, 16                 ; task number into the id
+                        mov  edi, ebx
+                        li   ebx, @sigma0
+                        li   edx, 0x400000
+                        li   eax, 10
+                        syscall task_new
+                        beq  esi, 0, full
+                        mov  ebx, edi
+                        add  ebx, 1
+                        blt  ebx, 250, loop
+                full:   mov  esp, edi                ; the first task number that failed
+                        halt
+                """).kernel(KernelConfig.defaults().withKernelFrames(48))
+                .task("root", 5, t -> t.thread("main", 100, "sigma0", "greedy", Map.of()))
+                .build();
+        Rig rig = new Rig(s);
+        rig.run(20_000);
+
+        int failedAt = rig.reg("root.main", Reg.ESP);
+        assertTrue(failedAt > 10 && failedAt < 250, "some tasks were created, then the kernel ran out: " + failedAt);
+        assertEquals(l4smp.kernel.thread.ThreadState.WAITING, rig.state("root.main"), "the creator goes on");
+    }
 }

@@ -89,4 +89,15 @@ class ScenarioReaderTest {
                 """);
         assertTrue(message.contains("p line 2: expected 2 operands: li REG, VALUE"), message);
     }
+
+    @Test
+    void aScenarioTooBigForTheKernelsMemorySaysWhatToRaise() {
+        StringBuilder tasks = new StringBuilder();
+        for (int task = 3; task < 60; task++) {
+            tasks.append(tasks.length() == 0 ? "" : ",").append("{ \"name\": \"t").append(task).append("\", \"number\": ")
+                    .append(task).append(", \"threads\": [ { \"name\": \"m\", \"program\": \"idle\" } ] }");
+        }
+        String message = problem("{ \"kernel\": { \"kernelFrames\": 40 }, \"tasks\": [" + tasks + "] }");
+        assertTrue(message.contains("out of kernel memory") && message.contains("kernel.kernelFrames"), message);
+    }
 }
