@@ -1,0 +1,157 @@
+package l4smp.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import l4smp.hw.Cycles;
+import l4smp.hw.RunResult;
+import l4smp.trace.format.Itf;
+import l4smp.workload.Scenario;
+import l4smp.workload.ScenarioException;
+import l4smp.workload.ScenarioReader;
+import l4smp.workload.Simulation;
+import l4smp.workload.TraceRecorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code l4smp simulate SCENARIO}: boots the L4 kernel with a scenario's tasks on the simulated
+ * Pentium SMP, runs it, and prints per-thread statistics; optionally writes the kernel's step
+ * trace as ITF JSON.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Runs a scenario (a JSON file: CPUs, tasks, threads with priority, pager and program, initial mappings, "
+                    + "device interrupts, run length; see scenarios/README.md) on the L4 kernel and the simulated "
+                    + "Pentium SMP, and prints per thread its cycles, page faults and IPCs by kind and completion code.",
+            "The same scenario, seed and steps give the same run, cycle for cycle."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the scenario ran",
+            "1:internal error (a bug in l4smp)",
+            "2:usage or I/O error, or a malformed scenario (the message names its line and field)"})
+public final class SimulateCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "The scenario file (JSON).")
+    private Path scenarioFile;
+
+    @Option(names = "--steps", paramLabel = "N",
+            description = "Machine steps to run at most (default: the scenario's run.steps). The run also ends when "
+                    + "nothing can happen any more.")
+    private Long steps;
+
+    @Option(names = "--seed", paramLabel = "S",
+            description = "Seed of the random scheduler, which then picks the interleaving of CPU steps and hardware "
+                    + "events (default: the scenario's run.seed and run.scheduler).")
+    private Long seed;
+
+    @Option(names = "--scheduler", paramLabel = "NAME",
+            description = "earliest-clock-first (timing-realistic) or random (seeded interleavings); default: the "
+                    + "scenario's, or random when --seed is given.")
+    private String scheduler;
+
+    @Option(names = "--trace-out", paramLabel = "FILE",
+            description = "Write the kernel's step trace to FILE as ITF JSON: the kernel state after every atomic "
+                    + "step (thread states, partners, send queues, ready lists, wakeup queues, current threads), each "
+                    + "step labelled with its path segments.")
+    private Path traceOut;
+
+    @Option(names = "--trace-limit", paramLabel = "N", defaultValue = "20000",
+            description = "Record at most N steps in the trace (default: ${DEFAULT-VALUE}); the trace says when it was cut.")
+    private int traceLimit;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        checkOptions();
+        try {
+            if (traceOut != null) {
+                OutputFiles.checkWritable(traceOut);
+            }
+            Simulation simulation = ScenarioReader.load(read(scenarioFile), this::adjust);
+            TraceRecorder recorder = traceOut == null ? null : new TraceRecorder(simulation, traceLimit);
+            if (recorder != null) {
+                simulation.listener(recorder);
+            }
+            RunResult result = simulation.run();
+            printSummary(out, simulation, result);
+            simulation.report().print(out);
+            if (recorder != null) {
+                OutputFiles.write(Map.of(traceOut, Itf.write(recorder.trace())));
+                out.println("trace: " + traceOut + (recorder.dropped() > 0
+                        ? " (first " + traceLimit + " kernel steps; " + recorder.dropped() + " more not recorded)" : ""));
+            }
+            out.flush();
+            return ExitCodes.OK;
+        } catch (ScenarioException e) {
+            err.println("l4smp: error: " + scenarioFile + ": " + e.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        } catch (UserError e) {
+            err.println("l4smp: error: " + e.getMessage());
+            if (e.detail() != null) {
+                err.println("  " + e.detail());
+            }
+            err.flush();
+            return e.exitCode();
+        }
+    }
+
+    private void checkOptions() {
+        if (steps != null && steps < 1) {
+            throw new ParameterException(spec.commandLine(), "--steps must be at least 1, not " + steps);
+        }
+        if (scheduler != null && !scheduler.equals("earliest-clock-first") && !scheduler.equals("random")) {
+            throw new ParameterException(spec.commandLine(), "--scheduler must be earliest-clock-first or random, not '"
+                    + scheduler + "'");
+        }
+        if (traceLimit < 1) {
+            throw new ParameterException(spec.commandLine(), "--trace-limit must be at least 1, not " + traceLimit);
+        }
+    }
+
+    private Scenario adjust(Scenario scenario) {
+        Scenario.RunSpec run = scenario.run();
+        String chosen = scheduler != null ? scheduler : seed != null ? "random" : run.scheduler();
+        return scenario.withRun(new Scenario.RunSpec(steps != null ? steps : run.steps(), chosen,
+                seed != null ? seed : run.seed()));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw UserError.usage("no scenario file " + file, "give the path of a scenario, e.g. scenarios/call-reply.json");
+        } catch (IOException e) {
+            throw UserError.usage("cannot read " + file + ": " + e.getMessage(), null);
+        }
+    }
+
+    private static void printSummary(PrintWriter out, Simulation simulation, RunResult result) {
+        Scenario s = simulation.scenario();
+        String ending = switch (result.reason()) {
+            case QUIESCENT -> "came to rest: every thread waits and nothing can happen any more";
+            case STEP_LIMIT -> "stopped at the step limit";
+            case CONDITION -> "stopped";
+        };
+        out.printf(Locale.ROOT, "scenario %s: %d cpu%s, %d MB, %s scheduler%s%n", s.name(), s.machine().cpus(),
+                s.machine().cpus() == 1 ? "" : "s", s.machine().memoryMB(), s.run().scheduler(),
+                s.run().scheduler().equals("random") ? " (seed " + s.run().seed() + ")" : "");
+        out.printf(Locale.ROOT, "ran %d steps, %d simulated cycles (%.1f µs at 450 MHz); %s%n", result.steps(),
+                Cycles.wholeCycles(simulation.machine().elapsedMillicycles()),
+                simulation.machine().elapsedMillicycles() / 1000.0 / 450, ending);
+    }
+}

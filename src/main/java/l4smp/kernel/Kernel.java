@@ -1,0 +1,458 @@
+package l4smp.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import l4smp.hw.Cpu;
+import l4smp.hw.Cycles;
+import l4smp.hw.Machine;
+import l4smp.hw.Mode;
+import l4smp.hw.Reg;
+import l4smp.hw.Software;
+import l4smp.hw.mem.Access;
+import l4smp.hw.mem.PhysicalWords;
+import l4smp.kernel.boot.KernelInfoPage;
+import l4smp.kernel.ipc.IpcAbort;
+import l4smp.kernel.ipc.IpcReturn;
+import l4smp.kernel.ipc.ReceivePath;
+import l4smp.kernel.ipc.SendPath;
+import l4smp.kernel.ipc.TransmitPath;
+import l4smp.kernel.irq.InterruptThreads;
+import l4smp.kernel.irq.LazyFpu;
+import l4smp.kernel.irq.Vectors;
+import l4smp.kernel.mm.AddressSpace;
+import l4smp.kernel.mm.FrameAllocator;
+import l4smp.kernel.mm.MappingDatabase;
+import l4smp.kernel.mm.PageFaultHandler;
+import l4smp.kernel.observe.KernelView;
+import l4smp.kernel.observe.PathSegment;
+import l4smp.kernel.observe.StepListener;
+import l4smp.kernel.sched.Dispatcher;
+import l4smp.kernel.sched.ProcessorData;
+import l4smp.kernel.sched.ThreadSwitch;
+import l4smp.kernel.sched.TimerTick;
+import l4smp.kernel.syscall.SystemCalls;
+import l4smp.kernel.thread.Resume;
+import l4smp.kernel.thread.Task;
+import l4smp.kernel.thread.Tcb;
+import l4smp.kernel.thread.TcbArea;
+import l4smp.kernel.thread.TcbLine;
+import l4smp.kernel.thread.ThreadId;
+import l4smp.kernel.thread.ThreadState;
+
+/**
+ * The L4 kernel: the {@link Software} the simulated Pentium SMP runs, one atomic step at a time.
+ *
+ * <p>A step on a CPU runs what that CPU's current thread resumes with (its {@link Resume}): user
+ * code up to a trap, a fault or its budget; or one kernel path segment with interrupts disabled,
+ * up to the next thread switch (DESIGN.md's atomic step). A CPU with no thread runs its
+ * dispatcher, which selects the next thread or idles. An interrupt taken at a step boundary is a
+ * step of its own. After every step that ran kernel code, the {@link StepListener} is told what
+ * ran and is shown a read-only {@link KernelView}.
+ *
+ * <p>The kernel's state is explicit: TCBs in the {@link TcbArea}, per-CPU {@link ProcessorData},
+ * the {@link MappingDatabase}, the tasks. Each mechanism lives in its own class (subpackages by
+ * mechanism); they reach each other through this object. Threads are modified only on their own
+ * CPU (implementation decision 3, §8.3.5): {@link #checkLocal} enforces it.
+ */
+public final class Kernel implements Software {
+    private final Machine machine;
+    private final KernelConfig config;
+    private final UserLand userLand;
+    private final FrameAllocator frames;
+    private final TcbArea tcbs;
+    private final MappingDatabase mappings = new MappingDatabase();
+    private final Task[] tasks = new Task[ThreadId.TASKS];
+    private final ProcessorData[] cpus;
+    private final KernelInfoPage kernelInfoPage;
+    private final Statistics statistics = new Statistics();
+    private final StepRecorder step = new StepRecorder();
+    private final KernelStateView view = new KernelStateView(this);
+    private StepListener listener;
+    private long kernelSteps;
+
+    private final ThreadSwitch threadSwitch = new ThreadSwitch(this);
+    private final Dispatcher dispatcher = new Dispatcher(this);
+    private final TimerTick timer = new TimerTick(this);
+    private final SendPath sendPath = new SendPath(this);
+    private final ReceivePath receivePath = new ReceivePath(this);
+    private final TransmitPath transmitPath = new TransmitPath(this);
+    private final IpcReturn ipcReturn = new IpcReturn(this);
+    private final IpcAbort ipcAbort = new IpcAbort(this);
+    private final PageFaultHandler pageFaults = new PageFaultHandler(this);
+    private final SystemCalls systemCalls = new SystemCalls(this);
+    private final InterruptThreads interruptThreads = new InterruptThreads(this);
+    private final LazyFpu fpu = new LazyFpu(this);
+    private final TaskFactory taskFactory = new TaskFactory(this);
+
+    Kernel(Machine machine, KernelConfig config, UserLand userLand) {
+        this.machine = machine;
+        this.config = config;
+        this.userLand = userLand;
+        if (config.kernelFrames() + 64 > machine.memory().frameCount()) {
+            throw new IllegalArgumentException("the kernel's " + config.kernelFrames() + " frames leave sigma0 nothing of "
+                    + machine.memory().frameCount() + " frames of memory");
+        }
+        this.frames = new FrameAllocator(machine.memory(), 1, config.kernelFrames());
+        this.tcbs = new TcbArea(frames);
+        this.kernelInfoPage = new KernelInfoPage(frames.allocateOrFail("the kernel info page"), machine);
+        this.cpus = new ProcessorData[machine.cpuCount()];
+        for (int id = 0; id < cpus.length; id++) {
+            long page = (long) frames.allocateOrFail("cpu" + id + "'s local data") << 12;
+            cpus[id] = new ProcessorData(machine.cpu(id), page);
+        }
+    }
+
+    /**
+     * Boots the kernel on {@code machine} and installs it: loads each CPU's processor number into
+     * its Task Register (§8.8.1, numbered 1..k), routes every IRQ to the boot CPU (masked until a
+     * handler attaches), and creates sigma0's address space, which maps every frame above the
+     * kernel's pool idempotently (§2.2). Sigma0's thread, and everything else, the layer above
+     * creates ({@link #createTask}, {@link #createThread}) before the machine runs.
+     */
+    public static Kernel boot(Machine machine, KernelConfig config, UserLand userLand) {
+        Kernel kernel = new Kernel(machine, config, userLand);
+        for (int id = 0; id < machine.cpuCount(); id++) {
+            machine.cpu(id).ltr(id + 1);
+        }
+        kernel.interruptThreads.routeAll(machine.cpu(0));
+        kernel.createSigma0();
+        machine.install(kernel);
+        return kernel;
+    }
+
+    /** The task number of sigma0 (Version X: task 2). */
+    public static final int SIGMA0_TASK = 2;
+
+    private void createSigma0() {
+        PhysicalWords memory = machine.memory();
+        Task sigma0 = taskFactory.createTask(memory, ThreadId.of(SIGMA0_TASK, 0, 0), 0, 255, true);
+        for (int frame = frames.limit(); frame < machine.memory().frameCount(); frame++) {
+            long address = (long) frame << 12;
+            if (address >= AddressSpace.USER_LIMIT) {
+                break;
+            }
+            if (!sigma0.space().map(memory, address, address, true)) {
+                throw new IllegalStateException("out of kernel memory while mapping sigma0's frames: give the kernel more frames");
+            }
+        }
+    }
+
+    /** Boot-time: a new task (free of cost, before the machine runs). */
+    public Task createTask(ThreadId id, int mcp) {
+        if (tasks[id.task()] != null) {
+            throw new IllegalArgumentException("task " + id.task() + " exists already");
+        }
+        Task task = taskFactory.createTask(machine.memory(), id, SIGMA0_TASK, mcp, false);
+        if (task == null) {
+            throw new IllegalStateException("out of kernel memory creating task " + id.task());
+        }
+        return task;
+    }
+
+    /** Boot-time: a new thread, ready to run at {@code eip} on {@code cpu}. */
+    public Tcb createThread(Task task, int lthread, int cpu, int priority, ThreadId pager,
+                            int eip, int esp) {
+        if (tcbs.present(task.id().withLthread(lthread)) != null) {
+            throw new IllegalArgumentException("thread " + task.id().withLthread(lthread) + " exists already");
+        }
+        Tcb tcb = taskFactory.createThread(machine.memory(), task, lthread, cpu, priority, config.timesliceCycles(),
+                pager, eip, esp);
+        if (tcb == null) {
+            throw new IllegalStateException("out of kernel memory creating a thread of task " + task.number());
+        }
+        return tcb;
+    }
+
+    /**
+     * Boot-time: maps {@code pages} pages of sigma0's (idempotent) space from physical address
+     * {@code physical} to {@code va} of {@code task}, through the mapping database as if sigma0
+     * had mapped them.
+     */
+    public MappingDatabase.Outcome mapFromSigma0(Task task, long va, long physical, int pages, boolean writable) {
+        Task sigma0 = tasks[SIGMA0_TASK];
+        MappingDatabase.Invalidation none = (space, page) -> { };
+        for (int i = 0; i < pages; i++) {
+            MappingDatabase.Outcome outcome = mappings.map(machine.memory(), sigma0.space(), physical + 4096L * i,
+                    task.space(), va + 4096L * i, writable, false, none);
+            if (outcome != MappingDatabase.Outcome.OK) {
+                return outcome;
+            }
+        }
+        return MappingDatabase.Outcome.OK;
+    }
+
+    // ---- Software: the machine calls these ----
+
+    @Override
+    public void step(Cpu cpu) {
+        ProcessorData local = cpus[cpu.id()];
+        Tcb running = local.current();
+        long start = cpu.millicycles();
+        step.begin(cpu.id());
+        step.touch(running);
+        if (running == null) {
+            dispatcher.run(local);
+        } else {
+            resume(local, running);
+        }
+        finish(local, running, start);
+    }
+
+    private void resume(ProcessorData local, Tcb t) {
+        switch (t.resume()) {
+            case USER -> runUser(local, t);
+            case SYSCALL -> systemCalls.enter(local, t);
+            case PAGE_FAULT -> pageFaults.userFault(local, t);
+            case FPU_FAULT -> fpu.deviceNotAvailable(local, t);
+            case SEND_BLOCKED -> sendPath.resume(local, t);
+            case RECEIVE_BLOCKED -> receivePath.resume(local, t);
+            case LONG_COPY -> transmitPath.copy(local, t);
+            case RECEIVER_FAULT -> transmitPath.redoFault(local, t);
+            case NOWHERE -> throw new IllegalStateException("invariant violated: cpu" + local.id()
+                    + " runs " + t + ", which has no continuation");
+        }
+    }
+
+    @Override
+    public void interrupt(Cpu cpu, int vector) {
+        ProcessorData local = cpus[cpu.id()];
+        Tcb interrupted = local.current();
+        long start = cpu.millicycles();
+        step.begin(cpu.id());
+        step.touch(interrupted);
+        if (interrupted != null && interrupted.resume() == Resume.USER) {
+            System.arraycopy(cpu.registers().save(), 0, interrupted.savedRegisters(), 0, Reg.values().length);
+        }
+        if (vector == Vectors.TIMER) {
+            timer.tick(local);
+        } else if (Vectors.isIrq(vector)) {
+            interruptThreads.interrupt(local, Vectors.irq(vector));
+        } else {
+            cpu.apic().eoi();
+        }
+        if (local.current() == interrupted && interrupted != null) {
+            returnFromInterrupt(local, interrupted);
+        }
+        finish(local, interrupted, start);
+    }
+
+    /** The interrupted thread keeps the CPU: back to where the interrupt found it. */
+    private void returnFromInterrupt(ProcessorData local, Tcb t) {
+        switch (t.resume()) {
+            case USER -> threadSwitch.exitToUser(local, t);
+            case LONG_COPY -> local.cpu().iret(Mode.KERNEL);
+            default -> throw new IllegalStateException("invariant violated: cpu" + local.id() + " took an interrupt while "
+                    + t + " ran kernel code with interrupts disabled (" + t.resume() + ")");
+        }
+    }
+
+    private void finish(ProcessorData local, Tcb ran, long start) {
+        long spent = local.cpu().millicycles() - start;
+        if (ran == null) {
+            local.addIdle(spent);
+        } else if (ran.exists()) {
+            statistics.cycles(ran.myself(), spent, step.isKernelStep());
+        }
+        if (step.isKernelStep()) {
+            kernelSteps++;
+            if (listener != null) {
+                listener.afterStep(step.toStep(machine.steps() - 1, local.cpu().millicycles()), view);
+            }
+        }
+    }
+
+    /** The current thread runs user code until it traps, faults or has used its burst. */
+    private void runUser(ProcessorData local, Tcb t) {
+        Cpu cpu = local.cpu();
+        if (cpu.mode() != Mode.USER) {
+            throw new IllegalStateException("invariant violated: " + t + " resumes in user mode but cpu" + cpu.id()
+                    + " is in kernel mode");
+        }
+        UserExit exit = userLand.run(cpu, t.myself(), Cycles.ofWhole(config.userBurstCycles()));
+        if (exit.kind() == UserExit.Kind.BUDGET) {
+            return;
+        }
+        cpu.enterKernel();
+        System.arraycopy(cpu.registers().save(), 0, t.savedRegisters(), 0, Reg.values().length);
+        switch (exit.kind()) {
+            case TRAP -> {
+                t.trapVector(exit.vector());
+                t.resume(Resume.SYSCALL);
+            }
+            case PAGE_FAULT -> {
+                t.fault(exit.fault().address(), exit.fault().access().isWrite());
+                t.resume(Resume.PAGE_FAULT);
+            }
+            case FPU_UNAVAILABLE -> t.resume(Resume.FPU_FAULT);
+            case INVALID -> {
+                t.trapVector(SystemCalls.INVALID_INSTRUCTION);
+                t.resume(Resume.SYSCALL);
+            }
+            default -> throw new IllegalStateException("unreachable");
+        }
+    }
+
+    // ---- what the mechanisms share ----
+
+    /**
+     * Implementation decision 3 (§8.3.5): "every operation that modifies a thread runs on that
+     * thread's CPU". A path about to modify {@code t} on {@code local} calls this first.
+     */
+    public void checkLocal(ProcessorData local, Tcb t) {
+        if (t.cpu() != local.id()) {
+            throw new IllegalStateException("implementation decision 3 violated: cpu" + local.id() + " modifies " + t
+                    + ", which lives on cpu" + t.cpu() + " (cross-processor operations go through proxies)");
+        }
+    }
+
+    public ProcessorData processor(int id) {
+        return cpus[id];
+    }
+
+    public int cpuCount() {
+        return cpus.length;
+    }
+
+    /** Charges {@code cycles} of instruction cost to {@code local}'s CPU. */
+    public void charge(ProcessorData local, long cycles) {
+        local.cpu().charge(cycles);
+    }
+
+    /** Charges an access to line {@code line} of {@code t}'s TCB and records that the step touched {@code t}. */
+    public void touch(ProcessorData local, Tcb t, TcbLine line, Access access) {
+        local.cpu().touch(t.line(line), access);
+        step.touch(t);
+    }
+
+    /** Marks {@code t} stopped by the kernel: dead, out of every queue, its IPC partners told. */
+    public void kill(ProcessorData local, Tcb t, String why) {
+        checkLocal(local, t);
+        step.segment(PathSegment.THREAD_KILL);
+        ipcAbort.threadGone(local, t);
+        t.state(ThreadState.DEAD);
+        t.resume(Resume.NOWHERE);
+        local.wakeupQueue().dequeue(t);
+        fpu.forget(local, t);
+        statistics.killed(t.myself(), why);
+        if (local.current() == t) {
+            threadSwitch.switchTo(local, null);
+        }
+    }
+
+    public PhysicalWords physical(ProcessorData local) {
+        return local.cpu().physical();
+    }
+
+    public Task sigma0() {
+        return tasks[SIGMA0_TASK];
+    }
+
+    public Task task(int number) {
+        return number >= 0 && number < tasks.length ? tasks[number] : null;
+    }
+
+    void task(int number, Task task) {
+        tasks[number] = task;
+    }
+
+    /** Every task that exists, by number. */
+    public List<Task> tasks() {
+        List<Task> all = new ArrayList<>();
+        for (Task t : tasks) {
+            if (t != null && t.isAlive()) {
+                all.add(t);
+            }
+        }
+        return all;
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    public KernelConfig config() {
+        return config;
+    }
+
+    public FrameAllocator frames() {
+        return frames;
+    }
+
+    public TcbArea tcbs() {
+        return tcbs;
+    }
+
+    public MappingDatabase mappings() {
+        return mappings;
+    }
+
+    public KernelInfoPage kernelInfoPage() {
+        return kernelInfoPage;
+    }
+
+    public Statistics statistics() {
+        return statistics;
+    }
+
+    /** What the step running now has done so far. */
+    public StepRecorder step() {
+        return step;
+    }
+
+    public KernelView view() {
+        return view;
+    }
+
+    /** Atomic kernel steps run so far (steps that ran only user code are not counted). */
+    public long kernelSteps() {
+        return kernelSteps;
+    }
+
+    public void listener(StepListener newListener) {
+        listener = newListener;
+    }
+
+    public ThreadSwitch threadSwitch() {
+        return threadSwitch;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public SendPath sendPath() {
+        return sendPath;
+    }
+
+    public ReceivePath receivePath() {
+        return receivePath;
+    }
+
+    public TransmitPath transmitPath() {
+        return transmitPath;
+    }
+
+    public IpcReturn ipcReturn() {
+        return ipcReturn;
+    }
+
+    public IpcAbort ipcAbort() {
+        return ipcAbort;
+    }
+
+    public PageFaultHandler pageFaults() {
+        return pageFaults;
+    }
+
+    public InterruptThreads interruptThreads() {
+        return interruptThreads;
+    }
+
+    public LazyFpu fpu() {
+        return fpu;
+    }
+
+    public TaskFactory taskFactory() {
+        return taskFactory;
+    }
+}

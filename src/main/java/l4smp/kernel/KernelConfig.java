@@ -1,0 +1,50 @@
+package l4smp.kernel;
+
+/**
+ * The kernel's tunables.
+ *
+ * @param tickCycles        period of each CPU's timer tick, in cycles: the resolution of time
+ *                          slices and timeouts
+ * @param timesliceCycles   the time slice a thread gets when created (§2.1.1)
+ * @param kernelFrames      4 KB frames reserved for the kernel (page tables, TCBs, UTCBs, the
+ *                          kernel info page, per-CPU data); sigma0 owns all frames above
+ * @param userBurstCycles   at most how many cycles of user code run in one step before the CPU
+ *                          looks for interrupts again
+ * @param copyChunkBytes    at most how many bytes of a long message one copy step moves before
+ *                          interrupts may be taken (§8.3.1: "Long IPC messages are interruptible")
+ */
+public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFrames, long userBurstCycles,
+                           int copyChunkBytes) {
+    public KernelConfig {
+        if (tickCycles < 100) {
+            throw new IllegalArgumentException("the timer tick must be at least 100 cycles, not " + tickCycles);
+        }
+        if (timesliceCycles < tickCycles) {
+            throw new IllegalArgumentException("a time slice must last at least one tick (" + tickCycles
+                    + " cycles), not " + timesliceCycles);
+        }
+        if (kernelFrames < 16) {
+            throw new IllegalArgumentException("the kernel needs at least 16 frames, not " + kernelFrames);
+        }
+        if (userBurstCycles < 1 || copyChunkBytes < 4) {
+            throw new IllegalArgumentException("user bursts need >= 1 cycle and copy chunks >= 4 bytes");
+        }
+    }
+
+    /** A 20 000-cycle tick (44 µs at 450 MHz), 10-tick time slices, 2 MB of kernel memory. */
+    public static KernelConfig defaults() {
+        return new KernelConfig(20_000, 200_000, 512, 2_000, 256);
+    }
+
+    public KernelConfig withTick(long cycles) {
+        return new KernelConfig(cycles, Math.max(timesliceCycles, cycles), kernelFrames, userBurstCycles, copyChunkBytes);
+    }
+
+    public KernelConfig withKernelFrames(int frames) {
+        return new KernelConfig(tickCycles, timesliceCycles, frames, userBurstCycles, copyChunkBytes);
+    }
+
+    public KernelConfig withTimeslice(long cycles) {
+        return new KernelConfig(tickCycles, cycles, kernelFrames, userBurstCycles, copyChunkBytes);
+    }
+}

@@ -1,0 +1,59 @@
+package l4smp.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import l4smp.kernel.observe.KernelStep;
+import l4smp.kernel.observe.PathSegment;
+import l4smp.kernel.thread.Tcb;
+import l4smp.kernel.thread.ThreadId;
+
+/**
+ * Collects what one atomic step did, as the paths run: the segments and the threads they touched.
+ * After the step the kernel hands it to the listener as a {@link KernelStep}; a step that ran no
+ * segment (user code only) is not a kernel step and is not reported.
+ */
+public final class StepRecorder {
+    private final List<PathSegment> segments = new ArrayList<>(4);
+    private final List<ThreadId> threads = new ArrayList<>(4);
+    private int cpu = -1;
+
+    void begin(int cpuId) {
+        cpu = cpuId;
+        segments.clear();
+        threads.clear();
+    }
+
+    /** The step ran {@code segment}. */
+    public void segment(PathSegment segment) {
+        segments.add(segment);
+    }
+
+    /** The step read or wrote {@code tcb}. */
+    public void touch(Tcb tcb) {
+        if (tcb != null && tcb.exists() && !threads.contains(tcb.myself())) {
+            threads.add(tcb.myself());
+        }
+    }
+
+    public void touch(ThreadId id) {
+        if (!id.isNil() && !threads.contains(id)) {
+            threads.add(id);
+        }
+    }
+
+    public boolean isKernelStep() {
+        return !segments.isEmpty();
+    }
+
+    public int cpu() {
+        return cpu;
+    }
+
+    public List<PathSegment> segments() {
+        return segments;
+    }
+
+    KernelStep toStep(long number, long millicycles) {
+        return new KernelStep(number, cpu, segments, threads, millicycles);
+    }
+}

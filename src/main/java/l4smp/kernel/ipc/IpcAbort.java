@@ -1,0 +1,141 @@
+package l4smp.kernel.ipc;
+
+import l4smp.kernel.Kernel;
+import l4smp.kernel.observe.PathSegment;
+import l4smp.kernel.sched.ProcessorData;
+import l4smp.kernel.thread.Tcb;
+import l4smp.kernel.thread.ThreadId;
+import l4smp.kernel.thread.ThreadState;
+
+/**
+ * Ending IPCs from outside: lthread_ex_regs "aborts an ongoing IPC of the target" (the issue;
+ * §8.4.3 discusses the cross-processor case), and a thread that dies leaves its partners waiting
+ * for nothing. An IPC still waiting for its partner (polling or waiting) is canceled; one being
+ * transmitted (its partners locked) is aborted for both partners; the codes say which phase.
+ */
+public final class IpcAbort {
+    private final Kernel kernel;
+
+    public IpcAbort(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** lthread_ex_regs on {@code t}: cancel or abort whatever IPC it is in; it returns from it with the code. */
+    public void exRegs(ProcessorData local, Tcb t) {
+        kernel.checkLocal(local, t);
+        if (t.ipc() == null) {
+            return;
+        }
+        if (t.outerIpc() != null || t.state().isLocked()) {
+            abortTransfer(local, t);
+            return;
+        }
+        if (t.ipc().phase() == IpcState.Phase.DONE || t.timedOut()) {
+            return;
+        }
+        if (t.state() == ThreadState.POLLING || t.state() == ThreadState.WAITING) {
+            kernel.step().segment(PathSegment.IPC_CANCEL);
+            IpcState ipc = t.ipc();
+            unwind(local, t);
+            ipc.code(ipc.phase() == IpcState.Phase.SEND ? CompletionCode.SEND_CANCELED : CompletionCode.RECEIVE_CANCELED);
+            makeReady(local, t);
+            kernel.ipcReturn().complete(local, t, false);
+        }
+    }
+
+    /** {@code t} dies: its IPC ends (a transfer is aborted for its partner), and those waiting for it learn it does not exist. */
+    public void threadGone(ProcessorData local, Tcb t) {
+        if (t.outerIpc() != null || (t.ipc() != null && t.state().isLocked())) {
+            abortTransfer(local, t);
+        } else if (t.ipc() != null) {
+            unwind(local, t);
+        }
+        t.ipc(null);
+        t.outerIpc(null);
+        for (Tcb sender : SendQueue.members(t)) {
+            kernel.checkLocal(local, sender);
+            unwind(local, sender);
+            sender.ipc().code(CompletionCode.NOT_EXISTENT);
+            makeReady(local, sender);
+            kernel.ipcReturn().complete(local, sender, false);
+        }
+        for (Tcb other : kernel.tcbs().all()) {
+            if (other != t && other.cpu() == local.id() && other.state() == ThreadState.WAITING
+                    && other.partner().equals(t.myself()) && other.ipc() != null) {
+                unwind(local, other);
+                other.ipc().code(CompletionCode.NOT_EXISTENT);
+                makeReady(local, other);
+                kernel.ipcReturn().complete(local, other, false);
+            }
+        }
+        kernel.interruptThreads().detach(t);
+        local.readyList().remove(t);
+    }
+
+    /**
+     * Aborts the transfer {@code t} is locked in, for both partners (send_aborted, receive_aborted);
+     * a nested page-fault IPC of either partner is dropped first.
+     */
+    private void abortTransfer(ProcessorData local, Tcb t) {
+        kernel.step().segment(PathSegment.IPC_ABORT);
+        IpcState mine = t.outerIpc() != null ? t.outerIpc() : t.ipc();
+        Tcb other = kernel.tcbs().present(mine.peer());
+        dropNested(local, t);
+        if (other != null) {
+            kernel.checkLocal(local, other);
+            dropNested(local, other);
+        }
+        Tcb sender = mine.phase() == IpcState.Phase.SEND ? t : other;
+        Tcb receiver = sender == t ? other : t;
+        if (sender != null) {
+            CommSpace.close(kernel, local, sender);
+            sender.ipc().transfer(null);
+            finishAborted(local, sender, CompletionCode.SEND_ABORTED);
+        }
+        if (receiver != null) {
+            finishAborted(local, receiver, CompletionCode.RECEIVE_ABORTED);
+        }
+    }
+
+    private void finishAborted(ProcessorData local, Tcb x, CompletionCode code) {
+        x.ipc().code(code);
+        makeReady(local, x);
+        kernel.ipcReturn().complete(local, x, false);
+    }
+
+    /**
+     * Leaves a nested page-fault IPC: out of the pager's send queue and the wakeup queue, and the
+     * interrupted IPC is back. If the pager was in the middle of a long reply to {@code x}, that
+     * transfer is aborted too.
+     */
+    private void dropNested(ProcessorData local, Tcb x) {
+        if (x.outerIpc() == null) {
+            return;
+        }
+        IpcState inner = x.ipc();
+        if (inner != null && inner != x.outerIpc() && x.state().isLocked()) {
+            Tcb pager = kernel.tcbs().present(inner.peer());
+            if (pager != null && pager.ipc() != null && pager.ipc().transfer() != null) {
+                CommSpace.close(kernel, local, pager);
+                pager.ipc().transfer(null);
+                finishAborted(local, pager, CompletionCode.SEND_ABORTED);
+            }
+        }
+        unwind(local, x);
+        x.ipc(x.outerIpc());
+        x.outerIpc(null);
+    }
+
+    /** Out of the send queue it polls in and out of the wakeup queue. */
+    private void unwind(ProcessorData local, Tcb x) {
+        SendQueue.dequeue(kernel, local, x);
+        local.wakeupQueue().dequeue(x);
+        x.timedOut(false);
+    }
+
+    private void makeReady(ProcessorData local, Tcb x) {
+        x.state(local.current() == x ? ThreadState.RUNNING : ThreadState.READY);
+        x.partner(ThreadId.NIL);
+        local.readyList().enqueue(x);
+    }
+}

@@ -1,0 +1,281 @@
+package l4smp.kernel.ipc;
+
+import l4smp.hw.mem.Access;
+import l4smp.hw.mem.PageFault;
+import l4smp.kernel.Kernel;
+import l4smp.kernel.mm.AddressSpace;
+import l4smp.kernel.mm.MapItem;
+import l4smp.kernel.observe.PathSegment;
+import l4smp.kernel.sched.ProcessorData;
+import l4smp.kernel.thread.Resume;
+import l4smp.kernel.thread.Tcb;
+import l4smp.kernel.thread.TcbLine;
+import l4smp.kernel.thread.ThreadState;
+
+/**
+ * The transmit path of §8.3.2: with both partners locked, the sender (the active partner) moves
+ * the message. Register words go at once; map items through the mapping database; a long message
+ * is copied through the communication area in steps with interrupts enabled:
+ * <pre>
+ * if long copy Message then
+ *   while more strings to copy do
+ *     map destination area to comm space
+ *     enable interrupts
+ *     copy message from sender's space to comm area
+ *     disable interrupts
+ *   od
+ * endif</pre>
+ * A page fault in the sender's space goes to the sender's pager as an IPC of the sender's; one in
+ * the communication area is resolved in the receiver's context:
+ * <pre>
+ * if pagefault occurred in Comm Space then
+ *   store current IPC state on the stack
+ *   switch to receiver context
+ *   enqueueWakeup(Receiver with rcv timeout)
+ *   unlock Receiver
+ *   redo page fault
+ *   if timeout occurred then abortIPC ("timeout occurred") endif
+ *   relock Receiver
+ *   dequeueWakeup(Receiver)
+ *   return to sender context
+ *   load interrupted IPC state from the stack
+ * endif</pre>
+ * (Version X bounds both faults by the page-fault timeouts: the receiver's pager by the sender's
+ * receive page-fault timeout, the sender's pager by the receiver's send page-fault timeout.)
+ */
+public final class TransmitPath {
+    private final Kernel kernel;
+    private final LongCopy longCopy;
+
+    public TransmitPath(Kernel kernel) {
+        this.kernel = kernel;
+        this.longCopy = new LongCopy(kernel);
+    }
+
+    /**
+     * "At this point, B is ready to receive from A":
+     * <pre>
+     * from TCB.state = locked running
+     * to TCB.state = locked waiting
+     * enqueueReadyList (A)
+     * transmitMessage ()
+     * to TCB.partner = A</pre>
+     */
+    public void lockAndTransmit(ProcessorData local, Tcb a, Tcb b) {
+        kernel.step().segment(PathSegment.SEND_LOCK);
+        kernel.touch(local, a, TcbLine.IPC, Access.WRITE);
+        a.state(ThreadState.LOCKED_RUNNING);
+        kernel.touch(local, b, TcbLine.IPC, Access.WRITE);
+        b.state(ThreadState.LOCKED_WAITING);
+        local.readyList().enqueue(a);
+        IpcState sending = a.ipc();
+        IpcState receiving = b.ipc();
+        sending.peer(b.myself());
+        receiving.peer(a.myself());
+        kernel.touch(local, b, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        b.partner(a.myself());
+        // if short IPC then ensure the to be transfered dwords are in the registers
+        receiving.received(a.myself(), sending.word(0), sending.word(1), sending.word(2));
+        boolean registerOnly = sending.sendMessage() == 0 && (!sending.sendsMapItems() || receiving.receiveBuffer() == 0);
+        if (registerOnly) {
+            kernel.step().segment(PathSegment.TRANSMIT_SHORT);
+            boolean failed = false;
+            if (sending.sendsMapItems()) {
+                MapItem.Result result = mapItem(local, a, b, sending.word(0), sending.word(1), receiving.receiveWindow());
+                failed = result == MapItem.Result.FAILED;
+                receiving.receivedCounts(3, 0, result == MapItem.Result.MAPPED);
+            }
+            if (failed) {
+                finish(local, a, b, CompletionCode.SEND_MAP_FAILED, CompletionCode.RECEIVE_MAP_FAILED);
+            } else {
+                finish(local, a, b, CompletionCode.OK, CompletionCode.OK);
+            }
+            return;
+        }
+        sending.transfer(new LongTransfer(sending.sendMessage(), receiving.receiveBuffer(), receiving.receiveWindow()));
+        a.resume(Resume.LONG_COPY);
+        copy(local, a);
+    }
+
+    /** One step of a long copy by the sender {@code a}, run with interrupts enabled between steps. */
+    public void copy(ProcessorData local, Tcb a) {
+        Tcb b = peer(local, a.ipc());
+        kernel.step().segment(PathSegment.TRANSMIT_COPY);
+        kernel.step().touch(b);
+        LongCopy.Outcome outcome = longCopy.run(local, a, b);
+        switch (outcome.kind()) {
+            case MORE -> local.cpu().sti();
+            case DONE -> {
+                local.cpu().cli();
+                finish(local, a, b, CompletionCode.OK, CompletionCode.OK);
+            }
+            case FAILED -> {
+                local.cpu().cli();
+                finish(local, a, b, outcome.send(), outcome.receive());
+            }
+            case FAULT -> {
+                local.cpu().cli();
+                fault(local, a, b, outcome.fault());
+            }
+        }
+    }
+
+    MapItem.Result mapItem(ProcessorData local, Tcb a, Tcb b, int sendBase, int fpage, int window) {
+        if (!kernel.step().segments().contains(PathSegment.TRANSMIT_MAP)) {
+            kernel.step().segment(PathSegment.TRANSMIT_MAP);
+        }
+        return new MapItem(kernel, local).map(a.task().space(), sendBase, fpage, b.task().space(), window);
+    }
+
+    private void fault(ProcessorData local, Tcb a, Tcb b, PageFault fault) {
+        if (!CommSpace.contains(fault.address())) {
+            kernel.step().segment(PathSegment.TRANSMIT_SENDER_FAULT);
+            a.fault(fault.address(), fault.access().isWrite());
+            kernel.pageFaults().transferFault(local, a, IpcState.Origin.SENDER_TRANSFER_FAULT,
+                    b.ipc().sendPageFaultTimeout());
+            return;
+        }
+        if (CommSpace.isStale(kernel, local, a, b)) {
+            // myPDE.TMarea := destPDE.destarea
+            kernel.step().segment(PathSegment.TRANSMIT_COMM_REMAP);
+            CommSpace.map(kernel, local, a, b);
+            local.cpu().sti();
+            return;
+        }
+        // store current IPC state on the stack; switch to receiver context
+        kernel.step().segment(PathSegment.TRANSMIT_COMM_FAULT);
+        kernel.touch(local, a, TcbLine.IPC, Access.WRITE);
+        a.state(ThreadState.LOCKED_WAITING);
+        kernel.touch(local, b, TcbLine.IPC, Access.WRITE);
+        b.outerIpc(b.ipc());
+        b.fault(CommSpace.receiverAddress(a, fault.address()), fault.access().isWrite());
+        b.resume(Resume.RECEIVER_FAULT);
+        kernel.threadSwitch().switchTo(local, b);
+    }
+
+    /** The receiver, in its own context, redoes the access the sender's copy faulted on. */
+    public void redoFault(ProcessorData local, Tcb b) {
+        kernel.step().segment(PathSegment.TRANSMIT_REDO_FAULT);
+        try {
+            local.cpu().touchVirtual(b.faultAddress(), b.faultWrite() ? Access.WRITE : Access.READ);
+        } catch (PageFault fault) {
+            Tcb a = peer(local, b.outerIpc());
+            kernel.pageFaults().transferFault(local, b, IpcState.Origin.RECEIVER_TRANSFER_FAULT,
+                    a.ipc().receivePageFaultTimeout());
+            return;
+        }
+        returnToSender(local, b);
+    }
+
+    /** relock Receiver; dequeueWakeup(Receiver); return to sender context; load interrupted IPC state. */
+    private void returnToSender(ProcessorData local, Tcb b) {
+        kernel.step().segment(PathSegment.TRANSMIT_RETURN_TO_SENDER);
+        IpcState outer = b.outerIpc();
+        b.ipc(outer);
+        b.outerIpc(null);
+        Tcb a = peer(local, outer);
+        kernel.touch(local, b, TcbLine.IPC, Access.WRITE);
+        b.state(ThreadState.LOCKED_WAITING);
+        b.partner(a.myself());
+        b.resume(Resume.RECEIVE_BLOCKED);
+        local.wakeupQueue().dequeue(b);
+        kernel.touch(local, a, TcbLine.IPC, Access.WRITE);
+        a.state(ThreadState.LOCKED_RUNNING);
+        kernel.threadSwitch().switchTo(local, a);
+    }
+
+    /** The sender's own page-fault IPC ended: go on copying, or give up with the page-fault timeout. */
+    public void senderFaultDone(ProcessorData local, Tcb a, IpcState pageFault) {
+        IpcState outer = a.outerIpc();
+        a.ipc(outer);
+        a.outerIpc(null);
+        Tcb b = peer(local, outer);
+        if (pageFault.code() == CompletionCode.OK) {
+            a.state(ThreadState.LOCKED_RUNNING);
+            a.partner(b.myself());
+            a.resume(Resume.LONG_COPY);
+            local.cpu().sti();
+            return;
+        }
+        kernel.statistics().failedPageFault(a.myself());
+        finish(local, a, b, CompletionCode.SEND_SND_PF_TIMEOUT, CompletionCode.RECEIVE_SND_PF_TIMEOUT);
+    }
+
+    /** The receiver's page-fault IPC for the sender's copy ended: redo the access, or give up. */
+    public void receiverFaultDone(ProcessorData local, Tcb b, IpcState pageFault) {
+        if (pageFault.code() == CompletionCode.OK) {
+            b.ipc(b.outerIpc());
+            b.resume(Resume.RECEIVER_FAULT);
+            redoFault(local, b);
+            return;
+        }
+        IpcState outer = b.outerIpc();
+        b.ipc(outer);
+        b.outerIpc(null);
+        kernel.statistics().failedPageFault(b.myself());
+        finish(local, peer(local, outer), b, CompletionCode.SEND_RCV_PF_TIMEOUT, CompletionCode.RECEIVE_RCV_PF_TIMEOUT);
+    }
+
+    /**
+     * The end of the transmission, successful or not:
+     * <pre>
+     * if error in the transmit phase then abortIPC ("transmission error") endif
+     * if not isReceive() then
+     *   from TCB.state = ready
+     *   enqueueReadyList (A)
+     *   returnIPC ("message successfully transmitted")
+     * endif</pre>
+     * The receiver is unlocked and made ready; it finishes its receive path when it runs. A
+     * sender with a receive phase goes on into its receive path; a send-only sender switches to
+     * its receiver (§8.3.2: "when A finished transferring the message it switches to B").
+     */
+    void finish(ProcessorData local, Tcb a, Tcb b, CompletionCode sendCode, CompletionCode receiveCode) {
+        IpcState sending = a.ipc();
+        IpcState receiving = b.ipc();
+        CommSpace.close(kernel, local, a);
+        sending.transfer(null);
+        receiving.code(receiveCode);
+        receiving.phase(IpcState.Phase.DONE);
+        kernel.touch(local, b, TcbLine.IPC, Access.WRITE);
+        b.state(local.current() == b ? ThreadState.RUNNING : ThreadState.READY);
+        local.readyList().enqueue(b);
+        if (sendCode != CompletionCode.OK) {
+            kernel.step().segment(PathSegment.TRANSMIT_ABORT);
+            sending.code(sendCode);
+            a.state(local.current() == a ? ThreadState.RUNNING : ThreadState.READY);
+            local.readyList().enqueue(a);
+            if (local.current() == b) {
+                kernel.ipcReturn().complete(local, a);
+                kernel.ipcReturn().complete(local, b);
+            } else {
+                kernel.ipcReturn().complete(local, a);
+            }
+            return;
+        }
+        kernel.touch(local, a, TcbLine.IPC, Access.WRITE);
+        a.state(ThreadState.RUNNING);
+        if (sending.op().hasReceivePhase()) {
+            kernel.receivePath().start(local, a);
+            return;
+        }
+        kernel.step().segment(PathSegment.SEND_COMPLETE);
+        sending.code(CompletionCode.OK);
+        kernel.ipcReturn().complete(local, a, false);
+        kernel.threadSwitch().switchTo(local, b);
+    }
+
+    private Tcb peer(ProcessorData local, IpcState ipc) {
+        Tcb peer = kernel.tcbs().present(ipc.peer());
+        if (peer == null) {
+            throw new IllegalStateException("transfer invariant violated: the partner " + ipc.peer()
+                    + " of a locked IPC does not exist");
+        }
+        kernel.checkLocal(local, peer);
+        return peer;
+    }
+
+    /** The largest address a message may touch: user space ends below the UTCB and kernel info page. */
+    static boolean inUserSpace(long va, long bytes) {
+        return va >= 0 && bytes >= 0 && va + bytes <= AddressSpace.USER_LIMIT;
+    }
+}

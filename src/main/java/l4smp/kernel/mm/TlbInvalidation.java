@@ -1,0 +1,36 @@
+package l4smp.kernel.mm;
+
+import l4smp.hw.Cpu;
+import l4smp.kernel.sched.ProcessorData;
+import l4smp.kernel.thread.Tcb;
+
+/**
+ * Keeps this CPU's TLB consistent with the page tables the mapping database changed (§3.1.1: a
+ * changed PTE is seen "only after invlpg or a CR3 load on that very CPU"): a page of the loaded
+ * address space is invalidated, and so is its alias in the communication area if the running
+ * thread's temporary mapping covers it.
+ *
+ * <p>Other CPUs' TLBs are not touched: in this issue every user thread runs on the boot CPU, so no
+ * other TLB holds a user translation. Shooting translations down on other CPUs (IPIs, §3.1.1) comes
+ * with the SMP mechanisms of the next issue.
+ */
+public final class TlbInvalidation implements MappingDatabase.Invalidation {
+    private final ProcessorData local;
+
+    public TlbInvalidation(ProcessorData local) {
+        this.local = local;
+    }
+
+    @Override
+    public void pageChanged(AddressSpace space, long va) {
+        Cpu cpu = local.cpu();
+        if (cpu.cr3() == space.directory()) {
+            cpu.invlpg(va);
+        }
+        Tcb running = local.current();
+        if (running != null && running.commWindow() >= 0 && va >= running.commWindow()
+                && va < running.commWindow() + AddressSpace.COMM_AREA_SIZE) {
+            cpu.invlpg(AddressSpace.COMM_AREA + (va - running.commWindow()));
+        }
+    }
+}

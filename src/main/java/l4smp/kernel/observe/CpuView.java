@@ -1,0 +1,24 @@
+package l4smp.kernel.observe;
+
+import java.util.List;
+import java.util.SortedMap;
+import l4smp.kernel.thread.ThreadId;
+
+/** Read-only view of one CPU's kernel data (§8.8). */
+public interface CpuView {
+    int id();
+
+    /** The thread the CPU runs, or nil while its dispatcher (idle) thread runs. */
+    ThreadId current();
+
+    /** The non-empty ready lists by priority, each from its current pointer on. */
+    SortedMap<Integer, List<ThreadId>> readyLists();
+
+    int highestActivePriority();
+
+    /** The wakeup queue in wakeup order. */
+    List<ThreadId> wakeupQueue();
+
+    /** The thread whose state the FPU holds, or nil. */
+    ThreadId fpuOwner();
+}

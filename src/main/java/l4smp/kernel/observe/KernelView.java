@@ -1,0 +1,17 @@
+package l4smp.kernel.observe;
+
+import java.util.List;
+import l4smp.kernel.thread.ThreadId;
+
+/** Read-only view of the kernel's state: threads and per-CPU data. */
+public interface KernelView {
+    /** Every thread that exists or existed (its TCB was created), in thread-id order. */
+    List<ThreadView> threads();
+
+    /** The thread with this id (the version must match), or null. */
+    ThreadView thread(ThreadId id);
+
+    int cpuCount();
+
+    CpuView cpu(int id);
+}

@@ -1,0 +1,85 @@
+package l4smp.kernel.observe;
+
+/**
+ * The kernel path segments an atomic kernel step is made of, with stable labels in the thesis's
+ * words. A step (a kernel path run with interrupts disabled on one CPU between two thread
+ * switches: DESIGN.md's one atomic kernel step = one TLA+ action) runs one or more of them, in
+ * order; {@link KernelStep#label()} joins their labels with '+'. Refinement maps these labels to
+ * spec actions, so a label never changes meaning.
+ */
+public enum PathSegment {
+    // §8.3.2 send path
+    SEND_NOT_EXISTENT("ipc.sendPath.notExistent", "abortIPC(\"target does not exist\")"),
+    SEND_TIMEOUT("ipc.sendPath.timeout", "abortIPC(\"send timeout occurred\"), also for timeout 0"),
+    SEND_ENQUEUE("ipc.sendPath.enqueueSendQ", "enqueueWakeup(A); to.enqueueSendQ(A); from.state = polling; switchTo(B)"),
+    SEND_WOKEN("ipc.sendPath.woken", "A resumed by B's receive path: dequeueWakeup(A)"),
+    SEND_LOCK("ipc.sendPath.lock", "from.state = locked_running; to.state = locked_waiting; enqueueReadyList(A)"),
+    SEND_COMPLETE("ipc.sendPath.complete", "from.state = ready; enqueueReadyList(A); returnIPC; switch to B"),
+    // §8.3.2 transmit path
+    TRANSMIT_SHORT("ipc.transmitPath.short", "register words delivered"),
+    TRANSMIT_MAP("ipc.transmitPath.map", "fpages mapped or granted through the mapping database"),
+    TRANSMIT_COPY("ipc.transmitPath.copy", "long message: copy through the communication area, interrupts enabled"),
+    TRANSMIT_COMM_REMAP("ipc.transmitPath.commSpaceRemap", "myPDE.TMarea := destPDE.destarea (stale temporary mapping)"),
+    TRANSMIT_COMM_FAULT("ipc.transmitPath.commSpaceFault", "store IPC state; switch to receiver context"),
+    TRANSMIT_REDO_FAULT("ipc.transmitPath.redoFault", "the receiver redoes the page fault in its own context"),
+    TRANSMIT_RETURN_TO_SENDER("ipc.transmitPath.returnToSender", "relock receiver; return to sender context"),
+    TRANSMIT_SENDER_FAULT("ipc.transmitPath.senderFault", "page fault in the sender's space: IPC to the sender's pager"),
+    TRANSMIT_ABORT("ipc.transmitPath.abort", "abortIPC(\"transmission error\"): cut, map failed, page-fault timeout"),
+    // §8.3.2 receive path
+    RECEIVE_NOT_EXISTENT("ipc.receivePath.notExistent", "abortIPC(\"Invalid source\")"),
+    RECEIVE_TIMEOUT("ipc.receivePath.timeout", "abortIPC(\"timeout occurred\"), also for timeout 0"),
+    RECEIVE_WAIT("ipc.receivePath.wait", "enqueueWakeup(B); to.state = waiting; to.partner = A; switchTo(A)"),
+    RECEIVE_WAKE_SENDER("ipc.receivePath.wakeSender", "from.state = locked_running; dequeueWakeup(A); B.dequeueSend(A); switchTo(A)"),
+    RECEIVE_COMPLETE("ipc.receivePath.complete", "dequeueWakeup(B); to.state = ready; returnIPC"),
+    RECEIVE_INTERRUPT("ipc.receivePath.interrupt", "a pending interrupt received at once (§2.4)"),
+    IPC_NONE("ipc.none", "neither a send nor a receive descriptor: returns at once"),
+    // abort through lthread_ex_regs
+    IPC_CANCEL("ipc.abort.cancel", "lthread_ex_regs cancels a waiting or polling IPC"),
+    IPC_ABORT("ipc.abort.abort", "lthread_ex_regs aborts an IPC being transmitted, both partners"),
+    // §2.2.2 page faults
+    PAGE_FAULT_TO_PAGER("pagefault.sendToPager", "the fault becomes a call to the faulting thread's pager"),
+    PAGE_FAULT_RESOLVED("pagefault.resolved", "the pager replied; the faulting access is retried"),
+    PAGE_FAULT_FATAL("pagefault.fatal", "no pager, or a fault in the kernel area: the thread is stopped"),
+    // dispatching
+    DISPATCHER_SWITCH("dispatcher.switchTo", "select next ready thread; switch to it"),
+    DISPATCHER_IDLE("dispatcher.idle", "no ready thread: idle"),
+    TIMER_TICK("timer.tick", "time slice accounting, the clock in the kernel info page"),
+    TIMER_TIMEOUT("timer.timeout", "a timeout expired: the thread is woken with the timeout"),
+    TIMER_PREEMPT("timer.preempt", "time slice exhausted or a higher priority woke: switch to the dispatcher"),
+    // §2.4 interrupts and the FPU
+    IRQ_DELIVER("irq.deliver", "interrupt IPC from the hardware thread to its waiting handler"),
+    IRQ_PENDING("irq.pending", "no handler waits: the interrupt stays pending, its line masked"),
+    FPU_SWITCH("fpu.switch", "device not available: save the owner's FPU state, load the current thread's"),
+    // other system calls
+    ID_NEAREST("syscall.idNearest", "id_nearest"),
+    FPAGE_UNMAP("syscall.fpageUnmap", "fpage_unmap: revoke or weaken derived mappings"),
+    THREAD_SWITCH("syscall.threadSwitch", "thread_switch: donate the time slice"),
+    THREAD_SCHEDULE("syscall.threadSchedule", "thread_schedule: priority and time slice, MCP check"),
+    LTHREAD_EX_REGS("syscall.lthreadExRegs", "lthread_ex_regs: set EIP, ESP, pager; create a thread"),
+    TASK_NEW("syscall.taskNew", "task_new: delete a task, create one with its first thread"),
+    INVALID_SYSCALL("syscall.invalid", "an int vector that is no system call"),
+    THREAD_KILL("thread.kill", "the kernel stops a thread (invalid instruction, unhandleable fault)");
+
+    private final String label;
+    private final String thesis;
+
+    PathSegment(String label, String thesis) {
+        this.label = label;
+        this.thesis = thesis;
+    }
+
+    /** The stable label, e.g. {@code ipc.sendPath.enqueueSendQ}. */
+    public String label() {
+        return label;
+    }
+
+    /** What the segment does, in the thesis's pseudo-code where it has one. */
+    public String thesis() {
+        return thesis;
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

@@ -1,0 +1,119 @@
+package l4smp.kernel.sched;
+
+import l4smp.hw.Cpu;
+import l4smp.hw.Mode;
+import l4smp.hw.mem.Access;
+import l4smp.kernel.Kernel;
+import l4smp.kernel.PathCosts;
+import l4smp.kernel.mm.AddressSpace;
+import l4smp.kernel.thread.Resume;
+import l4smp.kernel.thread.Tcb;
+import l4smp.kernel.thread.TcbLine;
+import l4smp.kernel.thread.ThreadState;
+
+/**
+ * Switching a CPU from one thread to another (§2.1: "Within a thread switch, the general purpose
+ * registers, the stack and instruction pointer are stored into the TCB of the current thread and
+ * reloaded from the TCB of the thread to run next"), and returning to user mode.
+ *
+ * <p>A switch ends the running kernel step: the next step on the CPU runs what the new thread
+ * resumes with. If that is user code, the switch returns to it at once (restore registers,
+ * {@code iret}); a thread resuming a long copy gets its interrupts enabled.
+ *
+ * <p>Leaving a thread with a temporary mapping cleans the communication area up (slides,
+ * "temporary mapping"): <pre>
+ * Leave thread:
+ *   if mytcb.waddr != nil then
+ *     myPDE.TMarea := nil ;
+ *     if dest AS = my AS then flush TLB fi
+ *   fi .</pre>
+ * The dispatcher has no address space of its own, so switching to it counts as staying in the
+ * same one. The FPU is left to its owner and CR0.TS set for everyone else (§2.4, lazy switching).
+ */
+public final class ThreadSwitch {
+    private final Kernel kernel;
+
+    public ThreadSwitch(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** switchTo(next); null switches to the CPU's dispatcher thread. */
+    public void switchTo(ProcessorData local, Tcb next) {
+        Cpu cpu = local.cpu();
+        Tcb prev = local.current();
+        kernel.charge(local, PathCosts.THREAD_SWITCH);
+        cpu.touch(local.currentPointer(), Access.WRITE);
+        if (prev != null && prev != next) {
+            leave(local, prev, next);
+        }
+        local.current(next);
+        if (next == null) {
+            return;
+        }
+        kernel.checkLocal(local, next);
+        kernel.touch(local, next, TcbLine.IPC, Access.READ);
+        if (next.state() == ThreadState.READY) {
+            next.state(ThreadState.RUNNING);
+        }
+        long directory = next.task().space().directory();
+        if (cpu.cr3() != directory) {
+            cpu.loadCr3(directory);
+        }
+        if (local.fpuOwner() == next) {
+            cpu.clts();
+        } else {
+            cpu.setTaskSwitched();
+        }
+        enter(local, next);
+    }
+
+    private void leave(ProcessorData local, Tcb prev, Tcb next) {
+        kernel.touch(local, prev, TcbLine.IPC, Access.WRITE);
+        if (prev.state() == ThreadState.RUNNING) {
+            prev.state(ThreadState.READY);
+        }
+        if (prev.commWindow() >= 0) {
+            AddressSpace mine = prev.task().space();
+            kernel.touch(local, prev, TcbLine.QUEUES, Access.READ);
+            mine.pde(kernel.physical(local), AddressSpace.COMM_PDE, 0);
+            mine.pde(kernel.physical(local), AddressSpace.COMM_PDE + 1, 0);
+            boolean sameSpace = next == null || next.task().space() == mine;
+            if (sameSpace) {
+                local.cpu().loadCr3(local.cpu().cr3());
+            }
+        }
+    }
+
+    /** Starts {@code t}'s continuation where it must begin in this step: user code needs the iret now. */
+    private void enter(ProcessorData local, Tcb t) {
+        if (t.resume() == Resume.USER) {
+            exitToUser(local, t);
+        } else if (t.resume() == Resume.LONG_COPY) {
+            local.cpu().sti();
+        }
+    }
+
+    /** Returns the current thread to user mode: its saved registers into the CPU, {@code iret}. */
+    public void exitToUser(ProcessorData local, Tcb t) {
+        if (local.current() != t) {
+            throw new IllegalStateException("invariant violated: exit to user of " + t + ", which cpu" + local.id()
+                    + " does not run");
+        }
+        if (t.state() == ThreadState.READY) {
+            t.state(ThreadState.RUNNING);
+        }
+        t.resume(Resume.USER);
+        local.cpu().registers().restore(t.savedRegisters());
+        local.cpu().iret(Mode.USER);
+    }
+
+    /**
+     * "switchTo(B)" of the IPC paths, which prefer the partner: {@code preferred} if it can run
+     * here, else the dispatcher.
+     */
+    public void switchToPreferring(ProcessorData local, Tcb preferred) {
+        boolean canRun = preferred != null && preferred != local.current() && preferred.cpu() == local.id()
+                && preferred.state().isRunnable();
+        switchTo(local, canRun ? preferred : null);
+    }
+}

@@ -1,0 +1,197 @@
+package l4smp.kernel.syscall;
+
+import l4smp.hw.Reg;
+import l4smp.hw.mem.Access;
+import l4smp.kernel.Kernel;
+import l4smp.kernel.PathCosts;
+import l4smp.kernel.ipc.TimeoutWord;
+import l4smp.kernel.observe.PathSegment;
+import l4smp.kernel.sched.ProcessorData;
+import l4smp.kernel.thread.Resume;
+import l4smp.kernel.thread.Tcb;
+import l4smp.kernel.thread.TcbLine;
+import l4smp.kernel.thread.ThreadId;
+import l4smp.kernel.thread.ThreadState;
+
+/**
+ * The thread system calls of Version X: lthread_ex_regs (§2.1.2), thread_switch and
+ * thread_schedule (§2.1.1, §6.1.2, §7.1).
+ */
+final class ThreadCalls {
+    /** "No change" in lthread_ex_regs and thread_schedule, and their error result. */
+    static final int UNCHANGED = 0xFFFF_FFFF;
+
+    private final Kernel kernel;
+
+    ThreadCalls(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /**
+     * lthread_ex_regs: EAX the lthread number within the caller's task, ECX the new ESP, EDX the
+     * new EIP, ESI the new pager (-1: unchanged). Returns the old EFLAGS (0), ESP, EIP and pager
+     * in EAX, ECX, EDX, ESI; all -1 for a thread that did not exist, EAX -1 for an lthread number
+     * out of range or no kernel memory. An IPC the target is in is canceled or aborted (§2.1.2).
+     * Setting the EIP of a thread that does not exist creates it on the caller's CPU, with the
+     * caller's priority and time slice.
+     */
+    void lthreadExRegs(ProcessorData local, Tcb t) {
+        kernel.step().segment(PathSegment.LTHREAD_EX_REGS);
+        kernel.charge(local, PathCosts.SMALL_SYSCALL);
+        int lthread = t.register(Reg.EAX);
+        int esp = t.register(Reg.ECX);
+        int eip = t.register(Reg.EDX);
+        int pager = t.register(Reg.ESI);
+        if (lthread < 0 || lthread >= ThreadId.LTHREADS_PER_TASK) {
+            t.register(Reg.EAX, UNCHANGED);
+            kernel.threadSwitch().exitToUser(local, t);
+            return;
+        }
+        ThreadId id = t.task().id().withLthread(lthread);
+        Tcb target = kernel.tcbs().present(id);
+        if (target == null) {
+            create(local, t, lthread, esp, eip, pager);
+        } else {
+            exchange(local, t, target, esp, eip, pager);
+        }
+        kernel.threadSwitch().exitToUser(local, t);
+    }
+
+    private void create(ProcessorData local, Tcb t, int lthread, int esp, int eip, int pager) {
+        t.register(Reg.ECX, UNCHANGED);
+        t.register(Reg.EDX, UNCHANGED);
+        t.register(Reg.ESI, UNCHANGED);
+        if (eip == UNCHANGED) {
+            t.register(Reg.EAX, UNCHANGED);
+            return;
+        }
+        ThreadId newPager = pager == UNCHANGED ? t.pager() : new ThreadId(pager);
+        Tcb created = kernel.taskFactory().createThread(kernel.physical(local), t.task(), lthread, local.id(),
+                t.priority(), t.timeslice(), newPager, eip, esp == UNCHANGED ? 0 : esp);
+        t.register(Reg.EAX, created == null ? UNCHANGED : 0);
+        if (created != null) {
+            kernel.step().touch(created);
+        }
+    }
+
+    private void exchange(ProcessorData local, Tcb t, Tcb target, int esp, int eip, int pager) {
+        kernel.checkLocal(local, target);
+        kernel.touch(local, target, TcbLine.IPC, Access.WRITE);
+        if (target != t) {
+            kernel.ipcAbort().exRegs(local, target);
+        }
+        int oldEsp = target.register(Reg.ESP);
+        int oldEip = target.register(Reg.EIP);
+        int oldPager = target.pager().raw();
+        if (esp != UNCHANGED) {
+            target.register(Reg.ESP, esp);
+        }
+        if (eip != UNCHANGED) {
+            target.register(Reg.EIP, eip);
+            if (target.state() == ThreadState.DEAD) {
+                kernel.taskFactory().revive(local, target);
+            }
+        }
+        if (pager != UNCHANGED) {
+            kernel.touch(local, target, TcbLine.SCHEDULING, Access.WRITE);
+            target.pager(new ThreadId(pager));
+        }
+        t.register(Reg.EAX, 0);
+        t.register(Reg.ECX, oldEsp);
+        t.register(Reg.EDX, oldEip);
+        t.register(Reg.ESI, oldPager);
+    }
+
+    /**
+     * thread_switch: ESI the thread to switch to, donating the rest of the caller's time slice;
+     * nil (or a thread that is not ready here) lets the dispatcher choose (§7.1: "this call will
+     * not switch to a non local thread. In such a case, the kernel dispatcher will look for the
+     * next local and ready thread").
+     */
+    void threadSwitch(ProcessorData local, Tcb t) {
+        kernel.step().segment(PathSegment.THREAD_SWITCH);
+        kernel.charge(local, PathCosts.SMALL_SYSCALL);
+        Tcb dest = kernel.tcbs().find(new ThreadId(t.register(Reg.ESI)), local.cpu());
+        kernel.touch(local, t, TcbLine.SCHEDULING, Access.WRITE);
+        t.remainingTimeslice(0);
+        t.resume(Resume.USER);
+        local.readyList().enqueue(t);
+        boolean direct = dest != null && dest != t && dest.cpu() == local.id() && dest.state().isRunnable();
+        kernel.threadSwitch().switchTo(local, direct ? dest : null);
+    }
+
+    /**
+     * thread_schedule: EAX the parameter word (priority bits 0..7, processor number bits 16..19,
+     * time-slice exponent 20..23 and mantissa 24..31; -1 only reads), ESI the thread. The caller's
+     * task MCP must be at least the thread's priority and the new one (§6.1.2: "Only the
+     * scheduling parameters of threads with a lower priority than the MCP value can be
+     * modified"). Returns the old parameter word in EAX (-1 on error), the thread's time used in
+     * µs in ECX and EDX (low, high) and its partner in ESI. A processor number other than the
+     * thread's own asks for migration, which comes with the next issue: it is refused (-1).
+     */
+    void threadSchedule(ProcessorData local, Tcb t) {
+        kernel.step().segment(PathSegment.THREAD_SCHEDULE);
+        kernel.charge(local, PathCosts.SMALL_SYSCALL);
+        int param = t.register(Reg.EAX);
+        Tcb dest = kernel.tcbs().find(new ThreadId(t.register(Reg.ESI)), local.cpu());
+        int mcp = t.task().mcp();
+        if (dest == null || dest.state() == ThreadState.DEAD || dest.priority() > mcp || !valid(param, mcp, dest)) {
+            t.register(Reg.EAX, UNCHANGED);
+            kernel.threadSwitch().exitToUser(local, t);
+            return;
+        }
+        kernel.checkLocal(local, dest);
+        kernel.touch(local, dest, TcbLine.SCHEDULING, Access.WRITE);
+        int old = describe(dest);
+        if (param != UNCHANGED) {
+            apply(local, dest, param);
+        }
+        long micros = kernel.statistics().of(dest.myself()).millicycles() / 1000 / TimeoutWord.CYCLES_PER_MICROSECOND;
+        t.register(Reg.EAX, old);
+        t.register(Reg.ECX, (int) micros);
+        t.register(Reg.EDX, (int) (micros >>> 32));
+        t.register(Reg.ESI, dest.partner().raw());
+        t.register(Reg.EBX, 0);
+        if (local.readyList().hasRunnableAbove(t.priority())) {
+            t.resume(Resume.USER);
+            local.readyList().enqueue(t);
+            kernel.threadSwitch().switchTo(local, null);
+        } else {
+            kernel.threadSwitch().exitToUser(local, t);
+        }
+    }
+
+    private static boolean valid(int param, int mcp, Tcb dest) {
+        if (param == UNCHANGED) {
+            return true;
+        }
+        int priority = param & 0xFF;
+        int processor = (param >>> 16) & 0xF;
+        return priority <= mcp && (processor == 0 || processor == dest.cpu() + 1);
+    }
+
+    private void apply(ProcessorData local, Tcb dest, int param) {
+        int priority = param & 0xFF;
+        if (priority != dest.priority()) {
+            local.readyList().remove(dest);
+            dest.priority(priority);
+            if (dest.state().isRunnable()) {
+                local.readyList().enqueue(dest);
+            }
+        }
+        int exponent = (param >>> 20) & 0xF;
+        int mantissa = (param >>> 24) & 0xFF;
+        if (exponent != 0 && mantissa != 0) {
+            long micros = mantissa * (1L << (2 * (15 - exponent)));
+            long cycles = Math.max(kernel.config().tickCycles(), micros * TimeoutWord.CYCLES_PER_MICROSECOND);
+            dest.timeslice(cycles);
+            dest.remainingTimeslice(Math.min(dest.remainingTimeslice(), cycles));
+        }
+    }
+
+    /** The parameter word describing {@code t}'s priority, processor and time slice. */
+    private static int describe(Tcb t) {
+        int[] slice = TimeoutWord.encodeMicros(Math.max(1, t.timeslice() / TimeoutWord.CYCLES_PER_MICROSECOND));
+        return t.priority() | ((t.cpu() + 1) << 16) | (slice[0] << 20) | (slice[1] << 24);
+    }
+}

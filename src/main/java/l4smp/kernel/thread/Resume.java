@@ -1,0 +1,30 @@
+package l4smp.kernel.thread;
+
+/**
+ * Where a thread resumes when its CPU next runs it: the explicit kernel continuation that takes
+ * the place of a kernel stack. A thread blocked inside the kernel keeps no host thread; its TCB
+ * records the point in the path it will go on from (one of these) plus its saved IPC state.
+ */
+public enum Resume {
+    /** In user mode at the saved EIP (or returning there with iret). */
+    USER,
+    /** It trapped into the kernel ({@code int 0x30..0x36}); the system call runs next. */
+    SYSCALL,
+    /** A user-mode page fault; it is to be turned into an IPC to the pager (§2.2.2). */
+    PAGE_FAULT,
+    /** An FPU instruction found CR0.TS set; lazy FPU switching runs next (§2.4). */
+    FPU_FAULT,
+    /** Polling in the send path after {@code switchTo(B)}: woken by the receiver or by its timeout. */
+    SEND_BLOCKED,
+    /** In the receive path after {@code switchTo(A)}: woken by the sender, an interrupt, or its timeout. */
+    RECEIVE_BLOCKED,
+    /** The active sender copying a long message, interrupts enabled (§8.3.2 transmit path). */
+    LONG_COPY,
+    /**
+     * A receiver switched to by its sender to redo a page fault of the sender's copy in the
+     * receiver's own context (§8.3.2: "switch to receiver context [...] redo page fault").
+     */
+    RECEIVER_FAULT,
+    /** Never runs again (dead). */
+    NOWHERE
+}

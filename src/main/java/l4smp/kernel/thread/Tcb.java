@@ -1,0 +1,372 @@
+package l4smp.kernel.thread;
+
+import l4smp.hw.Reg;
+import l4smp.kernel.ipc.CompletionCode;
+import l4smp.kernel.ipc.IpcState;
+
+/**
+ * A thread control block (§2.1: "The information needed to manage and control a thread is stored
+ * in its Thread Control Block"), its fields grouped as §8.6 and Table 3 arrange them by who may
+ * write them:
+ * <ol>
+ *   <li>processor-local fields, used only on the thread's CPU: ipc buffer and timeout, the saved
+ *       user state ("stack"), thread state, ready/wakeup/send-queue links, resources, comm area,
+ *       priority and time slices, pager;</li>
+ *   <li>fields written cross-processor: partner and the completion code (the next issue adds the
+ *       proxy pointer and mailbox list here);</li>
+ *   <li>read-only fields: myself and cpu.</li>
+ * </ol>
+ * Implementation decision 3 (§8.3.5): every operation that modifies a thread runs on the thread's
+ * CPU; {@link l4smp.kernel.Kernel} checks it before a path touches a thread.
+ *
+ * <p>Besides the thesis's fields, a TCB holds the thread's kernel continuation ({@link Resume} and
+ * the saved {@link IpcState}), which replaces the kernel stack of a real kernel. Accessors are
+ * free; kernel paths charge the memory cost of the TCB lines they touch (see {@link TcbLine}).
+ */
+public final class Tcb {
+    /** Bytes per TCB: the shift of the thread number in a thread id (slides: "Avoid Table Lookups"). */
+    public static final int SIZE = 1 << ThreadId.VERSION_BITS;
+
+    private final int threadNumber;
+    private final long physical;
+    private Task task;
+
+    // ---- group 3: global, read only ----
+    private ThreadId myself = ThreadId.NIL;
+    private int cpu;
+
+    // ---- group 1, line IPC: ipc buffer, ipc timeout, ready links, thread state, stack ----
+    private final int[] savedRegisters = new int[Reg.values().length];
+    private ThreadState state = ThreadState.DEAD;
+    private Tcb readyPrev;
+    private Tcb readyNext;
+
+    // ---- group 1, line QUEUES: wakeup links, resources, comm area, send queue and links ----
+    private Tcb wakeupPrev;
+    private Tcb wakeupNext;
+    private long wakeupTime = -1;
+    private boolean fpuUsed;
+    /** The receiver's 8 MB destination area mapped into the comm area ("waddr"), or -1. */
+    private long commWindow = -1;
+    private Tcb sendQueueHead;
+    private Tcb sendPrev;
+    private Tcb sendNext;
+    /** The receiver in whose send queue this thread is, or null. */
+    private Tcb sendQueueOwner;
+
+    // ---- group 1, line SCHEDULING: priority, time slice, remaining time slice, pager ----
+    private int priority;
+    private long timeslice;
+    private long remainingTimeslice;
+    private ThreadId pager = ThreadId.NIL;
+
+    // ---- group 2: written cross-processor ----
+    private ThreadId partner = ThreadId.NIL;
+    private CompletionCode completion = CompletionCode.NONE;
+
+    // ---- the kernel continuation ----
+    private Resume resume = Resume.NOWHERE;
+    private IpcState ipc;
+    private IpcState outerIpc;
+    private boolean timedOut;
+    private int trapVector;
+    private long faultAddress;
+    private boolean faultWrite;
+
+    public Tcb(int threadNumber, long physical) {
+        this.threadNumber = threadNumber;
+        this.physical = physical;
+    }
+
+    /** Brings the TCB to life for thread {@code id} of {@code newTask} on {@code newCpu} (creation). */
+    public void create(ThreadId id, Task newTask, int newCpu) {
+        if (id.threadNumber() != threadNumber) {
+            throw new IllegalArgumentException(id + " does not name TCB " + threadNumber);
+        }
+        myself = id;
+        task = newTask;
+        cpu = newCpu;
+        java.util.Arrays.fill(savedRegisters, 0);
+        state = ThreadState.READY;
+        partner = ThreadId.NIL;
+        completion = CompletionCode.NONE;
+        pager = ThreadId.NIL;
+        resume = Resume.USER;
+        ipc = null;
+        outerIpc = null;
+        timedOut = false;
+        fpuUsed = false;
+        commWindow = -1;
+    }
+
+    public int threadNumber() {
+        return threadNumber;
+    }
+
+    /** The physical address of this TCB (where its cache lines are). */
+    public long physical() {
+        return physical;
+    }
+
+    public long line(TcbLine line) {
+        return physical + line.offset;
+    }
+
+    public long fpuSaveArea() {
+        return physical + TcbLine.FPU_SAVE_AREA;
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    // ---- group 3 ----
+
+    public ThreadId myself() {
+        return myself;
+    }
+
+    /** Clears {@code myself}: the TCB no longer names a present thread (task deleted). */
+    public void vanish() {
+        myself = ThreadId.NIL;
+        state = ThreadState.DEAD;
+        resume = Resume.NOWHERE;
+    }
+
+    public int cpu() {
+        return cpu;
+    }
+
+    public boolean exists() {
+        return !myself.isNil();
+    }
+
+    // ---- group 1 ----
+
+    public int register(Reg reg) {
+        return savedRegisters[reg.ordinal()];
+    }
+
+    public void register(Reg reg, int value) {
+        savedRegisters[reg.ordinal()] = value;
+    }
+
+    /** The saved user registers, indexed by {@link Reg#ordinal()} (what a switch stores in the TCB). */
+    public int[] savedRegisters() {
+        return savedRegisters;
+    }
+
+    public ThreadState state() {
+        return state;
+    }
+
+    public void state(ThreadState newState) {
+        state = newState;
+    }
+
+    public Tcb readyPrev() {
+        return readyPrev;
+    }
+
+    public Tcb readyNext() {
+        return readyNext;
+    }
+
+    public void readyPrev(Tcb prev) {
+        readyPrev = prev;
+    }
+
+    public void readyNext(Tcb next) {
+        readyNext = next;
+    }
+
+    public boolean inReadyList() {
+        return readyNext != null;
+    }
+
+    public Tcb wakeupPrev() {
+        return wakeupPrev;
+    }
+
+    public Tcb wakeupNext() {
+        return wakeupNext;
+    }
+
+    public void wakeupPrev(Tcb prev) {
+        wakeupPrev = prev;
+    }
+
+    public void wakeupNext(Tcb next) {
+        wakeupNext = next;
+    }
+
+    /** When the thread's timeout expires, in millicycles of its CPU's clock; -1 if not in a wakeup queue. */
+    public long wakeupTime() {
+        return wakeupTime;
+    }
+
+    public void wakeupTime(long time) {
+        wakeupTime = time;
+    }
+
+    public boolean fpuUsed() {
+        return fpuUsed;
+    }
+
+    public void fpuUsed(boolean used) {
+        fpuUsed = used;
+    }
+
+    public long commWindow() {
+        return commWindow;
+    }
+
+    public void commWindow(long window) {
+        commWindow = window;
+    }
+
+    public Tcb sendQueueHead() {
+        return sendQueueHead;
+    }
+
+    public void sendQueueHead(Tcb head) {
+        sendQueueHead = head;
+    }
+
+    public Tcb sendPrev() {
+        return sendPrev;
+    }
+
+    public Tcb sendNext() {
+        return sendNext;
+    }
+
+    public void sendPrev(Tcb prev) {
+        sendPrev = prev;
+    }
+
+    public void sendNext(Tcb next) {
+        sendNext = next;
+    }
+
+    public void sendQueueOwner(Tcb owner) {
+        sendQueueOwner = owner;
+    }
+
+    public Tcb sendQueueOwner() {
+        return sendQueueOwner;
+    }
+
+    public int priority() {
+        return priority;
+    }
+
+    public void priority(int newPriority) {
+        priority = newPriority;
+    }
+
+    public long timeslice() {
+        return timeslice;
+    }
+
+    public void timeslice(long cycles) {
+        timeslice = cycles;
+    }
+
+    public long remainingTimeslice() {
+        return remainingTimeslice;
+    }
+
+    public void remainingTimeslice(long cycles) {
+        remainingTimeslice = cycles;
+    }
+
+    public ThreadId pager() {
+        return pager;
+    }
+
+    public void pager(ThreadId newPager) {
+        pager = newPager;
+    }
+
+    // ---- group 2 ----
+
+    public ThreadId partner() {
+        return partner;
+    }
+
+    public void partner(ThreadId newPartner) {
+        partner = newPartner;
+    }
+
+    /** The completion code of the thread's last IPC, {@code none} while one is in progress. */
+    public CompletionCode completion() {
+        return completion;
+    }
+
+    public void completion(CompletionCode code) {
+        completion = code;
+    }
+
+    // ---- continuation ----
+
+    public Resume resume() {
+        return resume;
+    }
+
+    public void resume(Resume newResume) {
+        resume = newResume;
+    }
+
+    public IpcState ipc() {
+        return ipc;
+    }
+
+    public void ipc(IpcState state) {
+        ipc = state;
+    }
+
+    /** The IPC interrupted by a nested page-fault IPC, or null. */
+    public IpcState outerIpc() {
+        return outerIpc;
+    }
+
+    public void outerIpc(IpcState state) {
+        outerIpc = state;
+    }
+
+    /** Set by the timer when the thread's timeout expired while it was blocked. */
+    public boolean timedOut() {
+        return timedOut;
+    }
+
+    public void timedOut(boolean value) {
+        timedOut = value;
+    }
+
+    public int trapVector() {
+        return trapVector;
+    }
+
+    public void trapVector(int vector) {
+        trapVector = vector;
+    }
+
+    public long faultAddress() {
+        return faultAddress;
+    }
+
+    public boolean faultWrite() {
+        return faultWrite;
+    }
+
+    public void fault(long address, boolean write) {
+        faultAddress = address;
+        faultWrite = write;
+    }
+
+    @Override
+    public String toString() {
+        return (exists() ? myself.toString() : "tcb#" + threadNumber) + "[" + state + "]";
+    }
+}

@@ -1,0 +1,109 @@
+package l4smp.workload;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import l4smp.hw.Cycles;
+import l4smp.kernel.Statistics;
+import l4smp.kernel.ipc.CompletionCode;
+import l4smp.kernel.ipc.IpcOp;
+import l4smp.kernel.observe.ThreadView;
+import l4smp.kernel.thread.ThreadId;
+
+/** Per-thread statistics of a run, with the scenario's thread names, as {@code l4smp simulate} prints them. */
+public final class Report {
+    /** One thread's line. */
+    public record Row(String name, ThreadId id, String state, Statistics.ThreadStatistics stats) {
+        /** IPCs of {@code op} that ended with {@code code}. */
+        public long ipcs(IpcOp op, CompletionCode code) {
+            return stats.ipcs(op, code);
+        }
+
+        public long pageFaults() {
+            return stats.pageFaults();
+        }
+
+        public long cycles() {
+            return Cycles.wholeCycles(stats.millicycles());
+        }
+    }
+
+    private final Simulation simulation;
+    private final List<Row> rows = new ArrayList<>();
+
+    /** Every thread of the scenario (sigma0 first, in scenario order), then threads created while running. */
+    Report(Simulation simulation) {
+        this.simulation = simulation;
+        Statistics statistics = simulation.kernel().statistics();
+        java.util.Set<ThreadId> listed = new java.util.HashSet<>();
+        for (String name : simulation.threadNames()) {
+            ThreadId id = simulation.thread(name);
+            listed.add(id);
+            rows.add(row(id, statistics));
+        }
+        for (ThreadId id : statistics.threads().keySet()) {
+            if (!listed.contains(id)) {
+                rows.add(row(id, statistics));
+            }
+        }
+    }
+
+    private Row row(ThreadId id, Statistics statistics) {
+        ThreadView view = simulation.kernel().view().thread(id);
+        return new Row(simulation.name(id), id, view == null ? "gone" : view.state().label(), statistics.of(id));
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    public Row row(String threadName) {
+        ThreadId id = simulation.thread(threadName);
+        for (Row row : rows) {
+            if (row.id().equals(id)) {
+                return row;
+            }
+        }
+        throw new IllegalArgumentException("no thread " + threadName + " in the report");
+    }
+
+    /** The table {@code l4smp simulate} prints. */
+    public void print(PrintWriter out) {
+        long total = Math.max(1, simulation.machine().elapsedMillicycles());
+        out.printf(Locale.ROOT, "%-18s %-7s %-15s %10s %6s %6s  %s%n", "thread", "id", "state", "cycles", "share", "faults", "IPCs by kind and completion code");
+        for (Row row : rows) {
+            out.printf(Locale.ROOT, "%-18s %-7s %-15s %10d %5.1f%% %6d  %s%n", row.name(), row.id(), row.state(), row.cycles(),
+                    100.0 * row.stats().millicycles() / total, row.pageFaults(), ipcs(row.stats()));
+            if (row.stats().killed() != null) {
+                out.printf(Locale.ROOT, "%-18s stopped by the kernel: %s%n", "", row.stats().killed());
+            }
+        }
+        long lazy = 0;
+        for (int cpu = 0; cpu < simulation.machine().cpuCount(); cpu++) {
+            long idle = simulation.kernel().processor(cpu).idleMillicycles();
+            lazy += simulation.kernel().processor(cpu).readyList().lazyRemovals();
+            out.printf(Locale.ROOT, "%-18s %-7s %-15s %10d %5.1f%%%n", "dispatcher/idle", "cpu" + cpu, "", Cycles.wholeCycles(idle),
+                    100.0 * idle / total);
+        }
+        var kernel = simulation.kernel();
+        out.printf(Locale.ROOT, "kernel: %d atomic kernel steps; %d lazy removals from ready lists; %d interrupts "
+                        + "delivered as IPC, %d held for a busy handler; %d FPU switches; %d mapping-database nodes%n",
+                kernel.kernelSteps(), lazy, kernel.interruptThreads().delivered(), kernel.interruptThreads().heldPending(),
+                kernel.fpu().switches(), kernel.mappings().nodesCreated());
+    }
+
+    static String ipcs(Statistics.ThreadStatistics stats) {
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<IpcOp, Map<CompletionCode, Long>> op : stats.ipcs().entrySet()) {
+            text.append(text.length() == 0 ? "" : "; ").append(op.getKey().label()).append(' ');
+            boolean first = true;
+            for (Map.Entry<CompletionCode, Long> code : op.getValue().entrySet()) {
+                text.append(first ? "" : ", ").append(code.getKey().label()).append('=').append(code.getValue());
+                first = false;
+            }
+        }
+        return text.length() == 0 ? "-" : text.toString();
+    }
+}

@@ -1,0 +1,109 @@
+package l4smp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import l4smp.trace.Trace;
+import l4smp.trace.format.Itf;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code l4smp simulate}, run through picocli as Main will. */
+class SimulateCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @TempDir
+    Path dir;
+
+    private int execute(String... args) {
+        CommandLine command = new CommandLine(new SimulateCommand());
+        command.setOut(new PrintWriter(out));
+        command.setErr(new PrintWriter(err));
+        return command.execute(args);
+    }
+
+    @Test
+    void printsPerThreadStatistics() {
+        assertEquals(ExitCodes.OK, execute("scenarios/call-reply.json"), err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("scenario call-reply: 1 cpu"), text);
+        assertTrue(text.matches("(?s).*client\\.main\\s+6\\.0\\s+waiting\\s+\\d+\\s+[\\d.]+%\\s+0\\s+call ok=200.*"), text);
+        assertTrue(text.contains("reply_and_wait ok=299, send_timeout=1"), text);
+        assertTrue(text.contains("came to rest"), text);
+    }
+
+    @Test
+    void writesTheKernelStepTraceAsItf() throws Exception {
+        Path trace = dir.resolve("trace.json");
+        assertEquals(ExitCodes.OK, execute("scenarios/long-ipc-faults.json", "--trace-out", trace.toString()), err.toString());
+
+        Trace read = Itf.read(Files.readString(trace));
+        assertEquals(Files.readString(Path.of("scenarios/long-ipc-faults.json")).isEmpty() ? 0 : read.size() - 1,
+                Long.parseLong(read.meta().get("kernelSteps")));
+        assertTrue(read.actionNames().stream().anyMatch(a -> a.contains("ipc.transmitPath.commSpaceFault")), read.actionNames().toString());
+        assertEquals("locked_waiting", read.states().stream()
+                .filter(s -> s.action() != null && s.action().name().contains("ipc.transmitPath.commSpaceFault"))
+                .findFirst().orElseThrow().get("threadState").toString().replaceAll(".*snd_main\\s*\\|->\\s*\"([a-z_]+)\".*", "$1"));
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRunAndStepsLimitIt() {
+        assertEquals(ExitCodes.OK, execute("scenarios/lazy-dispatching.json", "--seed", "5", "--steps", "3000"));
+        String first = out.toString();
+        out.getBuffer().setLength(0);
+        assertEquals(ExitCodes.OK, execute("scenarios/lazy-dispatching.json", "--seed", "5", "--steps", "3000"));
+        assertEquals(first, out.toString());
+        assertTrue(first.contains("random scheduler (seed 5)") && first.contains("ran 3000 steps"), first);
+        out.getBuffer().setLength(0);
+        execute("scenarios/lazy-dispatching.json", "--seed", "6", "--steps", "3000");
+        assertNotEquals(first, out.toString());
+    }
+
+    @Test
+    void aMalformedScenarioNamesTheLineAndField() throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, """
+                {
+                  "name": "bad",
+                  "tasks": [
+                    { "name": "t", "number": 5,
+                      "threads": [ { "name": "main", "priority": 300, "program": "spinner" } ] }
+                  ]
+                }
+                """);
+        assertEquals(ExitCodes.USAGE, execute(bad.toString()));
+        assertTrue(err.toString().contains("line 5, column 38, tasks[0].threads[0].priority: must be 0..255, not 300"),
+                err.toString());
+        assertFalse(err.toString().contains("Exception"), err.toString());
+    }
+
+    @Test
+    void anUnknownThreadInAProgramIsReportedAtItsProgram() throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, """
+                {
+                  "programs": { "p": [ "ipc send @nobody.main", "halt" ] },
+                  "tasks": [ { "name": "t", "number": 5, "threads": [ { "name": "main", "program": "p" } ] } ]
+                }
+                """);
+        assertEquals(ExitCodes.USAGE, execute(bad.toString()));
+        assertTrue(err.toString().contains("tasks[0].threads[0].program: p line 1: no thread named nobody.main"), err.toString());
+        assertTrue(err.toString().contains("line 3, column"), err.toString());
+    }
+
+    @Test
+    void aMissingFileAndBadOptionsAreUsageErrors() {
+        assertEquals(ExitCodes.USAGE, execute("no-such-scenario.json"));
+        assertTrue(err.toString().contains("no scenario file no-such-scenario.json"), err.toString());
+        assertEquals(ExitCodes.USAGE, execute("scenarios/call-reply.json", "--steps", "0"));
+        assertEquals(ExitCodes.USAGE, execute("scenarios/call-reply.json", "--scheduler", "fastest"));
+    }
+}

@@ -1,0 +1,57 @@
+package l4smp.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import l4smp.kernel.ipc.CompletionCode;
+import l4smp.kernel.observe.CpuView;
+import l4smp.kernel.observe.KernelStep;
+import l4smp.kernel.observe.KernelView;
+import l4smp.kernel.observe.ThreadView;
+import l4smp.kernel.thread.ThreadId;
+import l4smp.kernel.thread.ThreadState;
+
+/** Kernel invariants the tests check after every atomic step. */
+final class Invariants {
+    private Invariants() {
+    }
+
+    /** What must hold between any two atomic steps. */
+    static void check(KernelStep step, KernelView view) {
+        String where = "after step " + step.number() + " (" + step.label() + "): ";
+        for (int c = 0; c < view.cpuCount(); c++) {
+            CpuView cpu = view.cpu(c);
+            int running = 0;
+            for (ThreadView t : view.threads()) {
+                if (t.cpu() == c && t.state() == ThreadState.RUNNING) {
+                    running++;
+                    assertEquals(t.id(), cpu.current(), where + t.id() + " is running but not current on cpu" + c);
+                }
+            }
+            assertTrue(running <= 1, where + running + " running threads on cpu" + c);
+            if (!cpu.current().isNil()) {
+                ThreadView current = view.thread(cpu.current());
+                assertTrue(current.state().isRunnable() || current.state() == ThreadState.LOCKED_WAITING,
+                        where + "cpu" + c + " runs " + current.id() + " in state " + current.state());
+            }
+        }
+        for (ThreadView t : view.threads()) {
+            if (t.state().isRunnable()) {
+                assertTrue(t.inReadyList(), where + "runnable " + t.id() + " is in no ready list");
+            }
+            for (ThreadId sender : t.sendQueue()) {
+                ThreadView s = view.thread(sender);
+                assertTrue(s.state() == ThreadState.POLLING || (s.timedOut() && s.state().isRunnable()),
+                        where + sender + " is in " + t.id() + "'s send queue while " + s.state());
+                assertEquals(t.id(), s.partner(), where + sender + " queued at " + t.id() + " sends to " + s.partner());
+            }
+            if (t.state() == ThreadState.POLLING) {
+                assertTrue(view.thread(t.partner()) != null && view.thread(t.partner()).sendQueue().contains(t.id()),
+                        where + t.id() + " polls but is not in " + t.partner() + "'s send queue");
+            }
+            assertTrue(t.ipcOp() == null || t.completion() == CompletionCode.NONE,
+                    where + t.id() + " has an IPC in progress and a completion code");
+        }
+    }
+
+}

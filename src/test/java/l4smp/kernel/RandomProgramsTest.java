@@ -1,0 +1,123 @@
+package l4smp.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import l4smp.workload.Scenario;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whatever a user program asks for, the kernel answers with an L4 result, never a Java exception:
+ * random programs issue random system calls with random registers (valid and invalid thread ids,
+ * descriptors pointing anywhere, fpages, timeouts), load and store anywhere, use the FPU, under
+ * random interleavings; the kernel's invariants are checked after every step.
+ */
+class RandomProgramsTest {
+    private static final String[] REGS = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
+    private static final String[] VALUES = {"0", "1", "-1", "2", "0x200000", "0x200003", "0x201000", "0x300000",
+        "0xBFF00000", "0xC0000000", "0xE0000000", "@a.main", "@a.two", "@b.main", "@sigma0", "tid(9, 0)", "tid(5, 0, 1)",
+        "irq(2)", "fpage(0x200000, 12, rw)", "fpage(0x200000, 14, rw, grant)", "fpage(0x1000000, 16)", "fpage(0, 32)",
+        "dope(5, 1)", "dope(4000, 31)", "0x0020000A", "0x80000002", "255", "0x00D00000 | 90", "0x00020000 | 10"};
+    private static final String[] PARTNERS = {"@a.main", "@a.two", "@b.main", "@sigma0", "tid(9, 0)", "irq(2)", "esi"};
+    private static final String[] OPTIONS = {"", "snd=0", "rcv=0", "snd=20us rcv=20us", "map", "msg=0x200000",
+        "buf=0x200000", "window=fpage(0x1000000, 14)", "rpf=10us spf=10us", "msg=0x300000", "buf=0xBFFFF000"};
+
+    private static String program(SplittableRandom random) {
+        StringBuilder text = new StringBuilder("""
+                .data 0x200000, 0, dope(5, 1), dope(5, 1), 1, 2, 3, 4, 5
+                .data 0x200020, 64, 0x201000, 64, 0x310000
+                start:
+                """);
+        int length = 8 + random.nextInt(16);
+        for (int i = 0; i < length; i++) {
+            text.append(instruction(random)).append('\n');
+        }
+        return text.append("        jmp start\n").toString();
+    }
+
+    private static String instruction(SplittableRandom r) {
+        String reg = REGS[r.nextInt(REGS.length)];
+        String value = VALUES[r.nextInt(VALUES.length)];
+        return switch (r.nextInt(12)) {
+            case 0, 1 -> "li " + reg + ", " + value;
+            case 2, 3, 4 -> {
+                String kind = List.of("send", "call", "receive", "wait", "reply_wait").get(r.nextInt(5));
+                String partner = kind.equals("wait") ? "" : " " + PARTNERS[r.nextInt(PARTNERS.length)];
+                yield "ipc " + kind + partner + " " + OPTIONS[r.nextInt(OPTIONS.length)];
+            }
+            case 5 -> "syscall " + List.of("ipc", "id_nearest", "fpage_unmap", "thread_switch", "thread_schedule",
+                    "lthread_ex_regs", "task_new").get(r.nextInt(7));
+            case 6 -> "ld " + reg + ", [" + address(r) + "]";
+            case 7 -> "st [" + address(r) + "], " + reg;
+            case 8 -> "compute " + r.nextInt(3000);
+            case 9 -> r.nextBoolean() ? "fst 3, " + reg : "fld " + reg + ", 3";
+            case 10 -> "sleep " + r.nextInt(30) + "us";
+            default -> r.nextInt(25) == 0 ? "int " + (0x30 + r.nextInt(10)) : "nop";
+        };
+    }
+
+    /** Mostly user addresses, mapped or not; now and then one that stops the thread. */
+    private static String address(SplittableRandom r) {
+        if (r.nextInt(25) == 0) {
+            return List.of("0x200003", "0xC0000000", "0xE0000000").get(r.nextInt(3));
+        }
+        return List.of("0x200000", "0x200010", "0x201000", "0x300000", "0x1000000", "0xBFF000B8").get(r.nextInt(6));
+    }
+
+    private static Scenario scenario(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        String a = program(random);
+        String two = program(random);
+        String b = program(random);
+        return Scenario.builder("random-" + seed).cpus(2).memoryMB(8).random(seed).steps(4_000)
+                .kernel(KernelConfig.defaults().withTick(4_000).withTimeslice(12_000))
+                .program("pa", a)
+                .program("ptwo", two)
+                .program("pb", b)
+                .task("a", 5, t -> t.map(0x200000, 2, true).thread("main", 100, "sigma0", "pa", Map.of())
+                        .thread("two", 90, "b.main", "ptwo", Map.of()))
+                .task("b", 6, t -> t.map(0x200000, 2, true).thread("main", 110, "sigma0", "pb", Map.of()))
+                .image(9, "spinner", Map.of()).build();
+    }
+
+    @Test
+    void randomProgramsGetL4ResultsNeverExceptions() {
+        assertTrue(run(1, 30) > 10_000, "the programs did make system calls");
+    }
+
+    /** The same for a thousand more seeds (about 30 s): {@code mvn verify -Pslow}. */
+    @Test
+    @Tag("slow")
+    void manyMoreRandomPrograms() {
+        assertTrue(run(31, 1030) > 300_000);
+    }
+
+    private static long run(long firstSeed, long lastSeed) {
+        long kernelSteps = 0;
+        for (long seed = firstSeed; seed <= lastSeed; seed++) {
+            Scenario s = scenario(seed);
+            Rig rig = new Rig(s);
+            long[] steps = {0};
+            long finalSeed = seed;
+            rig.kernel.listener((step, view) -> {
+                steps[0]++;
+                try {
+                    Invariants.check(step, view);
+                } catch (AssertionError e) {
+                    throw new AssertionError("seed " + finalSeed + ": " + e.getMessage(), e);
+                }
+            });
+            try {
+                rig.run();
+            } catch (RuntimeException e) {
+                throw new AssertionError("seed " + seed + " crashed the kernel after " + steps[0] + " steps:\n"
+                        + s.programs(), e);
+            }
+            kernelSteps += steps[0];
+        }
+        return kernelSteps;
+    }
+}

@@ -1,0 +1,103 @@
+package l4smp.workload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Scenario files: defaults, and every mistake reported with its line, column and field. */
+class ScenarioReaderTest {
+    private static String problem(String json) {
+        return assertThrows(ScenarioException.class, () -> ScenarioReader.load(json)).getMessage();
+    }
+
+    /** The 1-based column where {@code token} starts in {@code line}. */
+    private static int column(String line, String token) {
+        return line.indexOf(token) + 1;
+    }
+
+    @Test
+    void fieldsLeftOutTakeTheirDefaults() throws Exception {
+        Scenario s = ScenarioReader.read("""
+                { "tasks": [ { "name": "t", "number": 5, "threads": [ { "name": "main", "program": "spinner" } ] } ] }
+                """);
+        assertEquals(1, s.machine().cpus());
+        assertEquals(16, s.machine().memoryMB());
+        assertEquals("earliest-clock-first", s.run().scheduler());
+        Scenario.ThreadSpec thread = s.tasks().get(0).threads().get(0);
+        assertEquals(100, thread.priority());
+        assertEquals("sigma0", thread.pager());
+        assertEquals(0, thread.lthread());
+        assertEquals(255, s.tasks().get(0).mcp());
+    }
+
+    @Test
+    void malformedJsonNamesItsPosition() {
+        assertTrue(problem("{ \"name\": \"x\",\n  \"tasks\": [ }").startsWith("line 2, column 14: malformed JSON"),
+                problem("{ \"name\": \"x\",\n  \"tasks\": [ }"));
+        assertTrue(problem("").contains("the file is empty"));
+    }
+
+    @Test
+    void anUnknownFieldIsAMistakeNotIgnored() {
+        String json = "{ \"machine\": { \"cpu\": 2 } }";
+        assertEquals("line 1, column " + column(json, "\"cpu\"") + ", machine.cpu: unknown field; expected one of [cpus, memoryMB]",
+                problem(json));
+    }
+
+    @Test
+    void wrongTypesAndMissingFieldsAreNamed() {
+        assertTrue(problem("{ \"run\": { \"steps\": \"many\" } }").contains("run.steps: 'many' is not an integer"));
+        assertTrue(problem("{ \"tasks\": [ { \"number\": 5 } ] }").contains("tasks[0].name: is missing"));
+        assertTrue(problem("{ \"tasks\": {} }").contains("tasks: must be a list, not an object"));
+    }
+
+    @Test
+    void semanticMistakesArePlacedAtTheirField() {
+        String json = """
+                {
+                  "machine": { "cpus": 2 },
+                  "tasks": [
+                    { "name": "a", "number": 5, "threads": [ { "name": "main", "program": "spinner" } ] },
+                    { "name": "b", "number": 5, "threads": [ { "name": "main", "program": "nothing" } ] }
+                  ]
+                }
+                """;
+        String line5 = json.lines().toList().get(4);
+        assertEquals("line 5, column " + column(line5, "\"number\"") + ", tasks[1].number: task number 5 is used twice",
+                problem(json));
+        assertTrue(problem(json.replace("\"number\": 5, \"threads\": [ { \"name\": \"main\", \"program\": \"nothing\"",
+                "\"number\": 6, \"threads\": [ { \"name\": \"main\", \"program\": \"nothing\""))
+                .contains("tasks[1].threads[0].program: no program 'nothing'"));
+        assertTrue(problem("""
+                { "tasks": [ { "name": "a", "number": 5, "threads": [ { "name": "m", "pager": "x.y", "program": "spinner" } ] } ] }
+                """).contains("tasks[0].threads[0].pager: no thread named 'x.y'"));
+        assertTrue(problem("""
+                { "tasks": [ { "name": "a", "number": 5, "threads": [ { "name": "m", "cpu": 1, "program": "spinner" } ] } ] }
+                """).contains("cpu: must be 0..0, not 1"));
+        assertTrue(problem("""
+                { "tasks": [ { "name": "a", "number": 5, "threads": [ { "name": "m", "program": "client" } ] } ] }
+                """).contains("program client: argument 'server' is needed"));
+    }
+
+    @Test
+    void aProgramMistakeNamesTheProgramsLine() {
+        String message = problem("""
+                { "programs": { "p": [ "nop", "li eax", "halt" ] },
+                  "tasks": [ { "name": "a", "number": 5, "threads": [ { "name": "m", "program": "p" } ] } ] }
+                """);
+        assertTrue(message.contains("p line 2: expected 2 operands: li REG, VALUE"), message);
+    }
+
+    @Test
+    void aScenarioTooBigForTheKernelsMemorySaysWhatToRaise() {
+        StringBuilder tasks = new StringBuilder();
+        for (int task = 3; task < 60; task++) {
+            tasks.append(tasks.length() == 0 ? "" : ",").append("{ \"name\": \"t").append(task).append("\", \"number\": ")
+                    .append(task).append(", \"threads\": [ { \"name\": \"m\", \"program\": \"idle\" } ] }");
+        }
+        String message = problem("{ \"kernel\": { \"kernelFrames\": 40 }, \"tasks\": [" + tasks + "] }");
+        assertTrue(message.contains("out of kernel memory") && message.contains("kernel.kernelFrames"), message);
+    }
+}
