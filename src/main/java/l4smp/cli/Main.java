@@ -12,6 +12,7 @@ import java.io.PrintWriter;
                         + "(M. Voelp, 2002): TLA+ specs checked with TLC, a Java kernel on a simulated "
                         + "Pentium SMP, and trace refinement between the two."},
         subcommands = {CheckCommand.class, SuiteCommand.class, ExportCommand.class, RefineCommand.class, BehavioursCommand.class,
+                SimulateCommand.class,
                 BenchCommand.class,
                 PbtCommand.class,
                 CommandLine.HelpCommand.class},
