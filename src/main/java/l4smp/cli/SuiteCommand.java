@@ -35,7 +35,8 @@ final class SuiteCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     Terminal terminal;
-    private static final String ROW = "%-20s %-28s %-34s %-34s %12s %8s  %s%n";
+    /** The table's row format, its columns as wide as the configurations to run need. */
+    private String row = "";
 
     @Parameters(paramLabel = "SPEC", arity = "0..*", description = "only these specs (default: all)")
     List<String> only = new ArrayList<>();
@@ -68,7 +69,8 @@ final class SuiteCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Project project = Project.locate(root);
         List<Path> configs = configs(project);
-        if (!json) terminal.out().printf(ROW, "spec", "config", "expected", "actual", "distinct", "time", "");
+        row = rowFormat(project, configs);
+        if (!json) terminal.out().printf(row, "spec", "config", "expected", "actual", "distinct", "time", "");
         long start = System.nanoTime();
         List<Row> rows = new ArrayList<>();
         int skipped = 0;
@@ -104,6 +106,19 @@ final class SuiteCommand implements Callable<Integer> {
         return cfgs;
     }
 
+    private static String rowFormat(Project project, List<Path> configs) throws IOException {
+        int spec = 4;
+        int config = 6;
+        int outcome = 8;
+        for (Path cfg : configs) {
+            ConfigHeader h = ConfigHeader.read(cfg);
+            spec = Math.max(spec, (h.spec() != null ? h.spec() : cfg.getParent().getFileName().toString()).length());
+            config = Math.max(config, project.configDir().relativize(cfg).toString().length());
+            if (h.expect() != null) outcome = Math.max(outcome, h.expect().toString().length());
+        }
+        return "%-" + spec + "s  %-" + config + "s  %-" + outcome + "s  %-" + outcome + "s  %10s %7s  %s%n";
+    }
+
     private Row run(Project project, Path cfg, ConfigHeader header) {
         String specName = header.spec() != null ? header.spec() : cfg.getParent().getFileName().toString();
         String cfgName = project.configDir().relativize(cfg).toString();
@@ -126,7 +141,7 @@ final class SuiteCommand implements Callable<Integer> {
     }
 
     private void print(Row r) {
-        terminal.out().printf(ROW, r.spec(), r.config(), r.expected(), r.actual(), String.format("%,d", r.distinct()),
+        terminal.out().printf(row, r.spec(), r.config(), r.expected(), r.actual(), String.format("%,d", r.distinct()),
                 String.format("%.1fs", r.millis() / 1000.0), r.asExpected() ? "as expected" : "UNEXPECTED " + r.note());
         terminal.out().flush();
     }
