@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The bug configurations of XpIpc and UhligRace: TLC finds the bug the thesis describes, and the
- * counterexample shows it (the end states of docs/specs/XpIpc.md and UhligRace.md); each
+ * counterexample shows it (the end states in docs/specs.md); each
  * counterexample exports to ITF and HTML.
  */
 class IpcCounterexamplesTest {

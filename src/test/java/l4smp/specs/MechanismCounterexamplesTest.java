@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The bug configurations of ProxyWakeup and MigrationBarriers: TLC finds the bug, and the
- * counterexample's last state is the one docs/specs/ProxyWakeup.md and MigrationBarriers.md
+ * counterexample's last state is the one docs/specs.md
  * describe; each counterexample exports to ITF and HTML.
  */
 class MechanismCounterexamplesTest {

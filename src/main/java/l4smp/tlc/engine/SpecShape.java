@@ -16,8 +16,10 @@ import java.util.List;
 
 /**
  * The initial predicate and next-state relation TLC extracted from the cfg's SPECIFICATION (or
- * INIT/NEXT), as TLA+ text: the operator's name when it is a named, parameterless operator, the
- * source text otherwise. The TLA+ trace-module exporter conjoins them with the recorded states.
+ * INIT/NEXT), as TLA+ text: the operator's name when it is a named, parameterless operator (the
+ * common case, and the only safe one: pasted source text can bind names that the module extending
+ * the spec declares too), the source text otherwise. The TLA+ trace-module exporter conjoins them
+ * with the recorded states.
  */
 final class SpecShape {
     private SpecShape() {
@@ -26,7 +28,12 @@ final class SpecShape {
     static String init(ITool tool, Path specDir) {
         Vect<Action> inits = tool.getInitStateSpec();
         List<String> parts = new ArrayList<>();
-        for (int i = 0; i < inits.size(); i++) parts.add(text(inits.elementAt(i).pred, specDir));
+        for (int i = 0; i < inits.size(); i++) {
+            // TLC keeps the operator a SPECIFICATION's initial predicate came from (e.g. Init), with its body
+            Action a = inits.elementAt(i);
+            OpDefNode def = a.getOpDef();
+            parts.add(def != null && def.getArity() == 0 ? def.getName().toString() : text(a.pred, specDir));
+        }
         return parts.size() == 1 ? parts.get(0) : "(" + String.join(") /\\ (", parts) + ")";
     }
 
