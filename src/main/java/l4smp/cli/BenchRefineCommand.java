@@ -27,7 +27,7 @@ final class BenchRefineCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     Terminal terminal;
 
-    @Option(names = "--traces", defaultValue = "200", description = "behaviours per spec (default: ${DEFAULT-VALUE})")
+    @Option(names = "--traces", defaultValue = "200", description = "behaviours per batch (default: ${DEFAULT-VALUE})")
     int traces;
 
     @Option(names = "--depth", defaultValue = "50", description = "states per behaviour at most (default: ${DEFAULT-VALUE})")
@@ -36,7 +36,7 @@ final class BenchRefineCommand implements Callable<Integer> {
     @Option(names = "--classic", defaultValue = "3", description = "behaviours per spec checked the classic way (default: ${DEFAULT-VALUE})")
     int classic;
 
-    @Option(names = "--seconds", defaultValue = "3", description = "measuring time per spec, after a warm-up of two thirds as long (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", defaultValue = "3", description = "measuring time per spec: fresh batches of --traces behaviours are checked until it is used up (default: ${DEFAULT-VALUE})")
     double seconds;
 
     @Option(names = "--root", paramLabel = "DIR", description = "the project directory")

@@ -51,6 +51,18 @@ public final class TlcTraceEngine implements TraceEngine {
     private Vect<Action> init;
     private final Map<String, String> shape = new java.util.LinkedHashMap<>();
 
+    /*
+     * States and steps already found good, by TLC fingerprint (TLC's own model checker relies on
+     * fingerprints the same way): behaviours of one system revisit the same states over and over,
+     * and an invariant need not be evaluated twice on one state. Bounded: cleared when full.
+     */
+    private static final int MAX_REMEMBERED = 2_000_000;
+    private final java.util.Set<Long> goodStates = new java.util.HashSet<>();
+    private final java.util.Set<GoodStep> goodSteps = new java.util.HashSet<>();
+
+    private record GoodStep(long from, long to, ActionLabel claimed) {
+    }
+
     @Override
     public String load(Path spec, Path config, List<Path> libraryPath, Path scratch) {
         Recorder recorder = new Recorder();
@@ -84,6 +96,7 @@ public final class TlcTraceEngine implements TraceEngine {
         invariants = tool.getInvariants();
         invariantNames = tool.getInvNames();
         init = tool.getInitStateSpec();
+        tlc2.util.FP64.Init(0);
         shape.put("module", module);
         shape.put("spec", spec.toString());
         shape.put("config", config.toString());
@@ -129,7 +142,7 @@ public final class TlcTraceEngine implements TraceEngine {
         TLCState[] states = new TLCState[trace.size()];
         for (int i = 0; i < states.length; i++) {
             try {
-                states[i] = state(trace.state(i));
+                states[i] = state(trace.state(i), i == 0 ? null : trace.state(i - 1), i == 0 ? null : states[i - 1]);
             } catch (IllegalArgumentException e) {
                 return TraceVerdict.rejected(Math.max(0, i - 1), failure(Kind.EVALUATION, i, trace, null, null,
                         List.of(), List.of(), "state " + i + ": " + e.getMessage()));
@@ -150,9 +163,15 @@ public final class TlcTraceEngine implements TraceEngine {
         return bad == null ? TraceVerdict.accepted(steps) : TraceVerdict.rejected(steps, bad);
     }
 
-    private TLCState state(TraceState s) {
+    /** The state as TLC's; a variable whose value equals the previous state's keeps its converted value. */
+    private TLCState state(TraceState s, TraceState previous, TLCState previousState) {
         TLCState st = TLCState.Empty.createEmpty();
-        for (int i = 0; i < names.length; i++) st.bind(names[i], ToTlc.value(s.values().get(variables.get(i))));
+        for (int i = 0; i < names.length; i++) {
+            TlaValue v = s.values().get(variables.get(i));
+            TlaValue before = previous == null ? null : previous.values().get(variables.get(i));
+            boolean same = before != null && (before == v || before.equals(v));
+            st.bind(names[i], same ? previousState.lookup(names[i]) : ToTlc.value(v));
+        }
         return st;
     }
 
@@ -181,6 +200,8 @@ public final class TlcTraceEngine implements TraceEngine {
     }
 
     private Failure invariants(Trace trace, int i, TLCState s) {
+        long fp = fingerprint(s);
+        if (goodStates.contains(fp)) return null;
         for (int k = 0; k < invariants.length; k++) {
             try {
                 if (!tool.isValid(invariants[k], s)) {
@@ -193,7 +214,23 @@ public final class TlcTraceEngine implements TraceEngine {
                         "evaluating " + invariantNames[k] + " on state " + i + " failed: " + e.getMessage());
             }
         }
+        remember(goodStates, fp);
         return null;
+    }
+
+    /**
+     * The state's fingerprint, variable by variable. Not TLCState.fingerPrint(): under a cfg's
+     * SYMMETRY that one canonicalises over every permutation, which costs more than the check.
+     */
+    private long fingerprint(TLCState s) {
+        long fp = tlc2.util.FP64.New();
+        for (UniqueString n : names) fp = ((tlc2.value.impl.Value) s.lookup(n)).fingerPrint(fp);
+        return fp;
+    }
+
+    private <T> void remember(java.util.Set<T> set, T item) {
+        if (set.size() >= MAX_REMEMBERED) set.clear();
+        set.add(item);
     }
 
     /** The variables in which two states differ. */
@@ -238,6 +275,14 @@ public final class TlcTraceEngine implements TraceEngine {
 
         Failure check() {
             if (trace.state(from).values().equals(after.values())) return null; // stuttering
+            GoodStep key = new GoodStep(fingerprint(s0), fingerprint(s1), claimed);
+            if (goodSteps.contains(key)) return null;
+            Failure f = checkStep();
+            if (f == null) remember(goodSteps, key);
+            return f;
+        }
+
+        private Failure checkStep() {
             if (claimed == null) {
                 for (Action a : actions) {
                     if (valid(a)) return null;
