@@ -45,6 +45,7 @@ class ModelConfigsTest {
                 CheckResult r = check(cfg);
                 assertTrue(h.expect().matches(r), () -> "expected " + h.expect() + ", got " + ConfigHeader.actual(r) + ": " + r.message());
                 assertTrue(r.statistics().distinct() > 0);
+                assertEquals(List.of(), r.warnings(), "SANY warns about the spec");
             }));
         }
         assertTrue(slow || !tests.isEmpty(), "there are configurations to check");

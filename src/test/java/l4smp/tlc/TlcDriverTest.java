@@ -144,6 +144,15 @@ class TlcDriverTest {
     }
 
     @Test
+    void sanysWarningsAreReported() {
+        CheckResult r = check("Warning");
+        assertEquals(Outcome.HOLDS, r.outcome());
+        assertEquals(1, r.warnings().size(), r.warnings().toString());
+        assertTrue(r.warnings().get(0).contains("'Foo'"), r.warnings().get(0));
+        assertTrue(check("Holds").warnings().isEmpty());
+    }
+
+    @Test
     void valuesOfEveryKindComeBackAsTlaValues() {
         Trace t = check("Values").trace();
         Map<String, TlaValue> s = t.state(0).values();

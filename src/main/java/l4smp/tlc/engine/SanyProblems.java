@@ -63,7 +63,10 @@ final class SanyProblems {
             SpecObj spec = s.getSpecProcessor().getSpecObj();
             if (spec == null) return List.of();
             List<String> out = new ArrayList<>();
-            for (String w : spec.getSemanticErrors().getWarnings()) out.add(w.replace("\n\n", ": ").trim());
+            // SANY puts a conflict between extended modules' definitions in the global context's list
+            for (Errors errors : List.of(spec.getSemanticErrors(), spec.getGlobalContextErrors())) {
+                for (String w : errors.getWarnings()) out.add(w.replace("\n\n", ": ").replace("\n", " ").trim());
+            }
             return out;
         } catch (RuntimeException e) {
             return List.of();

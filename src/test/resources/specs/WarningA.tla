@@ -1,0 +1,3 @@
+---- MODULE WarningA ----
+Foo == 1
+====

@@ -1,0 +1,3 @@
+---- MODULE WarningB ----
+Foo == 1
+====
