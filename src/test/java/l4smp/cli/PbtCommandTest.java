@@ -116,10 +116,15 @@ class PbtCommandTest {
         assertTrue(badSeed.err().contains("not a seed: '0xq'"), badSeed.err());
     }
 
+    /** {@code l4smp pbt --seed 42}: every registered property, the harness's and the trace checker's (few tries: each of those runs TLC). */
     @Test
     void theRealRegistryRunsAndPasses() {
-        Run r = run(PropertyRegistry::discover, "--seed", "42", "--tries", "20");
+        Run r = run(PropertyRegistry::discover, "--seed", "42", "--tries", "3");
         assertEquals(ExitCodes.OK, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("PASSED  pbt.shrink.sum-reaches-minimum: 20 tries"), r.out());
+        assertTrue(r.out().contains("PASSED  pbt.shrink.sum-reaches-minimum: 3 tries"), r.out());
+        for (String name : PropertyRegistry.discover().all().stream().map(PropertyRegistry.Entry::name).toList()) {
+            assertTrue(r.out().contains("PASSED  " + name + ": 3 tries"), name + " in\n" + r.out());
+        }
+        assertTrue(r.out().contains("PASSED  refine.rejects-mutants-where-tlc-does"), r.out());
     }
 }
