@@ -31,13 +31,11 @@ public final class TraceChecker implements AutoCloseable {
     private final IsolatedLoader loader;
     private final ExecutorService thread;
     private final TraceEngine engine;
-    private final Path scratch;
 
-    private TraceChecker(IsolatedLoader loader, ExecutorService thread, TraceEngine engine, Path scratch) {
+    private TraceChecker(IsolatedLoader loader, ExecutorService thread, TraceEngine engine) {
         this.loader = loader;
         this.thread = thread;
         this.engine = engine;
-        this.scratch = scratch;
     }
 
     /**
@@ -62,7 +60,8 @@ public final class TraceChecker implements AutoCloseable {
             String problem = thread.submit(() -> engine.load(spec.toAbsolutePath().normalize(),
                     config.toAbsolutePath().normalize(), libraryPath, dir)).get();
             if (problem != null) throw new SpecLoadException(problem);
-            return new TraceChecker(loader, thread, engine, scratch);
+            deleteTree(scratch); // the copies of the standard modules are needed only while parsing
+            return new TraceChecker(loader, thread, engine);
         } catch (SpecLoadException e) {
             cleanUp(loader, thread, scratch);
             throw e;
@@ -109,7 +108,7 @@ public final class TraceChecker implements AutoCloseable {
 
     @Override
     public void close() {
-        cleanUp(loader, thread, scratch);
+        cleanUp(loader, thread, null);
     }
 
     private static void cleanUp(IsolatedLoader loader, ExecutorService thread, Path scratch) {
@@ -119,6 +118,10 @@ public final class TraceChecker implements AutoCloseable {
         } catch (IOException ignored) {
             // nothing left to do
         }
+        deleteTree(scratch);
+    }
+
+    private static void deleteTree(Path scratch) {
         if (scratch == null) return;
         try (Stream<Path> files = Files.walk(scratch)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
