@@ -1,11 +1,9 @@
 package l4smp.tlc.engine;
 
 import l4smp.tlc.CheckRequest;
-import l4smp.trace.ActionLabel;
 import l4smp.trace.Trace;
 import l4smp.trace.TraceState;
 import tlc2.TLCGlobals;
-import tlc2.tool.Action;
 import tlc2.tool.ITool;
 import tlc2.tool.Simulator;
 import tlc2.tool.StateVec;
@@ -21,7 +19,6 @@ import util.ToolIO;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -100,22 +97,9 @@ final class Behaviours {
                 TLCState s = trace.elementAt(i);
                 Map<String, l4smp.trace.TlaValue> values = new LinkedHashMap<>();
                 for (String v : variables) values.put(v, Values.toTla(s.lookup(v)));
-                states.add(new TraceState(values, i == 0 ? null : action(trace.elementAt(i - 1), s)));
+                states.add(new TraceState(values, i == 0 ? null : TraceAssembler.stepLabel(tool, trace.elementAt(i - 1), s, "")));
             }
             if (!states.isEmpty()) traces.add(Trace.of(variables, states));
-        }
-
-        private ActionLabel action(TLCState s0, TLCState s1) {
-            for (Action a : tool.getActions()) {
-                try {
-                    if (tool.isValid(a, s0, s1)) {
-                        return new ActionRefiner(tool, s0, s1).refine(a.pred, a.con, TraceAssembler.label(a));
-                    }
-                } catch (RuntimeException disabledWithError) {
-                    // try the next action
-                }
-            }
-            return null;
         }
 
         // Everything else TLC's simulator may call on its liveness checker: nothing to do.

@@ -94,22 +94,26 @@ final class TraceAssembler {
     }
 
     private ActionLabel actionBetween(TLCState s0, TLCStateInfo s1) {
+        return stepLabel(tool, s0, s1.state, String.valueOf(s1.info));
+    }
+
+    /**
+     * The label of the step from s0 to s1: the split action of TLC's that relates them (the one
+     * whose location TLC printed, {@code printed}, when several do), refined to the innermost
+     * operator; {@code null} when none does.
+     */
+    static ActionLabel stepLabel(ITool tool, TLCState s0, TLCState s1, String printed) {
         if (tool == null) return null;
-        List<Action> matching = new ArrayList<>();
+        Action chosen = null;
         for (Action a : tool.getActions()) {
             try {
-                if (tool.isValid(a, s0, s1.state)) matching.add(a);
+                if (!tool.isValid(a, s0, s1)) continue;
             } catch (RuntimeException disabledWithError) {
-                // e.g. a guard that applies a function outside its domain in this state
+                continue; // e.g. a guard that applies a function outside its domain in this state
             }
+            if (chosen == null || printed.equals(a.getLocation())) chosen = a;
         }
-        if (matching.isEmpty()) return null;
-        Action chosen = matching.get(0);
-        String printed = String.valueOf(s1.info);
-        for (Action a : matching) {
-            if (printed.equals(a.getLocation())) chosen = a;
-        }
-        return new ActionRefiner(tool, s0, s1.state).refine(chosen.pred, chosen.con, label(chosen));
+        return chosen == null ? null : new ActionRefiner(tool, s0, s1).refine(chosen.pred, chosen.con, label(chosen));
     }
 
     static ActionLabel label(Action a) {
