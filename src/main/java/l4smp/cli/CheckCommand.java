@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -104,14 +103,7 @@ final class CheckCommand implements Callable<Integer> {
             if (format != null) throw UserError.usage("--format needs --out FILE", "add --out FILE, e.g. --out trace.html");
             return null;
         }
-        TraceFormat f = format != null ? format : TraceFormat.fromFileName(out.getFileName().toString());
-        if (f == null) {
-            throw UserError.usage("cannot tell the format of " + out,
-                    "give --format itf|tla|dot|html|text, or a file ending in .itf.json, .tla, .dot, .html or .txt");
-        }
-        OutputFiles.checkWritable(out);
-        if (f == TraceFormat.TLA) OutputFiles.checkWritable(out.resolveSibling(l4smp.tlc.Project.moduleName(out) + ".cfg"));
-        return f;
+        return TraceOutput.formatFor(out, format);
     }
 
     private void report(CheckRequest request, CheckResult result) {
@@ -141,13 +133,7 @@ final class CheckCommand implements Callable<Integer> {
             return;
         }
         String cfgText = f == TraceFormat.TLA ? Files.readString(request.config()) : null;
-        Map<Path, String> files;
-        try {
-            files = f.render(trace.withMeta(Map.of("title", Summary.title(request, result))), out, cfgText);
-        } catch (IllegalArgumentException e) {
-            throw UserError.usage("cannot write " + out + " as " + f.label() + ": " + e.getMessage(), null);
-        }
-        OutputFiles.write(files);
-        if (!json && !quiet) terminal.out().println("written: " + String.join(", ", files.keySet().stream().map(Path::toString).toList()));
+        List<Path> files = TraceOutput.write(trace.withMeta(Map.of("title", Summary.title(request, result))), out, f, cfgText);
+        if (!json && !quiet) terminal.out().println(TraceOutput.written(files));
     }
 }

@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code l4smp export TRACE --out FILE}: convert a trace file (ITF JSON) to another format. */
@@ -42,20 +42,9 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Trace trace = read(input);
-        TraceFormat f = format != null ? format : TraceFormat.fromFileName(out.getFileName().toString());
-        if (f == null) {
-            throw UserError.usage("cannot tell the format of " + out,
-                    "give --format itf|tla|dot|html|text, or a file ending in .itf.json, .tla, .dot, .html or .txt");
-        }
-        OutputFiles.checkWritable(out);
-        Map<Path, String> files;
-        try {
-            files = f.render(trace, out, f == TraceFormat.TLA ? configText(trace) : null);
-        } catch (IllegalArgumentException e) {
-            throw UserError.usage("cannot write " + out + " as " + f.label() + ": " + e.getMessage(), null);
-        }
-        OutputFiles.write(files);
-        terminal.out().println("written: " + String.join(", ", files.keySet().stream().map(Path::toString).toList()));
+        TraceFormat f = TraceOutput.formatFor(out, format);
+        List<Path> files = TraceOutput.write(trace, out, f, f == TraceFormat.TLA ? configText(trace) : null);
+        terminal.out().println(TraceOutput.written(files));
         return ExitCodes.OK;
     }
 

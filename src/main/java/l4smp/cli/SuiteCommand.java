@@ -112,7 +112,7 @@ final class SuiteCommand implements Callable<Integer> {
         int outcome = 8;
         for (Path cfg : configs) {
             ConfigHeader h = ConfigHeader.read(cfg);
-            spec = Math.max(spec, (h.spec() != null ? h.spec() : cfg.getParent().getFileName().toString()).length());
+            spec = Math.max(spec, h.module(cfg).length());
             config = Math.max(config, project.configDir().relativize(cfg).toString().length());
             if (h.expect() != null) outcome = Math.max(outcome, h.expect().toString().length());
         }
@@ -120,7 +120,7 @@ final class SuiteCommand implements Callable<Integer> {
     }
 
     private Row run(Project project, Path cfg, ConfigHeader header) {
-        String specName = header.spec() != null ? header.spec() : cfg.getParent().getFileName().toString();
+        String specName = header.module(cfg);
         String cfgName = project.configDir().relativize(cfg).toString();
         String expected = header.expect() == null ? "?" : header.expect().toString();
         if (!header.errors().isEmpty()) {

@@ -3,6 +3,7 @@ package l4smp.refine;
 import l4smp.tlc.CheckRequest;
 import l4smp.tlc.CheckResult;
 import l4smp.tlc.Outcome;
+import l4smp.tlc.TempDirs;
 import l4smp.tlc.TlcDriver;
 import l4smp.trace.Trace;
 import l4smp.trace.format.CfgText;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The classic way to check a trace: write it as a TLA+ module whose only behaviour is the trace
@@ -67,7 +67,7 @@ public final class ClassicCheck {
             CheckResult r = driver.check(new CheckRequest(tla, dir.resolve(MODULE + ".cfg"), 1, true, null, null, null, lib));
             return verdict(trace, r);
         } finally {
-            deleteTree(dir);
+            TempDirs.deleteTree(dir);
         }
     }
 
@@ -85,11 +85,5 @@ public final class ClassicCheck {
         };
     }
 
-    static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a private temporary directory
-        }
-    }
+
 }

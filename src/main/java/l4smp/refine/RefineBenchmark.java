@@ -1,6 +1,7 @@
 package l4smp.refine;
 
 import l4smp.tlc.CheckRequest;
+import l4smp.tlc.TempDirs;
 import l4smp.tlc.TlcDriver;
 import l4smp.trace.Trace;
 
@@ -121,7 +122,7 @@ public final class RefineBenchmark {
             // (the targets' own invariants hold on their behaviours); 11 (deadlock): the replay got stuck.
             return p.waitFor() == 12;
         } finally {
-            ClassicCheck.deleteTree(dir);
+            TempDirs.deleteTree(dir);
         }
     }
 

@@ -22,7 +22,7 @@ public record SpecTarget(String name, Path spec, Path config) {
             try {
                 ConfigHeader h = ConfigHeader.read(cfg);
                 if (h.expect() == null || h.expect().kind() != ConfigHeader.Expectation.Kind.HOLDS || h.tags().contains("slow")) continue;
-                String module = h.spec() != null ? h.spec() : cfg.getParent().getFileName().toString();
+                String module = h.module(cfg);
                 String label = module + "/" + cfg.getFileName().toString().replaceFirst("\\.cfg$", "");
                 out.add(new SpecTarget(label, project.resolveSpec(module), cfg));
             } catch (IOException | Project.ProjectException unusable) {

@@ -1,5 +1,6 @@
 package l4smp.refine;
 
+import l4smp.tlc.TempDirs;
 import l4smp.tlc.TraceVerdict;
 import l4smp.tlc.worker.IsolatedLoader;
 import l4smp.tlc.worker.TraceEngine;
@@ -8,13 +9,11 @@ import l4smp.trace.Trace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * Decides whether recorded traces are behaviours of a TLA+ spec: the first state satisfies
@@ -60,7 +59,7 @@ public final class TraceChecker implements AutoCloseable {
             String problem = thread.submit(() -> engine.load(spec.toAbsolutePath().normalize(),
                     config.toAbsolutePath().normalize(), libraryPath, dir)).get();
             if (problem != null) throw new SpecLoadException(problem);
-            deleteTree(scratch); // the copies of the standard modules are needed only while parsing
+            TempDirs.deleteTree(scratch); // the copies of the standard modules are needed only while parsing
             return new TraceChecker(loader, thread, engine);
         } catch (SpecLoadException e) {
             cleanUp(loader, thread, scratch);
@@ -118,15 +117,8 @@ public final class TraceChecker implements AutoCloseable {
         } catch (IOException ignored) {
             // nothing left to do
         }
-        deleteTree(scratch);
+        TempDirs.deleteTree(scratch);
     }
 
-    private static void deleteTree(Path scratch) {
-        if (scratch == null) return;
-        try (Stream<Path> files = Files.walk(scratch)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a private temporary directory
-        }
-    }
+
 }

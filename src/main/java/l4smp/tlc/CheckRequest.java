@@ -57,13 +57,8 @@ public record CheckRequest(Path spec, Path config, int workers, Boolean checkDea
         return new CheckRequest(spec, config, workers, checkDeadlock, simulation, seed, t, libraryPath);
     }
 
-    public CheckRequest withLibraryPath(List<Path> dirs) {
-        return new CheckRequest(spec, config, workers, checkDeadlock, simulation, seed, timeout, dirs);
-    }
-
     /** The module name: the spec's file name without {@code .tla}. */
     public String moduleName() {
-        String f = spec.getFileName().toString();
-        return f.endsWith(".tla") ? f.substring(0, f.length() - 4) : f;
+        return Project.moduleName(spec);
     }
 }

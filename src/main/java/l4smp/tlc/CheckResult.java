@@ -33,12 +33,4 @@ public record CheckResult(Outcome outcome, String violated, List<String> candida
     public static CheckResult internalError(String message) {
         return new CheckResult(Outcome.INTERNAL_ERROR, null, List.of(), Statistics.NONE, null, List.of(), List.of(), message);
     }
-
-    public CheckResult withStatistics(Statistics s) {
-        return new CheckResult(outcome, violated, candidates, s, trace, problems, warnings, message);
-    }
-
-    public CheckResult withTrace(Trace t) {
-        return new CheckResult(outcome, violated, candidates, statistics, t, problems, warnings, message);
-    }
 }

@@ -50,6 +50,11 @@ public record ConfigHeader(String about, Expectation expect, Set<String> tags, S
         }
     }
 
+    /** The module this cfg is checked against: the one its header names, else its directory's name. */
+    public String module(Path cfg) {
+        return spec != null ? spec : cfg.toAbsolutePath().getParent().getFileName().toString();
+    }
+
     /** What a result was, in the words of an expectation (for the suite's "actual" column). */
     public static String actual(CheckResult r) {
         return switch (r.outcome()) {

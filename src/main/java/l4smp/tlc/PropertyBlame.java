@@ -42,7 +42,7 @@ final class PropertyBlame {
         } catch (IOException | IllegalArgumentException e) {
             return result; // keep TLC's answer: one of the candidates
         } finally {
-            if (dir != null) deleteTree(dir);
+            TempDirs.deleteTree(dir);
         }
     }
 
@@ -63,11 +63,5 @@ final class PropertyBlame {
         return r.outcome() == Outcome.PROPERTY_VIOLATED;
     }
 
-    private static void deleteTree(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a private temporary directory
-        }
-    }
+
 }

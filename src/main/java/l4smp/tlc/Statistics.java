@@ -13,8 +13,4 @@ package l4smp.tlc;
  */
 public record Statistics(long generated, long distinct, long queue, long depth, long traces, long wallMillis) {
     public static final Statistics NONE = new Statistics(0, 0, 0, 0, 0, 0);
-
-    public Statistics withWallMillis(long millis) {
-        return new Statistics(generated, distinct, queue, depth, traces, millis);
-    }
 }

@@ -16,13 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * One TLC worker JVM, seen from the parent: starts it, sends it a request, reads its progress
@@ -221,14 +219,8 @@ final class WorkerProcess implements AutoCloseable {
                 process.destroyForcibly();
             }
         }
-        deleteTree(tmpDir);
+        TempDirs.deleteTree(tmpDir);
     }
 
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException | RuntimeException e) {
-            // best effort: it is a private temporary directory
-        }
-    }
+
 }

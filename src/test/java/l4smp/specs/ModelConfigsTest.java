@@ -55,7 +55,7 @@ class ModelConfigsTest {
     /** Checks a cfg against the module its header names, or its directory's name. */
     static CheckResult check(Path cfg) throws IOException {
         ConfigHeader h = ConfigHeader.read(cfg);
-        String module = h.spec() != null ? h.spec() : cfg.getParent().getFileName().toString();
+        String module = h.module(cfg);
         return TlcDriver.shared().check(new CheckRequest(PROJECT.resolveSpec(module), cfg, 0, null, null, null, null,
                 List.of(PROJECT.specDir())));
     }
@@ -64,7 +64,7 @@ class ModelConfigsTest {
     static CheckResult check(String spec, String config) throws IOException {
         Path cfg = PROJECT.configDir().resolve(spec).resolve(config + ".cfg");
         ConfigHeader h = ConfigHeader.read(cfg);
-        return TlcDriver.shared().check(new CheckRequest(PROJECT.resolveSpec(h.spec() != null ? h.spec() : spec), cfg, 1,
+        return TlcDriver.shared().check(new CheckRequest(PROJECT.resolveSpec(h.module(cfg)), cfg, 1,
                 null, null, null, null, List.of(PROJECT.specDir())));
     }
 }

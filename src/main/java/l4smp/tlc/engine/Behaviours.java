@@ -51,14 +51,7 @@ final class Behaviours {
         Recording recording = new Recording(tool);
         replaceLiveCheck(simulator, recording);
         simulator.simulate();
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("spec", request.spec().toString());
-        meta.put("config", request.config().toString());
-        meta.put("module", request.moduleName());
-        String init = SpecShape.init(tool, request.spec().getParent());
-        String next = SpecShape.next(tool, request.spec().getParent());
-        if (init != null) meta.put("init", init);
-        if (next != null) meta.put("next", next);
+        Map<String, String> meta = SpecShape.of(tool, request.spec(), request.config());
         return recording.traces().stream().map(t -> t.withMeta(meta)).toList();
     }
 

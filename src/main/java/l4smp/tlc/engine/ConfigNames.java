@@ -15,10 +15,6 @@ final class ConfigNames {
         return strings(tool.getModelConfig().getProperties());
     }
 
-    static List<String> invariants(ITool tool) {
-        return strings(tool.getModelConfig().getInvariants());
-    }
-
     private static List<String> strings(Vect<?> v) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) out.add(String.valueOf(v.elementAt(i)));

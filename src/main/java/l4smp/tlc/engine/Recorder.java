@@ -30,15 +30,6 @@ final class Recorder extends MPRecorder {
         }
     }
 
-    Message first(int... codes) {
-        for (Message m : messages()) {
-            for (int c : codes) {
-                if (m.code() == c) return m;
-            }
-        }
-        return null;
-    }
-
     Message last(int code) {
         Message found = null;
         for (Message m : messages()) {

@@ -91,17 +91,7 @@ final class ResultBuilder {
     /** Records in the trace what a TLA+ replay of it needs: the spec, cfg, Init and Next. */
     private Trace withShape(Trace trace, ITool tool) {
         if (trace == null) return null;
-        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
-        meta.put("spec", request.spec().toString());
-        meta.put("config", request.config().toString());
-        meta.put("module", request.moduleName());
-        if (tool != null) {
-            String init = SpecShape.init(tool, request.spec().getParent());
-            String next = SpecShape.next(tool, request.spec().getParent());
-            if (init != null) meta.put("init", init);
-            if (next != null) meta.put("next", next);
-        }
-        return trace.withMeta(meta);
+        return trace.withMeta(SpecShape.of(tool, request.spec(), request.config()));
     }
 
     private CheckResult result(Outcome o, String violated, List<String> candidates, Statistics s, Trace t,

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The initial predicate and next-state relation TLC extracted from the cfg's SPECIFICATION (or
@@ -25,7 +27,25 @@ final class SpecShape {
     private SpecShape() {
     }
 
-    static String init(ITool tool, Path specDir) {
+    /**
+     * What a TLA+ replay of a trace needs to know about the spec (see TlaTraceModule): its
+     * {@code spec} and {@code config} files, its {@code module}, and, when TLC has processed it
+     * ({@code tool} not null), its {@code init} and {@code next}.
+     */
+    static Map<String, String> of(ITool tool, Path spec, Path config) {
+        Map<String, String> shape = new LinkedHashMap<>();
+        shape.put("spec", spec.toString());
+        shape.put("config", config.toString());
+        shape.put("module", l4smp.tlc.Project.moduleName(spec));
+        if (tool == null) return shape;
+        String init = init(tool, spec.getParent());
+        String next = next(tool, spec.getParent());
+        if (init != null) shape.put("init", init);
+        if (next != null) shape.put("next", next);
+        return shape;
+    }
+
+    private static String init(ITool tool, Path specDir) {
         Vect<Action> inits = tool.getInitStateSpec();
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < inits.size(); i++) {
@@ -37,7 +57,7 @@ final class SpecShape {
         return parts.size() == 1 ? parts.get(0) : "(" + String.join(") /\\ (", parts) + ")";
     }
 
-    static String next(ITool tool, Path specDir) {
+    private static String next(ITool tool, Path specDir) {
         Action next = tool.getNextStateSpec();
         return next == null ? null : text(next.pred, specDir);
     }

@@ -49,7 +49,7 @@ public final class TlcTraceEngine implements TraceEngine {
     private Action[] invariants;
     private String[] invariantNames;
     private Vect<Action> init;
-    private final Map<String, String> shape = new java.util.LinkedHashMap<>();
+    private Map<String, String> shape;
 
     /*
      * States and steps already found good, by TLC fingerprint (TLC's own model checker relies on
@@ -75,7 +75,7 @@ public final class TlcTraceEngine implements TraceEngine {
         List<String> search = new ArrayList<>();
         search.add(spec.getParent().toString());
         libraryPath.forEach(p -> search.add(p.toAbsolutePath().toString()));
-        String module = spec.getFileName().toString().replaceFirst("\\.tla$", "");
+        String module = l4smp.tlc.Project.moduleName(spec);
         String cfg = spec.getParent().relativize(config).toString().replaceFirst("\\.cfg$", "");
         try {
             tool = new FastTool(dir, module, cfg, new PrivateStandardModules(search.toArray(String[]::new), scratch));
@@ -97,13 +97,7 @@ public final class TlcTraceEngine implements TraceEngine {
         invariantNames = tool.getInvNames();
         init = tool.getInitStateSpec();
         tlc2.util.FP64.Init(0);
-        shape.put("module", module);
-        shape.put("spec", spec.toString());
-        shape.put("config", config.toString());
-        String initText = SpecShape.init(tool, spec.getParent());
-        String nextText = SpecShape.next(tool, spec.getParent());
-        if (initText != null) shape.put("init", initText);
-        if (nextText != null) shape.put("next", nextText);
+        shape = SpecShape.of(tool, spec, config);
         return null;
     }
 
@@ -148,16 +142,18 @@ public final class TlcTraceEngine implements TraceEngine {
                         List.of(), List.of(), "state " + i + ": " + e.getMessage()));
             }
         }
+        long[] fingerprints = new long[states.length];
+        for (int i = 0; i < states.length; i++) fingerprints[i] = fingerprint(states[i]);
         Failure bad = initial(trace, states[0]);
-        if (bad == null) bad = invariants(trace, 0, states[0]);
+        if (bad == null) bad = invariants(trace, 0, states[0], fingerprints[0]);
         int steps = 0;
         for (int i = 1; bad == null && i < states.length; i++) {
-            bad = new Step(trace, i - 1, i, states).check();
+            bad = new Step(trace, i - 1, i, states, fingerprints).check();
             steps++;
-            if (bad == null) bad = invariants(trace, i, states[i]);
+            if (bad == null) bad = invariants(trace, i, states[i], fingerprints[i]);
         }
         if (bad == null && trace.isLasso() && !trace.endsStuttering()) {
-            bad = new Step(trace, states.length - 1, trace.loopIndex(), states).check();
+            bad = new Step(trace, states.length - 1, trace.loopIndex(), states, fingerprints).check();
             steps++;
         }
         return bad == null ? TraceVerdict.accepted(steps) : TraceVerdict.rejected(steps, bad);
@@ -199,8 +195,7 @@ public final class TlcTraceEngine implements TraceEngine {
                 "the first state is not an initial state" + (closest == null ? "" : "; it differs from every initial state in " + closest));
     }
 
-    private Failure invariants(Trace trace, int i, TLCState s) {
-        long fp = fingerprint(s);
+    private Failure invariants(Trace trace, int i, TLCState s, long fp) {
         if (goodStates.contains(fp)) return null;
         for (int k = 0; k < invariants.length; k++) {
             try {
@@ -262,8 +257,9 @@ public final class TlcTraceEngine implements TraceEngine {
         private final TLCState s1;
         private final TraceState after;
         private final ActionLabel claimed;
+        private final GoodStep key;
 
-        Step(Trace trace, int from, int to, TLCState[] states) {
+        Step(Trace trace, int from, int to, TLCState[] states, long[] fingerprints) {
             this.trace = trace;
             this.from = from;
             this.index = to > from ? to : trace.size();
@@ -271,11 +267,11 @@ public final class TlcTraceEngine implements TraceEngine {
             this.s1 = states[to];
             this.after = trace.state(to);
             this.claimed = to > from ? after.action() : trace.loopAction();
+            this.key = new GoodStep(fingerprints[from], fingerprints[to], claimed);
         }
 
         Failure check() {
             if (trace.state(from).values().equals(after.values())) return null; // stuttering
-            GoodStep key = new GoodStep(fingerprint(s0), fingerprint(s1), claimed);
             if (goodSteps.contains(key)) return null;
             Failure f = checkStep();
             if (f == null) remember(goodSteps, key);

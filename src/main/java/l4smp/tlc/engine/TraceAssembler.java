@@ -42,6 +42,7 @@ final class TraceAssembler {
     Trace assemble() {
         List<TLCStateInfo> infos = new ArrayList<>();
         Integer loop = null;
+        boolean backToState = false; // a real step closes the loop, rather than stuttering
         for (Recorder.Message m : recorder.messages()) {
             if ((m.code() == EC.TLC_STATE_PRINT1 || m.code() == EC.TLC_STATE_PRINT2)
                     && m.objects().length > 0 && m.objects()[0] instanceof TLCStateInfo info && info.state != null) {
@@ -50,6 +51,7 @@ final class TraceAssembler {
                 loop = infos.size() - 1; // stuttering forever in the last state
             } else if (m.code() == EC.TLC_BACK_TO_STATE) {
                 loop = Integer.parseInt(m.text(0).trim()) - 1;
+                backToState = true;
             }
         }
         if (infos.isEmpty() || TLCState.vars == null) return null;
@@ -61,12 +63,7 @@ final class TraceAssembler {
             ActionLabel action = i == 0 ? null : actionBetween(infos.get(i - 1).state, info);
             states.add(new TraceState(values(info.state, variables), action));
         }
-        ActionLabel loopAction = null;
-        if (loop != null && loop < infos.size() - 1) {
-            loopAction = actionBetween(infos.get(infos.size() - 1).state, infos.get(loop));
-        } else if (loop != null && isRealSelfLoop(loop, infos)) {
-            loopAction = actionBetween(infos.get(loop).state, infos.get(loop));
-        }
+        ActionLabel loopAction = backToState ? actionBetween(infos.get(infos.size() - 1).state, infos.get(loop)) : null;
         return new Trace(variables, states, loop, loopAction, Map.of());
     }
 
@@ -79,12 +76,6 @@ final class TraceAssembler {
         List<String> names = new ArrayList<>();
         for (OpDeclNode v : decls) names.add(v.getName().toString());
         return names;
-    }
-
-    /** A "back to state" pointing at the last state itself is a real step, unlike stuttering. */
-    private boolean isRealSelfLoop(int loop, List<TLCStateInfo> infos) {
-        Recorder.Message back = recorder.last(EC.TLC_BACK_TO_STATE);
-        return back != null && loop == infos.size() - 1;
     }
 
     private static Map<String, TlaValue> values(TLCState state, List<String> variables) {

@@ -3,17 +3,15 @@ package l4smp.tlc.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import l4smp.tlc.CheckRequest;
 import l4smp.tlc.CheckResult;
+import l4smp.tlc.TempDirs;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The TLC worker process: reads check requests on stdin, runs each in a fresh
@@ -54,54 +52,48 @@ public final class TlcWorkerMain {
 
     /** One run in its own class loader and scratch directory; also used by tests in-process. */
     static CheckResult runIsolated(CheckRequest request, int runNumber, java.util.function.Consumer<l4smp.tlc.Progress> progress) {
-        Path scratch = null;
-        try (IsolatedLoader loader = new IsolatedLoader(TlcWorkerMain.class.getClassLoader())) {
-            scratch = Files.createTempDirectory("run" + runNumber + "-");
-            Engine engine = (Engine) loader.loadClass("l4smp.tlc.engine.TlcEngine").getDeclaredConstructor().newInstance();
-            try {
-                return onFreshThread(loader, engine, request, scratch, progress);
-            } finally {
-                releaseRmiExports(loader);
-                unregisterMBeans();
-            }
-        } catch (ReflectiveOperationException | IOException e) {
-            return CheckResult.internalError("cannot start TLC: " + e);
-        } catch (RuntimeException | StackOverflowError e) {
-            return CheckResult.internalError("TLC failed: " + e);
-        } finally {
-            deleteQuietly(scratch);
-        }
+        return isolated(runNumber, (engine, scratch) -> engine.run(request, scratch, progress),
+                why -> CheckResult.internalError(why));
     }
 
     /** TLC's simulator's behaviours, in a fresh loader like a check; the answer line of the protocol. */
     static String behaviours(CheckRequest request, int runNumber) {
+        return isolated(runNumber, (engine, scratch) -> {
+            try {
+                return Protocol.traces(engine.behaviours(request, scratch));
+            } catch (IllegalStateException simulationFailed) { // its message says which spec and why
+                return Protocol.error(simulationFailed.getMessage());
+            }
+        }, Protocol::error);
+    }
+
+    /** What to do with a freshly loaded engine and an empty scratch directory. */
+    private interface EngineTask<T> {
+        T run(Engine engine, Path scratch);
+    }
+
+    /**
+     * Runs {@code task} with a TLC loaded afresh, on a fresh thread, in a scratch directory of its
+     * own, and cleans up after TLC; {@code failed} turns a reason into the answer when it fails.
+     */
+    private static <T> T isolated(int runNumber, EngineTask<T> task, java.util.function.Function<String, T> failed) {
         Path scratch = null;
         try (IsolatedLoader loader = new IsolatedLoader(TlcWorkerMain.class.getClassLoader())) {
             scratch = Files.createTempDirectory("run" + runNumber + "-");
             Engine engine = (Engine) loader.loadClass("l4smp.tlc.engine.TlcEngine").getDeclaredConstructor().newInstance();
             Path dir = scratch;
-            Object[] out = new Object[1];
-            Thread t = new Thread(null, () -> {
-                try {
-                    out[0] = engine.behaviours(request, dir);
-                } catch (RuntimeException | Error e) {
-                    out[0] = e;
-                }
-            }, "l4smp-tlc-simulate", 256L << 20);
-            t.setContextClassLoader(loader);
-            t.start();
-            t.join();
-            unregisterMBeans();
-            if (out[0] instanceof Throwable e) return Protocol.error(String.valueOf(e.getMessage()));
-            @SuppressWarnings("unchecked") java.util.List<l4smp.trace.Trace> traces = (java.util.List<l4smp.trace.Trace>) out[0];
-            return Protocol.traces(traces);
+            try {
+                return onFreshThread(loader, () -> task.run(engine, dir), failed);
+            } finally {
+                releaseRmiExports(loader);
+                unregisterMBeans();
+            }
         } catch (ReflectiveOperationException | IOException e) {
-            return Protocol.error("cannot start TLC: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Protocol.error("interrupted");
+            return failed.apply("cannot start TLC: " + e);
+        } catch (RuntimeException | StackOverflowError e) {
+            return failed.apply("TLC failed: " + e);
         } finally {
-            deleteQuietly(scratch);
+            TempDirs.deleteTree(scratch);
         }
     }
 
@@ -109,13 +101,13 @@ public final class TlcWorkerMain {
      * TLC keeps thread-locals holding its own objects (IdThread's current state); on a long-lived
      * thread they would pin every run's class loader. A thread per run takes them with it.
      */
-    private static CheckResult onFreshThread(ClassLoader loader, Engine engine, CheckRequest request, Path scratch,
-                                             java.util.function.Consumer<l4smp.tlc.Progress> progress) {
-        CheckResult[] result = new CheckResult[1];
+    private static <T> T onFreshThread(ClassLoader loader, java.util.function.Supplier<T> task,
+                                       java.util.function.Function<String, T> failed) {
+        Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
         Thread t = new Thread(null, () -> {
             try {
-                result[0] = engine.run(request, scratch, progress);
+                result[0] = task.get();
             } catch (Throwable e) {
                 failure[0] = e;
             }
@@ -126,10 +118,11 @@ public final class TlcWorkerMain {
             t.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return CheckResult.internalError("interrupted while TLC was running");
+            return failed.apply("interrupted while TLC was running");
         }
-        if (failure[0] != null) return CheckResult.internalError("TLC failed: " + failure[0]);
-        return result[0];
+        if (failure[0] != null) return failed.apply("TLC failed: " + failure[0]);
+        @SuppressWarnings("unchecked") T value = (T) result[0];
+        return value;
     }
 
     /**
@@ -162,18 +155,5 @@ public final class TlcWorkerMain {
         }
     }
 
-    static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) return;
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover scratch file is not worth failing a run for; the worker's tmpdir goes anyway
-        }
-    }
+
 }

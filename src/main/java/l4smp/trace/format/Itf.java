@@ -206,11 +206,6 @@ public final class Itf {
         return new Trace(vars, states, loop, loopAction, traceMeta);
     }
 
-    /** Reads one value; model values must be named in {@code modelValues}. */
-    public static TlaValue valueFromJson(JsonNode node, Set<String> modelValues) throws TraceFormatException {
-        return new Reader(modelValues).value(node, "$");
-    }
-
     private record Reader(Set<String> modelValues) {
 
         TraceState state(JsonNode node, String path, List<String> vars) throws TraceFormatException {
