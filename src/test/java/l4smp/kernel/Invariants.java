@@ -41,8 +41,11 @@ final class Invariants {
             }
             for (ThreadId sender : t.sendQueue()) {
                 ThreadView s = view.thread(sender);
-                assertTrue(s.state() == ThreadState.POLLING || (s.timedOut() && s.state().isRunnable()),
-                        where + sender + " is in " + t.id() + "'s send queue while " + s.state());
+                boolean local = s.cpu() == t.cpu();
+                boolean polls = local ? s.state() == ThreadState.POLLING
+                        : s.proxy() != null && s.proxy().state() == ThreadState.POLLING && s.proxy().partner().equals(t.id());
+                assertTrue(polls, where + sender + " is in " + t.id() + "'s send queue, but neither it nor its proxy polls for it ("
+                        + s.state() + ", proxy " + s.proxy() + ")");
                 assertEquals(t.id(), s.partner(), where + sender + " queued at " + t.id() + " sends to " + s.partner());
             }
             if (t.state() == ThreadState.POLLING) {

@@ -3,6 +3,7 @@ package l4smp.kernel.ipc;
 import l4smp.kernel.Kernel;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.sched.ProcessorData;
+import l4smp.kernel.thread.Resume;
 import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.ThreadId;
 import l4smp.kernel.thread.ThreadState;
@@ -23,14 +24,17 @@ public final class IpcAbort {
     /** lthread_ex_regs on {@code t}: cancel or abort whatever IPC it is in; it returns from it with the code. */
     public void exRegs(ProcessorData local, Tcb t) {
         kernel.checkLocal(local, t);
-        if (t.ipc() == null) {
+        kernel.xcpu().pool().forget(t);
+        if (t.ipc() == null || (t.outerIpc() == null && t.ipc().phase() == IpcState.Phase.DONE)) {
+            return;
+        }
+        if (t.resume() == Resume.XP_RETURN) {
+            // its request is with a proxy on another CPU: it ends when the reply is back (§8.4.3)
+            t.cancelAtXpReturn(true);
             return;
         }
         if (t.outerIpc() != null || t.state().isLocked()) {
             abortTransfer(local, t);
-            return;
-        }
-        if (t.ipc().phase() == IpcState.Phase.DONE || t.timedOut()) {
             return;
         }
         if (t.state() == ThreadState.POLLING || t.state() == ThreadState.WAITING) {
@@ -130,7 +134,6 @@ public final class IpcAbort {
     private void unwind(ProcessorData local, Tcb x) {
         SendQueue.dequeue(kernel, local, x);
         local.wakeupQueue().dequeue(x);
-        x.timedOut(false);
     }
 
     private void makeReady(ProcessorData local, Tcb x) {

@@ -10,6 +10,7 @@ import l4smp.kernel.sched.ProcessorData;
 import l4smp.kernel.thread.Resume;
 import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.TcbLine;
+import l4smp.kernel.thread.ThreadId;
 import l4smp.kernel.thread.ThreadState;
 
 /**
@@ -74,27 +75,59 @@ public final class TransmitPath {
         receiving.peer(a.myself());
         kernel.touch(local, b, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
         b.partner(a.myself());
-        // if short IPC then ensure the to be transfered dwords are in the registers
-        receiving.received(a.myself(), sending.word(0), sending.word(1), sending.word(2));
-        boolean registerOnly = sending.sendMessage() == 0 && (!sending.sendsMapItems() || receiving.receiveBuffer() == 0);
-        if (registerOnly) {
-            kernel.step().segment(PathSegment.TRANSMIT_SHORT);
-            boolean failed = false;
-            if (sending.sendsMapItems()) {
-                MapItem.Result result = mapItem(local, a, b, sending.word(0), sending.word(1), receiving.receiveWindow());
-                failed = result == MapItem.Result.FAILED;
-                receiving.receivedCounts(3, 0, result == MapItem.Result.MAPPED);
-            }
-            if (failed) {
-                finish(local, a, b, CompletionCode.SEND_MAP_FAILED, CompletionCode.RECEIVE_MAP_FAILED);
-            } else {
-                finish(local, a, b, CompletionCode.OK, CompletionCode.OK);
-            }
+        if (isShort(sending.sendDescriptor(), receiving)) {
+            CompletionCode[] codes = transmitShort(local, a, sending.sendDescriptor(),
+                    new int[] {sending.word(0), sending.word(1), sending.word(2)}, b);
+            finish(local, a, b, codes[0], codes[1]);
             return;
         }
+        receiving.received(a.myself(), sending.word(0), sending.word(1), sending.word(2));
         sending.transfer(new LongTransfer(sending.sendMessage(), receiving.receiveBuffer(), receiving.receiveWindow()));
         a.resume(Resume.LONG_COPY);
         copy(local, a);
+    }
+
+    /** A register message: no long message, and map items only into a register receive. */
+    private static boolean isShort(int sendDescriptor, IpcState receiving) {
+        boolean mapItems = (sendDescriptor & IpcState.MAP_BIT) != 0;
+        return IpcState.sendMessageOf(sendDescriptor) == 0 && (!mapItems || receiving.receiveBuffer() == 0);
+    }
+
+    /**
+     * transmitMessage() of a register message: the three words, and an fpage mapped or granted
+     * from {@code a}'s space into B's receive window if the message carries one.
+     *
+     * @return the send and the receive completion code
+     */
+    private CompletionCode[] transmitShort(ProcessorData local, Tcb a, int sendDescriptor, int[] words, Tcb b) {
+        IpcState receiving = b.ipc();
+        // if short IPC then ensure the to be transfered dwords are in the registers
+        receiving.received(a.myself(), words[0], words[1], words[2]);
+        kernel.step().segment(PathSegment.TRANSMIT_SHORT);
+        if ((sendDescriptor & IpcState.MAP_BIT) != 0) {
+            MapItem.Result result = mapItem(local, a, b, words[0], words[1], receiving.receiveWindow());
+            receiving.receivedCounts(3, 0, result == MapItem.Result.MAPPED);
+            if (result == MapItem.Result.FAILED) {
+                return new CompletionCode[] {CompletionCode.SEND_MAP_FAILED, CompletionCode.RECEIVE_MAP_FAILED};
+            }
+        }
+        return new CompletionCode[] {CompletionCode.OK, CompletionCode.OK};
+    }
+
+    /**
+     * A proxy's transmitMessage() (§8.3.5) of the message its mailbox carries, from the remote
+     * sender {@code a} to B on this CPU. The proxy runs in the sender's space for the map items, as
+     * §8.4.2 has it. A long message across CPUs is not transmitted yet: it is cut for both sides.
+     *
+     * @return the send and the receive completion code
+     */
+    public CompletionCode[] transmitFromMailbox(ProcessorData local, Tcb a, int sendDescriptor, int[] words, Tcb b) {
+        if (!isShort(sendDescriptor, b.ipc())) {
+            b.ipc().received(a.myself(), words[0], words[1], words[2]);
+            kernel.step().segment(PathSegment.TRANSMIT_ABORT);
+            return new CompletionCode[] {CompletionCode.SEND_CUT, CompletionCode.RECEIVE_CUT};
+        }
+        return transmitShort(local, a, sendDescriptor, words, b);
     }
 
     /** One step of a long copy by the sender {@code a}, run with interrupts enabled between steps. */
@@ -237,7 +270,13 @@ public final class TransmitPath {
         receiving.code(receiveCode);
         receiving.phase(IpcState.Phase.DONE);
         kernel.touch(local, b, TcbLine.IPC, Access.WRITE);
-        b.state(local.current() == b ? ThreadState.RUNNING : ThreadState.READY);
+        // B stays locked until its own continuation returns from the receive (§8.3.2)
+        if (local.current() == b) {
+            b.state(ThreadState.RUNNING);
+        } else {
+            b.state(ThreadState.LOCKED_WAITING);
+            b.resume(Resume.RECEIVE_BLOCKED);
+        }
         local.readyList().enqueue(b);
         if (sendCode != CompletionCode.OK) {
             kernel.step().segment(PathSegment.TRANSMIT_ABORT);
@@ -255,6 +294,8 @@ public final class TransmitPath {
         kernel.touch(local, a, TcbLine.IPC, Access.WRITE);
         a.state(ThreadState.RUNNING);
         if (sending.op().hasReceivePhase()) {
+            kernel.touch(local, a, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+            a.partner(ThreadId.NIL);
             kernel.receivePath().start(local, a);
             return;
         }

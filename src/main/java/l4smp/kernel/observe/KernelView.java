@@ -14,4 +14,10 @@ public interface KernelView {
     int cpuCount();
 
     CpuView cpu(int id);
+
+    /** Every proxy thread, by target CPU then source CPU. */
+    List<ProxyView> proxies();
+
+    /** Every IPC mailbox, by id. */
+    List<MailboxView> mailboxes();
 }

@@ -55,9 +55,12 @@ public final class ThreadSwitch {
         if (next.state() == ThreadState.READY) {
             next.state(ThreadState.RUNNING);
         }
-        long directory = next.task().space().directory();
-        if (cpu.cr3() != directory) {
-            cpu.loadCr3(directory);
+        if (!next.isProxy()) {
+            // a proxy has no address space of its own (§8.4.2): it runs in whichever is loaded
+            long directory = next.task().space().directory();
+            if (cpu.cr3() != directory) {
+                cpu.loadCr3(directory);
+            }
         }
         if (local.fpuOwner() == next) {
             cpu.clts();
@@ -77,7 +80,7 @@ public final class ThreadSwitch {
             kernel.touch(local, prev, TcbLine.QUEUES, Access.READ);
             mine.pde(kernel.physical(local), AddressSpace.COMM_PDE, 0);
             mine.pde(kernel.physical(local), AddressSpace.COMM_PDE + 1, 0);
-            boolean sameSpace = next == null || next.task().space() == mine;
+            boolean sameSpace = next == null || next.isProxy() || next.task().space() == mine;
             if (sameSpace) {
                 local.cpu().loadCr3(local.cpu().cr3());
             }
@@ -93,7 +96,11 @@ public final class ThreadSwitch {
         }
     }
 
-    /** Returns the current thread to user mode: its saved registers into the CPU, {@code iret}. */
+    /**
+     * Returns the current thread to user mode: its saved registers into the CPU, {@code iret}.
+     * If a mailbox flag of this CPU is set, the CPU stays in the kernel for one more step, which
+     * runs check_n_ack and then leaves (§8.3.4: "checking each time the kernel mode is left").
+     */
     public void exitToUser(ProcessorData local, Tcb t) {
         if (local.current() != t) {
             throw new IllegalStateException("invariant violated: exit to user of " + t + ", which cpu" + local.id()
@@ -103,8 +110,21 @@ public final class ThreadSwitch {
             t.state(ThreadState.RUNNING);
         }
         t.resume(Resume.USER);
+        if (kernel.xcpu().flagged(local)) {
+            local.exitCheckPending(true);
+            return;
+        }
         local.cpu().registers().restore(t.savedRegisters());
         local.cpu().iret(Mode.USER);
+    }
+
+    /** The running thread gives the CPU up to a higher priority one: back to its ready list, dispatcher. */
+    public void preempt(ProcessorData local) {
+        Tcb running = local.current();
+        if (running != null) {
+            local.readyList().enqueue(running);
+        }
+        switchTo(local, null);
     }
 
     /**
@@ -113,7 +133,7 @@ public final class ThreadSwitch {
      */
     public void switchToPreferring(ProcessorData local, Tcb preferred) {
         boolean canRun = preferred != null && preferred != local.current() && preferred.cpu() == local.id()
-                && preferred.state().isRunnable();
+                && preferred.dispatchable();
         switchTo(local, canRun ? preferred : null);
     }
 }

@@ -116,7 +116,7 @@ final class ThreadCalls {
         t.remainingTimeslice(0);
         t.resume(Resume.USER);
         local.readyList().enqueue(t);
-        boolean direct = dest != null && dest != t && dest.cpu() == local.id() && dest.state().isRunnable();
+        boolean direct = dest != null && dest != t && dest.cpu() == local.id() && dest.dispatchable();
         kernel.threadSwitch().switchTo(local, direct ? dest : null);
     }
 

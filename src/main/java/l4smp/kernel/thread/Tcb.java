@@ -3,6 +3,8 @@ package l4smp.kernel.thread;
 import l4smp.hw.Reg;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcState;
+import l4smp.kernel.xcpu.IpcMailbox;
+import l4smp.kernel.xcpu.ProxyThread;
 
 /**
  * A thread control block (§2.1: "The information needed to manage and control a thread is stored
@@ -12,8 +14,9 @@ import l4smp.kernel.ipc.IpcState;
  *   <li>processor-local fields, used only on the thread's CPU: ipc buffer and timeout, the saved
  *       user state ("stack"), thread state, ready/wakeup/send-queue links, resources, comm area,
  *       priority and time slices, pager;</li>
- *   <li>fields written cross-processor: partner and the completion code (the next issue adds the
- *       proxy pointer and mailbox list here);</li>
+ *   <li>fields written cross-processor: partner, the completion code, the proxy pointer, the
+ *       cross-processor completion code {@code xp cc} and the first and last mailbox of the
+ *       thread's mailbox list (a proxy's requests, or a sender's reply, §8.4.1);</li>
  *   <li>read-only fields: myself and cpu.</li>
  * </ol>
  * Implementation decision 3 (§8.3.5): every operation that modifies a thread runs on the thread's
@@ -63,12 +66,25 @@ public final class Tcb {
     // ---- group 2: written cross-processor ----
     private ThreadId partner = ThreadId.NIL;
     private CompletionCode completion = CompletionCode.NONE;
+    /** The proxy handling this thread's cross-processor send (§8.3.5 "from TCB.proxy"), or null. */
+    private ProxyThread proxy;
+    /** The completion code wakeup_sender sets for the sender (§8.4.1 "from TCB.xp cc"). */
+    private CompletionCode xpCc = CompletionCode.NONE;
+    private IpcMailbox firstMailbox;
+    private IpcMailbox lastMailbox;
+
+    /** Non-null iff this TCB is a proxy thread's (§8.4, §8.8.4): it has no task and no address space. */
+    private ProxyThread asProxy;
+    /** IPCs this thread has started (system calls and page faults): names its messages for observers. */
+    private int ipcCount;
+    /** Blocked before its IPC began because its CPU's mailbox pool was empty (§8.3.5 get_ipc_mailbox). */
+    private boolean waitsForMailbox;
 
     // ---- the kernel continuation ----
     private Resume resume = Resume.NOWHERE;
     private IpcState ipc;
     private IpcState outerIpc;
-    private boolean timedOut;
+    private boolean cancelAtXpReturn;
     private int trapVector;
     private long faultAddress;
     private boolean faultWrite;
@@ -94,9 +110,23 @@ public final class Tcb {
         resume = Resume.USER;
         ipc = null;
         outerIpc = null;
-        timedOut = false;
+        cancelAtXpReturn = false;
         fpuUsed = false;
         commWindow = -1;
+        proxy = null;
+        xpCc = CompletionCode.NONE;
+        firstMailbox = null;
+        lastMailbox = null;
+        ipcCount = 0;
+        waitsForMailbox = false;
+    }
+
+    /** Makes this TCB the one of proxy thread {@code p}, with the kernel-internal id {@code id}, on {@code newCpu}. */
+    public void createProxy(ThreadId id, ProxyThread p, int newCpu) {
+        create(id, null, newCpu);
+        asProxy = p;
+        state = ThreadState.WAITING;
+        resume = Resume.PROXY;
     }
 
     public int threadNumber() {
@@ -139,6 +169,15 @@ public final class Tcb {
 
     public boolean exists() {
         return !myself.isNil();
+    }
+
+    /** The proxy thread whose TCB this is, or null for a user thread. */
+    public ProxyThread asProxy() {
+        return asProxy;
+    }
+
+    public boolean isProxy() {
+        return asProxy != null;
     }
 
     // ---- group 1 ----
@@ -308,7 +347,72 @@ public final class Tcb {
         completion = code;
     }
 
+    public ProxyThread proxy() {
+        return proxy;
+    }
+
+    public void proxy(ProxyThread p) {
+        proxy = p;
+    }
+
+    public CompletionCode xpCc() {
+        return xpCc;
+    }
+
+    public void xpCc(CompletionCode code) {
+        xpCc = code;
+    }
+
+    public IpcMailbox firstMailbox() {
+        return firstMailbox;
+    }
+
+    public void firstMailbox(IpcMailbox m) {
+        firstMailbox = m;
+    }
+
+    public IpcMailbox lastMailbox() {
+        return lastMailbox;
+    }
+
+    public void lastMailbox(IpcMailbox m) {
+        lastMailbox = m;
+    }
+
     // ---- continuation ----
+
+    /**
+     * Whether the dispatcher may run this thread: a runnable state (L4Common's Runnable), or a
+     * locked_waiting receiver that has something to do: its sender has transferred to it, and it
+     * stays locked until its own continuation returns from the IPC (§8.3.2: "to TCB.state = ready;
+     * enqueueReady(B); returnIPC" runs on B); or its sender's copy faulted in its space, and it
+     * redoes the fault.
+     */
+    public boolean dispatchable() {
+        if (state.isRunnable()) {
+            return true;
+        }
+        return state == ThreadState.LOCKED_WAITING && !waitsForMailbox
+                && (resume == Resume.RECEIVER_FAULT
+                    || (resume == Resume.RECEIVE_BLOCKED && ipc != null && ipc.phase() == IpcState.Phase.DONE));
+    }
+
+    public int ipcCount() {
+        return ipcCount;
+    }
+
+    /** The thread starts an IPC (a system call or a page fault): its count names the message. */
+    public void countIpc() {
+        ipcCount++;
+    }
+
+    public boolean waitsForMailbox() {
+        return waitsForMailbox;
+    }
+
+    public void waitsForMailbox(boolean waits) {
+        waitsForMailbox = waits;
+    }
 
     public Resume resume() {
         return resume;
@@ -335,13 +439,16 @@ public final class Tcb {
         outerIpc = state;
     }
 
-    /** Set by the timer when the thread's timeout expired while it was blocked. */
-    public boolean timedOut() {
-        return timedOut;
+    /**
+     * lthread_ex_regs found this thread in a cross-processor send: what is left of its IPC is
+     * canceled when the reply is back (XP_RETURN), since only the proxy may end the send.
+     */
+    public boolean cancelAtXpReturn() {
+        return cancelAtXpReturn;
     }
 
-    public void timedOut(boolean value) {
-        timedOut = value;
+    public void cancelAtXpReturn(boolean value) {
+        cancelAtXpReturn = value;
     }
 
     public int trapVector() {

@@ -1,0 +1,21 @@
+package l4smp.kernel.observe;
+
+import java.util.List;
+import l4smp.kernel.thread.ThreadId;
+import l4smp.kernel.thread.ThreadState;
+
+/**
+ * Read-only view of a proxy thread (§8.4).
+ *
+ * @param id          its kernel-internal id
+ * @param source      the CPU whose senders it serves
+ * @param target      the CPU it runs on
+ * @param state       its thread state
+ * @param partner     its partner (the receiver of its current or last send)
+ * @param mailboxes   the ids of the mailboxes in its list, first first
+ * @param current     the mailbox whose operation is in work (polling, or activated), or -1
+ * @param wakeupTime  when its (the sender's) send timeout expires, -1 if it is in no wakeup queue
+ */
+public record ProxyView(ThreadId id, int source, int target, ThreadState state, ThreadId partner, List<Integer> mailboxes,
+                        int current, long wakeupTime) {
+}

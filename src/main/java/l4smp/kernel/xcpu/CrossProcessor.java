@@ -1,0 +1,171 @@
+package l4smp.kernel.xcpu;
+
+import java.util.List;
+import l4smp.hw.mem.Access;
+import l4smp.hw.mem.PhysicalMemory;
+import l4smp.kernel.Kernel;
+import l4smp.kernel.observe.PathSegment;
+import l4smp.kernel.sched.ProcessorData;
+import l4smp.kernel.thread.Tcb;
+import l4smp.kernel.thread.TcbLine;
+import l4smp.kernel.thread.ThreadState;
+
+/**
+ * The cross-processor machinery of §8.3.4 and §8.4: the mailboxes, the flags that trigger them, the
+ * proxy threads, {@code check_n_ack} and the IPI handler. The IPC paths reach it at the one branch
+ * the thesis adds to them ({@code if from TCB.cpu != to TCB.cpu}): the send path through
+ * {@link XpSender}, the receive path by checking a remote sender's proxy.
+ */
+public final class CrossProcessor {
+    private final Kernel kernel;
+    private final MailboxPool pool;
+    private final MailboxFlags flags;
+    private final Proxies proxies;
+    private final XpSender sender;
+    private final ProxyPath proxyPath;
+
+    public CrossProcessor(Kernel kernel) {
+        this.kernel = kernel;
+        int cpus = kernel.cpuCount();
+        this.pool = new MailboxPool(kernel.frames(), cpus, kernel.config().mailboxesPerCpu());
+        this.flags = new MailboxFlags(kernel.frames(), cpus);
+        this.proxies = new Proxies(kernel.frames(), cpus, kernel.config().timesliceCycles());
+        this.sender = new XpSender(kernel, this);
+        this.proxyPath = new ProxyPath(kernel, this);
+    }
+
+    public XpSender sender() {
+        return sender;
+    }
+
+    public ProxyPath proxyPath() {
+        return proxyPath;
+    }
+
+    public MailboxPool pool() {
+        return pool;
+    }
+
+    public Proxies proxies() {
+        return proxies;
+    }
+
+    MailboxFlags flags() {
+        return flags;
+    }
+
+    /**
+     * The IPI handler (§8.3.4): "EOI(); check n ack(); iret". The EOI comes first so that the
+     * APIC slot is free again at once, however long the triggered operations take; then the
+     * trigger is acknowledged, so that a flag set after this check sends a new IPI.
+     */
+    public void ipiHandler(ProcessorData local) {
+        kernel.step().segment(PathSegment.XCPU_IPI);
+        local.cpu().apic().eoi();
+        flags.acknowledge(local);
+        checkAndAck(local);
+    }
+
+    /** Whether a flag is set for this CPU: what a kernel exit checks before it leaves (§8.3.4 polling). */
+    public boolean flagged(ProcessorData local) {
+        return flags.any(local);
+    }
+
+    /** check_n_ack run as the last act of a kernel path, before the CPU returns to user mode. */
+    public void exitCheck(ProcessorData local) {
+        kernel.step().segment(PathSegment.XCPU_CHECK_AND_ACK);
+        checkAndAck(local);
+    }
+
+    /**
+     * <pre>
+     * check n ack()
+     *     while mailbox flags != 0 do
+     *         id = bit scan forward(mailbox flags)
+     *         link mailbox to proxy(mailbox[id], mailbox[id].proxy)
+     *         set proxy to running(mailbox[id].proxy)
+     *         clear mailbox flag(id)
+     *     od</pre>
+     * The flags of a word are taken and cleared at once ({@code xchg}), then linked in bit order.
+     * A proxy sleeps in waiting; a sender is the "receiving proxy" of its reply and sleeps in
+     * locked_waiting (§8.4.1); either is set running and queued. A woken TCB of a higher priority
+     * than the thread this CPU runs preempts it.
+     */
+    void checkAndAck(ProcessorData local) {
+        int woken = -1;
+        for (int w = 0; w < MailboxFlags.WORDS; w++) {
+            int bits = flags.take(local, w);
+            while (bits != 0) {
+                int bit = Integer.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                IpcMailbox m = pool.get(w * 32 + bit);
+                Tcb performer = link(local, m);
+                if (sleeps(performer)) {
+                    kernel.touch(local, performer, TcbLine.IPC, Access.WRITE);
+                    performer.state(ThreadState.READY);
+                    local.readyList().enqueue(performer);
+                    woken = Math.max(woken, performer.priority());
+                }
+            }
+        }
+        Tcb running = local.current();
+        if (woken >= 0 && running != null && woken > running.priority()) {
+            kernel.threadSwitch().preempt(local);
+        }
+    }
+
+    /** Hooks {@code m} at the tail of its performer's mailbox list (the list's last pointer). */
+    private Tcb link(ProcessorData local, IpcMailbox m) {
+        m.readParameters(local.cpu());
+        Tcb performer = m.performer();
+        kernel.checkLocal(local, performer);
+        kernel.touch(local, performer, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        m.next(local.cpu(), null);
+        IpcMailbox last = performer.lastMailbox();
+        if (last == null) {
+            performer.firstMailbox(m);
+        } else {
+            last.next(local.cpu(), m);
+        }
+        performer.lastMailbox(m);
+        kernel.step().touch(m.sender());
+        return performer;
+    }
+
+    private static boolean sleeps(Tcb t) {
+        return t.isProxy() ? t.state() == ThreadState.WAITING : t.state() == ThreadState.LOCKED_WAITING;
+    }
+
+    /** Unhooks the first mailbox of {@code t}'s list. */
+    IpcMailbox unhookFirst(ProcessorData local, Tcb t) {
+        kernel.touch(local, t, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        IpcMailbox first = t.firstMailbox();
+        t.firstMailbox(first.next());
+        if (first.next() == null) {
+            t.lastMailbox(null);
+        }
+        first.next(local.cpu(), null);
+        return first;
+    }
+
+    // ---- observers: free ----
+
+    /** Whether mailbox {@code m}'s flag is set on its target CPU. */
+    public boolean isFlagged(IpcMailbox m) {
+        return m.targetCpu() >= 0 && flags.isSet(memory(), m.targetCpu(), m.id());
+    }
+
+    /** Whether a trigger IPI to {@code cpu} is unacknowledged. */
+    public boolean ipiPending(int cpu) {
+        return flags.ipiPending(memory(), cpu);
+    }
+
+    private PhysicalMemory memory() {
+        return kernel.machine().memory();
+    }
+
+    /** The mailboxes in use, by id. */
+    public List<IpcMailbox> mailboxesInUse() {
+        return pool.all().stream().filter(m -> !m.isFree()).toList();
+    }
+}

@@ -1,0 +1,225 @@
+package l4smp.kernel.xcpu;
+
+import l4smp.hw.mem.Access;
+import l4smp.kernel.Kernel;
+import l4smp.kernel.PathCosts;
+import l4smp.kernel.ipc.CompletionCode;
+import l4smp.kernel.ipc.IpcState;
+import l4smp.kernel.ipc.SendQueue;
+import l4smp.kernel.ipc.Timeout;
+import l4smp.kernel.observe.PathSegment;
+import l4smp.kernel.sched.ProcessorData;
+import l4smp.kernel.sched.TimerTick;
+import l4smp.kernel.thread.Resume;
+import l4smp.kernel.thread.Tcb;
+import l4smp.kernel.thread.TcbLine;
+import l4smp.kernel.thread.ThreadState;
+
+/**
+ * What a proxy thread does on its CPU (§8.3.5 "xp send path", §8.4, §8.4.1 "wakeup sender"). Each
+ * method is one atomic kernel step: taking the next mailbox and running {@code xp_send_path} up to
+ * its switch, the transfer after the receiver activated the proxy, the send timeout, sleeping.
+ */
+public final class ProxyPath {
+    private final Kernel kernel;
+    private final CrossProcessor xcpu;
+
+    ProxyPath(Kernel kernel, CrossProcessor xcpu) {
+        this.kernel = kernel;
+        this.xcpu = xcpu;
+    }
+
+    /**
+     * The proxy between operations: "when activated and no operation currently in work takes the
+     * first mailbox, performs its operation and deletes this box from its queue. If the list is
+     * empty, the proxy sleeps until being woken up by the checking procedure" (§8.3.4).
+     */
+    public void run(ProcessorData local, ProxyThread p) {
+        IpcMailbox m = p.tcb().firstMailbox();
+        if (m == null) {
+            kernel.step().segment(PathSegment.PROXY_SLEEP, p.tcb());
+            kernel.touch(local, p.tcb(), TcbLine.IPC, Access.WRITE);
+            p.tcb().state(ThreadState.WAITING);
+            kernel.threadSwitch().switchTo(local, null);
+            return;
+        }
+        xpSendPath(local, p, m);
+    }
+
+    /**
+     * <pre>
+     * xp send path (from TCB, B, snd desc, ipc timeout)
+     *     // Check again if destination exists
+     *     if not exists(toTCB) or to TCB.myself != B then wakeup sender ("target does not exist") endif
+     *     from TCB.partner = B
+     *     proxy.partner = B
+     *     if B is not waiting or not for me or open then
+     *         enqueueWakeup (Proxy with A's send timeout)
+     *         to TCB.enqueueSendQ (A)
+     *         proxy.state = polling
+     *         switchTo(B)
+     *         ...
+     *     endif
+     *     // At this point, B is ready to receive from A</pre>
+     * "Whom to enter into the send queue???": the sender, as the thesis concludes. A send timeout of
+     * 0 gives up at once, as in the uniprocessor path.
+     *
+     * <p>One addition: if B is itself a cross-processor sender whose reply has come back (it is
+     * runnable at XP_RETURN), the proxy first lets B finish its send, by switching to it, and
+     * tries again afterwards. B may be about to enter the receive phase of a call to A; without
+     * this, a reply with send timeout 0 that arrives together with B's own reply fails, although
+     * B was never outside its call (the XpIpcCallNotAtomic witness of docs/specs.md).
+     */
+    private void xpSendPath(ProcessorData local, ProxyThread p, IpcMailbox m) {
+        Tcb a = m.sender();
+        m.readParameters(local.cpu());
+        Tcb to = kernel.tcbs().find(m.dest(), local.cpu());
+        if (to == null || to.state() == ThreadState.DEAD) {
+            kernel.step().segment(PathSegment.PROXY_NOT_EXISTENT, a);
+            wakeupSender(local, p, m, CompletionCode.NOT_EXISTENT);
+            return;
+        }
+        kernel.checkLocal(local, to);
+        kernel.touch(local, to, TcbLine.IPC, Access.READ);
+        if (finishesItsSendFirst(to, a)) {
+            kernel.step().segment(PathSegment.PROXY_YIELD, a);
+            local.readyList().enqueue(p.tcb());
+            kernel.threadSwitch().switchTo(local, to);
+            return;
+        }
+        kernel.step().segment(PathSegment.PROXY_XP_SEND, a);
+        kernel.charge(local, PathCosts.SEND_PATH);
+        kernel.touch(local, a, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        a.partner(to.myself());
+        kernel.touch(local, p.tcb(), TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        p.tcb().partner(to.myself());
+        if (kernel.sendPath().waitsFor(to, a)) {
+            deliver(local, p, m, to);
+            return;
+        }
+        Timeout timeout = m.timeout();
+        if (timeout.isZero()) {
+            kernel.step().segment(PathSegment.PROXY_SEND_TIMEOUT, a);
+            wakeupSender(local, p, m, CompletionCode.SEND_TIMEOUT);
+            return;
+        }
+        kernel.step().segment(PathSegment.PROXY_POLL, a);
+        if (timeout.isFinite()) {
+            local.wakeupQueue().enqueue(p.tcb(), TimerTick.deadline(local, timeout.cycles()));
+        }
+        SendQueue.enqueue(kernel, local, to, a);
+        kernel.touch(local, p.tcb(), TcbLine.IPC, Access.WRITE);
+        p.tcb().state(ThreadState.POLLING);
+        p.current(m);
+        p.tcb().resume(Resume.PROXY_ACTIVATED);
+        kernel.threadSwitch().switchToPreferring(local, to);
+    }
+
+    /** B's own XP send has succeeded, and its receive phase, not yet begun, would accept A. */
+    private static boolean finishesItsSendFirst(Tcb b, Tcb a) {
+        IpcState ipc = b.ipc();
+        return b.resume() == Resume.XP_RETURN && b.firstMailbox() != null && b.state().isRunnable()
+                && b.xpCc() == CompletionCode.OK && ipc != null && ipc.op().hasReceivePhase()
+                && (ipc.op().receivesOpen() || ipc.partnerId().equals(a.myself()));
+    }
+
+    /**
+     * The proxy runs again after {@code switchTo(B)}: B's receive path found it polling for B and
+     * set it locked_running ("A's proxy was ready to send to B"). {@code dequeueWakeup(proxy)},
+     * then the transfer.
+     */
+    public void activated(ProcessorData local, ProxyThread p) {
+        IpcMailbox m = p.current();
+        Tcb a = m.sender();
+        kernel.step().segment(PathSegment.PROXY_ACTIVATED, a);
+        local.wakeupQueue().dequeue(p.tcb());
+        Tcb to = kernel.tcbs().present(m.dest());
+        if (to == null || to.state() != ThreadState.LOCKED_WAITING || to.ipc() == null
+                || to.ipc().phase() != IpcState.Phase.RECEIVE) {
+            // lthread_ex_regs aborted the receiver after it activated the proxy
+            wakeupSender(local, p, m, CompletionCode.SEND_ABORTED);
+            return;
+        }
+        kernel.checkLocal(local, to);
+        deliver(local, p, m, to);
+    }
+
+    /**
+     * <pre>
+     * proxy.state = locked running
+     * to TCB.state = locked waiting
+     * enqueueReadyList (proxy)
+     * transmitMessage ()
+     * to TCB.partner = A
+     * if error in the transmit phase then wakeup sender ("transmission error") endif
+     * from TCB.proxy = NULL
+     * wakeup sender ("Message successfully transmitted")</pre>
+     * B stays locked_waiting until its own continuation returns from the receive (§8.3.2); the
+     * proxy's locked_running lasts only this step.
+     */
+    private void deliver(ProcessorData local, ProxyThread p, IpcMailbox m, Tcb to) {
+        Tcb a = m.sender();
+        kernel.step().segment(PathSegment.PROXY_TRANSFER, a);
+        kernel.touch(local, to, TcbLine.IPC, Access.WRITE);
+        to.state(ThreadState.LOCKED_WAITING);
+        IpcState receiving = to.ipc();
+        receiving.peer(a.myself());
+        m.readParameters(local.cpu());
+        CompletionCode[] codes = kernel.transmitPath().transmitFromMailbox(local, a, m.sendDescriptor(),
+                new int[] {m.word(0), m.word(1), m.word(2)}, to);
+        kernel.touch(local, to, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        to.partner(a.myself());
+        receiving.crossed(true);
+        receiving.code(codes[1]);
+        receiving.phase(IpcState.Phase.DONE);
+        to.resume(Resume.RECEIVE_BLOCKED);
+        local.readyList().enqueue(to);
+        wakeupSender(local, p, m, codes[0]);
+    }
+
+    /**
+     * The sender's send timeout, which the proxy waits with, expired while it polls (run by the
+     * timer tick on the proxy's CPU): "if returned with timeout then wakeup sender ("send timeout
+     * occurred")", after leaving B's send queue and the wakeup queue.
+     */
+    public void timeout(ProcessorData local, ProxyThread p) {
+        IpcMailbox m = p.current();
+        kernel.step().segment(PathSegment.PROXY_TIMEOUT, m.sender());
+        local.wakeupQueue().dequeue(p.tcb());
+        SendQueue.dequeue(kernel, local, m.sender());
+        wakeupSender(local, p, m, CompletionCode.SEND_TIMEOUT);
+    }
+
+    /**
+     * <pre>
+     * wakeup sender (error code)
+     *     from TCB.xp cc = error code
+     *     ipc mailbox = unhook first mailbox from list
+     *     from TCB.proxy = NULL
+     *     setup ipc mailbox with proxy = A
+     *     trigger mailbox
+     *     return to proxy at end of IPC</pre>
+     * The proxy's next operation is a step of its own.
+     */
+    private void wakeupSender(ProcessorData local, ProxyThread p, IpcMailbox m, CompletionCode code) {
+        Tcb a = m.sender();
+        kernel.touch(local, a, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        a.xpCc(code);
+        IpcMailbox first = xcpu.unhookFirst(local, p.tcb());
+        if (first != m) {
+            throw new IllegalStateException("proxy invariant violated: " + p + " worked on " + m + " but its list began with "
+                    + first);
+        }
+        a.proxy(null);
+        m.lock(local.cpu());
+        m.setUpReply(local.cpu());
+        m.unlock(local.cpu());
+        xcpu.flags().trigger(local, m);
+        p.current(null);
+        Tcb proxy = p.tcb();
+        kernel.touch(local, proxy, TcbLine.IPC, Access.WRITE);
+        proxy.resume(Resume.PROXY);
+        proxy.state(local.current() == proxy ? ThreadState.RUNNING : ThreadState.READY);
+        local.readyList().enqueue(proxy);
+    }
+}

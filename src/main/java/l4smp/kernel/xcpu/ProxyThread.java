@@ -1,0 +1,66 @@
+package l4smp.kernel.xcpu;
+
+import l4smp.kernel.thread.Tcb;
+import l4smp.kernel.thread.ThreadId;
+
+/**
+ * A proxy thread (§8.4, §8.8.4): a kernel thread on a CPU that performs operations other CPUs
+ * trigger through mailboxes, there, with interrupts disabled, so that every change to a thread
+ * happens on the thread's own CPU (implementation decision 3). It has a TCB (state, partner, ready
+ * and wakeup links, its mailbox list in {@code firstMailbox}/{@code lastMailbox}) but no task and
+ * no address space, and no thread id another CPU could reach: "another processor's proxy threads
+ * are invisible and can't be accessed, except through its mailbox".
+ *
+ * <p>Policy (§8.3.5 "get ipc proxy(from TCB.cpu, to TCB.cpu)"): one proxy per pair of source and
+ * destination CPU. A proxy "performs at most one operation at the same time" (§8.4): the first
+ * mailbox of its list; {@link #current()} is that mailbox while the operation waits for its
+ * receiver. It runs at priority 255, above every user thread, so that a triggered operation is not
+ * delayed by user work on its CPU.
+ */
+public final class ProxyThread {
+    public static final int PRIORITY = 255;
+
+    private final Tcb tcb;
+    private final int source;
+    private final int target;
+    private IpcMailbox current;
+
+    ProxyThread(Tcb tcb, int source, int target) {
+        this.tcb = tcb;
+        this.source = source;
+        this.target = target;
+    }
+
+    /** The kernel-internal id of the proxy from {@code source} to {@code target}: task 0, never a user task's. */
+    static ThreadId idOf(int source, int target) {
+        return ThreadId.of(0, 1 + source, target);
+    }
+
+    public Tcb tcb() {
+        return tcb;
+    }
+
+    /** The CPU whose threads' requests this proxy performs. */
+    public int source() {
+        return source;
+    }
+
+    /** The CPU the proxy runs on. */
+    public int target() {
+        return target;
+    }
+
+    /** The mailbox whose operation is in work (polling for, or activated by, its receiver), or null. */
+    public IpcMailbox current() {
+        return current;
+    }
+
+    void current(IpcMailbox m) {
+        current = m;
+    }
+
+    @Override
+    public String toString() {
+        return "proxy(cpu" + source + "->cpu" + target + ")[" + tcb.state() + "]";
+    }
+}

@@ -1,0 +1,128 @@
+package l4smp.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import l4smp.hw.Reg;
+import l4smp.kernel.ipc.CompletionCode;
+import l4smp.kernel.ipc.IpcOp;
+import l4smp.kernel.thread.ThreadState;
+import l4smp.workload.Scenario;
+import org.junit.jupiter.api.Test;
+
+/** Cross-processor short IPC (§8.3.5, §8.4): every IPC kind between threads on two CPUs, through mailboxes and proxies. */
+class XpIpcTest {
+    private static final String PARK = """
+                    mov  edi, eax
+                    halt
+            """;
+
+    /** Thread a.main on cpu0 and b.main on cpu1. */
+    private static Rig apart(String a, String b) {
+        Scenario s = Rig.programs("a", a, "b", b).cpus(2)
+                .task("a", 5, t -> t.thread("main", 0, 100, 0, "sigma0", "a", Map.of()))
+                .task("b", 6, t -> t.thread("main", 0, 100, 1, "sigma0", "b", Map.of())).build();
+        return new Rig(s);
+    }
+
+    @Test
+    void aSendReachesAReceiverOnAnotherCpuThroughItsProxy() {
+        Rig rig = apart("""
+                        li   edx, 1
+                        li   ebx, 2
+                        li   edi, 3
+                        ipc  send @b.main
+                        li   ebx, 0
+                        jnz  local
+                        li   ebx, 1
+                local:  mov  edi, eax
+                        halt
+                """, """
+                        ipc  receive @a.main
+                        mov  esp, esi
+                """ + PARK);
+        rig.runToQuiescence(20_000);
+
+        assertEquals(CompletionCode.OK, rig.code("a.main", Reg.EDI));
+        assertEquals(CompletionCode.OK, rig.code("b.main", Reg.EDI));
+        assertEquals(1, rig.reg("b.main", Reg.EDX));
+        assertEquals(2, rig.reg("b.main", Reg.EBX));
+        assertEquals(rig.id("a.main").raw(), rig.reg("b.main", Reg.ESP), "ESI names the sender");
+        assertEquals(1, rig.reg("a.main", Reg.EBX), "the zero flag says the IPC crossed CPUs");
+        assertEquals(1, rig.ran("xcpu.sendPath.xpSend"));
+        assertEquals(1, rig.ran("xcpu.xpReturn"));
+        assertTrue(rig.kernel.xcpu().mailboxesInUse().isEmpty(), "the mailbox is free again");
+    }
+
+    @Test
+    void aCallAcrossCpusIsAnsweredByAReplyWithTimeoutZero() {
+        Rig rig = apart("""
+                        li   esp, 0
+                loop:   mov  edx, esp
+                        ipc  call @b.main
+                        mov  ecx, eax
+                        and  ecx, 0xF0
+                        bne  ecx, 0, out
+                        add  esp, 1
+                        bne  esp, 50, loop
+                out:    mov  edi, eax
+                        halt
+                """, """
+                        ipc  wait
+                loop:   mov  ecx, eax
+                        and  ecx, 0xF0
+                        bne  ecx, 0, out
+                        add  edx, 1
+                        ipc  reply_wait esi snd=0
+                        jmp  loop
+                out:    mov  edi, eax
+                        halt
+                """);
+        rig.run(400_000);
+
+        assertEquals(50, rig.reg("a.main", Reg.ESP), "every call was answered: " + rig.kernel.statistics().of(rig.id("a.main")));
+        assertEquals(50, rig.kernel.statistics().of(rig.id("a.main")).ipcs(IpcOp.CALL, CompletionCode.OK));
+        assertEquals(50, rig.reg("a.main", Reg.EDX), "the last reply: the request word plus one");
+        assertEquals(ThreadState.WAITING, rig.state("b.main"));
+    }
+
+    @Test
+    void aRemoteSenderWaitsInTheReceiversSendQueueThroughItsProxy() {
+        Rig rig = apart("""
+                        ipc  send @b.main
+                """ + PARK, """
+                        compute 20000
+                        ipc  wait
+                """ + PARK);
+        rig.runToQuiescence(20_000);
+
+        assertEquals(CompletionCode.OK, rig.code("a.main", Reg.EDI));
+        assertEquals(CompletionCode.OK, rig.code("b.main", Reg.EDI));
+        assertEquals(1, rig.ran("xcpu.proxy.poll"));
+        assertEquals(1, rig.ran("ipc.receivePath.activateProxy"));
+        assertEquals(1, rig.ran("xcpu.proxy.activated"));
+    }
+
+    @Test
+    void sendAndReceiveTimeoutsAcrossCpusEndWithTheirCodes() {
+        Rig rig = apart("""
+                        ipc  send @b.main snd=0
+                        mov  esp, eax
+                        ipc  send @b.main snd=100us
+                        mov  ebx, eax
+                        ipc  receive @b.main rcv=100us
+                """ + PARK, """
+                        halt
+                """);
+        rig.runToQuiescence(50_000);
+
+        assertEquals(CompletionCode.SEND_TIMEOUT, rig.code("a.main", Reg.ESP));
+        assertEquals(CompletionCode.SEND_TIMEOUT, rig.code("a.main", Reg.EBX));
+        assertEquals(CompletionCode.RECEIVE_TIMEOUT, rig.code("a.main", Reg.EDI));
+        assertEquals(1, rig.ran("xcpu.proxy.timeout"), "the finite send timeout ran out at the proxy");
+        assertNull(rig.tcb("a.main").proxy());
+        assertTrue(rig.tcb("b.main").sendQueueHead() == null, "the timed-out sender left the send queue");
+    }
+}
