@@ -23,8 +23,9 @@
 (*                                  pointer, up to switchTo(Anyone)        *)
 (*   SenderTransfer(t)      cpu[t]  sendPath after the receiver's wakeup   *)
 (*   ReceiverReturn(t)      cpu[t]  receivePath after the sender's switch  *)
-(*   ProxyActivate(t)       target  checkAndAck (IPI handler or kernel     *)
-(*                                  exit): link mailbox, proxy running     *)
+(*   CheckAndAck(c)         c       check_n_ack (IPI handler or kernel     *)
+(*                                  exit): link every flagged mailbox of   *)
+(*                                  c, proxies running                     *)
 (*   ProxyXpSendPath(t)     target  ProxyThread.xpSendPath to 1st switch   *)
 (*   ProxyTransfer(t)       target  xpSendPath after the receiver's wakeup *)
 (*   SenderXpReturn(t)      cpu[t]  checkAndAck of the reply + XP_RETURN,  *)
@@ -382,14 +383,19 @@ ReceiverReturn(t) ==
 (***************************************************************************)
 (* The proxy side, on the receiver's CPU.                                  *)
 (*                                                                         *)
-(* checkAndAck on the target CPU finds t's mailbox flag: it links the     *)
-(* mailbox to the proxy and sets the proxy running (section 8.3.4).       *)
+(* check_n_ack on CPU c (section 8.3.4; the IPI handler, or a kernel exit *)
+(* that polls) takes every mailbox flag of c at once: each request        *)
+(* mailbox is linked to its proxy and the proxy set running.  Flagged     *)
+(* replies are linked in the same step; their effect is SenderXpReturn's  *)
+(* (merge (2) above), so here they change nothing.                         *)
 (***************************************************************************)
-ProxyActivate(t) ==
-    /\ mb[t] # Nil /\ mb[t].state = "request"
-    /\ mb' = [mb EXCEPT ![t].state = "linked"]
-    /\ st' = [st EXCEPT ![Px(t)] = Ready]
-    /\ by' = mb[t].cpu
+Requests(c) == {t \in Thread : mb[t] # Nil /\ mb[t].state = "request" /\ mb[t].cpu = c}
+
+CheckAndAck(c) ==
+    /\ Requests(c) # {}
+    /\ mb' = [t \in Thread |-> IF t \in Requests(c) THEN [mb[t] EXCEPT !.state = "linked"] ELSE mb[t]]
+    /\ st' = [x \in Tcb |-> IF x \in {Px(t) : t \in Requests(c)} THEN Ready ELSE st[x]]
+    /\ by' = c
     /\ UNCHANGED <<cpu, partner, proxy, xpCc, args, nops, cc, inbox>>
     /\ UNCHANGED <<sendQ, wakeupQ, xpSeen, sentTo, rcvdBy>>
 
@@ -528,9 +534,10 @@ Next ==
     \/ \E t \in Thread :
          \/ ThreadReceive(t) \/ ThreadSendLocal(t) \/ ThreadSendRemote(t)
          \/ SenderTransfer(t) \/ ReceiverReturn(t)
-         \/ ProxyActivate(t) \/ ProxyXpSendPath(t) \/ ProxyTransfer(t)
+         \/ ProxyXpSendPath(t) \/ ProxyTransfer(t)
          \/ SenderXpReturn(t)
          \/ ThreadCheckRemote(t) \/ ThreadActRemote(t)
+    \/ \E c \in CPU : CheckAndAck(c)
     \/ \E c \in CPU, t \in Thread :
          TimerExpireReceiver(c, t) \/ TimerExpireSender(c, t)
          \/ TimerExpireProxy(c, t)
@@ -550,9 +557,10 @@ Spec == Init /\ [][Next]_vars
 (* suffices.                                                               *)
 (***************************************************************************)
 Fairness ==
-    \A t \in Thread :
+    /\ \A c \in CPU : WF_vars(CheckAndAck(c))
+    /\ \A t \in Thread :
         /\ WF_vars(SenderTransfer(t)) /\ WF_vars(ReceiverReturn(t))
-        /\ WF_vars(ProxyActivate(t)) /\ WF_vars(ProxyXpSendPath(t))
+        /\ WF_vars(ProxyXpSendPath(t))
         /\ WF_vars(ProxyTransfer(t)) /\ WF_vars(SenderXpReturn(t))
         /\ WF_vars(ThreadActRemote(t))
 
