@@ -123,6 +123,11 @@ final class KernelStateView implements KernelView {
         }
 
         @Override
+        public IpcView lastIpc() {
+            return tcb.lastIpc() == null ? null : ipcView(tcb.lastIpc());
+        }
+
+        @Override
         public int ipcCount() {
             return tcb.ipcCount();
         }

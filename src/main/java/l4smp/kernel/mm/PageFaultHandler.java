@@ -55,7 +55,7 @@ public final class PageFaultHandler {
     private static void begin(Tcb t, IpcState request) {
         t.ipc(request);
         t.completion(CompletionCode.NONE);
-        t.countIpc();
+        t.countIpc(request);
     }
 
     /**

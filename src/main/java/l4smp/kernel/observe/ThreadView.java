@@ -40,6 +40,9 @@ public interface ThreadView {
     /** The IPC in progress (the outer one while a nested page-fault IPC runs), or null. */
     IpcView ipc();
 
+    /** The IPC it started last, in progress or over (its code then set), or null before its first. */
+    IpcView lastIpc();
+
     /** The IPCs it has started, page faults included: {@code <<thread, n>>} names its n-th message. */
     int ipcCount();
 

@@ -93,7 +93,7 @@ public final class SystemCalls {
         }
         t.ipc(ipc);
         t.completion(CompletionCode.NONE);
-        t.countIpc();
+        t.countIpc(ipc);
         if (op.hasSendPhase()) {
             kernel.sendPath().start(local, t);
         } else {

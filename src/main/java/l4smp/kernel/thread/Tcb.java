@@ -77,6 +77,8 @@ public final class Tcb {
     private ProxyThread asProxy;
     /** IPCs this thread has started (system calls and page faults): names its messages for observers. */
     private int ipcCount;
+    /** The IPC it started last, in progress or over: what observers read after an IPC ended in its first step. */
+    private IpcState lastIpc;
     /** Blocked before its IPC began because its CPU's mailbox pool was empty (§8.3.5 get_ipc_mailbox). */
     private boolean waitsForMailbox;
 
@@ -118,6 +120,7 @@ public final class Tcb {
         firstMailbox = null;
         lastMailbox = null;
         ipcCount = 0;
+        lastIpc = null;
         waitsForMailbox = false;
     }
 
@@ -401,9 +404,14 @@ public final class Tcb {
         return ipcCount;
     }
 
-    /** The thread starts an IPC (a system call or a page fault): its count names the message. */
-    public void countIpc() {
+    /** The thread starts IPC {@code started} (a system call or a page fault): its count names the message. */
+    public void countIpc(IpcState started) {
         ipcCount++;
+        lastIpc = started;
+    }
+
+    public IpcState lastIpc() {
+        return lastIpc;
     }
 
     public boolean waitsForMailbox() {
