@@ -47,11 +47,11 @@ final class IpcHistory {
 
     /** Takes in one step: {@code before} and {@code after} are the kernel's states around it. */
     void step(KernelSnapshot before, KernelSnapshot after) {
+        // IPCs begun first: a message transferred in the same step is named by its sender's new count
         for (ThreadSnap t : after.threads().values()) {
             ThreadSnap old = before.thread(t.id());
             Seen h = of(t.id());
-            int oldCount = old == null ? 0 : old.ipcCount();
-            if (t.ipcCount() > oldCount && t.lastIpc() != null) {
+            if (t.ipcCount() > (old == null ? 0 : old.ipcCount()) && t.lastIpc() != null) {
                 h.hiddenNow = !visible(t.lastIpc());
                 if (!h.hiddenNow) {
                     h.ipcs++;
@@ -62,6 +62,11 @@ final class IpcHistory {
                     }
                 }
             }
+        }
+        for (ThreadSnap t : after.threads().values()) {
+            ThreadSnap old = before.thread(t.id());
+            Seen h = of(t.id());
+            int oldCount = old == null ? 0 : old.ipcCount();
             boolean held = old != null && old.holdsDelivery();
             if (t.holdsDelivery() && !held) {
                 ThreadId from = t.ipc().receivedFrom();

@@ -31,7 +31,10 @@ public record KernelRefinement(Trace trace, String module, String moduleText, St
 
         Trace trace();
 
-        /** A module extending the spec that defines the run's constants, or null if the cfg can give them. */
+        /**
+         * A module extending the spec that defines the run's constants, or null if the cfg can give
+         * them. Call after {@link #trace()}, which reads the run.
+         */
         String module(String name);
 
         String config(List<String> invariants, String moduleName);

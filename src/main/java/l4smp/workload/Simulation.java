@@ -248,10 +248,18 @@ public final class Simulation {
         return id;
     }
 
-    /** The scenario's name for {@code id}, or its id as text. */
+    /** The scenario's name for {@code id}, a proxy's {@code proxy.cpuS-cpuT}, or the id as text. */
     public String name(ThreadId id) {
         String name = names.get(id);
-        return name != null ? name : id.toString();
+        if (name != null) {
+            return name;
+        }
+        for (var p : kernel.view().proxies()) {
+            if (p.id().equals(id)) {
+                return "proxy.cpu" + p.source() + "-cpu" + p.target();
+            }
+        }
+        return id.toString();
     }
 
     /** Thread names in scenario order, sigma0 first. */

@@ -98,4 +98,53 @@ class KernelRefinementTest {
         KernelRefinement p = KernelRefinement.check(Project.locate(null), new ProxyWakeupAbstraction(run));
         assertTrue(p.verdict().accepted(), () -> "ProxyWakeup " + explain(p) + "\n" + p.moduleText());
     }
+
+    static KernelRun recordFile(String file, long seed) throws Exception {
+        String json = java.nio.file.Files.readString(java.nio.file.Path.of("scenarios", file));
+        Scenario s = l4smp.workload.ScenarioReader.read(json);
+        if (seed > 0) {
+            s = s.withRun(new Scenario.RunSpec(s.run().steps(), "random", seed));
+        }
+        return record(s, s.run().steps());
+    }
+
+    static void refines(KernelRun run, String... specs) throws Exception {
+        for (String spec : specs) {
+            KernelRefinement r = KernelRefinement.check(Project.locate(null), Abstractions.of(spec, run));
+            assertTrue(r.verdict().accepted(), () -> spec + " " + explain(r));
+        }
+    }
+
+    @Test
+    void theTimeoutScenarioRefinesBothSpecs() throws Exception {
+        refines(recordFile("xp-timeouts.json", 0), "XpIpc", "ProxyWakeup");
+    }
+
+    @Test
+    void theUhligRaceScenarioRefinesBothSpecsUnderTwoSeeds() throws Exception {
+        refines(recordFile("xp-uhlig-race.json", 7), "XpIpc", "ProxyWakeup");
+        refines(recordFile("xp-uhlig-race.json", 8), "XpIpc", "ProxyWakeup");
+    }
+
+    @Test
+    void aCallIsNoProxyWakeupBehaviourAndTheAbstractionSaysSo() throws Exception {
+        KernelRun run = record(sendsAndReceives().withRun(new Scenario.RunSpec(10, "earliest-clock-first", 1)), 10);
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> new ProxyWakeupAbstraction(run).trace());
+        KernelRun calls = recordFile("xp-detection.json", 0);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(ProxyWakeupAbstraction.NotApplicable.class,
+                () -> new ProxyWakeupAbstraction(calls).trace());
+        assertTrue(e.getMessage().contains("does a call"), e.getMessage());
+    }
+
+    /** Every cross-processor scenario of scenarios/ against every spec it is a behaviour of (minutes). */
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void everyCrossProcessorScenarioRefinesTheSpecs() throws Exception {
+        for (String f : java.util.List.of("xp-ipi-pressure.json", "xp-mailbox-pool-dry.json", "xp-many-senders.json")) {
+            refines(recordFile(f, 0), "XpIpc", "ProxyWakeup");
+        }
+        for (String f : java.util.List.of("xp-call-reply.json", "xp-detection.json")) {
+            refines(recordFile(f, 0), "XpIpc");
+        }
+    }
 }

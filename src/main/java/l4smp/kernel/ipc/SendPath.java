@@ -38,9 +38,7 @@ public final class SendPath {
         if (to == null || to.cpu() == local.id() || kernel.xcpu().pool().hasFree(local)) {
             return true;
         }
-        kernel.step().segment(PathSegment.XCPU_NO_MAILBOX);
-        kernel.xcpu().pool().await(local, a);
-        kernel.threadSwitch().switchTo(local, null);
+        kernel.xcpu().awaitMailbox(local, a);
         return false;
     }
 

@@ -23,6 +23,18 @@ public final class CrossProcessor {
     private final Proxies proxies;
     private final XpSender sender;
     private final ProxyPath proxyPath;
+    private long sends;
+    private long replies;
+    private long mailboxWaits;
+    private long yields;
+
+    /**
+     * What the cross-processor machinery did in a run: XP sends handed to proxies, replies sent back
+     * by wakeup_sender, trigger IPIs sent and triggers that found one unacknowledged (no IPI), senders
+     * that waited for a mailbox, proxy yields to a receiver finishing its own send.
+     */
+    public record Counters(long sends, long replies, long ipis, long ipisSaved, long mailboxWaits, long yields) {
+    }
 
     public CrossProcessor(Kernel kernel) {
         this.kernel = kernel;
@@ -54,6 +66,22 @@ public final class CrossProcessor {
         return flags;
     }
 
+    public Counters counters() {
+        return new Counters(sends, replies, flags.ipisSent(), flags.ipisSaved(), mailboxWaits, yields);
+    }
+
+    void countSend() {
+        sends++;
+    }
+
+    void countReply() {
+        replies++;
+    }
+
+    void countYield() {
+        yields++;
+    }
+
     /**
      * The IPI handler (§8.3.4): "EOI(); check n ack(); iret". The EOI comes first so that the
      * APIC slot is free again at once, however long the triggered operations take; then the
@@ -64,6 +92,17 @@ public final class CrossProcessor {
         local.cpu().apic().eoi();
         flags.acknowledge(local);
         checkAndAck(local);
+    }
+
+    /**
+     * "get ipc mailbox" found {@code a}'s CPU's pool empty: {@code a} waits for a mailbox, its IPC
+     * not begun, and redoes what it was doing when one is freed (see {@link MailboxPool}).
+     */
+    public void awaitMailbox(ProcessorData local, Tcb a) {
+        kernel.step().segment(PathSegment.XCPU_NO_MAILBOX);
+        mailboxWaits++;
+        pool.await(local, a);
+        kernel.threadSwitch().switchTo(local, null);
     }
 
     /** Whether a flag is set for this CPU: what a kernel exit checks before it leaves (§8.3.4 polling). */

@@ -2,7 +2,6 @@ package l4smp.kernel.xcpu;
 
 import l4smp.hw.Cpu;
 import l4smp.hw.IpiDestination;
-import l4smp.hw.mem.Access;
 import l4smp.hw.mem.PhysicalMemory;
 import l4smp.kernel.irq.Vectors;
 import l4smp.kernel.mm.FrameAllocator;
@@ -33,6 +32,8 @@ public final class MailboxFlags {
     private static final int PER_CPU = 64;
 
     private final long base;
+    private long ipisSent;
+    private long ipisSaved;
 
     MailboxFlags(FrameAllocator frames, int cpus) {
         if (cpus * PER_CPU > PhysicalMemory.FRAME_BYTES) {
@@ -56,6 +57,9 @@ public final class MailboxFlags {
         cpu.lockBts(flagWord(target, m.id() / 32), m.id() % 32);
         if (!cpu.lockBts(ipiPendingWord(target), 0)) {
             cpu.apic().sendIpi(IpiDestination.cpu(target), Vectors.XCPU);
+            ipisSent++;
+        } else {
+            ipisSaved++;
         }
     }
 
@@ -85,6 +89,14 @@ public final class MailboxFlags {
 
     // ---- observers: free ----
 
+    long ipisSent() {
+        return ipisSent;
+    }
+
+    long ipisSaved() {
+        return ipisSaved;
+    }
+
     /** Whether mailbox {@code id}'s flag is set on {@code cpu} (read without charge, for views). */
     boolean isSet(PhysicalMemory memory, int cpu, int id) {
         return (memory.readWord(flagWord(cpu, id / 32)) & (1 << (id % 32))) != 0;
@@ -95,8 +107,4 @@ public final class MailboxFlags {
         return memory.readWord(ipiPendingWord(cpu)) != 0;
     }
 
-    /** Charges the poll's first read: the flag line of this CPU. */
-    void touchLine(ProcessorData local) {
-        local.cpu().touch(flagWord(local.id(), 0), Access.READ);
-    }
 }

@@ -98,7 +98,7 @@ public final class MailboxPool {
      * Locked_waiting keeps the dispatcher away and tells every partner that no IPC can be set up
      * with it now.
      */
-    public void await(ProcessorData local, Tcb t) {
+    void await(ProcessorData local, Tcb t) {
         waiters.get(local.id()).add(new Waiter(t, t.state()));
         t.waitsForMailbox(true);
         t.state(ThreadState.LOCKED_WAITING);

@@ -83,6 +83,7 @@ public final class ProxyPath {
         kernel.touch(local, to, TcbLine.IPC, Access.READ);
         if (finishesItsSendFirst(to, a)) {
             kernel.step().segment(PathSegment.PROXY_YIELD, a);
+            xcpu.countYield();
             local.readyList().enqueue(p.tcb());
             kernel.threadSwitch().switchTo(local, to);
             return;
@@ -215,6 +216,7 @@ public final class ProxyPath {
         m.setUpReply(local.cpu());
         m.unlock(local.cpu());
         xcpu.flags().trigger(local, m);
+        xcpu.countReply();
         p.current(null);
         Tcb proxy = p.tcb();
         kernel.touch(local, proxy, TcbLine.IPC, Access.WRITE);

@@ -37,20 +37,17 @@ public final class XpSender {
      * from TCB.state = locked waiting
      * switchTo(Anyone)</pre>
      * The sender is in no wakeup queue while the proxy works: the proxy waits with its timeout.
-     *
-     * @return false if the CPU's mailbox pool is empty: the IPC has not begun and {@code a} waits
-     *         to retry its system call
+     * The send path asked first that a mailbox be free ({@link CrossProcessor#awaitMailbox}).
      */
-    public boolean send(ProcessorData local, Tcb a, Tcb to, IpcState ipc) {
+    public void send(ProcessorData local, Tcb a, Tcb to, IpcState ipc) {
         ProxyThread proxy = xcpu.proxies().of(local.id(), to.cpu());
         IpcMailbox m = xcpu.pool().findAndLock(local);
         if (m == null) {
-            kernel.step().segment(PathSegment.XCPU_NO_MAILBOX);
-            xcpu.pool().await(local, a);
-            kernel.threadSwitch().switchTo(local, null);
-            return false;
+            throw new IllegalStateException("send path invariant violated: " + a + " began a cross-processor send "
+                    + "without a free mailbox (SendPath.mayBegin)");
         }
         kernel.step().segment(PathSegment.XCPU_SEND);
+        xcpu.countSend();
         m.setUpSend(local.cpu(), a, to.myself(), ipc.sendDescriptor(), ipc.sendTimeout(),
                 new int[] {ipc.word(0), ipc.word(1), ipc.word(2)}, proxy.tcb(), to.cpu());
         m.unlock(local.cpu());
@@ -64,7 +61,6 @@ public final class XpSender {
         a.resume(Resume.XP_RETURN);
         ipc.crossed(true);
         kernel.threadSwitch().switchTo(local, null);
-        return true;
     }
 
     /**
