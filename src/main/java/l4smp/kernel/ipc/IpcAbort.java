@@ -57,7 +57,11 @@ public final class IpcAbort {
         t.ipc(null);
         t.outerIpc(null);
         for (Tcb sender : SendQueue.members(t)) {
-            kernel.checkLocal(local, sender);
+            if (sender.cpu() != local.id()) {
+                // a remote sender's proxy polls here for t, holding its request (§8.3.5)
+                kernel.xcpu().proxyPath().receiverGone(local, sender.proxy());
+                continue;
+            }
             unwind(local, sender);
             sender.ipc().code(CompletionCode.NOT_EXISTENT);
             makeReady(local, sender);

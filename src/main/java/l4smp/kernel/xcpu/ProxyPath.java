@@ -184,11 +184,22 @@ public final class ProxyPath {
      * occurred")", after leaving B's send queue and the wakeup queue.
      */
     public void timeout(ProcessorData local, ProxyThread p) {
+        kernel.step().segment(PathSegment.PROXY_TIMEOUT, p.current().sender());
+        giveUp(local, p, CompletionCode.SEND_TIMEOUT);
+    }
+
+    /** The receiver the proxy polls for is gone (its thread died): the sender learns it does not exist. */
+    public void receiverGone(ProcessorData local, ProxyThread p) {
+        kernel.step().segment(PathSegment.PROXY_NOT_EXISTENT, p.current().sender());
+        giveUp(local, p, CompletionCode.NOT_EXISTENT);
+    }
+
+    /** The polling proxy gives up: out of the wakeup queue and B's send queue, wakeup_sender(code). */
+    private void giveUp(ProcessorData local, ProxyThread p, CompletionCode code) {
         IpcMailbox m = p.current();
-        kernel.step().segment(PathSegment.PROXY_TIMEOUT, m.sender());
         local.wakeupQueue().dequeue(p.tcb());
         SendQueue.dequeue(kernel, local, m.sender());
-        wakeupSender(local, p, m, CompletionCode.SEND_TIMEOUT);
+        wakeupSender(local, p, m, code);
     }
 
     /**
