@@ -122,8 +122,8 @@ final class ThreadCalls {
 
     /**
      * thread_schedule: EAX the parameter word (priority bits 0..7, processor number bits 16..19,
-     * time-slice exponent 20..23 and mantissa 24..31; -1 only reads), ESI the thread. The caller's
-     * task MCP must be at least the thread's priority and the new one (§6.1.2: "Only the
+     * time-slice exponent 20..23 and mantissa 24..31; -1 only reads), ESI the thread. The thread's
+     * priority, and the new one, must be lower than the caller's task MCP (§6.1.2: "Only the
      * scheduling parameters of threads with a lower priority than the MCP value can be
      * modified"). Returns the old parameter word in EAX (-1 on error), the thread's time used in
      * µs in ECX and EDX (low, high) and its partner in ESI. A processor number other than the
@@ -135,7 +135,7 @@ final class ThreadCalls {
         int param = t.register(Reg.EAX);
         Tcb dest = kernel.tcbs().find(new ThreadId(t.register(Reg.ESI)), local.cpu());
         int mcp = t.task().mcp();
-        if (dest == null || dest.state() == ThreadState.DEAD || dest.priority() > mcp || !valid(param, mcp, dest)) {
+        if (dest == null || dest.state() == ThreadState.DEAD || dest.priority() >= mcp || !valid(param, mcp, dest)) {
             t.register(Reg.EAX, UNCHANGED);
             kernel.threadSwitch().exitToUser(local, t);
             return;
@@ -167,7 +167,7 @@ final class ThreadCalls {
         }
         int priority = param & 0xFF;
         int processor = (param >>> 16) & 0xF;
-        return priority <= mcp && (processor == 0 || processor == dest.cpu() + 1);
+        return priority < mcp && (processor == 0 || processor == dest.cpu() + 1);
     }
 
     private void apply(ProcessorData local, Tcb dest, int param) {
