@@ -229,6 +229,8 @@ public final class Kernel implements Software {
             case XP_RETURN -> xcpu.sender().xpReturn(local, t);
             case PROXY -> xcpu.proxyPath().run(local, t.asProxy());
             case PROXY_ACTIVATED -> xcpu.proxyPath().activated(local, t.asProxy());
+            case XP_OP_RETURN -> xcpu.operations().opReturn(local, t);
+            case OPERATIONS -> xcpu.operations().run(local, t.asProxy());
             case NOWHERE -> throw new IllegalStateException("invariant violated: cpu" + local.id()
                     + " runs " + t + ", which has no continuation");
         }

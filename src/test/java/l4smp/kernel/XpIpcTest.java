@@ -125,4 +125,37 @@ class XpIpcTest {
         assertNull(rig.tcb("a.main").proxy());
         assertTrue(rig.tcb("b.main").sendQueueHead() == null, "the timed-out sender left the send queue");
     }
+
+    /** §7.1: thread_switch does not switch to a thread of another CPU; threads are created on their creator's CPU. */
+    @Test
+    void localityRulesOfTheSystemCalls() {
+        Scenario s = Rig.programs("a", """
+                        li   esi, @b.main
+                        syscall thread_switch          ; b is on cpu1: as nil, the dispatcher chooses
+                        li   eax, 5                    ; create lthread 5 of our task, on our cpu (cpu1)
+                        li   ecx, 0
+                        li   edx, child
+                        li   esi, -1
+                        syscall lthread_ex_regs
+                        halt
+                child:  str  edx                       ; the Task Register: processor 2
+                        ld   ebx, [0xBFE00000 + 5 * 64 + 12] ; the UTCB's processor number (§7.2)
+                        ld   edi, [0xBFF000B8]         ; the kernel info page: 2 processors (§7.1)
+                        halt
+                """, "b", """
+                        halt
+                """).cpus(2)
+                .task("a", 5, t -> t.thread("main", 0, 100, 1, "sigma0", "a", Map.of()))
+                .task("b", 6, t -> t.thread("main", 0, 100, 0, "sigma0", "b", Map.of())).build();
+        Rig rig = new Rig(s);
+        rig.runToQuiescence(20_000);
+
+        assertTrue(rig.steps.stream().noneMatch(st -> st.label().contains("threadSwitch") && st.threads().contains(rig.id("b.main"))),
+                "thread_switch did not touch the remote thread");
+        var child = rig.kernel.tcbs().present(l4smp.kernel.thread.ThreadId.of(5, 5, 0));
+        assertEquals(1, child.cpu(), "created on its creator's CPU");
+        assertEquals(2, child.register(Reg.EDX));
+        assertEquals(2, child.register(Reg.EBX));
+        assertEquals(2, child.register(Reg.EDI) & 0xFF);
+    }
 }

@@ -47,6 +47,18 @@ public final class IpcAbort {
         }
     }
 
+    /**
+     * The CPU whose proxy holds {@code t}'s cross-processor send, which lthread_ex_regs must unwind
+     * there (§8.4.3), or -1: t is in no such send, or its reply is on its way back.
+     */
+    public int unwindCpu(Tcb t) {
+        if (t.resume() != Resume.XP_RETURN || t.firstMailbox() != null) {
+            return -1;
+        }
+        var m = kernel.xcpu().requestOf(kernel.processor(t.cpu()), t);
+        return m == null || m.kind() != l4smp.kernel.xcpu.IpcMailbox.Kind.XP_SEND ? -1 : m.targetCpu();
+    }
+
     /** {@code t} dies: its IPC ends (a transfer is aborted for its partner), and those waiting for it learn it does not exist. */
     public void threadGone(ProcessorData local, Tcb t) {
         if (t.outerIpc() != null || (t.ipc() != null && t.state().isLocked())) {

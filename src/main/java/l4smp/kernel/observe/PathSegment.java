@@ -49,7 +49,13 @@ public enum PathSegment {
     PROXY_ACTIVATED("xcpu.proxy.activated", "switchTo(B) returned: B activated the proxy; dequeueWakeup(proxy)"),
     PROXY_TRANSFER("xcpu.proxy.transfer", "transmitMessage(); to.partner = A; from.proxy = NULL; wakeup_sender"),
     PROXY_TIMEOUT("xcpu.proxy.timeout", "the proxy's send timeout expired: out of B's send queue; wakeup_sender"),
+    PROXY_CANCEL("xcpu.proxy.cancel", "lthread_ex_regs unwinds a sender's request here: send_canceled, or the activated "
+            + "transfer aborted for both partners"),
     PROXY_SLEEP("xcpu.proxy.sleep", "the mailbox list is empty: proxy.state = waiting; switchTo(Anyone)"),
+    XCPU_OPERATION_CALL("xcpu.operation.call", "ask other CPUs to perform an operation on their threads: the operation "
+            + "mailbox triggered on each; wait (locked_waiting)"),
+    XCPU_OPERATION("xcpu.operation.perform", "a CPU's operation proxy performs its part of an operation"),
+    XCPU_OPERATION_RETURN("xcpu.operation.return", "every part done: the caller frees the mailbox and completes the operation"),
     RECEIVE_ACTIVATE_PROXY("ipc.receivePath.activateProxy", "sendproxy.state = locked_running; enqueueReady(sendproxy); "
             + "dequeueWakeup(sendproxy); B.dequeueSend(A); to.state = locked_waiting; switchTo(sendproxy)"),
     // abort through lthread_ex_regs

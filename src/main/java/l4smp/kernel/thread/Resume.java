@@ -37,6 +37,10 @@ public enum Resume {
      * receiver activated it (locked_running) and it transmits (§8.3.5).
      */
     PROXY_ACTIVATED,
+    /** A thread that asked other CPUs to perform an operation, every part of it done (§8.3.4). */
+    XP_OP_RETURN,
+    /** A CPU's operation proxy between operations: it performs the first of its list, or sleeps. */
+    OPERATIONS,
     /** Never runs again (dead). */
     NOWHERE
 }

@@ -4,6 +4,7 @@ import l4smp.hw.Reg;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcState;
 import l4smp.kernel.xcpu.IpcMailbox;
+import l4smp.kernel.xcpu.OpMailbox;
 import l4smp.kernel.xcpu.ProxyThread;
 
 /**
@@ -81,6 +82,8 @@ public final class Tcb {
     private IpcState lastIpc;
     /** Blocked before its IPC began because its CPU's mailbox pool was empty (§8.3.5 get_ipc_mailbox). */
     private boolean waitsForMailbox;
+    /** The operation it waits for other CPUs to perform, or null. */
+    private OpMailbox pendingOp;
 
     // ---- the kernel continuation ----
     private Resume resume = Resume.NOWHERE;
@@ -122,14 +125,15 @@ public final class Tcb {
         ipcCount = 0;
         lastIpc = null;
         waitsForMailbox = false;
+        pendingOp = null;
     }
 
     /** Makes this TCB the one of proxy thread {@code p}, with the kernel-internal id {@code id}, on {@code newCpu}. */
-    public void createProxy(ThreadId id, ProxyThread p, int newCpu) {
+    public void createProxy(ThreadId id, ProxyThread p, int newCpu, Resume loop) {
         create(id, null, newCpu);
         asProxy = p;
         state = ThreadState.WAITING;
-        resume = Resume.PROXY;
+        resume = loop;
     }
 
     public int threadNumber() {
@@ -412,6 +416,14 @@ public final class Tcb {
 
     public IpcState lastIpc() {
         return lastIpc;
+    }
+
+    public OpMailbox pendingOp() {
+        return pendingOp;
+    }
+
+    public void pendingOp(OpMailbox m) {
+        pendingOp = m;
     }
 
     public boolean waitsForMailbox() {

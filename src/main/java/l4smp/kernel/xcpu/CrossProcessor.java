@@ -18,11 +18,12 @@ import l4smp.kernel.thread.ThreadState;
  */
 public final class CrossProcessor {
     private final Kernel kernel;
-    private final MailboxPool pool;
+    private final MailboxPool<IpcMailbox> pool;
     private final MailboxFlags flags;
     private final Proxies proxies;
     private final XpSender sender;
     private final ProxyPath proxyPath;
+    private final Operations operations;
     private long sends;
     private long replies;
     private long mailboxWaits;
@@ -39,11 +40,17 @@ public final class CrossProcessor {
     public CrossProcessor(Kernel kernel) {
         this.kernel = kernel;
         int cpus = kernel.cpuCount();
-        this.pool = new MailboxPool(kernel.frames(), cpus, kernel.config().mailboxesPerCpu());
+        this.pool = new MailboxPool<>(kernel.frames(), cpus, kernel.config().mailboxesPerCpu(), IpcMailbox.SIZE,
+                "the IPC mailboxes", IpcMailbox::new);
         this.flags = new MailboxFlags(kernel.frames(), cpus);
         this.proxies = new Proxies(kernel.frames(), cpus, kernel.config().timesliceCycles());
         this.sender = new XpSender(kernel, this);
         this.proxyPath = new ProxyPath(kernel, this);
+        this.operations = new Operations(kernel, this);
+    }
+
+    public Operations operations() {
+        return operations;
     }
 
     public XpSender sender() {
@@ -54,7 +61,7 @@ public final class CrossProcessor {
         return proxyPath;
     }
 
-    public MailboxPool pool() {
+    public MailboxPool<IpcMailbox> pool() {
         return pool;
     }
 
@@ -139,11 +146,22 @@ public final class CrossProcessor {
                 bits &= bits - 1;
                 IpcMailbox m = pool.get(w * 32 + bit);
                 Tcb performer = link(local, m);
-                if (sleeps(performer)) {
+                if (performer != null && sleeps(performer)) {
                     kernel.touch(local, performer, TcbLine.IPC, Access.WRITE);
                     performer.state(ThreadState.READY);
                     local.readyList().enqueue(performer);
                     woken = Math.max(woken, performer.priority());
+                }
+            }
+        }
+        for (int w = 0; w < MailboxFlags.OP_WORDS; w++) {
+            int bits = flags.takeOps(local, w);
+            while (bits != 0) {
+                int bit = Integer.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                Tcb ready = operations.link(local, operations.pool().get(w * 32 + bit));
+                if (ready != null) {
+                    woken = Math.max(woken, ready.priority());
                 }
             }
         }
@@ -153,10 +171,21 @@ public final class CrossProcessor {
         }
     }
 
-    /** Hooks {@code m} at the tail of its performer's mailbox list (the list's last pointer). */
+    /**
+     * Hooks {@code m} at the tail of its performer's mailbox list (the list's last pointer); a reply
+     * to a sender that has died meanwhile is freed (this is its home CPU).
+     *
+     * @return the performer, or null if the mailbox was freed
+     */
     private Tcb link(ProcessorData local, IpcMailbox m) {
         m.readParameters(local.cpu());
         Tcb performer = m.performer();
+        if (!performer.exists() || performer.state() == ThreadState.DEAD) {
+            m.lock(local.cpu());
+            pool.free(local, m);
+            m.unlock(local.cpu());
+            return null;
+        }
         kernel.checkLocal(local, performer);
         kernel.touch(local, performer, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
         m.next(local.cpu(), null);
@@ -177,14 +206,42 @@ public final class CrossProcessor {
 
     /** Unhooks the first mailbox of {@code t}'s list. */
     IpcMailbox unhookFirst(ProcessorData local, Tcb t) {
-        kernel.touch(local, t, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
         IpcMailbox first = t.firstMailbox();
-        t.firstMailbox(first.next());
-        if (first.next() == null) {
-            t.lastMailbox(null);
-        }
-        first.next(local.cpu(), null);
+        unhook(local, t, first);
         return first;
+    }
+
+    /** Unhooks {@code m}, wherever it is, from {@code t}'s list. */
+    void unhook(ProcessorData local, Tcb t, IpcMailbox m) {
+        kernel.touch(local, t, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        IpcMailbox before = null;
+        for (IpcMailbox x = t.firstMailbox(); x != m; x = x.next()) {
+            if (x == null) {
+                throw new IllegalStateException("mailbox invariant violated: " + m + " is not in " + t + "'s list");
+            }
+            before = x;
+        }
+        if (before == null) {
+            t.firstMailbox(m.next());
+        } else {
+            before.next(local.cpu(), m.next());
+        }
+        if (t.lastMailbox() == m) {
+            t.lastMailbox(before);
+        }
+        m.next(local.cpu(), null);
+    }
+
+    /** The mailbox carrying {@code sender}'s cross-processor send or its reply (in its CPU's pool), or null. */
+    public IpcMailbox requestOf(ProcessorData local, Tcb sender) {
+        for (int id = sender.cpu() * pool.perCpu(); id < (sender.cpu() + 1) * pool.perCpu(); id++) {
+            IpcMailbox m = pool.get(id);
+            local.cpu().touch(m.address(), Access.READ);
+            if (!m.isFree() && m.sender() == sender) {
+                return m;
+            }
+        }
+        return null;
     }
 
     // ---- observers: free ----

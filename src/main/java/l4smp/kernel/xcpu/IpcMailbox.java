@@ -3,7 +3,6 @@ package l4smp.kernel.xcpu;
 import java.util.Arrays;
 import l4smp.hw.Cpu;
 import l4smp.hw.mem.Access;
-import l4smp.hw.sync.Spinlock;
 import l4smp.kernel.ipc.Timeout;
 import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.ThreadId;
@@ -23,18 +22,13 @@ import l4smp.kernel.thread.ThreadId;
  * <p>The fields a CPU reads or writes are charged as accesses to the mailbox's lines; the Java
  * fields hold the values (as {@link Tcb} holds a TCB's).
  */
-public final class IpcMailbox {
+public final class IpcMailbox extends Mailbox {
     /** §8.4 (a): the tag that says which operation a mailbox carries. */
     public enum Kind { FREE, XP_SEND, XP_REPLY }
 
     /** Bytes of one mailbox: two cache lines. */
     public static final int SIZE = 64;
     private static final int PARAMETERS = 32;
-
-    private final int id;
-    private final int home;
-    private final long address;
-    private final Spinlock lock;
 
     private Kind kind = Kind.FREE;
     private Tcb performer;
@@ -47,33 +41,13 @@ public final class IpcMailbox {
     private final int[] words = new int[3];
 
     IpcMailbox(int id, int home, long address, int cpus) {
-        this.id = id;
-        this.home = home;
-        this.address = address;
-        this.lock = new Spinlock(address, cpus);
-    }
-
-    /**
-     * Appendix A's {@code spinlock(lock)}. The printed listing branches with {@code js} after
-     * {@code lock bts}, but {@code bts} reports the old bit in the carry flag, not the sign flag:
-     * the loop must test CF ({@code jc}), which is what {@link Spinlock#acquireStep} does. A kernel
-     * path runs as one atomic step of the simulator, and no path holds a mailbox lock across a
-     * step, so the lock is always free when tried: it costs its {@code lock bts} and its line.
-     */
-    void lock(Cpu cpu) {
-        if (!lock.acquireStep(cpu)) {
-            throw new IllegalStateException("mailbox " + id + " is locked by another CPU between two atomic steps");
-        }
-    }
-
-    void unlock(Cpu cpu) {
-        lock.release(cpu);
+        super(id, home, address, cpus);
     }
 
     /** "setup mailbox(parameters)", with the lock held: an XP send of {@code sender}'s message to {@code dest}. */
     void setUpSend(Cpu cpu, Tcb sender, ThreadId dest, int sendDescriptor, Timeout timeout, int[] message,
                    Tcb proxy, int target) {
-        cpu.touch(address + PARAMETERS, Access.WRITE);
+        cpu.touch(address() + PARAMETERS, Access.WRITE);
         this.sender = sender;
         this.dest = dest;
         this.sendDescriptor = sendDescriptor;
@@ -88,15 +62,16 @@ public final class IpcMailbox {
     }
 
     private void retarget(Cpu cpu, Kind newKind, Tcb newPerformer, int target) {
-        cpu.touch(address, Access.WRITE);
+        cpu.touch(address(), Access.WRITE);
         kind = newKind;
         performer = newPerformer;
         targetCpu = target;
         next = null;
     }
 
+    @Override
     void release(Cpu cpu) {
-        cpu.touch(address, Access.WRITE);
+        cpu.touch(address(), Access.WRITE);
         kind = Kind.FREE;
         performer = null;
         targetCpu = -1;
@@ -110,34 +85,21 @@ public final class IpcMailbox {
 
     /** Reads the parameters line: what the performer does first with a mailbox it took from its list. */
     void readParameters(Cpu cpu) {
-        cpu.touch(address + PARAMETERS, Access.READ);
+        cpu.touch(address() + PARAMETERS, Access.READ);
     }
 
     void next(Cpu cpu, IpcMailbox newNext) {
-        cpu.touch(address, Access.WRITE);
+        cpu.touch(address(), Access.WRITE);
         next = newNext;
     }
 
     // ---- observers: free ----
 
-    /** The mailbox's number: its bit in a CPU's mailbox flags (§8.3.4 "id = bit scan forward"). */
-    public int id() {
-        return id;
-    }
-
-    /** The CPU whose pool the mailbox belongs to: the CPU of the senders that use it. */
-    public int home() {
-        return home;
-    }
-
-    public long address() {
-        return address;
-    }
-
     public Kind kind() {
         return kind;
     }
 
+    @Override
     public boolean isFree() {
         return kind == Kind.FREE;
     }
@@ -179,6 +141,6 @@ public final class IpcMailbox {
 
     @Override
     public String toString() {
-        return "mailbox" + id + "[" + kind + (sender == null ? "" : " " + sender.myself() + "->" + dest) + "]";
+        return "mailbox" + id() + "[" + kind + (sender == null ? "" : " " + sender.myself() + "->" + dest) + "]";
     }
 }

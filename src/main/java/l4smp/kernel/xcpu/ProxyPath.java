@@ -194,6 +194,37 @@ public final class ProxyPath {
         giveUp(local, p, CompletionCode.NOT_EXISTENT);
     }
 
+    /**
+     * lthread_ex_regs unwinds {@code sender}'s cross-processor send at its proxy on this CPU
+     * (§8.4.3), with the codes a local abort gives: a request not taken yet, or the polling for the
+     * receiver, ends with send_canceled; a transfer the receiver has activated is aborted for both
+     * (send_aborted, receive_aborted). A request already answered is left to XP_RETURN.
+     */
+    public void cancel(ProcessorData local, Tcb sender) {
+        IpcMailbox m = xcpu.requestOf(local, sender);
+        if (m == null || m.kind() != IpcMailbox.Kind.XP_SEND || m.targetCpu() != local.id()) {
+            return;
+        }
+        ProxyThread p = xcpu.proxies().of(sender.cpu(), local.id());
+        kernel.step().segment(PathSegment.PROXY_CANCEL, sender);
+        if (p.current() != m) {
+            wakeupSender(local, p, m, CompletionCode.SEND_CANCELED);
+        } else if (p.tcb().state() == ThreadState.POLLING) {
+            giveUp(local, p, CompletionCode.SEND_CANCELED);
+        } else {
+            Tcb to = kernel.tcbs().present(m.dest());
+            if (to != null && to.state() == ThreadState.LOCKED_WAITING && to.ipc() != null
+                    && to.ipc().phase() == IpcState.Phase.RECEIVE) {
+                kernel.checkLocal(local, to);
+                to.ipc().code(CompletionCode.RECEIVE_ABORTED);
+                to.ipc().phase(IpcState.Phase.DONE);
+                to.resume(Resume.RECEIVE_BLOCKED);
+                local.readyList().enqueue(to);
+            }
+            wakeupSender(local, p, m, CompletionCode.SEND_ABORTED);
+        }
+    }
+
     /** The polling proxy gives up: out of the wakeup queue and B's send queue, wakeup_sender(code). */
     private void giveUp(ProcessorData local, ProxyThread p, CompletionCode code) {
         IpcMailbox m = p.current();
@@ -207,6 +238,7 @@ public final class ProxyPath {
      * wakeup sender (error code)
      *     from TCB.xp cc = error code
      *     ipc mailbox = unhook first mailbox from list
+     * (the mailbox worked on is the first; lthread_ex_regs may cancel one further down)
      *     from TCB.proxy = NULL
      *     setup ipc mailbox with proxy = A
      *     trigger mailbox
@@ -217,11 +249,7 @@ public final class ProxyPath {
         Tcb a = m.sender();
         kernel.touch(local, a, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
         a.xpCc(code);
-        IpcMailbox first = xcpu.unhookFirst(local, p.tcb());
-        if (first != m) {
-            throw new IllegalStateException("proxy invariant violated: " + p + " worked on " + m + " but its list began with "
-                    + first);
-        }
+        xcpu.unhook(local, p.tcb(), m);
         a.proxy(null);
         m.lock(local.cpu());
         m.setUpReply(local.cpu());

@@ -16,6 +16,10 @@ import l4smp.kernel.thread.ThreadId;
  * mailbox of its list; {@link #current()} is that mailbox while the operation waits for its
  * receiver. It runs at priority 255, above every user thread, so that a triggered operation is not
  * delayed by user work on its CPU.
+ *
+ * <p>Each CPU also has an operation proxy (source and target its own CPU) that performs the parts of
+ * {@link XpOperation}s: they never wait, so one proxy serves them all (§8.4.3: "we need to have a
+ * second type of proxy handling IPC unwind operations").
  */
 public final class ProxyThread {
     public static final int PRIORITY = 255;
@@ -24,6 +28,9 @@ public final class ProxyThread {
     private final int source;
     private final int target;
     private IpcMailbox current;
+    /** An operation proxy's list of operation mailboxes (first, last). */
+    private OpMailbox firstOp;
+    private OpMailbox lastOp;
 
     ProxyThread(Tcb tcb, int source, int target) {
         this.tcb = tcb;
@@ -34,6 +41,32 @@ public final class ProxyThread {
     /** The kernel-internal id of the proxy from {@code source} to {@code target}: task 0, never a user task's. */
     static ThreadId idOf(int source, int target) {
         return ThreadId.of(0, 1 + source, target);
+    }
+
+    /** The kernel-internal id of CPU {@code cpu}'s operation proxy. */
+    static ThreadId operationsIdOf(int cpu) {
+        return ThreadId.of(0, 16 + cpu, 0);
+    }
+
+    /** Whether this is a CPU's operation proxy (its source is its own CPU) rather than an IPC proxy. */
+    public boolean isOperations() {
+        return source == target;
+    }
+
+    OpMailbox firstOp() {
+        return firstOp;
+    }
+
+    void firstOp(OpMailbox m) {
+        firstOp = m;
+    }
+
+    OpMailbox lastOp() {
+        return lastOp;
+    }
+
+    void lastOp(OpMailbox m) {
+        lastOp = m;
     }
 
     public Tcb tcb() {
@@ -61,6 +94,6 @@ public final class ProxyThread {
 
     @Override
     public String toString() {
-        return "proxy(cpu" + source + "->cpu" + target + ")[" + tcb.state() + "]";
+        return (isOperations() ? "operations(cpu" + target : "proxy(cpu" + source + "->cpu" + target) + ")[" + tcb.state() + "]";
     }
 }
