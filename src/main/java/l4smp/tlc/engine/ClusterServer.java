@@ -68,7 +68,7 @@ final class ClusterServer {
         try {
             app = parse();
         } catch (Throwable e) {
-            return ServeResult.of(result(null, TlcFailure.code(e), false));
+            return ServeResult.of(result(null, TlcFailure.code(e)));
         }
         ITool tool = app.tool; // TLC swaps in a call-stack tool after an error; keep the plain one
         List<String> properties = ConfigNames.propertiesWithLiveness(tool);
@@ -90,8 +90,9 @@ final class ClusterServer {
         if (stalled != null) return stalled;
         boolean deadlock = !Boolean.FALSE.equals(request.checkDeadlock()) && tool.getModelConfig().getCheckDeadlock();
         ErrorStep.Finding finding = ErrorStep.of(tool, deadlock, recorder);
-        if (finding != null) return ServeResult.of(result(tool, MP.printError(finding.code(), finding.parameters()), finding.unseenState()));
-        return ServeResult.of(result(tool, endCode(), false));
+        CheckResult r = finding == null ? result(tool, endCode())
+                : result(tool, MP.printError(finding.code(), finding.parameters()));
+        return ServeResult.of(asLocal(r, finding != null && finding.unseenState(), served.depth()));
     }
 
     /** The model as TLC's server parses it, with TLC's files in the scratch directory. */
@@ -172,18 +173,23 @@ final class ClusterServer {
         return EC.GENERAL;
     }
 
-    /**
-     * The result a local run reports. A state that broke an invariant or action property is one
-     * the worker found new, but TLC's server never stores it; a local run counts it, and so does this.
-     */
-    private CheckResult result(ITool tool, int code, boolean countBadState) {
-        CheckResult r = new ResultBuilder(request, recorder, text.toString(StandardCharsets.UTF_8), resolver,
+    private CheckResult result(ITool tool, int code) {
+        return new ResultBuilder(request, recorder, text.toString(StandardCharsets.UTF_8), resolver,
                 System.currentTimeMillis() - start, tool).build(code);
-        if (!countBadState) return r;
+    }
+
+    /**
+     * Counted as a local run counts. A state that broke an invariant or action property is one
+     * the worker found new, but TLC's server never stores it; a local run counts it, and so does
+     * this. The depth TLC's server reports only without an error is taken from the server.
+     */
+    private static CheckResult asLocal(CheckResult r, boolean countBadState, int depth) {
         Statistics s = r.statistics();
-        return new CheckResult(r.outcome(), r.violated(), r.candidates(),
-                new Statistics(s.generated(), s.distinct() + 1, s.queue(), s.depth(), s.traces(), s.wallMillis()),
-                r.trace(), r.problems(), r.warnings(), r.message());
+        if (!countBadState && (s.depth() != 0 || depth == 0)) return r;
+        Statistics counted = new Statistics(s.generated(), s.distinct() + (countBadState ? 1 : 0), s.queue(),
+                s.depth() != 0 ? s.depth() : depth, s.traces(), s.wallMillis());
+        return new CheckResult(r.outcome(), r.violated(), r.candidates(), counted, r.trace(), r.problems(), r.warnings(),
+                r.message());
     }
 
     private static String withoutExtension(String path) {

@@ -45,6 +45,23 @@ final class ModelServers {
 
         /** TLC's whole distributed run: listen, compute the initial states, serve workers until done. */
         void check() throws IOException, InterruptedException, NotBoundException;
+
+        /** The depth TLC's server reached when it ended, 0 before. */
+        int depth();
+    }
+
+    /**
+     * TLC's server works out the depth it reached at the end of every run but reports it only
+     * when no error was found; a local run reports it always. The server asks for the states left
+     * on the queue just before that, the last moment its trace file is open: the depth is taken then.
+     */
+    private static int depthAtEnd(TLCServer server) {
+        if (server.isRunning()) return 0;
+        try {
+            return server.trace.getLevelForReporting();
+        } catch (IOException | RuntimeException closed) {
+            return 0;
+        }
     }
 
     /** A server on {@code TLCServer.Port}; with {@code fpsets > 0} it waits for that many fingerprint servers. */
@@ -67,6 +84,7 @@ final class ModelServers {
     @SuppressWarnings("serial")
     private static final class OwnFingerprints extends TLCServer implements Served {
         private final transient ServedFiles files;
+        private transient volatile int depth;
 
         OwnFingerprints(TLCApp app, ServedFiles files) throws IOException, NotBoundException {
             super(app);
@@ -98,11 +116,25 @@ final class ModelServers {
         public void check() throws IOException, InterruptedException, NotBoundException {
             modelCheck();
         }
+
+        @Override
+        public synchronized long getNewStates() {
+            long left = super.getNewStates();
+            int d = depthAtEnd(this);
+            if (d > 0) depth = d;
+            return left;
+        }
+
+        @Override
+        public int depth() {
+            return depth;
+        }
     }
 
     @SuppressWarnings("serial")
     private static final class SharedFingerprints extends DistributedFPSetTLCServer implements Served {
         private final transient ServedFiles files;
+        private transient volatile int depth;
 
         SharedFingerprints(TLCApp app, int fpsets, ServedFiles files) throws IOException, NotBoundException {
             super(app, fpsets);
@@ -123,6 +155,19 @@ final class ModelServers {
         @Override
         public void check() throws IOException, InterruptedException, NotBoundException {
             modelCheck();
+        }
+
+        @Override
+        public synchronized long getNewStates() {
+            long left = super.getNewStates();
+            int d = depthAtEnd(this);
+            if (d > 0) depth = d;
+            return left;
+        }
+
+        @Override
+        public int depth() {
+            return depth;
         }
     }
 

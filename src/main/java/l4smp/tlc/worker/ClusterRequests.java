@@ -5,7 +5,9 @@ import l4smp.tlc.CheckResult;
 import l4smp.tlc.JoinRequest;
 import l4smp.tlc.JoinResult;
 import l4smp.tlc.ServeResult;
+import l4smp.tlc.TempDirs;
 
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /** The worker JVM's side of distributed runs: runs a serve or join request in a fresh TLC. */
@@ -21,6 +23,7 @@ final class ClusterRequests {
 
     /** Runs {@code request}, sending its samples and its answer line to {@code answer}. */
     static void run(JsonNode request, int runNumber, Consumer<String> answer) {
+        endWithParent();
         if (request.has("serve")) {
             JsonNode serve = request.get("serve");
             answer.accept(TlcWorkerMain.isolated(runNumber, ClusterEngine.class, ENGINE,
@@ -34,5 +37,17 @@ final class ClusterRequests {
                             r -> answer.accept(ClusterProtocol.joining(r)))),
                     why -> ClusterProtocol.joined(new JoinResult(JoinResult.Status.FAILED, why, 0))));
         }
+    }
+
+    /**
+     * A distributed run holds this JVM for as long as the server runs, without reading the
+     * parent's requests; if the parent l4smp process is killed, nobody would end it. So it ends
+     * itself (and its private temporary directory) when the parent is gone.
+     */
+    private static void endWithParent() {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            TempDirs.deleteTree(Path.of(System.getProperty("java.io.tmpdir")));
+            Runtime.getRuntime().halt(1);
+        }));
     }
 }
