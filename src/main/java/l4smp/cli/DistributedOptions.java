@@ -53,8 +53,14 @@ final class DistributedOptions {
         if (request.simulation() != null) {
             throw UserError.usage("--simulate cannot be --distributed", "distributed TLC explores every state; drop one of them");
         }
+        String address = bind == null ? "127.0.0.1" : bind;
         try {
-            return new ClusterOptions(bind == null ? "127.0.0.1" : bind, port == null ? ServerAddress.DEFAULT_PORT : port,
+            java.net.InetAddress.getByName(address);
+        } catch (java.net.UnknownHostException e) {
+            throw UserError.usage("--bind " + address + " is not an address", "give one of this machine's addresses, e.g. 10.0.0.1");
+        }
+        try {
+            return new ClusterOptions(address, port == null ? ServerAddress.DEFAULT_PORT : port,
                     expectWorkers == null ? 1 : expectWorkers, fpsets == null ? 0 : fpsets,
                     workerTimeout == null ? Duration.ofMinutes(10) : workerTimeout);
         } catch (IllegalArgumentException e) {

@@ -6,7 +6,6 @@ import l4smp.tlc.CheckRequest;
 import l4smp.tlc.CheckResult;
 import l4smp.tlc.Cluster;
 import l4smp.tlc.ClusterOptions;
-import l4smp.tlc.ClusterReport;
 import l4smp.tlc.Outcome;
 import l4smp.tlc.ServeResult;
 import l4smp.tlc.TestSpecs;
@@ -121,6 +120,24 @@ class DistributedCheckTest {
         }
     }
 
+    @Test
+    void fingerprintsSpreadOverAnFpsetServerGiveTheSameCounts() throws Exception {
+        JsonNode local = local("Grid");
+        int port = LoopbackWorkers.freePort();
+        try (LoopbackWorkers processes = new LoopbackWorkers(tmp)) {
+            CompletableFuture<CliRun> server = CompletableFuture.supplyAsync(() -> CliRun.of("check", grid(), "--config",
+                    cfg("Grid"), "--distributed", "--port", String.valueOf(port), "--fpsets", "1", "--worker-timeout", "90s", "--json"));
+            Process fpset = processes.start("fpset", "127.0.0.1:" + port, "--connect-timeout", "90s");
+            Process worker = processes.worker(port);
+            CliRun r = server.get();
+            assertEquals(ExitCodes.OK, r.exit(), r.toString());
+            assertEquals(local.get("statistics").get("distinct"), JSON.readTree(r.out()).get("statistics").get("distinct"));
+            assertEquals(0, LoopbackWorkers.exitOf(fpset), processes.log(0));
+            assertTrue(processes.log(0).contains("released this fingerprint server"), processes.log(0));
+            assertEquals(0, LoopbackWorkers.exitOf(worker), processes.log(1));
+        }
+    }
+
     /** A worker killed mid-run: TLC's server puts its states back on the queue, the other finishes. */
     @Test
     void killingAWorkerMidRunLosesNoStates() throws Exception {
@@ -138,7 +155,7 @@ class DistributedCheckTest {
                 if (!killed.get() && r.workers().size() == 2 && r.workers().get(0).expanded() + r.workers().get(1).expanded() > 5_000
                         && r.totals().queue() > 0) {
                     killed.set(true);
-                    kill(victim, workers, r);
+                    killQuietly(victim);
                 }
             });
             assertTrue(killed.get(), "the run ended before a worker could be killed; events: " + events);
@@ -152,7 +169,7 @@ class DistributedCheckTest {
         }
     }
 
-    private static void kill(Process victim, LoopbackWorkers workers, ClusterReport when) {
+    private static void killQuietly(Process victim) {
         try {
             LoopbackWorkers.kill(victim);
         } catch (InterruptedException e) {

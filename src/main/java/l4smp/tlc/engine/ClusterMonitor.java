@@ -70,8 +70,8 @@ final class ClusterMonitor {
         }
         if (orphanedSince >= 0 && now - orphanedSince > limit) {
             Progress t = totals(now);
-            return "every worker left and none joined again" + within + "; " + t.distinct() + " distinct states were found and "
-                    + t.queue() + " are still on the queue";
+            return String.format("every worker left and none joined again%s; %,d distinct states were found and %,d are still "
+                    + "on the queue", within, t.distinct(), t.queue());
         }
         return null;
     }

@@ -41,6 +41,7 @@ final class ClusterServer {
     private static final long SAMPLE_MILLIS = 500;
     /** TLC's server reads its block selector's factory from this property (a documented hook). */
     private static final String SELECTOR_FACTORY = "tlc2.tool.distributed.selector.factory";
+    private static final String FPSET_COUNT = "tlc2.tool.distributed.TLCServer.expectedFPSetCount";
 
     private final CheckRequest request;
     private final ClusterOptions options;
@@ -111,6 +112,8 @@ final class ClusterServer {
 
     private ModelServers.Served listen(TLCApp app, WorkGate gate) throws IOException, NotBoundException {
         BoundSockets.install(options.bind());
+        // TLC's server reads the number of fingerprint servers when its class is initialised.
+        System.setProperty(FPSET_COUNT, String.valueOf(options.fpsets()));
         TLCServer.Port = options.port();
         WorkGate.current = gate;
         System.setProperty(SELECTOR_FACTORY, WorkGate.SelectorFactory.class.getName());
@@ -180,14 +183,17 @@ final class ClusterServer {
 
     /**
      * Counted as a local run counts. A state that broke an invariant or action property is one
-     * the worker found new, but TLC's server never stores it; a local run counts it, and so does
-     * this. The depth TLC's server reports only without an error is taken from the server.
+     * the worker found new, but TLC's server never stores it; a local run counts it (and its
+     * level in the depth), and so does this. The depth TLC's server reports only without an error
+     * is taken from the server.
      */
-    private static CheckResult asLocal(CheckResult r, boolean countBadState, int depth) {
+    private static CheckResult asLocal(CheckResult r, boolean countBadState, int serverDepth) {
         Statistics s = r.statistics();
-        if (!countBadState && (s.depth() != 0 || depth == 0)) return r;
+        long depth = s.depth() != 0 ? s.depth() : serverDepth;
+        if (countBadState && r.trace() != null) depth = Math.max(depth, r.trace().size());
+        if (!countBadState && depth == s.depth()) return r;
         Statistics counted = new Statistics(s.generated(), s.distinct() + (countBadState ? 1 : 0), s.queue(),
-                s.depth() != 0 ? s.depth() : depth, s.traces(), s.wallMillis());
+                depth, s.traces(), s.wallMillis());
         return new CheckResult(r.outcome(), r.violated(), r.candidates(), counted, r.trace(), r.problems(), r.warnings(),
                 r.message());
     }

@@ -87,11 +87,11 @@ final class ClusterWorkers {
             } catch (RemoteException gone) {
                 if (released.getCount() == 0) break;
                 return new JoinResult(JoinResult.Status.LOST_SERVER, "lost the server at " + join.server() + " mid-run ("
-                        + ServerLookup.cause(gone) + "); this worker expanded " + expanded(threads) + " states", expanded(threads));
+                        + ServerLookup.cause(gone) + "); this worker expanded " + String.format("%,d", expanded(threads)) + " states", expanded(threads));
             }
         }
         return new JoinResult(JoinResult.Status.FINISHED, "the server ended the run; this worker expanded "
-                + expanded(threads) + " states", expanded(threads));
+                + String.format("%,d", expanded(threads)) + " states", expanded(threads));
     }
 
     private static long expanded(List<ClusterWorker> threads) {
