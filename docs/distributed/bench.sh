@@ -14,7 +14,7 @@ trap 'rm -rf "$LOG"' EXIT
 now() { date +%s.%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-distinct() { grep -o '[0-9,]* distinct' "$1" | head -1; }
+distinct() { grep -o '[0-9,]* distinct' "$1" | tail -1; }  # the result's, after the progress lines
 
 local_run() { # threads
     local t0; t0=$(now)

@@ -40,6 +40,8 @@ final class JoinOptions {
         try {
             self = advertise != null ? advertise : Cluster.addressTowards(address);
             port = callbackPort != null ? callbackPort : Cluster.freePort(self);
+        } catch (java.net.UnknownHostException e) {
+            throw new UserError(ExitCodes.NO_SERVER, "unknown host " + address.host(), "check the server's name or address");
         } catch (IOException e) {
             throw UserError.usage("cannot find this machine's address towards " + address.host() + ": " + e.getMessage(),
                     "give it with --advertise ADDR");

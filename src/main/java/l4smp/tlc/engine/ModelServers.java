@@ -50,25 +50,11 @@ final class ModelServers {
         int depth();
     }
 
-    /**
-     * TLC's server works out the depth it reached at the end of every run but reports it only
-     * when no error was found; a local run reports it always. The server asks for the states left
-     * on the queue just before that, the last moment its trace file is open: the depth is taken then.
-     */
-    private static int depthAtEnd(TLCServer server) {
-        if (server.isRunning()) return 0;
-        try {
-            return server.trace.getLevelForReporting();
-        } catch (IOException | RuntimeException closed) {
-            return 0;
-        }
-    }
-
     /** A server on {@code TLCServer.Port}; with {@code fpsets > 0} it waits for that many fingerprint servers. */
     static Served create(TLCApp app, int fpsets, CheckRequest request, FilenameToStream resolver)
             throws IOException, NotBoundException {
-        ServedFiles files = new ServedFiles(request, resolver);
-        return fpsets > 0 ? new SharedFingerprints(app, fpsets, files) : new OwnFingerprints(app, files);
+        RunFiles run = new RunFiles(request, resolver);
+        return fpsets > 0 ? new SharedFingerprints(app, fpsets, run) : new OwnFingerprints(app, run);
     }
 
     /** Exports {@code object} again on {@code port}, which every object of the JVM may share. */
@@ -83,12 +69,11 @@ final class ModelServers {
 
     @SuppressWarnings("serial")
     private static final class OwnFingerprints extends TLCServer implements Served {
-        private final transient ServedFiles files;
-        private transient volatile int depth;
+        private final transient RunFiles run;
 
-        OwnFingerprints(TLCApp app, ServedFiles files) throws IOException, NotBoundException {
+        OwnFingerprints(TLCApp app, RunFiles run) throws IOException, NotBoundException {
             super(app);
-            this.files = files;
+            this.run = run;
             moveTo(this, Port);
         }
 
@@ -104,7 +89,12 @@ final class ModelServers {
 
         @Override
         public byte[] getFile(String file) {
-            return files.read(file);
+            return run.file(file);
+        }
+
+        @Override
+        public synchronized long getNewStates() {
+            return run.atEnd(this, super.getNewStates());
         }
 
         @Override
@@ -118,33 +108,30 @@ final class ModelServers {
         }
 
         @Override
-        public synchronized long getNewStates() {
-            long left = super.getNewStates();
-            int d = depthAtEnd(this);
-            if (d > 0) depth = d;
-            return left;
-        }
-
-        @Override
         public int depth() {
-            return depth;
+            return run.depth();
         }
     }
 
+    /** The same additions as {@link OwnFingerprints}, to TLC's other server class (Java has no mixins). */
     @SuppressWarnings("serial")
     private static final class SharedFingerprints extends DistributedFPSetTLCServer implements Served {
-        private final transient ServedFiles files;
-        private transient volatile int depth;
+        private final transient RunFiles run;
 
-        SharedFingerprints(TLCApp app, int fpsets, ServedFiles files) throws IOException, NotBoundException {
+        SharedFingerprints(TLCApp app, int fpsets, RunFiles run) throws IOException, NotBoundException {
             super(app, fpsets);
-            this.files = files;
+            this.run = run;
             moveTo(this, Port);
         }
 
         @Override
         public byte[] getFile(String file) {
-            return files.read(file);
+            return run.file(file);
+        }
+
+        @Override
+        public synchronized long getNewStates() {
+            return run.atEnd(this, super.getNewStates());
         }
 
         @Override
@@ -158,16 +145,8 @@ final class ModelServers {
         }
 
         @Override
-        public synchronized long getNewStates() {
-            long left = super.getNewStates();
-            int d = depthAtEnd(this);
-            if (d > 0) depth = d;
-            return left;
-        }
-
-        @Override
         public int depth() {
-            return depth;
+            return run.depth();
         }
     }
 
@@ -191,9 +170,24 @@ final class ModelServers {
         }
     }
 
-    /** The files a worker may ask for: the run's cfg and the modules on its search path, by name. */
-    private record ServedFiles(CheckRequest request, FilenameToStream resolver) {
-        byte[] read(String name) {
+    /**
+     * What both kinds of server add to TLC's: the files a worker may ask for (the run's cfg and
+     * the modules on its search path, by name), and the depth at the end. TLC's server works the
+     * depth out at the end of every run but reports it only when no error was found; a local run
+     * reports it always. The server asks for the states left on the queue just before, the last
+     * moment its trace file is open: the depth is taken then.
+     */
+    private static final class RunFiles {
+        private final CheckRequest request;
+        private final FilenameToStream resolver;
+        private volatile int depth;
+
+        RunFiles(CheckRequest request, FilenameToStream resolver) {
+            this.request = request;
+            this.resolver = resolver;
+        }
+
+        byte[] file(String name) {
             String base = new File(name).getName();
             File file = base.equals(request.config().getFileName().toString()) ? request.config().toFile()
                     : resolver.resolve(base, true);
@@ -205,6 +199,23 @@ final class ModelServers {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /** {@code left}, the states TLC's server says are left; notes its depth once it is done. */
+        long atEnd(TLCServer server, long left) {
+            if (!server.isRunning()) {
+                try {
+                    int d = server.trace.getLevelForReporting();
+                    if (d > 0) depth = d;
+                } catch (IOException | RuntimeException closed) {
+                    // the trace is closed: the depth was noted before
+                }
+            }
+            return left;
+        }
+
+        int depth() {
+            return depth;
         }
     }
 }
