@@ -169,6 +169,9 @@ final class KernelStateView implements KernelView {
         for (ProxyThread p : kernel.xcpu().proxies().all()) {
             views.add(proxyView(p));
         }
+        for (ProxyThread p : kernel.xcpu().proxies().operationProxies()) {
+            views.add(proxyView(p));
+        }
         return views;
     }
 

@@ -13,6 +13,7 @@ import l4smp.kernel.observe.KernelStep;
 import l4smp.kernel.observe.MailboxView;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.observe.ProxyView;
+import l4smp.kernel.thread.Resume;
 import l4smp.kernel.thread.ThreadId;
 import l4smp.kernel.thread.ThreadState;
 import l4smp.refine.KernelSnapshot.ThreadSnap;
@@ -220,7 +221,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
             ThreadSnap snap = s.thread(id);
             boolean done = snap == null || snap.holdsDelivery() || !history.inIpc(snap);
             st.put(t, TlaValue.str(snap == null || snap.holdsDelivery() || snap.waitsForMailbox() || history.hidden(snap)
-                    ? "running" : running(snap.state())));
+                    || snap.resume() == Resume.XP_OP_RETURN ? "running" : running(snap.state())));
             partner.put(t, done ? TlaNames.NIL : names.thread(snap.partner()));
             firstMb.put(t, snap == null ? TlaNames.NIL : first(snap.mailboxes()));
             lastMb.put(t, snap == null ? TlaNames.NIL : last(snap.mailboxes()));
@@ -238,6 +239,9 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
         }
         Map<TlaValue, TlaValue> curMb = new LinkedHashMap<>();
         for (ProxyView p : s.proxies()) {
+            if (p.isOperations()) {
+                continue;
+            }
             TlaValue x = proxy(p);
             st.put(x, TlaValue.str(running(p.state())));
             partner.put(x, names.thread(p.partner()));

@@ -87,7 +87,8 @@ public final class Report {
         for (ProxyView p : simulation.kernel().view().proxies()) {
             Statistics.ThreadStatistics stats = simulation.kernel().statistics().of(p.id());
             if (stats.millicycles() > 0) {
-                out.printf(Locale.ROOT, "%-26s %-15s %10d %5.1f%%%n", "proxy cpu" + p.source() + "->cpu" + p.target(),
+                out.printf(Locale.ROOT, "%-26s %-15s %10d %5.1f%%%n",
+                        p.isOperations() ? "operations cpu" + p.target() : "proxy cpu" + p.source() + "->cpu" + p.target(),
                         p.state().label(), Cycles.wholeCycles(stats.millicycles()), 100.0 * stats.millicycles() / total);
             }
         }

@@ -256,7 +256,7 @@ public final class Simulation {
         }
         for (var p : kernel.view().proxies()) {
             if (p.id().equals(id)) {
-                return "proxy.cpu" + p.source() + "-cpu" + p.target();
+                return p.isOperations() ? "operations.cpu" + p.target() : "proxy.cpu" + p.source() + "-cpu" + p.target();
             }
         }
         return id.toString();

@@ -99,4 +99,90 @@ class XpOperationsTest {
         assertEquals(77, rig.tcb("t.w").priority());
         assertEquals(ThreadState.WAITING, rig.state("t.w"));
     }
+
+    /**
+     * §3.1.1: B on cpu1 reads a page A on cpu0 mapped to it, so cpu1's TLB holds the translation;
+     * A unmaps the page and only then tells B to read again. B's next access faults (it has no
+     * pager: the kernel stops it), because the unmap shot cpu1's translation down before it returned.
+     */
+    @Test
+    void anUnmapShootsTheTranslationDownOnTheOtherCpu() {
+        Scenario s = Rig.programs("a", """
+                        li   edx, 0x5A5A
+                        st   [0x200000], edx
+                        li   edx, 0x200000
+                        li   ebx, fpage(0x200000, 12, rw)
+                        ipc  send @b.main map
+                        ipc  receive @b.main           ; B has read the page: cpu1's TLB maps it
+                        li   eax, fpage(0x200000, 12, rw)
+                        li   ecx, 2                    ; flush, from the other spaces
+                        syscall fpage_unmap
+                        ipc  send @b.main              ; read again
+                        halt
+                """, "b", """
+                        ipc  receive @a.main window=fpage(0x1000000, 12)
+                        ld   edi, [0x1000000]
+                        ipc  send @a.main
+                        ipc  receive @a.main
+                        ld   ebx, [0x1000000]          ; unmapped: faults, no pager, stopped
+                        halt
+                """).cpus(2)
+                .task("a", 5, t -> t.map(0x200000, 1, true).thread("main", 0, 100, 0, "sigma0", "a", Map.of()))
+                .task("b", 6, t -> t.thread("main", 0, 100, 1, "none", "b", Map.of())).build();
+        Rig rig = new Rig(s);
+        rig.runToQuiescence(50_000);
+
+        assertEquals(0x5A5A, rig.reg("b.main", Reg.EDI), "B read the mapped page");
+        assertEquals(ThreadState.DEAD, rig.state("b.main"), "its access after the unmap faulted");
+        assertEquals(1, rig.ran("xcpu.operation.perform"), "cpu1 invalidated its TLB");
+    }
+
+    /**
+     * Deleting a task whose threads talk across CPUs (§8.4.3's last paragraph): a thread on cpu1
+     * waiting for the dying thread, one whose send the dying thread's CPU proxies, and the dying
+     * thread's own send held by a proxy on cpu1 all end; the dying thread's partners learn it does
+     * not exist.
+     */
+    @Test
+    void deletingATaskTellsItsPartnersOnOtherCpus() {
+        Scenario s = Rig.programs("root", """
+                        li   esi, tid(9, 0, 3)
+                        li   eax, 255
+                        li   ecx, 0
+                        li   edx, 0x400000
+                        li   ebx, @sigma0
+                        syscall task_new               ; the child runs on cpu0, our CPU
+                        compute 60000                  ; its partners on cpu1 are blocked by now
+                        li   esi, tid(9, 0, 3)
+                        li   ebx, 0                    ; nil pager: only delete
+                        syscall task_new
+                        halt
+                """, "child", """
+                        ipc  send @p.z                 ; z never receives: a proxy on cpu1 polls for it
+                        halt
+                """, "waiter", """
+                        ipc  receive tid(9, 0, 3)
+                        mov  edi, eax
+                        halt
+                """, "sender", """
+                        compute 10000
+                        ipc  send tid(9, 0, 3)         ; the child is busy: the proxy on cpu0 polls for it
+                        mov  edi, eax
+                        halt
+                """, "zzz", "halt")
+                .cpus(2)
+                .task("root", 5, t -> t.thread("main", 0, 100, 0, "sigma0", "root", Map.of()))
+                .task("p", 6, t -> t.thread("x", 0, 100, 1, "sigma0", "waiter", Map.of())
+                        .thread("y", 1, 100, 1, "sigma0", "sender", Map.of())
+                        .thread("z", 2, 100, 1, "sigma0", "zzz", Map.of()))
+                .image(9, "child", Map.of()).build();
+        Rig rig = new Rig(s);
+        rig.runToQuiescence(100_000);
+
+        assertEquals(CompletionCode.NOT_EXISTENT, rig.code("p.x", Reg.EDI), "the remote waiter was told");
+        assertEquals(CompletionCode.NOT_EXISTENT, rig.code("p.y", Reg.EDI), "the remote sender was told");
+        assertTrue(rig.tcb("p.z").sendQueueHead() == null, "the dying thread's request left z's send queue");
+        assertTrue(rig.kernel.xcpu().mailboxesInUse().isEmpty(), "every mailbox is free again");
+        assertEquals(null, rig.kernel.task(9));
+    }
 }

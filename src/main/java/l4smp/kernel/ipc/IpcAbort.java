@@ -79,17 +79,22 @@ public final class IpcAbort {
             makeReady(local, sender);
             kernel.ipcReturn().complete(local, sender, false);
         }
+        tellWaiters(local, t.myself());
+        kernel.interruptThreads().detach(t);
+        local.readyList().remove(t);
+    }
+
+    /** The threads of this CPU that wait in a closed receive from {@code gone} learn it does not exist. */
+    public void tellWaiters(ProcessorData local, ThreadId gone) {
         for (Tcb other : kernel.tcbs().all()) {
-            if (other != t && other.cpu() == local.id() && other.state() == ThreadState.WAITING
-                    && other.partner().equals(t.myself()) && other.ipc() != null) {
+            if (other.exists() && other.cpu() == local.id() && other.state() == ThreadState.WAITING
+                    && other.partner().equals(gone) && other.ipc() != null) {
                 unwind(local, other);
                 other.ipc().code(CompletionCode.NOT_EXISTENT);
                 makeReady(local, other);
                 kernel.ipcReturn().complete(local, other, false);
             }
         }
-        kernel.interruptThreads().detach(t);
-        local.readyList().remove(t);
     }
 
     /**

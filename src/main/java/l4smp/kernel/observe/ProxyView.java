@@ -8,7 +8,7 @@ import l4smp.kernel.thread.ThreadState;
  * Read-only view of a proxy thread (§8.4).
  *
  * @param id          its kernel-internal id
- * @param source      the CPU whose senders it serves
+ * @param source      the CPU whose senders it serves (its own, for an operation proxy)
  * @param target      the CPU it runs on
  * @param state       its thread state
  * @param partner     its partner (the receiver of its current or last send)
@@ -18,4 +18,8 @@ import l4smp.kernel.thread.ThreadState;
  */
 public record ProxyView(ThreadId id, int source, int target, ThreadState state, ThreadId partner, List<Integer> mailboxes,
                         int current, long wakeupTime) {
+    /** Whether this is a CPU's operation proxy rather than an IPC proxy. */
+    public boolean isOperations() {
+        return source == target;
+    }
 }

@@ -53,6 +53,30 @@ public final class CrossProcessor {
         return operations;
     }
 
+    /** Every CPU but {@code local}'s, one bit each. */
+    public int others(ProcessorData local) {
+        return ((1 << kernel.cpuCount()) - 1) & ~(1 << local.id());
+    }
+
+    /**
+     * The CPUs other than {@code local}'s whose loaded address space is one of {@code directories}:
+     * those that may hold a translation of it (loading CR3 flushes the others). Each CPU's loaded
+     * space is per-CPU data the others read (its current-thread line).
+     */
+    public int loading(ProcessorData local, java.util.Set<Long> directories) {
+        int cpus = 0;
+        for (int c = 0; c < kernel.cpuCount(); c++) {
+            if (c != local.id()) {
+                ProcessorData other = kernel.processor(c);
+                local.cpu().touch(other.currentPointer(), Access.READ);
+                if (directories.contains(other.cpu().cr3())) {
+                    cpus |= 1 << c;
+                }
+            }
+        }
+        return cpus;
+    }
+
     public XpSender sender() {
         return sender;
     }
