@@ -163,7 +163,7 @@ public final class SimulateCommand implements Callable<Integer> {
         KernelRefinement r;
         try {
             r = KernelRefinement.check(l4smp.tlc.Project.locate(root), abstraction(spec, run));
-        } catch (ProxyWakeupAbstraction.NotApplicable e) {
+        } catch (l4smp.refine.NotApplicable e) {
             out.println(spec + ": not one of its behaviours at all: " + e.getMessage());
             return ExitCodes.OK;
         } catch (SpecLoadException e) {

@@ -92,8 +92,12 @@ final class IpcHistory {
         }
     }
 
-    /** An IPC between threads of the run (an open receive: from any of them). */
     private boolean visible(IpcView ipc) {
+        return visible(ipc, threads);
+    }
+
+    /** An IPC between threads of the run, {@code threads} (an open receive: from any of them). */
+    static boolean visible(IpcView ipc, java.util.Collection<ThreadId> threads) {
         if (ipc.op() == IpcOp.OPEN_RECEIVE) {
             return true;
         }

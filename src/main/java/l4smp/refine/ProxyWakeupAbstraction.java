@@ -42,29 +42,35 @@ import l4smp.trace.TraceState;
  *   <li>{@code pc}, {@code results}, {@code wakeups}: history of the thread's ops.</li>
  * </ul>
  */
-public final class ProxyWakeupAbstraction implements KernelRefinement.Abstraction {
+public final class ProxyWakeupAbstraction implements KernelRefinement.Abstraction, StepAbstraction {
     public static final String MODULE = "ProxyWakeup";
     static final List<String> VARIABLES = List.of("st", "partner", "firstMb", "lastMb", "proxyPtr", "xpCc", "pc", "sendQ",
             "rcvPc", "rcvFrom", "curMb", "mb", "wakeupQ", "irr", "isr", "icr", "results", "wakeups");
 
-    /** The run is not a behaviour ProxyWakeup describes at all (a call, a local IPC). */
-    public static final class NotApplicable extends RuntimeException {
-        NotApplicable(String why) {
-            super(why);
-        }
-    }
-
     private final KernelRun run;
+    private final RunSurvey survey;
     private final TlaNames names;
     private final List<ThreadId> threads;
     private final int cpus;
     private IpcHistory history;
 
+    /** The abstraction of a recorded run, as a whole ({@link #trace()}). */
     public ProxyWakeupAbstraction(KernelRun run) {
+        this(run, RunSurvey.of(run));
+    }
+
+    /** The abstraction of the run {@code survey} describes, step by step. */
+    public ProxyWakeupAbstraction(RunSurvey survey) {
+        this(null, survey);
+    }
+
+    private ProxyWakeupAbstraction(KernelRun run, RunSurvey survey) {
         this.run = run;
-        this.names = new TlaNames(run);
-        this.threads = KernelRunThreads.of(run);
-        this.cpus = run.initial().cpus().size();
+        this.survey = survey;
+        this.names = new TlaNames(survey.names());
+        this.threads = survey.threads();
+        this.cpus = survey.cpus();
+        this.history = new IpcHistory(names, threads);
     }
 
     @Override
@@ -73,61 +79,99 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
     }
 
     @Override
+    public List<String> variables() {
+        return VARIABLES;
+    }
+
+    /**
+     * The run as a behaviour of ProxyWakeup, each step labelled with the action it claims to be.
+     *
+     * @throws NotApplicable if a thread calls, replies and waits, or talks to a thread of its own
+     *                       CPU, or the run uses a mechanism ProxyWakeup leaves out
+     */
+    @Override
     public Trace trace() {
+        if (run == null) {
+            throw new IllegalStateException("this abstraction follows a run step by step; it has no recorded run");
+        }
+        NotApplicable.check(MODULE, survey);
         history = new IpcHistory(names, threads);
         List<TraceState> states = new ArrayList<>();
         KernelSnapshot before = run.initial();
-        states.add(new TraceState(state(before), null));
+        states.add(initial());
         for (KernelRun.Step s : run.steps()) {
-            history.step(before, s.after());
-            Map<String, TlaValue> after = state(s.after());
-            states.add(new TraceState(after, label(s.step(), before, s.after(), states.get(states.size() - 1).values())));
+            states.add(next(before, s.step(), s.after(), states.get(states.size() - 1)));
             before = s.after();
         }
-        checkApplicable();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("source", "l4smp kernel run");
         meta.put("spec", MODULE);
         return new Trace(VARIABLES, states, null, null, meta);
     }
 
-    /** ProxyWakeup's programs are cross-processor sends and receives. */
-    private void checkApplicable() {
-        for (ThreadId id : threads) {
-            for (IpcView ipc : history.of(id).begun) {
-                if (ipc.op() == IpcOp.CALL || ipc.op() == IpcOp.REPLY_AND_WAIT) {
-                    throw new NotApplicable(run.name(id) + " does a " + ipc.op() + ": ProxyWakeup's programs send or receive");
+    @Override
+    public TraceState initial() {
+        return new TraceState(state(survey.initial()), null);
+    }
+
+    @Override
+    public TraceState next(KernelSnapshot before, KernelStep step, KernelSnapshot after, TraceState previous) {
+        history.step(before, after);
+        return new TraceState(state(after), label(step, before, after, previous.values()));
+    }
+
+    /**
+     * ProxyWakeup's programs are cross-processor sends and receives: it does not describe a call,
+     * a reply-and-wait, IPC between threads of one CPU, nor what {@link LeftOutMechanisms} lists.
+     */
+    static SpecScope scope() {
+        return (step, before, after, survey) -> {
+            String why = LeftOutMechanisms.of(step, before, after);
+            if (why != null) {
+                return why;
+            }
+            for (ThreadSnap t : after.threads().values()) {
+                ThreadSnap old = before.thread(t.id());
+                if (t.ipcCount() <= (old == null ? 0 : old.ipcCount()) || t.lastIpc() == null) {
+                    continue;
                 }
-                if (!ipc.dest().isNil() && cpuOf(ipc.dest()) == cpuOf(id)) {
-                    throw new NotApplicable(run.name(id) + " talks to " + run.name(ipc.dest())
-                            + " on its own CPU: ProxyWakeup's IPC is cross-processor");
+                IpcView ipc = t.lastIpc();
+                if (!IpcHistory.visible(ipc, survey.threads())) {
+                    continue;
+                }
+                if (ipc.op() == IpcOp.CALL || ipc.op() == IpcOp.REPLY_AND_WAIT) {
+                    return survey.name(t.id()) + " does a " + ipc.op() + ": ProxyWakeup's programs send or receive";
+                }
+                if (!ipc.dest().isNil() && survey.homeOf(ipc.dest()) == survey.homeOf(t.id())) {
+                    return survey.name(t.id()) + " talks to " + survey.name(ipc.dest())
+                            + " on its own CPU: ProxyWakeup's IPC is cross-processor";
                 }
             }
-        }
+            return null;
+        };
     }
 
     private int cpuOf(ThreadId id) {
-        ThreadSnap t = run.initial().thread(id);
-        return t != null ? t.cpu() : KernelRunThreads.cpuOf(run, id);
+        return survey.homeOf(id);
     }
 
     /** Defines the run's CPUs, threads, homes, programs and pools for the cfg to substitute. */
     @Override
     public String module(String name) {
         List<String> values = new ArrayList<>(cpuNames());
-        threads.forEach(t -> values.add(run.name(t)));
+        threads.forEach(t -> values.add(survey.name(t)));
         StringBuilder m = new StringBuilder("---- MODULE " + name + " ----\n");
         m.append("\\* generated by l4smp from a kernel run: its CPUs, threads, programs and mailbox pools\n");
         m.append("EXTENDS ProxyWakeup\n");
         m.append("CONSTANTS ").append(String.join(", ", values)).append("\n");
         m.append("RunCpu == {").append(String.join(", ", cpuNames())).append("}\n");
-        m.append("RunThread == {").append(String.join(", ", threads.stream().map(run::name).toList())).append("}\n");
+        m.append("RunThread == {").append(String.join(", ", threads.stream().map(survey::name).toList())).append("}\n");
         Map<TlaValue, TlaValue> home = new LinkedHashMap<>();
         Map<TlaValue, TlaValue> prog = new LinkedHashMap<>();
         for (ThreadId t : threads) {
             home.put(names.thread(t), TlaNames.cpu(cpuOf(t)));
             List<TlaValue> ops = new ArrayList<>();
-            for (IpcView ipc : history.of(t).begun) {
+            for (IpcView ipc : survey.visibleIpcs(MODULE, t)) {
                 boolean send = ipc.op().hasSendPhase();
                 ops.add(TlaValue.rec("kind", TlaValue.str(send ? "send" : "recv"), "peer", names.thread(ipc.dest()),
                         "timeout", TlaNames.timeout(send ? ipc.sendTimeout() : ipc.receiveTimeout())));
@@ -135,7 +179,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
             prog.put(names.thread(t), TlaValue.seq(ops));
         }
         Map<TlaValue, TlaValue> pool = new LinkedHashMap<>();
-        int perCpu = run.initial().mailboxes().size() / cpus;
+        int perCpu = survey.initial().mailboxes().size() / cpus;
         for (int c = 0; c < cpus; c++) {
             List<TlaValue> ids = new ArrayList<>();
             for (int m2 = c * perCpu; m2 < (c + 1) * perCpu; m2++) {
@@ -164,9 +208,9 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
             cfg.append("    ").append(c).append(" = ").append(c).append('\n');
         }
         for (ThreadId t : threads) {
-            cfg.append("    ").append(run.name(t)).append(" = ").append(run.name(t)).append('\n');
+            cfg.append("    ").append(survey.name(t)).append(" = ").append(survey.name(t)).append('\n');
         }
-        cfg.append("    NumMailboxes = ").append(run.initial().mailboxes().size()).append('\n');
+        cfg.append("    NumMailboxes = ").append(survey.initial().mailboxes().size()).append('\n');
         cfg.append("    IpiOnlyIfUnacked = TRUE\n    EoiFirst = TRUE\n    TempProxyCopy = TRUE\n    CheckProxySender = TRUE\n");
         cfg.append("    CPU <- RunCpu\n    Thread <- RunThread\n    Home <- RunHome\n    Prog <- RunProg\n    Pool <- RunPool\n");
         cfg.append("INIT Init\nNEXT Next\n");

@@ -93,6 +93,11 @@ public final class TraceChecker implements AutoCloseable {
         return call(() -> engine.check(trace));
     }
 
+    /** See {@link TraceEngine#checkContinuation}: the steps of a trace that goes on from one checked before. */
+    public TraceVerdict checkContinuation(Trace trace) {
+        return call(() -> engine.checkContinuation(trace));
+    }
+
     private <T> T call(java.util.concurrent.Callable<T> task) {
         Future<T> f = thread.submit(task);
         try {

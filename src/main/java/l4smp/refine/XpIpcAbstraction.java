@@ -45,12 +45,13 @@ import l4smp.trace.TraceState;
  *       that begin an IPC with a send phase and that return a transferred message.</li>
  * </ul>
  */
-public final class XpIpcAbstraction implements KernelRefinement.Abstraction {
+public final class XpIpcAbstraction implements KernelRefinement.Abstraction, StepAbstraction {
     public static final String MODULE = "XpIpc";
     static final List<String> VARIABLES = List.of("cpu", "st", "partner", "proxy", "xpCc", "args", "nops", "cc", "inbox",
             "sendQ", "wakeupQ", "mb", "xpSeen", "by", "sentTo", "rcvdBy");
 
     private final KernelRun run;
+    private final RunSurvey survey;
     private final TlaNames names;
     private final List<ThreadId> threads;
     private final int maxOps;
@@ -58,12 +59,34 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction {
 
     private IpcHistory history;
 
+    /** The abstraction of a recorded run, as a whole ({@link #trace()}). */
     public XpIpcAbstraction(KernelRun run) {
+        this(run, RunSurvey.of(run), 1);
+    }
+
+    /**
+     * The abstraction of the run {@code survey} describes, step by step; XpIpc's MaxOps is the
+     * run's, rounded up to a multiple of {@code opsQuantum} (so that runs of a family share one
+     * configuration).
+     */
+    public XpIpcAbstraction(RunSurvey survey, int opsQuantum) {
+        this(null, survey, opsQuantum);
+    }
+
+    private XpIpcAbstraction(KernelRun run, RunSurvey survey, int opsQuantum) {
         this.run = run;
-        this.names = new TlaNames(run);
-        this.threads = KernelRunThreads.of(run);
-        this.maxOps = Math.max(1, KernelRunThreads.maxIpcs(run));
-        this.cpus = run.initial().cpus().size();
+        this.survey = survey;
+        this.names = new TlaNames(survey.names());
+        this.threads = survey.threads();
+        int ops = Math.max(1, survey.maxVisibleIpcs(MODULE));
+        this.maxOps = (ops + opsQuantum - 1) / opsQuantum * opsQuantum;
+        this.cpus = survey.cpus();
+        this.history = new IpcHistory(names, threads);
+    }
+
+    /** XpIpc describes short IPC of every kind between the run's threads, with timeouts. */
+    static SpecScope scope() {
+        return (step, before, after, survey) -> LeftOutMechanisms.of(step, before, after);
     }
 
     @Override
@@ -72,32 +95,55 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction {
     }
 
     @Override
+    public List<String> variables() {
+        return VARIABLES;
+    }
+
+    @Override
     public String module(String name) {
         return null;
     }
 
-    /** The run as a behaviour of XpIpc, each step labelled with the action it claims to be. */
+    /**
+     * The run as a behaviour of XpIpc, each step labelled with the action it claims to be.
+     *
+     * @throws NotApplicable if the run uses a mechanism XpIpc leaves out
+     */
     @Override
     public Trace trace() {
+        if (run == null) {
+            throw new IllegalStateException("this abstraction follows a run step by step; it has no recorded run");
+        }
+        NotApplicable.check(MODULE, survey);
         history = new IpcHistory(names, threads);
         List<TraceState> states = new ArrayList<>();
         KernelSnapshot before = run.initial();
-        states.add(new TraceState(state(before, null), null));
+        states.add(initial());
         for (KernelRun.Step s : run.steps()) {
-            Map<String, TlaValue> previous = states.get(states.size() - 1).values();
-            history.step(before, s.after());
-            Map<String, TlaValue> after = state(s.after(), s.step());
-            ActionLabel label = label(s.step(), before, s.after(), previous, after);
-            if (label == null) {
-                after.put("by", previous.get("by")); // `by` names the CPU of the last step XpIpc sees
-            }
-            states.add(new TraceState(after, label));
+            states.add(next(before, s.step(), s.after(), states.get(states.size() - 1)));
             before = s.after();
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("source", "l4smp kernel run");
         meta.put("spec", MODULE);
         return new Trace(VARIABLES, states, null, null, meta);
+    }
+
+    @Override
+    public TraceState initial() {
+        return new TraceState(state(survey.initial(), null), null);
+    }
+
+    @Override
+    public TraceState next(KernelSnapshot before, KernelStep step, KernelSnapshot afterSnap, TraceState previousState) {
+        Map<String, TlaValue> previous = previousState.values();
+        history.step(before, afterSnap);
+        Map<String, TlaValue> after = state(afterSnap, step);
+        ActionLabel label = label(step, before, afterSnap, previous, after);
+        if (label == null) {
+            after.put("by", previous.get("by")); // `by` names the CPU of the last step XpIpc sees
+        }
+        return new TraceState(after, label);
     }
 
     /** The trace-checking configuration: constants from the run, the invariants of the spec's standard cfg. */
@@ -129,7 +175,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction {
     }
 
     private List<String> threadNames() {
-        return threads.stream().map(run::name).toList();
+        return threads.stream().map(survey::name).toList();
     }
 
     private TlaValue px(ThreadId t) {
@@ -154,7 +200,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction {
         for (ThreadId id : threads) {
             TlaValue t = names.thread(id);
             ThreadSnap snap = s.thread(id);
-            int home = snap == null ? KernelRunThreads.cpuOf(run, id) : snap.cpu();
+            int home = snap == null ? survey.homeOf(id) : snap.cpu();
             cpu.put(t, TlaNames.cpu(home));
             MailboxView m = s.mailboxOf(id);
             boolean hidden = history.hidden(snap);

@@ -51,14 +51,23 @@ public final class Simulation {
         this.nextTopFrame = machine.memory().frameCount() - 1;
     }
 
-    /** Checks {@code scenario} and boots it. */
+    /** Checks {@code scenario} and boots it, with the scheduler its {@code run} section names. */
     public static Simulation build(Scenario scenario) throws ScenarioException {
+        return build(scenario, scheduler(scenario));
+    }
+
+    /** The scheduler {@code scenario}'s {@code run} section names. */
+    public static Scheduler scheduler(Scenario scenario) {
+        return scenario.run().scheduler().equals("random")
+                ? Scheduler.seededRandom(scenario.run().seed()) : Scheduler.earliestClockFirst();
+    }
+
+    /** Checks {@code scenario} and boots it; {@code scheduler} chooses the interleaving instead of the scenario's. */
+    public static Simulation build(Scenario scenario, Scheduler scheduler) throws ScenarioException {
         ScenarioCheck.check(scenario);
         Scenario.MachineSpec spec = scenario.machine();
         MachineConfig config = MachineConfig.pentium3(spec.cpus())
                 .withMemoryFrames(spec.memoryMB() * (1 << 20) / PhysicalMemory.FRAME_BYTES);
-        Scheduler scheduler = scenario.run().scheduler().equals("random")
-                ? Scheduler.seededRandom(scenario.run().seed()) : Scheduler.earliestClockFirst();
         Simulation simulation = new Simulation(scenario, new Machine(config, scheduler));
         simulation.load();
         return simulation;
@@ -213,6 +222,11 @@ public final class Simulation {
 
     public RunResult run(long steps) {
         return machine.run(steps);
+    }
+
+    /** Runs until {@code stop} holds (asked before each machine step), {@code steps} steps, or rest. */
+    public RunResult runUntil(java.util.function.BooleanSupplier stop, long steps) {
+        return machine.runUntil(stop, steps);
     }
 
     public void listener(StepListener listener) {

@@ -131,7 +131,7 @@ class KernelRefinementTest {
         KernelRun run = record(sendsAndReceives().withRun(new Scenario.RunSpec(10, "earliest-clock-first", 1)), 10);
         org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> new ProxyWakeupAbstraction(run).trace());
         KernelRun calls = recordFile("xp-detection.json", 0);
-        var e = org.junit.jupiter.api.Assertions.assertThrows(ProxyWakeupAbstraction.NotApplicable.class,
+        var e = org.junit.jupiter.api.Assertions.assertThrows(NotApplicable.class,
                 () -> new ProxyWakeupAbstraction(calls).trace());
         assertTrue(e.getMessage().contains("does a call"), e.getMessage());
     }

@@ -129,6 +129,15 @@ public final class TlcTraceEngine implements TraceEngine {
 
     @Override
     public TraceVerdict check(Trace trace) {
+        return check(trace, true);
+    }
+
+    @Override
+    public TraceVerdict checkContinuation(Trace trace) {
+        return check(trace, false);
+    }
+
+    private TraceVerdict check(Trace trace, boolean fromInit) {
         if (!new HashSet<>(trace.variables()).equals(new HashSet<>(variables))) {
             return TraceVerdict.rejected(0, new Failure(Kind.VARIABLES, 0, null, trace.state(0), null, null, List.of(),
                     List.of(), "the trace has the variables " + trace.variables() + ", the spec " + variables));
@@ -144,8 +153,8 @@ public final class TlcTraceEngine implements TraceEngine {
         }
         long[] fingerprints = new long[states.length];
         for (int i = 0; i < states.length; i++) fingerprints[i] = fingerprint(states[i]);
-        Failure bad = initial(trace, states[0]);
-        if (bad == null) bad = invariants(trace, 0, states[0], fingerprints[0]);
+        Failure bad = fromInit ? initial(trace, states[0]) : null;
+        if (bad == null && fromInit) bad = invariants(trace, 0, states[0], fingerprints[0]);
         int steps = 0;
         for (int i = 1; bad == null && i < states.length; i++) {
             bad = new Step(trace, i - 1, i, states, fingerprints).check();

@@ -34,4 +34,11 @@ public interface TraceEngine {
 
     /** Decides whether the trace is a behaviour of the spec. */
     TraceVerdict check(Trace trace);
+
+    /**
+     * Decides whether the trace goes on a behaviour of the spec: as {@link #check}, but its first
+     * state was reached before (the last state of a trace checked already), so it is not checked
+     * against Init or the invariants.
+     */
+    TraceVerdict checkContinuation(Trace trace);
 }

@@ -1,0 +1,43 @@
+package l4smp.refine;
+
+import l4smp.kernel.observe.KernelStep;
+import l4smp.kernel.observe.PathSegment;
+import l4smp.refine.KernelSnapshot.ThreadSnap;
+
+/**
+ * The kernel mechanisms none of XpIpc, ProxyWakeup and UhligRace describes (their headers'
+ * "Left out"): long IPC with its page faults (§8.4.2), transmission errors, lthread_ex_regs
+ * aborting an IPC and threads stopped or deleted (§8.4.3), and migration (MigrationBarriers).
+ */
+final class LeftOutMechanisms {
+    private LeftOutMechanisms() {
+    }
+
+    /** What the step does that the IPC specs leave out, or null. */
+    static String of(KernelStep step, KernelSnapshot before, KernelSnapshot after) {
+        for (PathSegment seg : step.segments()) {
+            String why = switch (seg) {
+                case TRANSMIT_COPY, TRANSMIT_COMM_REMAP, TRANSMIT_COMM_FAULT, TRANSMIT_REDO_FAULT,
+                     TRANSMIT_RETURN_TO_SENDER, TRANSMIT_SENDER_FAULT -> "a long IPC (" + seg.label() + ")";
+                case TRANSMIT_ABORT -> "a transmission error ends an IPC (" + seg.label() + ")";
+                case IPC_CANCEL, IPC_ABORT, PROXY_CANCEL -> "lthread_ex_regs aborts an IPC (" + seg.label() + ")";
+                case THREAD_KILL -> "the kernel stops a thread (" + seg.label() + ")";
+                default -> null;
+            };
+            if (why != null) {
+                return why;
+            }
+        }
+        for (ThreadSnap t : before.threads().values()) {
+            ThreadSnap now = after.thread(t.id());
+            if (now == null || now.state() == l4smp.kernel.thread.ThreadState.DEAD
+                    && t.state() != l4smp.kernel.thread.ThreadState.DEAD) {
+                return "thread " + t.id() + " is deleted";
+            }
+            if (now.cpu() != t.cpu()) {
+                return "thread " + t.id() + " migrates from cpu" + t.cpu() + " to cpu" + now.cpu();
+            }
+        }
+        return null;
+    }
+}

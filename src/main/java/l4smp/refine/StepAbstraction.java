@@ -1,0 +1,35 @@
+package l4smp.refine;
+
+import java.util.List;
+import l4smp.kernel.observe.KernelStep;
+import l4smp.trace.TraceState;
+
+/**
+ * A spec's abstraction function applied one kernel step at a time, as the kernel runs: the
+ * spec's variables computed from each {@link KernelSnapshot} and the action the step claims to
+ * be. Its constants (threads, CPUs, bounds, programs) come from a {@link RunSurvey} of the run.
+ * Each instance follows one run from its initial state (the history variables are its state).
+ */
+public interface StepAbstraction {
+    String spec();
+
+    /** The spec's variables, in the order the trace lists them. */
+    List<String> variables();
+
+    /** The abstraction of the run's initial state. */
+    TraceState initial();
+
+    /**
+     * The abstraction of the state {@code step} left, labelled with the action the step claims to
+     * be (null: a step the spec does not see, which must leave every variable as it was).
+     *
+     * @param previous the abstraction of {@code before}
+     */
+    TraceState next(KernelSnapshot before, KernelStep step, KernelSnapshot after, TraceState previous);
+
+    /** A module extending the spec that defines the run's constants, or null if the cfg can give them. */
+    String module(String name);
+
+    /** The trace-checking configuration with {@code invariants}; {@code moduleName} names {@link #module}'s module. */
+    String config(List<String> invariants, String moduleName);
+}
