@@ -310,5 +310,17 @@ public final class Machine {
         public long step() {
             return steps;
         }
+
+        @Override
+        public Kind kind(int i) {
+            if (choices[i] != Scheduler.EVENT) {
+                return cpus[choices[i]].mode() == Mode.KERNEL ? Kind.CPU_KERNEL : Kind.CPU_USER;
+            }
+            return switch (events.peek().kind) {
+                case IPI_ARRIVAL -> Kind.IPI;
+                case TIMER_TICK -> Kind.TIMER_TICK;
+                default -> Kind.OTHER_EVENT;
+            };
+        }
     }
 }

@@ -14,9 +14,10 @@ package l4smp.kernel;
  *                          interrupts may be taken (§8.3.1: "Long IPC messages are interruptible")
  * @param mailboxesPerCpu   IPC mailboxes in each CPU's pool (§8.3.4, §8.3.5 get_ipc_mailbox): at
  *                          most this many cross-processor sends may be in flight from one CPU
+ * @param faults            the thesis's fixes removed ({@link FaultSwitch}); empty: the kernel as designed
  */
 public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFrames, long userBurstCycles,
-                           int copyChunkBytes, int mailboxesPerCpu) {
+                           int copyChunkBytes, int mailboxesPerCpu, java.util.Set<FaultSwitch> faults) {
     /** At most 256 mailboxes in all: check_n_ack's flag bits fill one 32-byte line per CPU (§8.3.4). */
     public static final int MAX_MAILBOXES = 256;
 
@@ -24,7 +25,14 @@ public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFram
         this(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, 8);
     }
 
+    public KernelConfig(long tickCycles, long timesliceCycles, int kernelFrames, long userBurstCycles, int copyChunkBytes,
+                        int mailboxesPerCpu) {
+        this(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu,
+                java.util.Set.of());
+    }
+
     public KernelConfig {
+        faults = faults.isEmpty() ? java.util.Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(faults));
         if (tickCycles < 100) {
             throw new IllegalArgumentException("the timer tick must be at least 100 cycles, not " + tickCycles);
         }
@@ -51,18 +59,29 @@ public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFram
 
     public KernelConfig withTick(long cycles) {
         return new KernelConfig(cycles, Math.max(timesliceCycles, cycles), kernelFrames, userBurstCycles, copyChunkBytes,
-                mailboxesPerCpu);
+                mailboxesPerCpu, faults);
     }
 
     public KernelConfig withKernelFrames(int frames) {
-        return new KernelConfig(tickCycles, timesliceCycles, frames, userBurstCycles, copyChunkBytes, mailboxesPerCpu);
+        return new KernelConfig(tickCycles, timesliceCycles, frames, userBurstCycles, copyChunkBytes, mailboxesPerCpu, faults);
     }
 
     public KernelConfig withTimeslice(long cycles) {
-        return new KernelConfig(tickCycles, cycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu);
+        return new KernelConfig(tickCycles, cycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu, faults);
     }
 
     public KernelConfig withMailboxesPerCpu(int mailboxes) {
-        return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxes);
+        return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxes, faults);
+    }
+
+    /** This configuration with the fixes {@code removed} taken out of the kernel. */
+    public KernelConfig withFaults(java.util.Set<FaultSwitch> removed) {
+        return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu,
+                removed);
+    }
+
+    /** Whether the fix {@code f} removes is taken out. */
+    public boolean fault(FaultSwitch f) {
+        return faults.contains(f);
     }
 }

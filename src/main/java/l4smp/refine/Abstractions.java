@@ -13,6 +13,8 @@ import java.util.Locale;
 public final class Abstractions {
     /** XpIpc's MaxOps is rounded up to a multiple of this in step-wise checking, so that runs share a cfg. */
     static final int OPS_QUANTUM = 8;
+    /** XpIpc's Thread set is padded to a multiple of this in step-wise checking, for the same reason. */
+    static final int THREAD_QUANTUM = 4;
 
     private Abstractions() {
     }
@@ -39,7 +41,7 @@ public final class Abstractions {
     /** The step-by-step abstraction of the run {@code survey} describes, or null if {@code spec} has none. */
     public static StepAbstraction stepwise(String spec, RunSurvey survey) {
         return switch (spec.toLowerCase(Locale.ROOT)) {
-            case "xpipc" -> new XpIpcAbstraction(survey, OPS_QUANTUM);
+            case "xpipc" -> new XpIpcAbstraction(survey, OPS_QUANTUM, THREAD_QUANTUM);
             case "proxywakeup" -> new ProxyWakeupAbstraction(survey);
             case "uhligrace" -> new UhligRaceAbstraction(survey);
             default -> null;

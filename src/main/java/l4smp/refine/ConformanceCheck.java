@@ -44,8 +44,15 @@ public final class ConformanceCheck {
      */
     public static Outcome run(Scenario scenario, Scheduler scheduler, long steps, List<String> specs,
                               SpecCheckers checkers, int window) throws ScenarioException, SpecLoadException {
+        return run(scenario, scheduler, steps, specs, checkers, window, ConformanceCheck::names);
+    }
+
+    /** As {@link #run}, the model value of each thread given by {@code namer} for the booted simulation. */
+    public static Outcome run(Scenario scenario, Scheduler scheduler, long steps, List<String> specs, SpecCheckers checkers,
+                              int window, java.util.function.Function<Simulation, java.util.function.Function<l4smp.kernel.thread.ThreadId, String>> namer)
+            throws ScenarioException, SpecLoadException {
         Simulation first = Simulation.build(scenario, scheduler);
-        RunSurvey survey = new RunSurvey(first.kernel().view(), names(first), specs);
+        RunSurvey survey = new RunSurvey(first.kernel().view(), namer.apply(first), specs);
         first.listener(survey);
         try {
             first.run(steps);

@@ -70,6 +70,12 @@ public final class ConformanceMonitor implements StepListener {
                 recorded.add(spec);
                 continue;
             }
+            RunSurvey.Cut cut = survey.cut(spec);
+            if (cut != null && survey.maxVisibleIpcs(spec) == 0) {
+                settled.put(spec, ConformanceReport.SpecResult.notApplicable(spec, "no IPC it sees before kernel step "
+                        + cut.step() + ", from which on the run is not one of its behaviours at all (" + cut.why() + ")"));
+                continue;
+            }
             String name = spec + "KernelRun";
             TraceChecker checker = checkers.get(spec, name, abstraction.module(name),
                     abstraction.config(checkers.invariants(spec), name));

@@ -1,5 +1,6 @@
 package l4smp.refine;
 
+import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.observe.KernelStep;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.refine.KernelSnapshot.ThreadSnap;
@@ -10,6 +11,12 @@ import l4smp.refine.KernelSnapshot.ThreadSnap;
  * aborting an IPC and threads stopped or deleted (§8.4.3), and migration (MigrationBarriers).
  */
 final class LeftOutMechanisms {
+    /** The codes of a failed transmission: map items, long messages, page faults during a copy. */
+    private static final java.util.Set<CompletionCode> TRANSMISSION_ERRORS = java.util.EnumSet.of(
+            CompletionCode.SEND_MAP_FAILED, CompletionCode.RECEIVE_MAP_FAILED, CompletionCode.SEND_CUT, CompletionCode.RECEIVE_CUT,
+            CompletionCode.SEND_SND_PF_TIMEOUT, CompletionCode.RECEIVE_SND_PF_TIMEOUT, CompletionCode.SEND_RCV_PF_TIMEOUT,
+            CompletionCode.RECEIVE_RCV_PF_TIMEOUT);
+
     private LeftOutMechanisms() {
     }
 
@@ -26,6 +33,16 @@ final class LeftOutMechanisms {
             };
             if (why != null) {
                 return why;
+            }
+        }
+        for (ThreadSnap t : after.threads().values()) {
+            ThreadSnap old = before.thread(t.id());
+            CompletionCode code = t.ipc() != null && t.ipc().code() != CompletionCode.NONE ? t.ipc().code() : t.completion();
+            boolean fresh = old == null || code != (old.ipc() != null ? old.ipc().code() : old.completion())
+                    || t.xpCc() != old.xpCc();
+            if (fresh && (TRANSMISSION_ERRORS.contains(code) || TRANSMISSION_ERRORS.contains(t.xpCc()))) {
+                return "a transmission error ends an IPC of " + t.id() + " ("
+                        + (TRANSMISSION_ERRORS.contains(code) ? code : t.xpCc()) + ")";
             }
         }
         for (ThreadSnap t : before.threads().values()) {

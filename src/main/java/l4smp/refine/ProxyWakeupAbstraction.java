@@ -130,6 +130,10 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
             if (why != null) {
                 return why;
             }
+            if (step.ran(PathSegment.XCPU_OPERATION_CALL) || step.ran(PathSegment.XCPU_OPERATION)
+                    || step.ran(PathSegment.XCPU_OPERATION_RETURN)) {
+                return "a cross-processor operation (" + step.label() + ", §8.4.3): its mailbox and IPI are not ProxyWakeup's";
+            }
             for (ThreadSnap t : after.threads().values()) {
                 ThreadSnap old = before.thread(t.id());
                 if (t.ipcCount() <= (old == null ? 0 : old.ipcCount()) || t.lastIpc() == null) {

@@ -135,7 +135,7 @@ public final class UhligRaceAbstraction implements KernelRefinement.Abstraction,
         cfg.append("    Thread = {").append(String.join(", ", threads.stream().map(survey::name).toList())).append("}\n");
         cfg.append("    Receiver = ").append(survey.name(roles.receiver)).append('\n');
         cfg.append("    Nil = Nil\n");
-        cfg.append("    OpenReceive = ").append(roles.open ? "TRUE" : "FALSE").append('\n');
+        cfg.append("    OpenReceive = ").append(Boolean.TRUE.equals(roles.open) ? "TRUE" : "FALSE").append('\n');
         cfg.append("    Variant = \"Proxy\"\n");
         cfg.append("INIT Init\nNEXT Next\n");
         if (!invariants.isEmpty()) {
@@ -254,6 +254,9 @@ public final class UhligRaceAbstraction implements KernelRefinement.Abstraction,
         for (int i = 0; i < step.segments().size(); i++) {
             PathSegment seg = step.segments().get(i);
             ThreadId subject = step.subjects().get(i);
+            if (!threads.contains(subject) && seg != PathSegment.XCPU_IPI && seg != PathSegment.XCPU_CHECK_AND_ACK) {
+                continue; // a thread that does not take part in the race
+            }
             switch (seg) {
                 case XCPU_SEND: return action("SenderXpSend", subject);
                 case XCPU_XP_RETURN: return action("SenderXpReturn", subject);
@@ -318,6 +321,8 @@ public final class UhligRaceAbstraction implements KernelRefinement.Abstraction,
         private final Set<ThreadId> closedFrom = new TreeSet<>();
         /** The visible IPCs each thread began so far. */
         private final Map<ThreadId, List<IpcView>> seen = new LinkedHashMap<>();
+        /** The threads some visible IPC was addressed to (a send's destination, a closed receive's source). */
+        private final Set<ThreadId> addressed = new TreeSet<>();
 
         @Override
         public String leftOut(KernelStep step, KernelSnapshot before, KernelSnapshot after, RunSurvey survey) {
@@ -331,6 +336,9 @@ public final class UhligRaceAbstraction implements KernelRefinement.Abstraction,
                         && IpcHistory.visible(t.lastIpc(), survey.threads())) {
                     why = begins(t.id(), t.lastIpc(), survey);
                     seen.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(t.lastIpc());
+                    if (!t.lastIpc().dest().isNil()) {
+                        addressed.add(t.lastIpc().dest());
+                    }
                     if (why != null) {
                         return why;
                     }
@@ -387,7 +395,7 @@ public final class UhligRaceAbstraction implements KernelRefinement.Abstraction,
             }
             ThreadId receiver = send ? ipc.dest() : t;
             ThreadId sender = send ? t : ipc.dest();
-            if (!seen.getOrDefault(sender, List.of()).isEmpty()) {
+            if (!seen.getOrDefault(sender, List.of()).isEmpty() || addressed.contains(sender) || addressed.contains(receiver)) {
                 return false;
             }
             List<IpcView> earlier = seen.getOrDefault(receiver, List.of());
@@ -441,8 +449,8 @@ public final class UhligRaceAbstraction implements KernelRefinement.Abstraction,
             if (s.equals(roles.receiver)) {
                 return survey.name(s) + " sends to itself";
             }
-            if (!seen.getOrDefault(s, List.of()).isEmpty() && !roles.sent.contains(s)) {
-                return survey.name(s) + " did other IPC before it takes part in the race";
+            if (!seen.getOrDefault(s, List.of()).isEmpty() && !roles.sent.contains(s) || addressed.contains(s)) {
+                return survey.name(s) + " took part in other IPC before it takes part in the race";
             }
             int cpu = survey.homeOf(s);
             if (!roles.cpus.add(cpu)) {

@@ -52,6 +52,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
 
     private final KernelRun run;
     private final RunSurvey survey;
+    private final java.util.function.Function<ThreadId, String> modelNames;
     private final TlaNames names;
     private final List<ThreadId> threads;
     private final int maxOps;
@@ -70,14 +71,39 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
      * configuration).
      */
     public XpIpcAbstraction(RunSurvey survey, int opsQuantum) {
-        this(null, survey, opsQuantum);
+        this(null, survey, opsQuantum, 1);
+    }
+
+    /**
+     * As {@link #XpIpcAbstraction(RunSurvey, int)}, with the Thread set padded by threads that
+     * never exist ({@code pad1}, ...) to a multiple of {@code threadQuantum}: runs with a few
+     * threads more or less then share one configuration, and one parsed spec.
+     */
+    public XpIpcAbstraction(RunSurvey survey, int opsQuantum, int threadQuantum) {
+        this(null, survey, opsQuantum, threadQuantum);
     }
 
     private XpIpcAbstraction(KernelRun run, RunSurvey survey, int opsQuantum) {
+        this(run, survey, opsQuantum, 1);
+    }
+
+    /** A thread that never exists, standing in for the k-th padding thread of the spec's Thread set. */
+    private static ThreadId pad(int k) {
+        return ThreadId.of(ThreadId.TASKS - 1, k, ThreadId.VERSION_MASK);
+    }
+
+    private XpIpcAbstraction(KernelRun run, RunSurvey survey, int opsQuantum, int threadQuantum) {
         this.run = run;
         this.survey = survey;
-        this.names = new TlaNames(survey.names());
-        this.threads = survey.threads();
+        List<ThreadId> all = new ArrayList<>(survey.threads());
+        java.util.Map<ThreadId, String> pads = new java.util.HashMap<>();
+        for (int k = 1; all.size() % threadQuantum != 0; k++) {
+            all.add(pad(k));
+            pads.put(pad(k), "pad" + k);
+        }
+        this.modelNames = id -> pads.containsKey(id) ? pads.get(id) : survey.name(id);
+        this.names = new TlaNames(modelNames);
+        this.threads = List.copyOf(all);
         int ops = Math.max(1, survey.maxVisibleIpcs(MODULE));
         this.maxOps = (ops + opsQuantum - 1) / opsQuantum * opsQuantum;
         this.cpus = survey.cpus();
@@ -175,7 +201,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
     }
 
     private List<String> threadNames() {
-        return threads.stream().map(survey::name).toList();
+        return threads.stream().map(modelNames).toList();
     }
 
     private TlaValue px(ThreadId t) {
