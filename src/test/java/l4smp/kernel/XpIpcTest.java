@@ -139,7 +139,7 @@ class XpIpcTest {
                         syscall lthread_ex_regs
                         halt
                 child:  str  edx                       ; the Task Register: processor 2
-                        ld   ebx, [0xBFE00000 + 5 * 64 + 12] ; the UTCB's processor number (§7.2)
+                        ld   ebx, [0xBFE00000 + 320 + 12] ; lthread 5 of 64-byte UTCBs: the UTCB's processor number (§7.2)
                         ld   edi, [0xBFF000B8]         ; the kernel info page: 2 processors (§7.1)
                         halt
                 """, "b", """

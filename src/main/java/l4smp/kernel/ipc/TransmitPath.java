@@ -82,7 +82,8 @@ public final class TransmitPath {
             return;
         }
         receiving.received(a.myself(), sending.word(0), sending.word(1), sending.word(2));
-        sending.transfer(new LongTransfer(sending.sendMessage(), receiving.receiveBuffer(), receiving.receiveWindow()));
+        sending.transfer(new LongTransfer(sending.sendMessage(), receiving.receiveBuffer(), receiving.receiveWindow(),
+                new int[] {sending.word(0), sending.word(1), sending.word(2)}, sending.sendsMapItems()));
         a.resume(Resume.LONG_COPY);
         copy(local, a);
     }
@@ -135,7 +136,7 @@ public final class TransmitPath {
         Tcb b = peer(local, a.ipc());
         kernel.step().segment(PathSegment.TRANSMIT_COPY);
         kernel.step().touch(b);
-        LongCopy.Outcome outcome = longCopy.run(local, a, b);
+        LongCopy.Outcome outcome = longCopy.run(local, a, a, b, a.ipc().transfer());
         switch (outcome.kind()) {
             case MORE -> local.cpu().sti();
             case DONE -> {
@@ -161,7 +162,7 @@ public final class TransmitPath {
     }
 
     private void fault(ProcessorData local, Tcb a, Tcb b, PageFault fault) {
-        if (!CommSpace.contains(fault.address())) {
+        if (!CommSpace.contains(local, fault.address())) {
             kernel.step().segment(PathSegment.TRANSMIT_SENDER_FAULT);
             a.fault(fault.address(), fault.access().isWrite());
             kernel.pageFaults().transferFault(local, a, IpcState.Origin.SENDER_TRANSFER_FAULT,
@@ -181,7 +182,7 @@ public final class TransmitPath {
         a.state(ThreadState.LOCKED_WAITING);
         kernel.touch(local, b, TcbLine.IPC, Access.WRITE);
         b.outerIpc(b.ipc());
-        b.fault(CommSpace.receiverAddress(a, fault.address()), fault.access().isWrite());
+        b.fault(CommSpace.receiverAddress(local, a, fault.address()), fault.access().isWrite());
         b.resume(Resume.RECEIVER_FAULT);
         kernel.threadSwitch().switchTo(local, b);
     }

@@ -1,5 +1,6 @@
 package l4smp.kernel.xcpu;
 
+import l4smp.kernel.mm.AddressSpace;
 import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.ThreadId;
 
@@ -28,6 +29,8 @@ public final class ProxyThread {
     private final int source;
     private final int target;
     private IpcMailbox current;
+    /** The sender's space while the proxy copies its long message (§8.4.2), else null. */
+    private AddressSpace space;
     /** An operation proxy's list of operation mailboxes (first, last). */
     private OpMailbox firstOp;
     private OpMailbox lastOp;
@@ -90,6 +93,15 @@ public final class ProxyThread {
 
     void current(IpcMailbox m) {
         current = m;
+    }
+
+    /** The user space the proxy runs in: a sender's, while it copies the sender's long message; else null. */
+    public AddressSpace space() {
+        return space;
+    }
+
+    void space(AddressSpace s) {
+        space = s;
     }
 
     @Override
