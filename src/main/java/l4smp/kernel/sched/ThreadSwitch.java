@@ -90,7 +90,7 @@ public final class ThreadSwitch {
     private void enter(ProcessorData local, Tcb t) {
         if (t.resume() == Resume.USER) {
             exitToUser(local, t);
-        } else if (t.resume() == Resume.LONG_COPY) {
+        } else if (t.resume() == Resume.LONG_COPY || t.resume() == Resume.PROXY_COPY) {
             local.cpu().sti();
         }
     }

@@ -91,6 +91,8 @@ public final class Tcb {
     private IpcState ipc;
     private IpcState outerIpc;
     private boolean cancelAtXpReturn;
+    /** The mailbox of its XP send that asks it to redo a fault of its proxy's copy (§8.4.2), while it does so. */
+    private IpcMailbox redoFault;
     private int trapVector;
     private long faultAddress;
     private boolean faultWrite;
@@ -117,6 +119,7 @@ public final class Tcb {
         ipc = null;
         outerIpc = null;
         cancelAtXpReturn = false;
+        redoFault = null;
         fpuUsed = false;
         commWindow = -1;
         proxy = null;
@@ -464,6 +467,14 @@ public final class Tcb {
     }
 
     /** The IPC interrupted by a nested page-fault IPC, or null. */
+    public IpcMailbox redoFault() {
+        return redoFault;
+    }
+
+    public void redoFault(IpcMailbox m) {
+        redoFault = m;
+    }
+
     public IpcState outerIpc() {
         return outerIpc;
     }

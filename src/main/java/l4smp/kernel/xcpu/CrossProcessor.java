@@ -170,7 +170,7 @@ public final class CrossProcessor {
                 bits &= bits - 1;
                 IpcMailbox m = pool.get(w * 32 + bit);
                 Tcb performer = link(local, m);
-                if (performer != null && sleeps(performer)) {
+                if (performer != null && sleeps(performer, m)) {
                     kernel.touch(local, performer, TcbLine.IPC, Access.WRITE);
                     performer.state(ThreadState.READY);
                     local.readyList().enqueue(performer);
@@ -224,8 +224,16 @@ public final class CrossProcessor {
         return performer;
     }
 
-    private static boolean sleeps(Tcb t) {
-        return t.isProxy() ? t.state() == ThreadState.WAITING : t.state() == ThreadState.LOCKED_WAITING;
+    /**
+     * Whether {@code t} sleeps until {@code m} arrives: a proxy with nothing in work, or one whose
+     * operation waits for exactly this answer of its sender (§8.4.2); a sender, for its reply.
+     */
+    private static boolean sleeps(Tcb t, IpcMailbox m) {
+        if (!t.isProxy()) {
+            return t.state() == ThreadState.LOCKED_WAITING && !t.waitsForMailbox();
+        }
+        return t.state() == ThreadState.WAITING
+                || (t.state() == ThreadState.LOCKED_WAITING && t.asProxy().current() == m);
     }
 
     /** Unhooks the first mailbox of {@code t}'s list. */
@@ -233,6 +241,16 @@ public final class CrossProcessor {
         IpcMailbox first = t.firstMailbox();
         unhook(local, t, first);
         return first;
+    }
+
+    /** Unhooks {@code m} from {@code t}'s list if it is there. */
+    void unhookIfLinked(ProcessorData local, Tcb t, IpcMailbox m) {
+        for (IpcMailbox x = t.firstMailbox(); x != null; x = x.next()) {
+            if (x == m) {
+                unhook(local, t, m);
+                return;
+            }
+        }
     }
 
     /** Unhooks {@code m}, wherever it is, from {@code t}'s list. */
@@ -256,12 +274,27 @@ public final class CrossProcessor {
         m.next(local.cpu(), null);
     }
 
-    /** The mailbox carrying {@code sender}'s cross-processor send or its reply (in its CPU's pool), or null. */
+    /**
+     * The mailbox carrying {@code sender}'s cross-processor send in flight or its reply (in its CPU's
+     * pool), or null. A send whose copy waits for the sender to redo a fault is not in flight: the
+     * sender holds it while it makes a page-fault IPC of its own (maybe a cross-processor one).
+     */
     public IpcMailbox requestOf(ProcessorData local, Tcb sender) {
         for (int id = sender.cpu() * pool.perCpu(); id < (sender.cpu() + 1) * pool.perCpu(); id++) {
             IpcMailbox m = pool.get(id);
             local.cpu().touch(m.address(), Access.READ);
-            if (!m.isFree() && m.sender() == sender) {
+            if (!m.isFree() && m.sender() == sender && m != sender.redoFault()) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** The mailbox of the cross-processor send whose long message is being copied to {@code b}, or null. */
+    IpcMailbox transferTo(ProcessorData local, Tcb b) {
+        for (IpcMailbox m : pool.all()) {
+            local.cpu().touch(m.address(), Access.READ);
+            if (m.transfer() != null && m.dest().equals(b.myself())) {
                 return m;
             }
         }
