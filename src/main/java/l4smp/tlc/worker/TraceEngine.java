@@ -32,6 +32,19 @@ public interface TraceEngine {
     /** The formal parameters of the spec's operator {@code name}, or {@code null} if there is none. */
     List<String> formalParameters(String name);
 
+    /**
+     * Whether to remember states and steps found good (by fingerprint) and skip them when they
+     * recur; on by default. Off, every trace is checked in full: the fresh-behaviour figure.
+     */
+    void remember(boolean on);
+
+    /**
+     * Whether a step's invariants are evaluated only where the step changed a variable they read
+     * (on by default). Off, the checker evaluates every invariant on every state, as it did before
+     * issue 14: {@code l4smp bench refine --baseline} measures both in one run.
+     */
+    void incremental(boolean on);
+
     /** Decides whether the trace is a behaviour of the spec. */
     TraceVerdict check(Trace trace);
 }
