@@ -91,21 +91,14 @@ public final class RefineBenchmark {
             progress.accept("warming up, then checking " + measured.size() + " behaviours (" + steps + " steps)");
             checker.remember(false);
             warmUp(checker, behaviours.warmup());
-            Measured fresh = measure(checker, measured);
+            Measured[] passes = measure(checker, measured);
+            Measured fresh = passes[0];
+            double baseline = passes[1] == null ? Double.NaN : passes[1].stepsPerSecond();
             checker.remember(true);
             TraceChecker.Batch first = checker.checkAll(measured);
             TraceChecker.Batch again = checker.checkAll(measured);
-            double baseline = Double.NaN;
-            boolean agree = fresh.verdicts().equals(first.verdicts()) && fresh.verdicts().equals(again.verdicts());
-            if (settings.baseline()) {
-                checker.remember(false);
-                checker.incremental(false);
-                warmUp(checker, behaviours.warmup());
-                Measured old = measure(checker, measured);
-                checker.incremental(true);
-                baseline = old.stepsPerSecond();
-                agree &= fresh.verdicts().equals(old.verdicts());
-            }
+            boolean agree = fresh.verdicts().equals(first.verdicts()) && fresh.verdicts().equals(again.verdicts())
+                    && (passes[1] == null || fresh.verdicts().equals(passes[1].verdicts()));
             int k = Math.min(settings.classicTraces(), measured.size());
             progress.accept("checking " + k + " behaviour" + (k == 1 ? "" : "s") + " the classic way (TLC in a fresh JVM)");
             long classicStart = System.nanoTime();
@@ -123,18 +116,39 @@ public final class RefineBenchmark {
     private record Measured(List<TraceVerdict> verdicts, double stepsPerSecond, double tracesPerSecond) {
     }
 
-    private Measured measure(TraceChecker checker, List<Trace> traces) {
+    /**
+     * The fresh rate (memory off), and with {@link Settings#baseline} the baseline's, in alternating
+     * passes over the measured behaviours until the measuring time is used, so that both see the same
+     * JIT and the same load; only the later half of the passes counts (the earlier half warms up more).
+     */
+    private Measured[] measure(TraceChecker checker, List<Trace> traces) {
         long steps = traces.stream().mapToLong(t -> t.size() - 1).sum();
-        long nanos = 0;
-        int passes = 0;
-        List<TraceVerdict> verdicts = null;
+        List<Long> fresh = new ArrayList<>();
+        List<Long> old = new ArrayList<>();
+        List<TraceVerdict> freshVerdicts = null;
+        List<TraceVerdict> oldVerdicts = null;
+        long spent = 0;
         do {
             TraceChecker.Batch b = checker.checkAll(traces);
-            nanos += b.cpuNanos();
-            passes++;
-            if (verdicts == null) verdicts = b.verdicts();
-        } while (nanos < settings.seconds() * 1e9);
-        return new Measured(verdicts, perSecond(steps * passes, nanos), perSecond((long) traces.size() * passes, nanos));
+            fresh.add(b.cpuNanos());
+            spent += b.cpuNanos();
+            if (freshVerdicts == null) freshVerdicts = b.verdicts();
+            if (settings.baseline()) {
+                checker.incremental(false);
+                TraceChecker.Batch o = checker.checkAll(traces);
+                checker.incremental(true);
+                old.add(o.cpuNanos());
+                if (oldVerdicts == null) oldVerdicts = o.verdicts();
+            }
+        } while (spent < settings.seconds() * 1e9 || fresh.size() < 2);
+        return new Measured[] {rates(freshVerdicts, fresh, steps, traces.size()),
+                settings.baseline() ? rates(oldVerdicts, old, steps, traces.size()) : null};
+    }
+
+    private static Measured rates(List<TraceVerdict> verdicts, List<Long> passes, long steps, int traces) {
+        List<Long> later = passes.subList(passes.size() / 2, passes.size());
+        long nanos = later.stream().mapToLong(Long::longValue).sum();
+        return new Measured(verdicts, perSecond(steps * later.size(), nanos), perSecond((long) traces * later.size(), nanos));
     }
 
     /** Checks the warm-up behaviours until the rate settles (the JIT has compiled TLC's evaluator). */
