@@ -48,7 +48,8 @@ final class SuiteCommand implements Callable<Integer> {
     String tag;
 
     @Option(names = "--workers", paramLabel = "N|auto", defaultValue = "auto", converter = Converters.Workers.class,
-            description = "TLC worker threads per check (default: ${DEFAULT-VALUE}: the cores shared out among the jobs)")
+            description = "TLC worker threads per check (default: ${DEFAULT-VALUE}: every core for a cfg tagged standard, "
+                    + "the cores shared out among the jobs for the others)")
     int workers;
 
     @Option(names = "--jobs", paramLabel = "N", description = "configurations checked at once, each in a TLC worker JVM "
@@ -140,7 +141,10 @@ final class SuiteCommand implements Callable<Integer> {
         } catch (Project.ProjectException e) {
             return new Row(specName, cfgName, expected, "-", 0, 0, false, e.getMessage());
         }
-        int threads = workers != 0 ? workers : Math.max(1, Runtime.getRuntime().availableProcessors() / jobs());
+        // auto: a big model (tagged standard) gets every core, as it runs alone once the small ones are done;
+        // a small one its share of the cores
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = workers != 0 ? workers : header.tags().contains("standard") ? cores : Math.max(1, cores / jobs());
         CheckRequest request = new CheckRequest(spec, cfg, threads, null, null, null, timeout, List.of(project.specDir()));
         CheckResult r = driver.check(request);
         boolean ok = header.expect().matches(r);
