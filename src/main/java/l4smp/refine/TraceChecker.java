@@ -93,6 +93,28 @@ public final class TraceChecker implements AutoCloseable {
         return call(() -> engine.check(trace));
     }
 
+    /**
+     * {@code count} random behaviours of at most {@code depth} states from {@code seed}, chosen as
+     * TLC's simulator chooses them, with TLC's successor function in this process.
+     */
+    public List<Trace> simulate(long seed, int depth, int count) {
+        return call(() -> engine.simulate(seed, depth, count));
+    }
+
+    /**
+     * The replay of the trace by TLC's successor function (as TLC model-checks a trace module):
+     * -1 if it reaches the end, else the index of the first state not reached or violating an
+     * invariant.
+     */
+    public int replay(Trace trace) {
+        return call(() -> engine.replay(trace));
+    }
+
+    /** See {@link TraceEngine#replayLabelled}. */
+    public Boolean replayLabelled(l4smp.trace.TraceState before, l4smp.trace.TraceState after, l4smp.trace.ActionLabel label) {
+        return call(() -> engine.replayLabelled(before, after, label));
+    }
+
     /** The verdicts on {@code traces}, and the CPU time the checker's thread spent on them. */
     public record Batch(List<TraceVerdict> verdicts, long cpuNanos) {
     }

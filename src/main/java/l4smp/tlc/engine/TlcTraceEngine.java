@@ -53,6 +53,7 @@ public final class TlcTraceEngine implements TraceEngine {
     private List<InvariantConjuncts.Conjunct> conjuncts;
     private Vect<Action> init;
     private Map<String, String> shape;
+    private SuccessorOracle oracle;
 
     /*
      * States and steps already found good, by TLC fingerprint (TLC's own model checker relies on
@@ -105,6 +106,7 @@ public final class TlcTraceEngine implements TraceEngine {
         init = tool.getInitStateSpec();
         tlc2.util.FP64.Init(0);
         shape = SpecShape.of(tool, spec, config);
+        oracle = new SuccessorOracle(tool, variables, names);
         return null;
     }
 
@@ -141,6 +143,21 @@ public final class TlcTraceEngine implements TraceEngine {
             goodStates.clear();
             goodSteps.clear();
         }
+    }
+
+    @Override
+    public List<Trace> simulate(long seed, int depth, int count) {
+        return oracle.simulate(seed, depth, count);
+    }
+
+    @Override
+    public int replay(Trace trace) {
+        return oracle.replay(trace);
+    }
+
+    @Override
+    public Boolean replayLabelled(TraceState before, TraceState after, ActionLabel label) {
+        return oracle.replayLabelled(before, after, label, tool.getRootModule() == null ? null : find(label.name()));
     }
 
     @Override

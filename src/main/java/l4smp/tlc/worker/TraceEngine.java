@@ -45,6 +45,26 @@ public interface TraceEngine {
      */
     void incremental(boolean on);
 
+    /**
+     * {@code count} random behaviours of at most {@code depth} states, generated with TLC's
+     * successor function as TLC's simulator chooses them, from {@code seed}.
+     */
+    List<Trace> simulate(long seed, int depth, int count);
+
+    /**
+     * Where a replay of the trace by TLC's successor function stops, as model-checking a trace
+     * module would: -1 at its end, else the index of the first state not reached or violating an
+     * invariant (the trace's length for a lasso's loop step).
+     */
+    int replay(Trace trace);
+
+    /**
+     * Whether TLC's successor function takes the step by the operator the label names, with the
+     * label's arguments (or stutters), both states satisfying the invariants; {@code null} if
+     * there is no such operator or an argument is missing.
+     */
+    Boolean replayLabelled(l4smp.trace.TraceState before, l4smp.trace.TraceState after, l4smp.trace.ActionLabel label);
+
     /** Decides whether the trace is a behaviour of the spec. */
     TraceVerdict check(Trace trace);
 }
