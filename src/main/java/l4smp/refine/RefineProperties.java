@@ -175,7 +175,30 @@ public final class RefineProperties implements PropertyProvider {
             return instance;
         }
 
+        /**
+         * Parses every target's spec, as many at once as there are cores: a try needs the checker of
+         * its spec, and parsing them one by one as tries first need them would put every parse on
+         * the clock of the first property run.
+         */
+        private void loadAll() {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                    Math.max(1, Math.min(targets.size(), Runtime.getRuntime().availableProcessors())));
+            try {
+                List<java.util.concurrent.Future<TraceChecker>> loading = new ArrayList<>();
+                for (SpecTarget t : targets) loading.add(pool.submit(() -> TraceChecker.load(t.spec(), t.config(), libraryPath)));
+                for (int i = 0; i < targets.size(); i++) checkers.put(targets.get(i), loading.get(i).get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while parsing the specs", e);
+            } finally {
+                pool.shutdown();
+            }
+        }
+
         synchronized TraceChecker checker(SpecTarget t) {
+            if (checkers.isEmpty()) loadAll();
             return checkers.computeIfAbsent(t, k -> {
                 try {
                     return TraceChecker.load(k.spec(), k.config(), libraryPath);
