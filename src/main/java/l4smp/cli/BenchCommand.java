@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             BenchHwCommand.class,
             BenchRefineCommand.class,
+            BenchIpcCommand.class,
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec

@@ -47,7 +47,7 @@ final class BenchRefineCommand implements Callable<Integer> {
     Double seconds;
 
     @Option(names = "--warmup", paramLabel = "SECONDS", description = "CPU seconds of checking before measuring at least, "
-            + "then until the rate settles (default: 0.5; --long: 2)")
+            + "then until the rate settles (default: 1; --long: 3)")
     Double warmup;
 
     @Option(names = "--classic", description = "behaviours per spec checked the classic way (default: 1; --long: 3)")
@@ -123,7 +123,7 @@ final class BenchRefineCommand implements Callable<Integer> {
 
     private RefineBenchmark.Settings settings() {
         RefineBenchmark.Settings s = new RefineBenchmark.Settings(or(traces, longRun ? 1000 : 300), depth,
-                or(seconds, longRun ? 3.0 : 0.5), or(warmup, longRun ? 2.0 : 0.5), or(classic, longRun ? 3 : 1), baseline);
+                or(seconds, longRun ? 3.0 : 0.5), or(warmup, longRun ? 3.0 : 1.0), or(classic, longRun ? 3 : 1), baseline);
         if (s.traces() < 2 || depth < 2 || s.seconds() < 0 || s.classicTraces() < 0 || s.warmupSeconds() < 0) {
             throw UserError.usage("need --traces >= 2, --depth >= 2, --seconds >= 0, --classic >= 0, --warmup >= 0", null);
         }
