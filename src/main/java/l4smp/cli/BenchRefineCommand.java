@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import l4smp.refine.RefineBenchmark;
 import l4smp.refine.SpecTarget;
 import l4smp.tlc.Project;
-import l4smp.tlc.TlcDriver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /** {@code l4smp bench refine}: the trace checker's speed beside the classic trace-spec method. */
 @Command(name = "refine", mixinStandardHelpOptions = true,
-        description = {"Check TLC-simulated behaviours of each spec (every cfg that expects holds) with the in-process "
+        description = {"Check behaviours of each spec simulated with TLC's successor function (every cfg that expects holds) with the in-process "
                 + "TraceChecker and, for a few of them, the classic way (a generated trace module model-checked by TLC "
                 + "in a fresh JVM), all measured in this run.",
                 "steps/s and traces/s: fresh behaviours, each checked once, the checker's memory of good states and "
@@ -75,32 +74,16 @@ final class BenchRefineCommand implements Callable<Integer> {
             throw UserError.usage("no configuration expecting `holds` under " + project.configDir()
                     + (only.isEmpty() ? "" : " matches " + only), null);
         }
-        RefineBenchmark bench = new RefineBenchmark(TlcDriver.shared(), List.of(project.specDir()), settings);
+        RefineBenchmark bench = new RefineBenchmark(List.of(project.specDir()), settings);
         PrintWriter out = terminal.out();
         if (!json) out.printf(Locale.ROOT, "%-40s %6s %7s %9s %8s %9s %9s %s%8s %7s %s%n", "spec", "traces", "steps",
                 "steps/s", "traces/s", "remember", "repeat", baseline ? "  before " : "", "classic", "ratio", "verdicts");
         List<RefineBenchmark.Row> rows = new ArrayList<>();
         long start = System.nanoTime();
-        // TLC simulates the next spec's behaviours in its worker JVM while this one is measured
-        java.util.concurrent.ExecutorService simulator = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread th = new Thread(r, "l4smp-bench-simulator");
-            th.setDaemon(true);
-            return th;
-        });
-        List<java.util.concurrent.Future<RefineBenchmark.Behaviours>> simulated = new ArrayList<>();
-        for (SpecTarget t : targets) simulated.add(simulator.submit(() -> bench.simulate(t)));
-        simulator.shutdown();
         for (int i = 0; i < targets.size(); i++) {
             SpecTarget t = targets.get(i);
             String prefix = String.format(Locale.ROOT, "bench refine [%d/%d] %s: ", i + 1, targets.size(), t.name());
-            terminal.err().printf("%s%s%n", prefix, "simulating " + settings.traces() + " behaviours with TLC").flush();
-            RefineBenchmark.Behaviours behaviours;
-            try {
-                behaviours = simulated.get(i).get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof Exception x ? x : e;
-            }
-            RefineBenchmark.Row r = bench.run(t, behaviours, what -> terminal.err().printf("%s%s%n", prefix, what).flush());
+            RefineBenchmark.Row r = bench.run(t, what -> terminal.err().printf("%s%s%n", prefix, what).flush());
             rows.add(r);
             if (!json) {
                 out.printf(Locale.ROOT, "%-40s %6d %7d %9.0f %8.0f %9.0f %9.0f %s%7.2fs %6.0fx %s%n", r.spec(), r.traces(),

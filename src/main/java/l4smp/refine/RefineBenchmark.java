@@ -1,8 +1,6 @@
 package l4smp.refine;
 
-import l4smp.tlc.CheckRequest;
 import l4smp.tlc.TempDirs;
-import l4smp.tlc.TlcDriver;
 import l4smp.tlc.TraceVerdict;
 import l4smp.trace.Trace;
 
@@ -45,7 +43,7 @@ public final class RefineBenchmark {
     /**
      * What to measure.
      *
-     * @param traces        behaviours simulated per spec, in one TLC run; a quarter warm the checker up,
+     * @param traces        behaviours simulated per spec; a quarter warm the checker up,
      *                      the rest are measured
      * @param depth         states per behaviour at most
      * @param seconds       CPU seconds to measure for at least: the measured behaviours are checked in
@@ -59,38 +57,31 @@ public final class RefineBenchmark {
     public record Settings(int traces, int depth, double seconds, double warmupSeconds, int classicTraces, boolean baseline) {
     }
 
-    private final TlcDriver driver;
     private final List<Path> libraryPath;
     private final Settings settings;
 
-    public RefineBenchmark(TlcDriver driver, List<Path> libraryPath, Settings settings) {
-        this.driver = driver;
+    public RefineBenchmark(List<Path> libraryPath, Settings settings) {
         this.libraryPath = libraryPath;
         this.settings = settings;
     }
 
-    /** TLC's behaviours of a spec, split into those that warm the checker up and those measured. */
-    public record Behaviours(List<Trace> warmup, List<Trace> measured) {
-    }
-
-    /** Simulates the spec's behaviours with TLC (in the TLC worker): one run, seed 1. */
-    public Behaviours simulate(SpecTarget target) {
-        List<Trace> all = driver.behaviours(target.request(libraryPath)
-                .withSimulation(new CheckRequest.Simulation(settings.depth(), settings.traces())).withSeed(1L));
-        int w = Math.max(1, all.size() / 4);
-        if (all.size() < 2) throw new IllegalStateException("TLC simulated fewer than 2 behaviours of " + target.name());
-        return new Behaviours(all.subList(0, w), all.subList(w, all.size()));
-    }
-
-    /** Measures one spec on its behaviours; {@code progress} hears what it is doing. */
-    public Row run(SpecTarget target, Behaviours behaviours, Consumer<String> progress)
-            throws IOException, SpecLoadException, InterruptedException {
-        List<Trace> measured = behaviours.measured();
-        long steps = measured.stream().mapToLong(t -> t.size() - 1).sum();
+    /**
+     * Measures one spec; {@code progress} hears what it is doing. The behaviours are TLC's: random
+     * walks of its successor function, chosen as its simulator chooses (seed 1), generated in the
+     * checker's process ({@link TraceChecker#simulate}) rather than by a TLC run in the worker,
+     * which would cost more than all the checking; a quarter warm the checker up.
+     */
+    public Row run(SpecTarget target, Consumer<String> progress) throws IOException, SpecLoadException, InterruptedException {
         try (TraceChecker checker = TraceChecker.load(target.spec(), target.config(), libraryPath)) {
+            progress.accept("simulating " + settings.traces() + " behaviours with TLC's successor function");
+            List<Trace> all = checker.simulate(1, settings.depth(), settings.traces());
+            if (all.size() < 2) throw new IllegalStateException("TLC simulated fewer than 2 behaviours of " + target.name());
+            List<Trace> warmup = all.subList(0, Math.max(1, all.size() / 4));
+            List<Trace> measured = all.subList(warmup.size(), all.size());
+            long steps = measured.stream().mapToLong(t -> t.size() - 1).sum();
             progress.accept("warming up, then checking " + measured.size() + " behaviours (" + steps + " steps)");
             checker.remember(false);
-            warmUp(checker, behaviours.warmup());
+            warmUp(checker, warmup);
             Measured[] passes = measure(checker, measured);
             Measured fresh = passes[0];
             double baseline = passes[1] == null ? Double.NaN : passes[1].stepsPerSecond();

@@ -132,6 +132,11 @@ final class CacheArray {
         }
     }
 
+    /** Moves the use clock on, so that a test sees the stamps renumbered without 4 billion uses. */
+    void advanceClockForTest(long to) {
+        useClock = to;
+    }
+
     /**
      * Renumbers the stamps of each set 1..ways in their order, keeping which way is least recently
      * used, so that the 32-bit stamps never overflow (once per 4 billion uses of this cache).
