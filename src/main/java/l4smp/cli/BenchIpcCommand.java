@@ -47,7 +47,10 @@ final class BenchIpcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ScenarioException {
-        if (calls < 1 || calls > 10_000_000) throw UserError.usage("--calls must be between 1 and 10000000, not " + calls, null);
+        if (calls < 1 || calls > 10_000_000) {
+            throw new picocli.CommandLine.ParameterException(terminal.command.commandLine(),
+                    "--calls must be between 1 and 10000000, not " + calls);
+        }
         terminal.err().printf("bench ipc: %d local calls after a warm-up of %d%n", calls, Math.max(1, calls / 10)).flush();
         run(Math.max(1, calls / 10));
         Run r = run(calls);

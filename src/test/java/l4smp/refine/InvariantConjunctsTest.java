@@ -94,10 +94,10 @@ class InvariantConjunctsTest {
         TraceVerdict y = checker.check(run("zyxy"));
         assertEquals("SmallY", y.failure().invariant());
         assertEquals(4, y.failure().index());
-        // Sum reads x and y; the step to state 5 changes x
+        // Sum reads x and y; the step to state 6 makes x + y = 5
         TraceVerdict sum = checker.check(run("xyzxxx"));
         assertEquals("Sum", sum.failure().invariant());
-        assertEquals(5, sum.failure().index());
+        assertEquals(6, sum.failure().index());
         assertTrue(checker.check(run("xyzxx")).accepted());
     }
 
