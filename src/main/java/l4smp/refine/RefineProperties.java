@@ -6,7 +6,6 @@ import l4smp.pbt.Property;
 import l4smp.pbt.PropertyProvider;
 import l4smp.pbt.PropertyRegistry;
 import l4smp.pbt.Trial;
-import l4smp.tlc.CheckRequest;
 import l4smp.tlc.Project;
 import l4smp.tlc.TlcDriver;
 import l4smp.tlc.TraceVerdict;
