@@ -73,7 +73,7 @@ class BenchCommandTest {
     @Test
     void withoutABenchmarkItListsThem() {
         assertEquals(ExitCodes.USAGE, execute());
-        assertTrue(err.toString().contains("Missing benchmark: name one of [hw, refine, ipc]"), err.toString());
+        assertTrue(err.toString().contains("Missing benchmark: name one of [hw, refine, kernel, ipc]"), err.toString());
     }
 
     @Test

@@ -50,6 +50,7 @@ public enum PathSegment {
     PROXY_YIELD("xcpu.proxy.yield", "B's own XP send is back: switch to B so that it enters its receive phase first"),
     PROXY_ACTIVATED("xcpu.proxy.activated", "switchTo(B) returned: B activated the proxy; dequeueWakeup(proxy)"),
     PROXY_TRANSFER("xcpu.proxy.transfer", "transmitMessage(); to.partner = A; from.proxy = NULL; wakeup_sender"),
+    PROXY_HAND_OVER("xcpu.proxy.handOver", "the proxy's operation waits: its mailbox list goes to an idle instance of its pair (§8.4.4)"),
     PROXY_COPY("xcpu.proxy.copy", "the proxy copies the sender's long message in the sender's space, interrupts enabled (§8.4.2)"),
     PROXY_SENDER_FAULT("xcpu.proxy.senderFault", "the copy faulted in the sender's space: restart the sender with a request to redo it"),
     PROXY_CONTINUE("xcpu.proxy.continue", "the sender's answer is back: copy on, or end the transfer with its page-fault timeout or abort"),

@@ -32,9 +32,11 @@ public final class CrossProcessor {
     /**
      * What the cross-processor machinery did in a run: XP sends handed to proxies, replies sent back
      * by wakeup_sender, trigger IPIs sent and triggers that found one unacknowledged (no IPI), senders
-     * that waited for a mailbox, proxy yields to a receiver finishing its own send.
+     * that waited for a mailbox, proxy yields to a receiver finishing its own send, proxies that
+     * handed their list on while an operation waited (§8.4.4) and those that found no instance free.
      */
-    public record Counters(long sends, long replies, long ipis, long ipisSaved, long mailboxWaits, long yields) {
+    public record Counters(long sends, long replies, long ipis, long ipisSaved, long mailboxWaits, long yields,
+                           long handOvers, long stalls) {
     }
 
     public CrossProcessor(Kernel kernel) {
@@ -43,7 +45,8 @@ public final class CrossProcessor {
         this.pool = new MailboxPool<>(kernel.frames(), cpus, kernel.config().mailboxesPerCpu(), IpcMailbox.SIZE,
                 "the IPC mailboxes", IpcMailbox::new);
         this.flags = new MailboxFlags(kernel.frames(), cpus);
-        this.proxies = new Proxies(kernel.frames(), cpus, kernel.config().timesliceCycles());
+        this.proxies = new Proxies(kernel.frames(), cpus, kernel.config().timesliceCycles(),
+                kernel.config().proxyHandover() ? kernel.config().mailboxesPerCpu() : 1);
         this.sender = new XpSender(kernel, this);
         this.proxyPath = new ProxyPath(kernel, this);
         this.operations = new Operations(kernel, this);
@@ -98,7 +101,8 @@ public final class CrossProcessor {
     }
 
     public Counters counters() {
-        return new Counters(sends, replies, flags.ipisSent(), flags.ipisSaved(), mailboxWaits, yields);
+        return new Counters(sends, replies, flags.ipisSent(), flags.ipisSaved(), mailboxWaits, yields, proxies.handOvers(),
+                proxies.stalls());
     }
 
     void countSend() {
@@ -203,6 +207,11 @@ public final class CrossProcessor {
      */
     private Tcb link(ProcessorData local, IpcMailbox m) {
         m.readParameters(local.cpu());
+        if (m.kind() == IpcMailbox.Kind.XP_SEND) {
+            // a new request joins the list of its pair's proxy that leads now, not one whose operation waits (§8.4.4)
+            ProxyThread leader = proxyPath.handOverForNewRequest(local, proxies.of(m.home(), local.id()));
+            m.performer(local.cpu(), leader.tcb());
+        }
         Tcb performer = m.performer();
         if (!performer.exists() || performer.state() == ThreadState.DEAD) {
             m.lock(local.cpu());
@@ -241,6 +250,16 @@ public final class CrossProcessor {
         IpcMailbox first = t.firstMailbox();
         unhook(local, t, first);
         return first;
+    }
+
+    /** Puts {@code m} back at the head of {@code t}'s list. */
+    void linkFirst(ProcessorData local, Tcb t, IpcMailbox m) {
+        kernel.touch(local, t, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        m.next(local.cpu(), t.firstMailbox());
+        if (t.firstMailbox() == null) {
+            t.lastMailbox(m);
+        }
+        t.firstMailbox(m);
     }
 
     /** Unhooks {@code m} from {@code t}'s list if it is there. */

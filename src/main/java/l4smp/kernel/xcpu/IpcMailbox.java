@@ -56,7 +56,7 @@ public final class IpcMailbox extends Mailbox {
     private Timeout timeout = Timeout.NEVER;
     private Timeout receivePageFaultTimeout = Timeout.NEVER;
     private final int[] words = new int[3];
-    /** The proxy the send was handed to: where the sender's answer to a fault request goes. */
+    /** The proxy that took the send into work: where the sender's answer to a fault request goes. */
     private Tcb proxy;
     private LongTransfer transfer;
     private long faultAddress;
@@ -80,6 +80,18 @@ public final class IpcMailbox extends Mailbox {
         System.arraycopy(message, 0, words, 0, 3);
         this.proxy = proxy;
         retarget(cpu, Kind.XP_SEND, proxy, target);
+    }
+
+    /** Names the TCB whose list the mailbox joins. */
+    void performer(Cpu cpu, Tcb tcb) {
+        cpu.touch(address(), Access.WRITE);
+        performer = tcb;
+    }
+
+    /** The proxy {@code p} takes the send into work: it is the one to answer and to cancel at. */
+    void takenBy(Cpu cpu, Tcb p) {
+        cpu.touch(address() + PARAMETERS, Access.WRITE);
+        proxy = p;
     }
 
     /** The proxy asks the sender to redo the fault its copy took at {@code va}, its pager bounded by {@code bound}. */
@@ -211,7 +223,7 @@ public final class IpcMailbox extends Mailbox {
         return receivePageFaultTimeout;
     }
 
-    /** The proxy the send was handed to. */
+    /** The proxy that took the send into work (before it is taken: its pair's leader when it was sent). */
     public Tcb proxy() {
         return proxy;
     }

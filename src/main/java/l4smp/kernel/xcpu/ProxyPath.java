@@ -79,6 +79,7 @@ public final class ProxyPath {
     private void xpSendPath(ProcessorData local, ProxyThread p, IpcMailbox m) {
         Tcb a = m.sender();
         p.current(m);
+        m.takenBy(local.cpu(), p.tcb());
         m.readParameters(local.cpu());
         Tcb to = kernel.tcbs().find(m.dest(), local.cpu());
         if (to == null || to.state() == ThreadState.DEAD) {
@@ -100,6 +101,7 @@ public final class ProxyPath {
         kernel.charge(local, PathCosts.SEND_PATH);
         kernel.touch(local, a, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
         a.partner(to.myself());
+        a.proxy(p);
         kernel.touch(local, p.tcb(), TcbLine.GLOBAL_MODIFIED, Access.WRITE);
         p.tcb().partner(to.myself());
         if (kernel.sendPath().waitsFor(to, a)) {
@@ -120,6 +122,7 @@ public final class ProxyPath {
         kernel.touch(local, p.tcb(), TcbLine.IPC, Access.WRITE);
         p.tcb().state(ThreadState.POLLING);
         p.tcb().resume(Resume.PROXY_ACTIVATED);
+        handOver(local, p);
         kernel.threadSwitch().switchToPreferring(local, to);
     }
 
@@ -220,8 +223,9 @@ public final class ProxyPath {
         kernel.step().touch(b);
         TransmitPath.CopyStep step = kernel.transmitPath().copyRemote(local, p.tcb(), a, b, m.transfer());
         switch (step.kind()) {
-            case MORE, RECEIVER_FAULT -> {
+            case MORE -> {
             }
+            case RECEIVER_FAULT -> handOver(local, p);
             case DONE, FAILED -> finishCopy(local, p, m, step.send(), step.receive());
             case SENDER_FAULT -> askSender(local, p, m, step.address(), step.write(), b.ipc().sendPageFaultTimeout());
         }
@@ -242,7 +246,66 @@ public final class ProxyPath {
         kernel.touch(local, proxy, TcbLine.IPC, Access.WRITE);
         proxy.state(ThreadState.LOCKED_WAITING);
         proxy.resume(Resume.PROXY);
+        handOver(local, p);
         kernel.threadSwitch().switchTo(local, null);
+    }
+
+    /**
+     * §8.4.4: "if it blocks it continues with another operation". A proxy whose operation waits
+     * while other requests wait behind it hands its list to an idle instance of its pair, which
+     * runs them; the operation in work keeps this proxy, and with it its place in the path. Only
+     * then: without requests behind it, the proxy works exactly as §8.4 has it (and check_n_ack
+     * hands over when one arrives, {@link #handOverForNewRequest}).
+     */
+    private void handOver(ProcessorData local, ProxyThread p) {
+        IpcMailbox first = p.tcb().firstMailbox();
+        boolean others = first != null && (first != p.current() || first.next() != null);
+        if (others) {
+            moveList(local, p);
+        }
+    }
+
+    /**
+     * check_n_ack is about to link a new request to the leader {@code p} of its pair: if p's
+     * operation waits (polling, or for a pager), the request goes to another instance (§8.4.4).
+     *
+     * @return the proxy to link it to
+     */
+    ProxyThread handOverForNewRequest(ProcessorData local, ProxyThread p) {
+        Tcb t = p.tcb();
+        kernel.touch(local, t, TcbLine.IPC, Access.READ);
+        boolean waits = p.current() != null && (t.state() == ThreadState.POLLING || t.state() == ThreadState.LOCKED_WAITING);
+        if (!waits) {
+            return p;
+        }
+        ProxyThread next = moveList(local, p);
+        return next == null ? p : next;
+    }
+
+    private ProxyThread moveList(ProcessorData local, ProxyThread p) {
+        // the operation in work stays first in this proxy's list until wakeup_sender unhooks it
+        IpcMailbox inWork = p.current();
+        boolean keep = inWork != null && p.tcb().firstMailbox() == inWork;
+        if (keep) {
+            xcpu.unhook(local, p.tcb(), inWork);
+        }
+        ProxyThread next = xcpu.proxies().handOver(p);
+        if (keep) {
+            xcpu.linkFirst(local, p.tcb(), inWork);
+        }
+        if (next == null) {
+            return null;
+        }
+        kernel.step().segment(PathSegment.PROXY_HAND_OVER, p.tcb());
+        Tcb q = next.tcb();
+        kernel.touch(local, p.tcb(), TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        kernel.touch(local, q, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        if (q.firstMailbox() != null) {
+            kernel.touch(local, q, TcbLine.IPC, Access.WRITE);
+            q.state(ThreadState.READY);
+            local.readyList().enqueue(q);
+        }
+        return next;
     }
 
     /**
@@ -334,7 +397,7 @@ public final class ProxyPath {
                 || (m.kind() != IpcMailbox.Kind.XP_SEND && m.kind() != IpcMailbox.Kind.XP_CONTINUE)) {
             return;
         }
-        ProxyThread p = m.proxy().asProxy();
+        ProxyThread p = xcpu.proxies().holding(m);
         kernel.step().segment(PathSegment.PROXY_CANCEL, sender);
         if (m.kind() == IpcMailbox.Kind.XP_CONTINUE) {
             // the sender's answer to a fault request is on its way: the proxy aborts when it takes it
