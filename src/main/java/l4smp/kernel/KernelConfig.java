@@ -14,20 +14,24 @@ package l4smp.kernel;
  *                          interrupts may be taken (§8.3.1: "Long IPC messages are interruptible")
  * @param mailboxesPerCpu   IPC mailboxes in each CPU's pool (§8.3.4, §8.3.5 get_ipc_mailbox): at
  *                          most this many cross-processor sends may be in flight from one CPU
+ * @param proxyHandover     a proxy whose operation must wait hands its mailbox list to another
+ *                          instance of its pair (§8.4.4, docs/decisions/0004); false: the proxy of
+ *                          §8.4, one operation at a time, the others waiting behind it
  * @param faults            the thesis's fixes removed ({@link FaultSwitch}); empty: the kernel as designed
  */
 public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFrames, long userBurstCycles,
-                           int copyChunkBytes, int mailboxesPerCpu, java.util.Set<FaultSwitch> faults) {
+                           int copyChunkBytes, int mailboxesPerCpu, boolean proxyHandover,
+                           java.util.Set<FaultSwitch> faults) {
     /** At most 256 mailboxes in all: check_n_ack's flag bits fill one 32-byte line per CPU (§8.3.4). */
     public static final int MAX_MAILBOXES = 256;
 
     public KernelConfig(long tickCycles, long timesliceCycles, int kernelFrames, long userBurstCycles, int copyChunkBytes) {
-        this(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, 8);
+        this(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, 8, true);
     }
 
     public KernelConfig(long tickCycles, long timesliceCycles, int kernelFrames, long userBurstCycles, int copyChunkBytes,
-                        int mailboxesPerCpu) {
-        this(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu,
+                        int mailboxesPerCpu, boolean proxyHandover) {
+        this(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu, proxyHandover,
                 java.util.Set.of());
     }
 
@@ -54,30 +58,38 @@ public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFram
 
     /** A 20 000-cycle tick (44 µs at 450 MHz), 10-tick time slices, 2 MB of kernel memory. */
     public static KernelConfig defaults() {
-        return new KernelConfig(20_000, 200_000, 512, 2_000, 256, 8);
+        return new KernelConfig(20_000, 200_000, 512, 2_000, 256, 8, true);
     }
 
     public KernelConfig withTick(long cycles) {
         return new KernelConfig(cycles, Math.max(timesliceCycles, cycles), kernelFrames, userBurstCycles, copyChunkBytes,
-                mailboxesPerCpu, faults);
+                mailboxesPerCpu, proxyHandover, faults);
     }
 
     public KernelConfig withKernelFrames(int frames) {
-        return new KernelConfig(tickCycles, timesliceCycles, frames, userBurstCycles, copyChunkBytes, mailboxesPerCpu, faults);
+        return new KernelConfig(tickCycles, timesliceCycles, frames, userBurstCycles, copyChunkBytes, mailboxesPerCpu,
+                proxyHandover, faults);
     }
 
     public KernelConfig withTimeslice(long cycles) {
-        return new KernelConfig(tickCycles, cycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu, faults);
+        return new KernelConfig(tickCycles, cycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu,
+                proxyHandover, faults);
     }
 
     public KernelConfig withMailboxesPerCpu(int mailboxes) {
-        return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxes, faults);
+        return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxes,
+                proxyHandover, faults);
+    }
+
+    public KernelConfig withProxyHandover(boolean handover) {
+        return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes,
+                mailboxesPerCpu, handover, faults);
     }
 
     /** This configuration with the fixes {@code removed} taken out of the kernel. */
     public KernelConfig withFaults(java.util.Set<FaultSwitch> removed) {
         return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu,
-                removed);
+                proxyHandover, removed);
     }
 
     /** Whether the fix {@code f} removes is taken out. */

@@ -134,6 +134,13 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
                     || step.ran(PathSegment.XCPU_OPERATION_RETURN)) {
                 return "a cross-processor operation (" + step.label() + ", §8.4.3): its mailbox and IPI are not ProxyWakeup's";
             }
+            for (ProxyView p : after.proxies()) {
+                if (p.instance() > 0) {
+                    return "a proxy from cpu" + p.source() + " to cpu" + p.target() + " handed its mailbox list to a "
+                            + "second instance while an operation waited (§8.4.4): ProxyWakeup models one proxy per pair "
+                            + "(run with kernel.proxyHandover false to check it)";
+                }
+            }
             for (ThreadSnap t : after.threads().values()) {
                 ThreadSnap old = before.thread(t.id());
                 if (t.ipcCount() <= (old == null ? 0 : old.ipcCount()) || t.lastIpc() == null) {

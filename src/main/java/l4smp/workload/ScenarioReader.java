@@ -69,7 +69,7 @@ public final class ScenarioReader {
         Scenario.MachineSpec machineSpec = new Scenario.MachineSpec((int) machine.integer("cpus", 1),
                 (int) machine.integer("memoryMB", 16));
         KernelConfig kernel = kernel(top.object("kernel", Set.of("tickCycles", "timesliceCycles", "kernelFrames",
-                "userBurstCycles", "copyChunkBytes", "mailboxesPerCpu", "faults")));
+                "userBurstCycles", "copyChunkBytes", "mailboxesPerCpu", "proxyHandover", "faults")));
         Fields run = top.object("run", Set.of("steps", "scheduler", "seed"));
         Scenario.RunSpec runSpec = new Scenario.RunSpec(run.integer("steps", 100_000), run.string("scheduler",
                 "earliest-clock-first"), run.integer("seed", 1));
@@ -115,7 +115,7 @@ public final class ScenarioReader {
             return new KernelConfig(tick, k.integer("timesliceCycles", Math.max(d.timesliceCycles(), tick)),
                     (int) k.integer("kernelFrames", d.kernelFrames()), k.integer("userBurstCycles", d.userBurstCycles()),
                     (int) k.integer("copyChunkBytes", d.copyChunkBytes()), (int) k.integer("mailboxesPerCpu", d.mailboxesPerCpu()),
-                    faults);
+                    k.bool("proxyHandover", d.proxyHandover()), faults);
         } catch (IllegalArgumentException e) {
             throw new ScenarioException("kernel", e.getMessage()).at(locate("kernel"));
         }
