@@ -206,7 +206,7 @@ final class KernelStateView implements KernelView {
         IpcOp op = ipc.op();
         boolean receiving = ipc.phase() == IpcState.Phase.RECEIVE
                 || (ipc.phase() == IpcState.Phase.DONE && op.hasReceivePhase() && !ipc.receivedFrom().isNil());
-        return new IpcView(op, ipc.origin() == IpcState.Origin.PAGE_FAULT, op == IpcOp.OPEN_RECEIVE ? ThreadId.NIL : ipc.partnerId(),
+        return new IpcView(op, ipc.origin() != IpcState.Origin.USER, op == IpcOp.OPEN_RECEIVE ? ThreadId.NIL : ipc.partnerId(),
                 op.hasSendPhase() ? ipc.sendTimeout().kind() : null, op.hasReceivePhase() ? ipc.receiveTimeout().kind() : null,
                 receiving, ipc.phase() == IpcState.Phase.DONE && !ipc.receivedFrom().isNil(), ipc.receivedFrom(), ipc.code());
     }

@@ -7,8 +7,11 @@ import l4smp.refine.KernelSnapshot.ThreadSnap;
 
 /**
  * The kernel mechanisms none of XpIpc, ProxyWakeup and UhligRace describes (their headers'
- * "Left out"): long IPC with its page faults (§8.4.2), transmission errors, lthread_ex_regs
- * aborting an IPC and threads stopped or deleted (§8.4.3), and migration (MigrationBarriers).
+ * "Left out") and the abstractions do not map to stuttering steps: long IPC on one CPU (§8.3.2),
+ * transmission errors, lthread_ex_regs aborting an IPC and threads stopped or deleted (§8.4.3),
+ * and migration (MigrationBarriers). Long IPC across CPUs with its page faults (§8.4.2) is a
+ * stuttering step but for its end ({@link LongTransfers}); a page fault's IPC is hidden
+ * ({@link IpcHistory}).
  */
 final class LeftOutMechanisms {
     /** The codes of a failed transmission: map items, long messages, page faults during a copy. */
@@ -24,8 +27,8 @@ final class LeftOutMechanisms {
     static String of(KernelStep step, KernelSnapshot before, KernelSnapshot after) {
         for (PathSegment seg : step.segments()) {
             String why = switch (seg) {
-                case TRANSMIT_COPY, TRANSMIT_COMM_REMAP, TRANSMIT_COMM_FAULT, TRANSMIT_REDO_FAULT,
-                     TRANSMIT_RETURN_TO_SENDER, TRANSMIT_SENDER_FAULT -> "a long IPC (" + seg.label() + ")";
+                // a long IPC on one CPU: the sender copies; its first step copies or faults
+                case TRANSMIT_COPY, TRANSMIT_SENDER_FAULT -> "a long IPC on one CPU (" + seg.label() + ")";
                 case TRANSMIT_ABORT -> "a transmission error ends an IPC (" + seg.label() + ")";
                 case IPC_CANCEL, IPC_ABORT, PROXY_CANCEL -> "lthread_ex_regs aborts an IPC (" + seg.label() + ")";
                 case THREAD_KILL -> "the kernel stops a thread (" + seg.label() + ")";

@@ -53,6 +53,13 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
     private final List<ThreadId> threads;
     private final int cpus;
     private IpcHistory history;
+    private LongTransfers transfers;
+    /** The run's threads the spec sees (no pagers), for lookups. */
+    private final Set<ThreadId> spec;
+    /** Per-thread and per-proxy variables a long transfer's window freezes ({@link LongTransfers}). */
+    private static final List<String> FROZEN_THREAD = List.of("st", "partner", "firstMb", "lastMb", "proxyPtr", "xpCc",
+            "wakeups");
+    private static final List<String> FROZEN_PROXY = List.of("st", "partner", "curMb");
 
     /** The abstraction of a recorded run, as a whole ({@link #trace()}). */
     public ProxyWakeupAbstraction(KernelRun run) {
@@ -71,6 +78,8 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
         this.threads = survey.threads();
         this.cpus = survey.cpus();
         this.history = new IpcHistory(names, threads);
+        this.spec = Set.copyOf(threads);
+        this.transfers = new LongTransfers(threads);
     }
 
     @Override
@@ -96,6 +105,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
         }
         NotApplicable.check(MODULE, survey);
         history = new IpcHistory(names, threads);
+        transfers = new LongTransfers(threads);
         List<TraceState> states = new ArrayList<>();
         KernelSnapshot before = run.initial();
         states.add(initial());
@@ -117,7 +127,46 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
     @Override
     public TraceState next(KernelSnapshot before, KernelStep step, KernelSnapshot after, TraceState previous) {
         history.step(before, after);
-        return new TraceState(state(after), label(step, before, after, previous.values()));
+        Map<String, TlaValue> values = state(after);
+        List<LongTransfers.Window> ended = transfers.step(step, before, after, previous.values());
+        transfers.freeze(values, this::frozen, "wakeupQ", w -> List.of(names.thread(w.sender()),
+                names.thread(w.receiver()), proxyOf(w)));
+        if (!ended.isEmpty()) {
+            LongTransfers.Window w = ended.get(0);
+            return new TraceState(values, action(w.activated() ? "ProxyTransmitActivated" : "ProxyXpSendPath", "p", proxyOf(w)));
+        }
+        return new TraceState(values, label(step, before, after, previous.values()));
+    }
+
+    /** What a long transfer's window freezes: its sender's and receiver's entries, its proxy's, its mailbox. */
+    private Map<String, List<TlaValue>> frozen(LongTransfers.Window w) {
+        Map<String, List<TlaValue>> keys = LongTransfers.each(FROZEN_THREAD, List.of(names.thread(w.sender()),
+                names.thread(w.receiver())));
+        for (String v : FROZEN_PROXY) {
+            List<TlaValue> ks = new ArrayList<>(keys.getOrDefault(v, List.of()));
+            ks.add(proxyOf(w));
+            keys.put(v, ks);
+        }
+        keys.put("mb", List.of(mailboxId(w.mailbox())));
+        return keys;
+    }
+
+    /** The proxy of a transfer: the one from the sender's CPU to the receiver's (one per pair, §8.4). */
+    private TlaValue proxyOf(LongTransfers.Window w) {
+        return TlaValue.seq(TlaNames.cpu(cpuOf(w.sender())), TlaNames.cpu(cpuOf(w.receiver())));
+    }
+
+    /**
+     * Whether ProxyWakeup sees what the kernel does for thread {@code t} in a step: not if t is no
+     * thread of the spec (a pager), is inside a hidden IPC (a page fault's), or takes part in a long
+     * transfer in progress. Proxies are seen.
+     */
+    private boolean sees(ThreadId t, KernelSnapshot before, KernelSnapshot after) {
+        if (before.proxy(t) != null || after.proxy(t) != null) {
+            return true;
+        }
+        return spec.contains(t) && !history.hidden(before.thread(t)) && !history.hidden(after.thread(t))
+                && !transfers.involves(t);
     }
 
     /**
@@ -134,6 +183,18 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
                     || step.ran(PathSegment.XCPU_OPERATION_RETURN)) {
                 return "a cross-processor operation (" + step.label() + ", §8.4.3): its mailbox and IPI are not ProxyWakeup's";
             }
+            if (step.ran(PathSegment.PROXY_SENDER_FAULT)) {
+                return "a long IPC's copy faulted in the sender's space (" + PathSegment.PROXY_SENDER_FAULT.label()
+                        + ", §8.4.2): the redo-fault round trip's mailbox and IPIs share the flag lines ProxyWakeup models";
+            }
+            for (ThreadSnap t : after.threads().values()) {
+                ThreadSnap old = before.thread(t.id());
+                if (t.ipcCount() > (old == null ? 0 : old.ipcCount()) && t.lastIpc() != null && t.lastIpc().pageFault()
+                        && after.thread(t.lastIpc().dest()) != null && after.thread(t.lastIpc().dest()).cpu() != t.cpu()) {
+                    return survey.name(t.id()) + "'s page fault goes to a pager on another CPU: its mailbox and IPI are "
+                            + "not ProxyWakeup's";
+                }
+            }
             for (ProxyView p : after.proxies()) {
                 if (p.instance() > 0) {
                     return "a proxy from cpu" + p.source() + " to cpu" + p.target() + " handed its mailbox list to a "
@@ -143,7 +204,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
             }
             for (ThreadSnap t : after.threads().values()) {
                 ThreadSnap old = before.thread(t.id());
-                if (t.ipcCount() <= (old == null ? 0 : old.ipcCount()) || t.lastIpc() == null) {
+                if (t.ipcCount() <= (old == null ? 0 : old.ipcCount()) || t.lastIpc() == null || !survey.known(t.id())) {
                     continue;
                 }
                 IpcView ipc = t.lastIpc();
@@ -286,7 +347,8 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
             List<CompletionCode> ended = history.of(id).ended;
             pc.put(t, TlaValue.of(ended.size() + 1));
             results.put(t, TlaValue.seq(ended.stream().map(TlaNames::code).toList()));
-            sendQ.put(t, TlaValue.seq(snap == null ? List.of() : snap.sendQueue().stream().map(names::thread).toList()));
+            sendQ.put(t, TlaValue.seq(snap == null ? List.of() : snap.sendQueue().stream().filter(spec::contains)
+                    .map(names::thread).toList()));
             rcvPc.put(t, TlaValue.str("idle"));
             rcvFrom.put(t, TlaNames.NIL);
             MailboxView m = s.mailboxOf(id);
@@ -319,7 +381,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
                 ThreadSnap t = s.thread(id);
                 if (p != null) {
                     queued.add(proxy(p));
-                } else if (t != null && !t.holdsDelivery() && !history.hidden(t)) {
+                } else if (t != null && spec.contains(id) && !t.holdsDelivery() && !history.hidden(t)) {
                     queued.add(names.thread(id));
                 }
             }
@@ -373,6 +435,9 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
         for (int i = 0; i < step.segments().size(); i++) {
             PathSegment seg = step.segments().get(i);
             ThreadId subject = step.subjects().get(i);
+            if (!subject.isNil() && !sees(subject, before, after)) {
+                continue;
+            }
             TlaValue t = names.thread(subject);
             switch (seg) {
                 case XCPU_SEND: return action("SenderXpSend", "t", t);
@@ -395,7 +460,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
         ThreadSnap was = before.thread(actor);
         ThreadSnap now = after.thread(actor);
         if (!actor.isNil() && was != null && now != null && now.ipcCount() > was.ipcCount() && !history.of(actor).hiddenNow
-                && !now.lastIpc().op().hasSendPhase()) {
+                && !now.lastIpc().op().hasSendPhase() && sees(actor, before, after)) {
             return action("ReceiverReceive", "t", names.thread(actor));
         }
         return null;

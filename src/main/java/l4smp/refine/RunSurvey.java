@@ -35,6 +35,8 @@ public final class RunSurvey implements StepListener {
     private final Function<ThreadId, String> names;
     private final KernelSnapshot initial;
     private final TreeSet<ThreadId> threads = new TreeSet<>();
+    /** The threads some thread's page fault was sent to: part of the paging mechanism, not of the specs' IPC. */
+    private final TreeSet<ThreadId> pagers = new TreeSet<>();
     private final Map<ThreadId, Integer> homes = new TreeMap<>();
     /** Every IPC each thread begins, with the number of the step that began it. */
     private final Map<ThreadId, List<Begun>> begun = new TreeMap<>();
@@ -87,6 +89,9 @@ public final class RunSurvey implements StepListener {
         see(after);
         for (ThreadSnap t : after.threads().values()) {
             ThreadSnap old = last.thread(t.id());
+            if (t.ipcCount() > (old == null ? 0 : old.ipcCount()) && t.lastIpc() != null && t.lastIpc().pageFault()) {
+                pagers.add(t.lastIpc().dest());
+            }
             if (t.ipcCount() > (old == null ? 0 : old.ipcCount()) && t.lastIpc() != null) {
                 begun.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(new Begun(steps, t.lastIpc()));
             }
@@ -124,14 +129,20 @@ public final class RunSurvey implements StepListener {
         return names;
     }
 
-    /** Every thread that exists at some point of the run, by id. */
+    /**
+     * Every thread that exists at some point of the run, by id, but the pagers: a thread some
+     * page fault was sent to serves the paging mechanism (§8.4.2), which the IPC specs leave out,
+     * so its IPCs and the page-fault IPCs to it are stuttering steps for them ({@link IpcHistory}).
+     */
     public List<ThreadId> threads() {
-        return new ArrayList<>(threads);
+        List<ThreadId> out = new ArrayList<>(threads);
+        out.removeAll(pagers);
+        return out;
     }
 
-    /** Whether {@code id} existed at some point so far. */
+    /** Whether {@code id} existed at some point so far and is no pager. */
     public boolean known(ThreadId id) {
-        return threads.contains(id);
+        return threads.contains(id) && !pagers.contains(id);
     }
 
     /** The CPU {@code id} was on when the run first showed it. */
@@ -172,7 +183,7 @@ public final class RunSurvey implements StepListener {
         int end = lastStep(spec);
         List<IpcView> out = new ArrayList<>();
         for (Begun b : begun.getOrDefault(id, List.of())) {
-            if (b.step() <= end && IpcHistory.visible(b.ipc(), threads)) {
+            if (b.step() <= end && IpcHistory.visible(b.ipc(), threads())) {
                 out.add(b.ipc());
             }
         }
@@ -182,7 +193,7 @@ public final class RunSurvey implements StepListener {
     /** The most IPCs the specs see that one thread begins, in the steps {@code spec} describes. */
     public int maxVisibleIpcs(String spec) {
         int max = 0;
-        for (ThreadId t : threads) {
+        for (ThreadId t : threads()) {
             max = Math.max(max, visibleIpcs(spec, t).size());
         }
         return max;

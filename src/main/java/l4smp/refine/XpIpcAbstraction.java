@@ -55,10 +55,15 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
     private final java.util.function.Function<ThreadId, String> modelNames;
     private final TlaNames names;
     private final List<ThreadId> threads;
+    /** The run's threads the spec sees (no padding, no pagers), for lookups. */
+    private final Set<ThreadId> spec;
     private final int maxOps;
     private final int cpus;
 
     private IpcHistory history;
+    private LongTransfers transfers;
+    /** The per-thread variables a long transfer's window freezes ({@link LongTransfers}). */
+    private static final List<String> FROZEN = List.of("st", "partner", "proxy", "xpCc", "args", "cc", "mb");
 
     /** The abstraction of a recorded run, as a whole ({@link #trace()}). */
     public XpIpcAbstraction(KernelRun run) {
@@ -104,10 +109,12 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         this.modelNames = id -> pads.containsKey(id) ? pads.get(id) : survey.name(id);
         this.names = new TlaNames(modelNames);
         this.threads = List.copyOf(all);
+        this.spec = Set.copyOf(survey.threads());
         int ops = Math.max(1, survey.maxVisibleIpcs(MODULE));
         this.maxOps = (ops + opsQuantum - 1) / opsQuantum * opsQuantum;
         this.cpus = survey.cpus();
         this.history = new IpcHistory(names, threads);
+        this.transfers = new LongTransfers(survey.threads());
     }
 
     /** XpIpc describes short IPC of every kind between the run's threads, with timeouts. */
@@ -142,6 +149,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         }
         NotApplicable.check(MODULE, survey);
         history = new IpcHistory(names, threads);
+        transfers = new LongTransfers(survey.threads());
         List<TraceState> states = new ArrayList<>();
         KernelSnapshot before = run.initial();
         states.add(initial());
@@ -165,7 +173,13 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         Map<String, TlaValue> previous = previousState.values();
         history.step(before, afterSnap);
         Map<String, TlaValue> after = state(afterSnap, step);
-        ActionLabel label = label(step, before, afterSnap, previous, after);
+        List<LongTransfers.Window> ended = transfers.step(step, before, afterSnap, previous);
+        java.util.function.Function<LongTransfers.Window, List<TlaValue>> keys = w -> List.of(names.thread(w.sender()),
+                names.thread(w.receiver()), px(w.sender()), px(w.receiver()));
+        transfers.freeze(after, w -> LongTransfers.each(FROZEN, keys.apply(w)), "wakeupQ", keys);
+        ActionLabel label = ended.isEmpty() ? label(step, before, afterSnap, previous, after)
+                : action(ended.get(0).activated() ? "ProxyTransfer" : "ProxyXpSendPath", "t",
+                        names.thread(ended.get(0).sender()));
         if (label == null) {
             after.put("by", previous.get("by")); // `by` names the CPU of the last step XpIpc sees
         }
@@ -233,20 +247,21 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
             IpcHistory.Seen h = history.of(id);
             st.put(t, TlaValue.str(hidden ? ThreadState.READY.label() : threadState(snap, m)));
             partner.put(t, snap == null || hidden ? TlaNames.NIL : names.thread(snap.partner()));
-            proxy.put(t, snap == null || snap.proxy().isNil() ? TlaNames.NIL : px(id));
-            xpCc.put(t, TlaNames.code(snap == null ? CompletionCode.NONE : snap.xpCc()));
+            proxy.put(t, snap == null || hidden || snap.proxy().isNil() ? TlaNames.NIL : px(id));
+            xpCc.put(t, TlaNames.code(snap == null || hidden ? CompletionCode.NONE : snap.xpCc()));
             boolean inIpc = history.inIpc(snap);
             args.put(t, inIpc ? args(snap.ipc()) : TlaNames.NIL);
             nops.put(t, TlaValue.of(h.ipcs));
             cc.put(t, TlaNames.code(inIpc ? CompletionCode.NONE : h.code));
             inboxes.put(t, snap != null && snap.holdsDelivery() && history.inbox(id) != null ? TlaValue.seq(history.inbox(id))
                     : TlaValue.seq());
-            sendQ.put(t, TlaValue.seq(snap == null ? List.of() : snap.sendQueue().stream().map(names::thread).toList()));
-            mb.put(t, m == null ? TlaNames.NIL : mailbox(m, snap));
+            sendQ.put(t, TlaValue.seq(snap == null ? List.of() : snap.sendQueue().stream().filter(spec::contains)
+                    .map(names::thread).toList()));
+            mb.put(t, m == null || hidden ? TlaNames.NIL : mailbox(m, snap));
             xpSeen.put(t, TlaNames.NIL);
-            ProxyView working = m == null || !m.kind().equals("xp_send") ? null : s.proxy(m.performer());
+            ProxyView working = m == null || hidden || !m.kind().equals("xp_send") ? null : s.proxy(m.performer());
             boolean current = working != null && working.current() == m.id();
-            st.put(px(id), TlaValue.str(m == null || !m.kind().equals("xp_send") || m.flagged() ? "waiting"
+            st.put(px(id), TlaValue.str(m == null || hidden || !m.kind().equals("xp_send") || m.flagged() ? "waiting"
                     : current ? working.state().label() : "ready"));
             partner.put(px(id), current ? names.thread(working.partner()) : TlaNames.NIL);
         }
@@ -256,11 +271,14 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
             for (ThreadId id : c.wakeupQueue()) {
                 ProxyView p = s.proxy(id);
                 if (p == null) {
-                    if (!history.hidden(s.thread(id))) {
+                    if (spec.contains(id) && !history.hidden(s.thread(id))) {
                         queued.add(names.thread(id));
                     }
                 } else if (p.current() >= 0) {
-                    queued.add(px(s.mailboxes().get(p.current()).sender()));
+                    ThreadId sender = s.mailboxes().get(p.current()).sender();
+                    if (spec.contains(sender) && !history.hidden(s.thread(sender))) {
+                        queued.add(px(sender));
+                    }
                 }
             }
             wakeupQ.put(TlaNames.cpu(c.id()), TlaValue.set(queued));
@@ -326,7 +344,11 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         TlaValue c = TlaNames.cpu(step.cpu());
         for (int i = 0; i < step.segments().size(); i++) {
             PathSegment seg = step.segments().get(i);
-            TlaValue t = names.thread(step.subjects().get(i));
+            ThreadId subject = step.subjects().get(i);
+            if (!subject.isNil() && !sees(subject, before, afterSnap)) {
+                continue;
+            }
+            TlaValue t = names.thread(subject);
             switch (seg) {
                 case XCPU_SEND: return action("ThreadSendRemote", "t", t);
                 case XCPU_XP_RETURN: return action("SenderXpReturn", "t", t);
@@ -355,11 +377,22 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         ThreadId actor = step.subjects().isEmpty() ? ThreadId.NIL : step.subjects().get(0);
         ThreadSnap was = before.thread(actor);
         ThreadSnap now = afterSnap.thread(actor);
-        if (!actor.isNil() && was != null && now != null && now.ipcCount() > was.ipcCount() && !history.of(actor).hiddenNow) {
+        if (!actor.isNil() && was != null && now != null && now.ipcCount() > was.ipcCount() && !history.of(actor).hiddenNow
+                && sees(actor, before, afterSnap)) {
             IpcOp op = now.lastIpc().op();
             return action(op.hasSendPhase() ? "ThreadSendLocal" : "ThreadReceive", "t", names.thread(actor));
         }
         return null;
+    }
+
+    /**
+     * Whether XpIpc sees what the kernel does for thread {@code t} in a step: not if t is no
+     * thread of the spec (a pager), is inside a hidden IPC before or after it (a page fault's IPC,
+     * a sleep), or takes part in a long transfer in progress ({@link LongTransfers}).
+     */
+    private boolean sees(ThreadId t, KernelSnapshot before, KernelSnapshot after) {
+        return spec.contains(t) && !history.hidden(before.thread(t)) && !history.hidden(after.thread(t))
+                && !transfers.involves(t);
     }
 
     private static ActionLabel action(String name, Object... parameters) {
