@@ -57,6 +57,11 @@ public final class PbtCommand implements Callable<Integer> {
                     + "It is checked between inputs; shrinking has its own budget.")
     private Duration time;
 
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "pbt-failures",
+            description = "Where to write a failing input that can be replayed outside the harness (a kernel run: its "
+                    + "scenario and schedule), in a directory named after the property and seed (default: ${DEFAULT-VALUE}).")
+    private java.nio.file.Path outDir;
+
     @Option(names = "--stats", description = "Also print the labels each property gave its inputs, with counts.")
     private boolean stats;
 
@@ -105,6 +110,25 @@ public final class PbtCommand implements Callable<Integer> {
         return runAll(selected, config(), out, err);
     }
 
+    /** Writes the shrunk input's files if it can be replayed outside the harness, and says where and how. */
+    private void writeReproduction(PrintWriter out, PrintWriter err, String property, l4smp.pbt.Counterexample c) {
+        if (!(c.shrunkValue() instanceof l4smp.pbt.Reproducible r)) {
+            return;
+        }
+        java.nio.file.Path dir = outDir.resolve(property + "-" + Seeds.format(c.seed()));
+        try {
+            java.util.Map<String, String> written = r.reproduction();
+            java.util.Map<java.nio.file.Path, String> files = new java.util.LinkedHashMap<>();
+            written.forEach((name, text) -> files.put(dir.resolve(name), text));
+            java.nio.file.Files.createDirectories(dir);
+            OutputFiles.write(files);
+            out.println("  written:        " + dir + " (" + String.join(", ", written.keySet()) + ")");
+            out.println("  replay:         " + r.replayCommand(dir));
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("l4smp pbt: could not write the failing input to " + dir + ": " + e.getMessage());
+        }
+    }
+
     private RunConfig config() {
         RunConfig config = RunConfig.defaults().withSeed(seed != null ? seed : Seeds.fresh());
         if (tries != null) {
@@ -131,6 +155,7 @@ public final class PbtCommand implements Callable<Integer> {
             }
             PropertyResult result = runner.run(property, config);
             out.print(result.report("l4smp pbt --seed {seed} " + entry.name()));
+            result.counterexample().ifPresent(c -> writeReproduction(out, err, entry.name(), c));
             if (stats) {
                 out.print(result.statistics().render());
             }

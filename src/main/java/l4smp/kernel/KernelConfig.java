@@ -17,11 +17,9 @@ package l4smp.kernel;
  * @param proxyHandover     a proxy whose operation must wait hands its mailbox list to another
  *                          instance of its pair (§8.4.4, docs/decisions/0004); false: the proxy of
  *                          §8.4, one operation at a time, the others waiting behind it
- * @param faults            the thesis's fixes removed ({@link FaultSwitch}); empty: the kernel as designed
  */
 public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFrames, long userBurstCycles,
-                           int copyChunkBytes, int mailboxesPerCpu, boolean proxyHandover,
-                           java.util.Set<FaultSwitch> faults) {
+                           int copyChunkBytes, int mailboxesPerCpu, boolean proxyHandover) {
     /** At most 256 mailboxes in all: check_n_ack's flag bits fill one 32-byte line per CPU (§8.3.4). */
     public static final int MAX_MAILBOXES = 256;
 
@@ -29,14 +27,7 @@ public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFram
         this(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, 8, true);
     }
 
-    public KernelConfig(long tickCycles, long timesliceCycles, int kernelFrames, long userBurstCycles, int copyChunkBytes,
-                        int mailboxesPerCpu, boolean proxyHandover) {
-        this(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu, proxyHandover,
-                java.util.Set.of());
-    }
-
     public KernelConfig {
-        faults = faults.isEmpty() ? java.util.Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(faults));
         if (tickCycles < 100) {
             throw new IllegalArgumentException("the timer tick must be at least 100 cycles, not " + tickCycles);
         }
@@ -63,37 +54,24 @@ public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFram
 
     public KernelConfig withTick(long cycles) {
         return new KernelConfig(cycles, Math.max(timesliceCycles, cycles), kernelFrames, userBurstCycles, copyChunkBytes,
-                mailboxesPerCpu, proxyHandover, faults);
+                mailboxesPerCpu, proxyHandover);
     }
 
     public KernelConfig withKernelFrames(int frames) {
-        return new KernelConfig(tickCycles, timesliceCycles, frames, userBurstCycles, copyChunkBytes, mailboxesPerCpu,
-                proxyHandover, faults);
+        return new KernelConfig(tickCycles, timesliceCycles, frames, userBurstCycles, copyChunkBytes, mailboxesPerCpu, proxyHandover);
     }
 
     public KernelConfig withTimeslice(long cycles) {
-        return new KernelConfig(tickCycles, cycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu,
-                proxyHandover, faults);
+        return new KernelConfig(tickCycles, cycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu, proxyHandover);
     }
 
     public KernelConfig withMailboxesPerCpu(int mailboxes) {
         return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxes,
-                proxyHandover, faults);
+                proxyHandover);
     }
 
     public KernelConfig withProxyHandover(boolean handover) {
         return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes,
-                mailboxesPerCpu, handover, faults);
-    }
-
-    /** This configuration with the fixes {@code removed} taken out of the kernel. */
-    public KernelConfig withFaults(java.util.Set<FaultSwitch> removed) {
-        return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu,
-                proxyHandover, removed);
-    }
-
-    /** Whether the fix {@code f} removes is taken out. */
-    public boolean fault(FaultSwitch f) {
-        return faults.contains(f);
+                mailboxesPerCpu, handover);
     }
 }

@@ -76,7 +76,7 @@ final class IpcHistory {
             Seen h = of(t.id());
             int oldCount = old == null ? 0 : old.ipcCount();
             boolean held = old != null && old.holdsDelivery();
-            if (t.holdsDelivery() && !held) {
+            if (t.holdsDelivery() && !held && !hidden(t)) {
                 ThreadId from = t.ipc().receivedFrom();
                 inbox.put(t.id(), names.message(from, of(from).ipcs));
                 h.ended.add(CompletionCode.OK);

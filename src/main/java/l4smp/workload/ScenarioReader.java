@@ -69,7 +69,7 @@ public final class ScenarioReader {
         Scenario.MachineSpec machineSpec = new Scenario.MachineSpec((int) machine.integer("cpus", 1),
                 (int) machine.integer("memoryMB", 16));
         KernelConfig kernel = kernel(top.object("kernel", Set.of("tickCycles", "timesliceCycles", "kernelFrames",
-                "userBurstCycles", "copyChunkBytes", "mailboxesPerCpu", "proxyHandover", "faults")));
+                "userBurstCycles", "copyChunkBytes", "mailboxesPerCpu", "proxyHandover")));
         Fields run = top.object("run", Set.of("steps", "scheduler", "seed"));
         Scenario.RunSpec runSpec = new Scenario.RunSpec(run.integer("steps", 100_000), run.string("scheduler",
                 "earliest-clock-first"), run.integer("seed", 1));
@@ -98,24 +98,11 @@ public final class ScenarioReader {
     private KernelConfig kernel(Fields k) throws ScenarioException {
         KernelConfig d = KernelConfig.defaults();
         long tick = k.integer("tickCycles", d.tickCycles());
-        java.util.Set<l4smp.kernel.FaultSwitch> faults = java.util.EnumSet.noneOf(l4smp.kernel.FaultSwitch.class);
-        List<Node> faultNodes = k.list("faults");
-        for (int i = 0; i < faultNodes.size(); i++) {
-            Node n = faultNodes.get(i);
-            if (!(n instanceof Val v) || !(v.value() instanceof String name)) {
-                throw error("kernel.faults[" + i + "]", n, "must be the name of a fault switch (a string)");
-            }
-            try {
-                faults.add(l4smp.kernel.FaultSwitch.of(name));
-            } catch (IllegalArgumentException e) {
-                throw error("kernel.faults[" + i + "]", n, e.getMessage());
-            }
-        }
         try {
             return new KernelConfig(tick, k.integer("timesliceCycles", Math.max(d.timesliceCycles(), tick)),
                     (int) k.integer("kernelFrames", d.kernelFrames()), k.integer("userBurstCycles", d.userBurstCycles()),
                     (int) k.integer("copyChunkBytes", d.copyChunkBytes()), (int) k.integer("mailboxesPerCpu", d.mailboxesPerCpu()),
-                    k.bool("proxyHandover", d.proxyHandover()), faults);
+                    k.bool("proxyHandover", d.proxyHandover()));
         } catch (IllegalArgumentException e) {
             throw new ScenarioException("kernel", e.getMessage()).at(locate("kernel"));
         }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
-import l4smp.kernel.FaultSwitch;
 import l4smp.kernel.KernelConfig;
 
 /**
@@ -35,12 +34,7 @@ public final class ScenarioWriter {
         kernel.put("userBurstCycles", k.userBurstCycles());
         kernel.put("copyChunkBytes", k.copyChunkBytes());
         kernel.put("mailboxesPerCpu", k.mailboxesPerCpu());
-        if (!k.faults().isEmpty()) {
-            ArrayNode faults = kernel.putArray("faults");
-            for (FaultSwitch f : k.faults()) {
-                faults.add(f.label());
-            }
-        }
+        kernel.put("proxyHandover", k.proxyHandover());
         ObjectNode run = root.putObject("run");
         run.put("steps", s.run().steps());
         run.put("scheduler", s.run().scheduler());

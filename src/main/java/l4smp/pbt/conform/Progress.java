@@ -44,8 +44,7 @@ final class Progress implements StepListener {
             if (before == null || before != t.ipcCount()) {
                 lastIpcChange = sim.machine().steps();
             }
-            boolean locked = t.state() == ThreadState.LOCKED_RUNNING || t.state() == ThreadState.LOCKED_WAITING;
-            if (!locked || t.resume() == Resume.XP_RETURN || t.resume() == Resume.XP_OP_RETURN || !t.mailboxes().isEmpty()) {
+            if (!lockedOnItsOwn(t)) {
                 lockedFor.remove(t.id());
                 continue;
             }
@@ -63,6 +62,19 @@ final class Progress implements StepListener {
         }
     }
 
+    /**
+     * Whether {@code t} is in a locked state that no mailbox accounts for: a cross-processor sender
+     * is locked_waiting while its mailbox is in flight or its proxy polls for the receiver (the
+     * spec's polling, §8.3.5), while it waits for its XP_RETURN, and while its CPU's mailbox pool
+     * is dry (§8.3.4: its IPC has not begun; a pool held by sends that poll for ever stays dry);
+     * that is waiting, not a lock.
+     */
+    private static boolean lockedOnItsOwn(ThreadView t) {
+        boolean locked = t.state() == ThreadState.LOCKED_RUNNING || t.state() == ThreadState.LOCKED_WAITING;
+        return locked && t.resume() != Resume.XP_RETURN && t.resume() != Resume.XP_OP_RETURN && t.mailboxes().isEmpty()
+                && !t.waitsForMailbox();
+    }
+
     /** What is wrong with the run that ended with {@code result}. */
     List<String> violations(RunResult result) {
         List<String> out = new ArrayList<>(found);
@@ -78,7 +90,7 @@ final class Progress implements StepListener {
                 }
             }
             for (ThreadView t : sim.kernel().view().threads()) {
-                if (t.state() == ThreadState.LOCKED_RUNNING || t.state() == ThreadState.LOCKED_WAITING) {
+                if (lockedOnItsOwn(t)) {
                     out.add(sim.name(t.id()) + " is " + t.state().label() + " at rest: nothing will ever unlock it");
                 }
             }
