@@ -435,7 +435,8 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
         for (int i = 0; i < step.segments().size(); i++) {
             PathSegment seg = step.segments().get(i);
             ThreadId subject = step.subjects().get(i);
-            if (!subject.isNil() && !sees(subject, before, after)) {
+            boolean cpuWide = seg == PathSegment.XCPU_IPI || seg == PathSegment.XCPU_CHECK_AND_ACK; // subject: who ran
+            if (!cpuWide && !subject.isNil() && !sees(subject, before, after)) {
                 continue;
             }
             TlaValue t = names.thread(subject);

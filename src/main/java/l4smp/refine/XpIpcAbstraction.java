@@ -259,7 +259,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
                     .map(names::thread).toList()));
             mb.put(t, m == null || hidden ? TlaNames.NIL : mailbox(m, snap));
             xpSeen.put(t, TlaNames.NIL);
-            ProxyView working = m == null || hidden || !m.kind().equals("xp_send") ? null : s.proxy(m.performer());
+            ProxyView working = m == null || hidden || !m.kind().equals("xp_send") ? null : workingOn(s, m);
             boolean current = working != null && working.current() == m.id();
             st.put(px(id), TlaValue.str(m == null || hidden || !m.kind().equals("xp_send") || m.flagged() ? "waiting"
                     : current ? working.state().label() : "ready"));
@@ -314,6 +314,19 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         return TlaValue.fun(f);
     }
 
+    /**
+     * The proxy working on mailbox {@code m}: the instance whose current mailbox it is (after a
+     * hand-over, §8.4.4, not the one it was linked to), else the one it is linked to.
+     */
+    private static ProxyView workingOn(KernelSnapshot s, MailboxView m) {
+        for (ProxyView p : s.proxies()) {
+            if (p.current() == m.id()) {
+                return p;
+            }
+        }
+        return s.proxy(m.performer());
+    }
+
     private static String threadState(ThreadSnap t, MailboxView m) {
         if (t == null || t.waitsForMailbox() || t.resume() == Resume.XP_OP_RETURN) {
             return ThreadState.READY.label(); // no IPC begun; a cross-processor operation is no IPC
@@ -345,7 +358,8 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         for (int i = 0; i < step.segments().size(); i++) {
             PathSegment seg = step.segments().get(i);
             ThreadId subject = step.subjects().get(i);
-            if (!subject.isNil() && !sees(subject, before, afterSnap)) {
+            boolean cpuWide = seg == PathSegment.XCPU_IPI || seg == PathSegment.XCPU_CHECK_AND_ACK; // subject: who ran
+            if (!cpuWide && !subject.isNil() && !sees(subject, before, afterSnap)) {
                 continue;
             }
             TlaValue t = names.thread(subject);
