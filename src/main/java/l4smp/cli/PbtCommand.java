@@ -62,6 +62,14 @@ public final class PbtCommand implements Callable<Integer> {
                     + "scenario and schedule), in a directory named after the property and seed (default: ${DEFAULT-VALUE}).")
     private java.nio.file.Path outDir;
 
+    @Option(names = "--coverage", description = "After the properties, print what the conformance runs covered: per spec "
+            + "(XpIpc, ProxyWakeup, UhligRace) how often each action and variant of its enabling condition was taken, "
+            + "the kernel path segments, and what was never reached.")
+    private boolean coverage;
+
+    @Option(names = "--coverage-json", paramLabel = "FILE", description = "Write that coverage as JSON to FILE.")
+    private java.nio.file.Path coverageJson;
+
     @Option(names = "--stats", description = "Also print the labels each property gave its inputs, with counts.")
     private boolean stats;
 
@@ -162,6 +170,19 @@ public final class PbtCommand implements Callable<Integer> {
             out.flush();
             failed |= result.status() == PropertyResult.Status.FAILED;
             gaveUp |= result.status() == PropertyResult.Status.GAVE_UP;
+        }
+        if (coverage || coverageJson != null) {
+            l4smp.refine.Coverage c = l4smp.pbt.conform.ConformanceProperties.coverage();
+            java.util.List<String> specs = l4smp.refine.Abstractions.specs();
+            if (coverage) {
+                out.print("coverage of the conformance runs (" + l4smp.pbt.conform.ConformanceProperties.SPECS + "):\n"
+                        + c.render(specs));
+            }
+            if (coverageJson != null) {
+                OutputFiles.write(java.util.Map.of(coverageJson, c.json(specs)));
+                out.println("coverage: " + coverageJson);
+            }
+            out.flush();
         }
         return broken ? ExitCodes.INTERNAL : failed ? ExitCodes.PROPERTY_FAILED : gaveUp ? ExitCodes.PROPERTY_GAVE_UP : ExitCodes.OK;
     }

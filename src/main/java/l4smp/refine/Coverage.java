@@ -99,4 +99,65 @@ public final class Coverage {
     public Map<PathSegment, Long> segments() {
         return segments;
     }
+
+    /** The coverage as text: per spec each action and variant with its count, then what was never reached; the segments. */
+    public String render(List<String> specs) {
+        StringBuilder out = new StringBuilder();
+        for (String spec : specs) {
+            out.append(spec).append(":\n");
+            for (SpecActions.Action a : SpecActions.of(spec)) {
+                if (a.variants().isEmpty() || count(spec, a.name()) == 0) {
+                    out.append(String.format(java.util.Locale.ROOT, "  %8d  %s%s%n", count(spec, a.name()), a.name(),
+                            a.unreachable() != null && count(spec, a.name()) == 0 ? "  (the kernel cannot: " + a.unreachable() + ")" : ""));
+                    continue;
+                }
+                for (String v : a.variants().keySet()) {
+                    out.append(String.format(java.util.Locale.ROOT, "  %8d  %s[%s]%n", count(spec, a.name(), v), a.name(), v));
+                }
+            }
+            List<String> never = neverReached(spec);
+            out.append("  never reached: ").append(never.isEmpty() ? "none" : String.join(", ", never)).append('\n');
+        }
+        out.append("kernel path segments:\n");
+        for (PathSegment seg : PathSegment.values()) {
+            if (count(seg) > 0) {
+                out.append(String.format(java.util.Locale.ROOT, "  %8d  %s%n", count(seg), seg.label()));
+            }
+        }
+        out.append("  never run: ").append(segmentsNeverRun().isEmpty() ? "none"
+                : String.join(", ", segmentsNeverRun().stream().map(PathSegment::label).toList())).append('\n');
+        return out.toString();
+    }
+
+    /** The coverage as JSON: {"specs": {spec: {"actions": {action: {variant: n}}, "neverReached": [...]}}, "segments": ..., "segmentsNeverRun": [...]}. */
+    public String json(List<String> specs) {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+        com.fasterxml.jackson.databind.node.ObjectNode root = mapper.createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode bySpec = root.putObject("specs");
+        for (String spec : specs) {
+            com.fasterxml.jackson.databind.node.ObjectNode node = bySpec.putObject(spec);
+            com.fasterxml.jackson.databind.node.ObjectNode acts = node.putObject("actions");
+            for (SpecActions.Action a : SpecActions.of(spec)) {
+                com.fasterxml.jackson.databind.node.ObjectNode variants = acts.putObject(a.name());
+                if (a.variants().isEmpty()) {
+                    variants.put(SpecActions.ANY, count(spec, a.name()));
+                }
+                for (String v : a.variants().keySet()) {
+                    variants.put(v, count(spec, a.name(), v));
+                }
+            }
+            neverReached(spec).forEach(node.putArray("neverReached")::add);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode segs = root.putObject("segments");
+        for (PathSegment seg : PathSegment.values()) {
+            segs.put(seg.label(), count(seg));
+        }
+        segmentsNeverRun().forEach(seg -> root.withArray("segmentsNeverRun").add(seg.label()));
+        try {
+            return mapper.writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the coverage as JSON", e);
+        }
+    }
 }

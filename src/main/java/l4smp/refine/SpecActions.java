@@ -27,9 +27,9 @@ public final class SpecActions {
     private SpecActions() {
     }
 
-    private static final String DIRECT = "Variant \"Direct\" only: the kernel with the directRemoteAccess fault switch";
+    private static final String DIRECT = "Variant \"Direct\" only: the kernel sends through proxies (no fault switch removes them yet)";
     private static final String NAIVE = "Variants \"Naive\" and \"PartnerLock\" only: the kernel implements \"Proxy\" (§8.3.5)";
-    private static final String NO_COPY = "TempProxyCopy = FALSE only: the kernel with the noTempProxyCopy fault switch";
+    private static final String NO_COPY = "TempProxyCopy = FALSE only: the kernel copies the proxy pointer (no fault switch removes the copy yet)";
 
     private static final Map<String, List<Action>> ACTIONS = Map.of(
             "XpIpc", List.of(

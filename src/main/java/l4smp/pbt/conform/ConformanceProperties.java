@@ -62,6 +62,11 @@ public final class ConformanceProperties implements PropertyProvider {
 
     /** {@value #SPECS}, for generated inputs of every family ({@code migration}: also threads moved between CPUs). */
     public static Property<KernelInput> specs(boolean migration) {
+        Project project = Project.locate(null);
+        if (!java.nio.file.Files.isDirectory(project.configDir())) {
+            throw new IllegalStateException("the conformance properties check against the project's specs, and there is no "
+                    + project.configDir() + ": run l4smp pbt in the project's directory");
+        }
         return Property.forAll(SPECS, KernelInput.gen(migration), ConformanceProperties::conforms)
                 .withTries(DEFAULT_TRIES).withPrinter(KernelInput::toString);
     }
