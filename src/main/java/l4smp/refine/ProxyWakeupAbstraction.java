@@ -100,23 +100,9 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
      */
     @Override
     public Trace trace() {
-        if (run == null) {
-            throw new IllegalStateException("this abstraction follows a run step by step; it has no recorded run");
-        }
-        NotApplicable.check(MODULE, survey);
         history = new IpcHistory(names, threads);
         transfers = new LongTransfers(threads);
-        List<TraceState> states = new ArrayList<>();
-        KernelSnapshot before = run.initial();
-        states.add(initial());
-        for (KernelRun.Step s : run.steps()) {
-            states.add(next(before, s.step(), s.after(), states.get(states.size() - 1)));
-            before = s.after();
-        }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("source", "l4smp kernel run");
-        meta.put("spec", MODULE);
-        return new Trace(VARIABLES, states, null, null, meta);
+        return StepAbstraction.wholeRun(this, run, survey);
     }
 
     @Override

@@ -32,4 +32,27 @@ public interface StepAbstraction {
 
     /** The trace-checking configuration with {@code invariants}; {@code moduleName} names {@link #module}'s module. */
     String config(List<String> invariants, String moduleName);
+
+    /**
+     * A whole recorded run through a fresh step-wise abstraction: its initial state, then
+     * {@link #next} for every step (what {@link KernelRefinement.Abstraction#trace} gives).
+     *
+     * @throws IllegalStateException if there is no recorded run: the abstraction follows one as it runs
+     * @throws NotApplicable if the run's survey found a step the spec does not describe
+     */
+    static l4smp.trace.Trace wholeRun(StepAbstraction a, KernelRun run, RunSurvey survey) {
+        if (run == null) {
+            throw new IllegalStateException("this abstraction follows a run step by step; it has no recorded run");
+        }
+        NotApplicable.check(a.spec(), survey);
+        List<TraceState> states = new java.util.ArrayList<>();
+        KernelSnapshot before = run.initial();
+        states.add(a.initial());
+        for (KernelRun.Step s : run.steps()) {
+            states.add(a.next(before, s.step(), s.after(), states.get(states.size() - 1)));
+            before = s.after();
+        }
+        return new l4smp.trace.Trace(a.variables(), states, null, null,
+                java.util.Map.of("source", "l4smp kernel run", "spec", a.spec()));
+    }
 }

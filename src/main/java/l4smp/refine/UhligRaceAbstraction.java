@@ -109,18 +109,7 @@ public final class UhligRaceAbstraction implements KernelRefinement.Abstraction,
 
     @Override
     public Trace trace() {
-        if (run == null) {
-            throw new IllegalStateException("this abstraction follows a run step by step; it has no recorded run");
-        }
-        NotApplicable.check(MODULE, survey);
-        List<TraceState> states = new ArrayList<>();
-        KernelSnapshot before = run.initial();
-        states.add(initial());
-        for (KernelRun.Step s : run.steps()) {
-            states.add(next(before, s.step(), s.after(), states.get(states.size() - 1)));
-            before = s.after();
-        }
-        return new Trace(VARIABLES, states, null, null, Map.of("source", "l4smp kernel run", "spec", MODULE));
+        return StepAbstraction.wholeRun(this, run, survey);
     }
 
     @Override
