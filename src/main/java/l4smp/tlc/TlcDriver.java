@@ -18,15 +18,26 @@ public final class TlcDriver implements AutoCloseable {
 
     private static TlcDriver shared;
 
-    private WorkerProcess worker;
+    /** Volatile: {@link #abort} reads it from a shutdown hook without the lock a running check holds. */
+    private volatile WorkerProcess worker;
 
-    /** The driver of this JVM; its worker stops when the JVM exits. */
+    /**
+     * The driver of this JVM; its worker is killed when the JVM exits, also on SIGTERM and SIGINT
+     * while a check runs (the hook must not wait for the check's lock, or the signal would wait
+     * for TLC to finish).
+     */
     public static synchronized TlcDriver shared() {
         if (shared == null) {
             shared = new TlcDriver();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "l4smp-tlc-shutdown"));
+            TempDirs.beforeCleanup(shared::abort);
         }
         return shared;
+    }
+
+    /** Kills the worker now, whatever it is doing; for a JVM that is exiting. */
+    void abort() {
+        WorkerProcess w = worker;
+        if (w != null) w.kill();
     }
 
     public CheckResult check(CheckRequest request) {

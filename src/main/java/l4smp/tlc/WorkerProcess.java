@@ -53,11 +53,12 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     static WorkerProcess start() throws IOException {
-        Path tmp = Files.createTempDirectory("l4smp-tlc-");
+        TempDirs.sweepStale();
+        Path tmp = TempDirs.create("tlc");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseParallelGC");
-        command.add("-Xss16m");
+        command.add("-Xss" + EvaluationStack.XSS);
         command.add("-Dfile.encoding=UTF-8");
         command.add("-Djava.awt.headless=true");
         command.add("-Djava.io.tmpdir=" + tmp);
@@ -175,8 +176,8 @@ final class WorkerProcess implements AutoCloseable {
 
     private CheckResult timedOut(CheckRequest request, Progress last) {
         close();
-        Statistics stats = last == null ? Statistics.NONE
-                : new Statistics(last.generated(), last.distinct(), last.queue(), 0, 0, last.elapsedMillis());
+        // The worker is killed, so the last sample is all that is known; TLC never said more.
+        Statistics stats = Statistics.sampled(last, request.timeout().toMillis());
         return new CheckResult(Outcome.TIMEOUT, null, List.of(), stats, null, List.of(), List.of(),
                 "stopped after " + request.timeout().toSeconds() + " s; no violation found until then");
     }
@@ -205,6 +206,20 @@ final class WorkerProcess implements AutoCloseable {
             // the worker went away; EOF below tells the waiting run
         }
         lines.add(EOF);
+    }
+
+    /**
+     * Ends the worker at once, whatever it is doing, and removes its directory: for a JVM that is
+     * going (SIGTERM, SIGINT), where a graceful {@link #close} would wait for TLC.
+     */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        TempDirs.deleteTree(tmpDir);
     }
 
     @Override

@@ -106,7 +106,7 @@ final class ResultBuilder {
     }
 
     private Statistics statistics() {
-        long generated = 0, distinct = 0, queue = 0, depth = 0, traces = 0;
+        long generated = 0, distinct = 0, queue = 0, depth = Statistics.UNKNOWN, traces = 0;
         Recorder.Message stats = recorder.last(EC.TLC_STATS);
         if (stats != null) {
             generated = number(stats.text(0));

@@ -132,8 +132,12 @@ public final class TlcEngine implements Engine {
                     }
                     if (TLCGlobals.mainChecker instanceof tlc2.tool.ModelChecker mc && running) {
                         try {
-                            progress.accept(new Progress(mc.getStatesGenerated(), mc.getDistinctStatesGenerated(),
-                                    mc.getStateQueueSize(), System.currentTimeMillis() - start));
+                            // distinct first: the workers' generated counters are read after it, never behind it
+                            long distinct = mc.getDistinctStatesGenerated();
+                            long queue = mc.getStateQueueSize();
+                            int depth = mc.getProgress();
+                            progress.accept(new Progress(mc.getStatesGenerated(), distinct, queue,
+                                    depth < 0 ? l4smp.tlc.Statistics.UNKNOWN : depth, System.currentTimeMillis() - start));
                         } catch (RuntimeException notReadyYet) {
                             // the checker's queue or fingerprint set is not set up yet
                         }
