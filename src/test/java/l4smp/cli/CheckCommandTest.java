@@ -68,6 +68,20 @@ class CheckCommandTest {
         assertTrue(r.err().startsWith("l4smp: " + TestSpecs.cfg("BadConfig") + ":3:11: The invariant NoSuchInvariant"), r.err());
     }
 
+    /**
+     * A recursion without a base case fails fast as an evaluation error at the recursive
+     * definition (before: 10+ minutes at 100% CPU on a 256 MB stack; the --timeout only bounds
+     * the test), while a deep but finite recursion (Sum(3000) in Init) still evaluates.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"Recursion, 6:1, the recursion in F did not end", "RecursionInNext, 8:1, the recursion in f did not end"})
+    void anEndlessRecursionIsAnEvaluationErrorAtItsDefinition(String name, String at, String what) {
+        CliRun r = CliRun.of("check", spec(name), "--workers", "1", "--timeout", "90s");
+        assertEquals(ExitCodes.SPEC_ERROR, r.exit(), r.toString());
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("l4smp: " + spec(name) + ":" + at + ": " + what)), r.err());
+        assertTrue(r.err().contains("L4SMP_TLC_JAVA_OPTS=-Xss64m"), "says how to allow deeper recursion: " + r.err());
+    }
+
     @Test
     void jsonSummaryIsMachineReadable() throws Exception {
         CliRun r = CliRun.of("check", spec("Deadlock"), "--json");

@@ -81,6 +81,11 @@ final class ResultBuilder {
     private CheckResult error(Recorder.Message m, int code, Statistics stats, List<String> warnings) {
         Outcome outcome = ErrorCodes.outcomeOf(code);
         String message = firstErrorText();
+        if (code == EC.SYSTEM_STACK_OVERFLOW || RecursionLocator.isStackOverflow(message)) {
+            SpecProblem p = RecursionLocator.locate(tool(), request.spec(), output,
+                    recorder.last(EC.TLC_INIT_GENERATED1) != null, (l4smp.tlc.EvaluationStack.BYTES >> 20) + " MB");
+            return result(Outcome.EVALUATION_ERROR, null, List.of(), stats, null, List.of(p), warnings, p.message());
+        }
         SpecProblem problem = outcome == Outcome.CONFIG_ERROR
                 ? ProblemLocator.inConfig(request.config(), message)
                 : ProblemLocator.inSpec(request.spec(), output, message);
