@@ -50,6 +50,10 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     static Trace read(Path file) {
+        String notText = l4smp.tlc.TextFiles.problem(file);
+        if (notText != null && Files.exists(file)) {
+            throw UserError.usage(file + " " + notText, "expected an ITF JSON trace (" + Itf.FORMAT_DESCRIPTION + ")");
+        }
         try {
             return Itf.read(Files.readString(file));
         } catch (NoSuchFileException e) {

@@ -131,6 +131,10 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private static String read(Path file) {
+        String notText = l4smp.tlc.TextFiles.problem(file);
+        if (notText != null && Files.exists(file)) {
+            throw UserError.usage(file + " " + notText, "expected a scenario: a JSON file as described in scenarios/README.md");
+        }
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

@@ -82,6 +82,47 @@ class CheckCommandTest {
         assertTrue(r.err().contains("L4SMP_TLC_JAVA_OPTS=-Xss64m"), "says how to allow deeper recursion: " + r.err());
     }
 
+    /** Before: TLC's "unexpected exception" naming the .tla, exit 13; a misspelt constant was ignored, exit 0. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "garbage     | INIT Init\\nNEXT Next\\nfoo bar baz ((\\n | 3:1: expected a keyword: CONSTANT(S), INIT, NEXT",
+            "no =        | CONSTANT N 3\\nINIT Init\\nNEXT Next\\n  | 1:12: expected = or <-. Found '3'.",
+            "not a token | INIT Init\\nNEXT Next\\nINVARIANT `\\n | 3:11: character '`' cannot appear in a cfg",
+            "undeclared  | CONSTANT Typo = 3\\nINIT Init\\nNEXT Next\\n | 1:10: the cfg assigns Typo, which the spec neither declares"})
+    void aBadCfgIsACfgErrorAtItsLineAndColumn(String what, String cfg, String at) throws Exception {
+        Path file = tmp.resolve("Bad.cfg");
+        Files.writeString(file, cfg.replace("\\n", "\n"));
+        Path specFile = tmp.resolve("Plain.tla");
+        Files.writeString(specFile, "---- MODULE Plain ----\nVARIABLE x\nInit == x = 0\nNext == x' = x\n====\n");
+        CliRun r = CliRun.of("check", specFile.toString(), "--config", file.toString(), "--workers", "1");
+        assertEquals(ExitCodes.CONFIG, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("l4smp: " + file + ":" + at), r.err());
+    }
+
+    /** Before: an empty module gave exit 14 with nothing on stderr; a binary cfg "Input length = 1"; a directory "not found". */
+    @Test
+    void inputThatIsNoTextSaysWhatItIsAndWhatWasExpected() throws Exception {
+        Path empty = Files.writeString(tmp.resolve("Empty.tla"), "");
+        Files.writeString(tmp.resolve("Empty.cfg"), "INIT Init\nNEXT Next\n");
+        CliRun r = CliRun.of("check", empty.toString());
+        assertEquals(ExitCodes.PARSE, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("l4smp: " + empty + ": Empty.tla is empty; expected a TLA+ module, ---- MODULE Empty ----"), r.err());
+        assertFalse(r.out().contains("Module-Table"), r.out());
+
+        Path binary = Files.write(tmp.resolve("Binary.cfg"), new byte[]{'I', 'N', 0, 1, (byte) 0xff, 2});
+        r = CliRun.of("check", spec("Holds"), "--config", binary.toString());
+        assertEquals(ExitCodes.CONFIG, r.exit(), r.toString());
+        assertTrue(r.err().contains("Binary.cfg is not a text file (byte 2 is NUL; is it binary?); a cfg is a text file"), r.err());
+        assertFalse(r.err().contains("Input length"), r.err());
+
+        r = CliRun.of("export", binary.toString(), "--out", tmp.resolve("t.txt").toString());
+        assertUsage(r, "Binary.cfg is not a text file");
+        assertTrue(r.err().contains("expected an ITF JSON trace"), r.err());
+
+        assertUsage(CliRun.of("check", tmp.toString()), tmp + " is a directory, not a spec");
+        assertUsage(CliRun.of("check", "XpIpc", "--root", tmp.toString()), "point at one with --root DIR");
+    }
+
     @Test
     void jsonSummaryIsMachineReadable() throws Exception {
         CliRun r = CliRun.of("check", spec("Deadlock"), "--json");

@@ -41,6 +41,23 @@ final class ProblemLocator {
         return new SpecProblem(spec.toString(), null, 0, 0, message);
     }
 
+    /** {@code name}'s first occurrence in the cfg (outside comments), with {@code message}. */
+    static SpecProblem nameInConfig(Path cfg, String name, String message) {
+        try {
+            List<String> lines = Files.readAllLines(cfg, java.nio.charset.StandardCharsets.ISO_8859_1);
+            Pattern token = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(name) + "(?![A-Za-z0-9_])");
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                int comment = line.indexOf("\\*");
+                Matcher t = token.matcher(comment >= 0 ? line.substring(0, comment) : line);
+                if (t.find()) return new SpecProblem(cfg.toString(), null, i + 1, t.start() + 1, message);
+            }
+        } catch (IOException e) {
+            // located below without a line
+        }
+        return new SpecProblem(cfg.toString(), null, 0, 0, message);
+    }
+
     /** The first identifier of the message that occurs in the cfg, at its first occurrence there. */
     static SpecProblem inConfig(Path cfg, String message) {
         List<String> lines;

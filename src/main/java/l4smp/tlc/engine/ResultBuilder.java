@@ -40,6 +40,13 @@ final class ResultBuilder {
         Statistics stats = statistics();
         List<String> warnings = tool == null ? List.of() : SanyProblems.warnings(tool);
 
+        List<String> undeclared = code == EC.TLC_PARSING_FAILED || code == EC.TLC_PARSING_FAILED2 ? List.of()
+                : recorder.undeclared(tool);
+        if (!undeclared.isEmpty()) {
+            String message = ConfigNames.undeclaredMessage(undeclared);
+            return result(Outcome.CONFIG_ERROR, null, List.of(), Statistics.NONE, null,
+                    List.of(ProblemLocator.nameInConfig(request.config(), undeclared.get(0), message)), warnings, message);
+        }
         if (code == EC.TLC_PARSING_FAILED || code == EC.TLC_PARSING_FAILED2) {
             List<SpecProblem> problems = SanyProblems.of(request.spec(), resolver);
             String msg = problems.isEmpty() ? firstErrorText() : problems.get(0).toString();
@@ -104,7 +111,7 @@ final class ResultBuilder {
         return new CheckResult(o, violated, candidates, s, t, problems, warnings, message);
     }
 
-    private static ITool tool() {
+    static ITool tool() {
         if (TLCGlobals.mainChecker != null) return TLCGlobals.mainChecker.tool;
         if (TLCGlobals.simulator != null) return SimulatorAccess.tool(TLCGlobals.simulator);
         return null;

@@ -38,6 +38,11 @@ public final class TlcEngine implements Engine {
         ToolIO.out = out;
         ToolIO.err = out;
 
+        l4smp.tlc.SpecProblem cfgSyntax = CfgSyntax.check(request.config(), scratch);
+        if (cfgSyntax != null) {
+            return new CheckResult(l4smp.tlc.Outcome.CONFIG_ERROR, null, List.of(), null, null, List.of(cfgSyntax), List.of(),
+                    cfgSyntax.message());
+        }
         TLC tlc = new TLC();
         if (!tlc.handleParameters(arguments(request, scratch).toArray(String[]::new))) {
             return CheckResult.internalError("TLC rejected its arguments: " + text.toString(StandardCharsets.UTF_8).trim());
