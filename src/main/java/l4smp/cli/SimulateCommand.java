@@ -72,6 +72,9 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Record at most N steps in the trace (default: ${DEFAULT-VALUE}); the trace says when it was cut.")
     private int traceLimit;
 
+    @Option(names = "--json", description = "Print the run's summary and per-thread statistics as JSON on stdout.")
+    private boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -87,26 +90,21 @@ public final class SimulateCommand implements Callable<Integer> {
                 simulation.listener(recorder);
             }
             RunResult result = simulation.run();
-            printSummary(out, simulation, result);
-            simulation.report().print(out);
+            if (json) {
+                out.println(toJson(simulation, result).toPrettyString());
+            } else {
+                printSummary(out, simulation, result);
+                simulation.report().print(out);
+            }
             if (recorder != null) {
                 OutputFiles.write(Map.of(traceOut, Itf.write(recorder.trace())));
-                out.println("trace: " + traceOut + (recorder.dropped() > 0
+                (json ? err : out).println("trace: " + traceOut + (recorder.dropped() > 0
                         ? " (first " + traceLimit + " kernel steps; " + recorder.dropped() + " more not recorded)" : ""));
             }
             out.flush();
             return ExitCodes.OK;
         } catch (ScenarioException e) {
-            err.println("l4smp: error: " + scenarioFile + ": " + e.getMessage());
-            err.flush();
-            return ExitCodes.USAGE;
-        } catch (UserError e) {
-            err.println("l4smp: error: " + e.getMessage());
-            if (e.detail() != null) {
-                err.println("  " + e.detail());
-            }
-            err.flush();
-            return e.exitCode();
+            throw UserError.usage(scenarioFile + ": " + e.getMessage(), null);
         }
     }
 
@@ -142,6 +140,29 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw UserError.usage("cannot read " + file + ": " + e.getMessage(), null);
         }
+    }
+
+    /** What the table says, as JSON: the run, then per thread its state, cycles, page faults and IPCs by kind and code. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode toJson(Simulation simulation, RunResult result) {
+        Scenario s = simulation.scenario();
+        com.fasterxml.jackson.databind.node.ObjectNode o = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        o.put("scenario", s.name()).put("cpus", s.machine().cpus()).put("memoryMB", s.machine().memoryMB())
+                .put("scheduler", s.run().scheduler()).put("seed", s.run().seed()).put("steps", result.steps())
+                .put("cycles", Cycles.wholeCycles(simulation.machine().elapsedMillicycles()))
+                .put("ending", result.reason().name().toLowerCase(Locale.ROOT));
+        com.fasterxml.jackson.databind.node.ArrayNode threads = o.putArray("threads");
+        for (l4smp.workload.Report.Row row : simulation.report().rows()) {
+            com.fasterxml.jackson.databind.node.ObjectNode t = threads.addObject();
+            t.put("name", row.name()).put("id", row.id().toString()).put("state", row.state()).put("cycles", row.cycles())
+                    .put("pageFaults", row.pageFaults());
+            if (row.stats().killed() != null) t.put("killed", String.valueOf(row.stats().killed()));
+            com.fasterxml.jackson.databind.node.ObjectNode ipcs = t.putObject("ipcs");
+            row.stats().ipcs().forEach((op, codes) -> {
+                com.fasterxml.jackson.databind.node.ObjectNode byCode = ipcs.putObject(op.label());
+                codes.forEach((code, n) -> byCode.put(code.label(), n));
+            });
+        }
+        return o;
     }
 
     private static void printSummary(PrintWriter out, Simulation simulation, RunResult result) {

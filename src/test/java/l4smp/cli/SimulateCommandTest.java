@@ -24,7 +24,7 @@ class SimulateCommandTest {
     Path dir;
 
     private int execute(String... args) {
-        CommandLine command = new CommandLine(new SimulateCommand());
+        CommandLine command = Main.configure(new CommandLine(new SimulateCommand()));
         command.setOut(new PrintWriter(out));
         command.setErr(new PrintWriter(err));
         return command.execute(args);

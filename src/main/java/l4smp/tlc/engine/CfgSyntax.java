@@ -85,7 +85,13 @@ final class CfgSyntax {
         try {
             copy = Files.createTempFile(scratch, "cfg-", ".cfg");
             Files.writeString(copy, text, StandardCharsets.ISO_8859_1);
-            new ModelConfig(copy.toString(), new SimpleFilenameToStream()).parse();
+            java.io.File file = copy.toFile();
+            new ModelConfig(copy.toString(), new SimpleFilenameToStream() {
+                @Override
+                public java.io.File resolve(String name, boolean isModule) {
+                    return file; // exactly this file, whatever TLC's user directory is
+                }
+            }).parse();
             return null;
         } catch (ConfigFileException e) {
             return e.getMessage();

@@ -77,6 +77,8 @@ public final class TlcTraceEngine implements TraceEngine {
         libraryPath.forEach(p -> search.add(p.toAbsolutePath().toString()));
         String module = l4smp.tlc.Project.moduleName(spec);
         String cfg = spec.getParent().relativize(config).toString().replaceFirst("\\.cfg$", "");
+        l4smp.tlc.SpecProblem cfgSyntax = CfgSyntax.check(config, scratch);
+        if (cfgSyntax != null) return cfgSyntax.toString();
         try {
             tool = new FastTool(dir, module, cfg, new PrivateStandardModules(search.toArray(String[]::new), scratch));
         } catch (RuntimeException | Error e) {
@@ -84,6 +86,10 @@ public final class TlcTraceEngine implements TraceEngine {
             return "cannot load " + spec.getFileName() + " with " + config.getFileName() + ": "
                     + (e.getMessage() != null ? e.getMessage() : e.toString())
                     + (out.isEmpty() ? "" : "\n" + out.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse(""));
+        }
+        List<String> undeclared = ConfigNames.undeclared(tool);
+        if (!undeclared.isEmpty()) {
+            return ProblemLocator.nameInConfig(config, undeclared.get(0), ConfigNames.undeclaredMessage(undeclared)).toString();
         }
         variables = TraceAssembler.variableNames();
         names = new UniqueString[variables.size()];
