@@ -133,6 +133,19 @@ public final class TlcTraceEngine implements TraceEngine {
         return variables;
     }
 
+    /** Set while {@link #checkContinuation} runs: the first state was checked as the previous window's last. */
+    private boolean continuation;
+
+    @Override
+    public TraceVerdict checkContinuation(Trace window) {
+        continuation = true;
+        try {
+            return check(window);
+        } finally {
+            continuation = false;
+        }
+    }
+
     @Override
     public TraceVerdict check(Trace trace) {
         if (!new HashSet<>(trace.variables()).equals(new HashSet<>(variables))) {
@@ -150,8 +163,8 @@ public final class TlcTraceEngine implements TraceEngine {
         }
         long[] fingerprints = new long[states.length];
         for (int i = 0; i < states.length; i++) fingerprints[i] = fingerprint(states[i]);
-        Failure bad = initial(trace, states[0]);
-        if (bad == null) bad = invariants(trace, 0, states[0], fingerprints[0]);
+        Failure bad = continuation ? null : initial(trace, states[0]);
+        if (bad == null && !continuation) bad = invariants(trace, 0, states[0], fingerprints[0]);
         int steps = 0;
         for (int i = 1; bad == null && i < states.length; i++) {
             bad = new Step(trace, i - 1, i, states, fingerprints).check();
