@@ -128,6 +128,11 @@ final class RefineCommand implements Callable<Integer> {
     private static List<String> explanation(TraceVerdict.Failure f) {
         List<String> lines = new ArrayList<>();
         if (f.claimed() != null) lines.add("claimed action: " + f.claimed());
+        if (f.claimed() != null && f.kind() == TraceVerdict.Kind.NOT_A_STEP) {
+            boolean enabled = f.enabled().stream().anyMatch(a -> a.name().equals(f.claimed().name()));
+            lines.add("claimed action " + (enabled ? "was enabled in state " + (f.index() - 1) + ", but does not lead to state "
+                    + f.index() : "was not enabled in state " + (f.index() - 1)));
+        }
         if (!f.diverging().isEmpty()) lines.add("diverging variables: " + String.join(", ", f.diverging()));
         if (f.kind() == TraceVerdict.Kind.NOT_A_STEP || f.kind() == TraceVerdict.Kind.WRONG_ACTION) {
             lines.add("actions " + (f.kind() == TraceVerdict.Kind.WRONG_ACTION ? "taking this step" : "enabled before it") + ": "

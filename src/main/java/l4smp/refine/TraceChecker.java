@@ -52,7 +52,7 @@ public final class TraceChecker implements AutoCloseable {
     public static TraceChecker load(Path spec, Path config, List<Path> libraryPath) throws SpecLoadException {
         IsolatedLoader loader = new IsolatedLoader(TraceChecker.class.getClassLoader());
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(null, r, "l4smp-trace-checker", 256L << 20);
+            Thread t = new Thread(null, r, "l4smp-trace-checker", l4smp.tlc.EvaluationStack.BYTES);
             t.setDaemon(true);
             t.setContextClassLoader(loader);
             return t;
