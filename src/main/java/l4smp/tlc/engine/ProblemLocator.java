@@ -43,41 +43,41 @@ final class ProblemLocator {
 
     /** {@code name}'s first occurrence in the cfg (outside comments), with {@code message}. */
     static SpecProblem nameInConfig(Path cfg, String name, String message) {
-        try {
-            List<String> lines = Files.readAllLines(cfg, java.nio.charset.StandardCharsets.ISO_8859_1);
-            Pattern token = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(name) + "(?![A-Za-z0-9_])");
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                int comment = line.indexOf("\\*");
-                Matcher t = token.matcher(comment >= 0 ? line.substring(0, comment) : line);
-                if (t.find()) return new SpecProblem(cfg.toString(), null, i + 1, t.start() + 1, message);
-            }
-        } catch (IOException e) {
-            // located below without a line
-        }
-        return new SpecProblem(cfg.toString(), null, 0, 0, message);
+        SpecProblem at = firstOccurrence(cfg, readCfg(cfg), name, message);
+        return at != null ? at : new SpecProblem(cfg.toString(), null, 0, 0, message);
     }
 
     /** The first identifier of the message that occurs in the cfg, at its first occurrence there. */
     static SpecProblem inConfig(Path cfg, String message) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(cfg);
-        } catch (IOException e) {
-            return new SpecProblem(cfg.toString(), null, 0, 0, message);
-        }
+        List<String> lines = readCfg(cfg);
         Matcher words = IDENTIFIER.matcher(message);
         while (words.find()) {
             String word = words.group();
             if (CFG_KEYWORDS.contains(word) || word.length() < 2) continue;
-            Pattern token = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(word) + "(?![A-Za-z0-9_])");
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                int comment = line.indexOf("\\*");
-                Matcher t = token.matcher(comment >= 0 ? line.substring(0, comment) : line);
-                if (t.find()) return new SpecProblem(cfg.toString(), null, i + 1, t.start() + 1, message);
-            }
+            SpecProblem at = firstOccurrence(cfg, lines, word, message);
+            if (at != null) return at;
         }
         return new SpecProblem(cfg.toString(), null, 0, 0, message);
+    }
+
+    /** The cfg's lines; bytes as Latin-1, as TLC reads them; none if it cannot be read. */
+    private static List<String> readCfg(Path cfg) {
+        try {
+            return Files.readAllLines(cfg, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Where {@code word} first stands as a whole token outside a comment, or {@code null}. */
+    private static SpecProblem firstOccurrence(Path cfg, List<String> lines, String word, String message) {
+        Pattern token = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(word) + "(?![A-Za-z0-9_])");
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int comment = line.indexOf("\\*");
+            Matcher t = token.matcher(comment >= 0 ? line.substring(0, comment) : line);
+            if (t.find()) return new SpecProblem(cfg.toString(), null, i + 1, t.start() + 1, message);
+        }
+        return null;
     }
 }

@@ -36,6 +36,9 @@ final class ResultBuilder {
      * so the first recorded error is not necessarily the one that ended the run.)
      */
     CheckResult build(int code) {
+        // A worker thread that dies (a stack overflow in Next) reports an error, but process() may
+        // still return success, depending on which thread gets there first: trust the report.
+        if (code == 0 && output.lines().anyMatch(l -> l.startsWith("Error:"))) code = EC.GENERAL;
         ITool tool = tool();
         Statistics stats = statistics();
         List<String> warnings = tool == null ? List.of() : SanyProblems.warnings(tool);

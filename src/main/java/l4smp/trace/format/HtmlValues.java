@@ -38,23 +38,23 @@ final class HtmlValues {
     }
 
     private static String function(Map<TlaValue, TlaValue> now, Map<TlaValue, TlaValue> before) {
-        StringBuilder sb = new StringBuilder("(");
-        now.forEach((k, v) -> {
-            if (sb.length() > 1) sb.append(" @@ ");
-            String entry = text(k) + " :&gt; " + diff(v, before.get(k));
-            sb.append(Objects.equals(v, before.get(k)) ? entry : markKey(entry, !before.containsKey(k)));
-        });
-        return sb.append(')').toString();
+        return entries(now, before, HtmlValues::text, "(", " :&gt; ", " @@ ", ")");
     }
 
     private static String record(Map<String, TlaValue> now, Map<String, TlaValue> before) {
-        StringBuilder sb = new StringBuilder("[");
+        return entries(now, before, HtmlValues::breakable, "[", " |-&gt; ", ", ", "]");
+    }
+
+    /** A function's or record's entries, those whose value changed (or that are new) marked. */
+    private static <K> String entries(Map<K, TlaValue> now, Map<K, TlaValue> before, java.util.function.Function<K, String> key,
+                                      String open, String arrow, String separator, String close) {
+        StringBuilder sb = new StringBuilder(open);
         now.forEach((k, v) -> {
-            if (sb.length() > 1) sb.append(", ");
-            String entry = breakable(k) + " |-&gt; " + diff(v, before.get(k));
+            if (sb.length() > open.length()) sb.append(separator);
+            String entry = key.apply(k) + arrow + diff(v, before.get(k));
             sb.append(Objects.equals(v, before.get(k)) ? entry : markKey(entry, !before.containsKey(k)));
         });
-        return sb.append(']').toString();
+        return sb.append(close).toString();
     }
 
     private static String sequence(List<TlaValue> now, List<TlaValue> before) {
