@@ -59,7 +59,7 @@ public final class TraceChecker implements AutoCloseable {
         });
         Path scratch = null;
         try {
-            scratch = Files.createTempDirectory("l4smp-refine-");
+            scratch = l4smp.tlc.TempDirs.create("refine");
             TraceEngine engine = (TraceEngine) loader.loadClass("l4smp.tlc.engine.TlcTraceEngine")
                     .getDeclaredConstructor().newInstance();
             Path dir = scratch;
