@@ -128,4 +128,17 @@ class PbtCommandTest {
         }
         assertTrue(r.out().contains("PASSED  refine.rejects-mutants-where-tlc-does"), r.out());
     }
+
+    /** Before: pbt had no machine-readable output. */
+    @Test
+    void jsonGivesEachPropertysResultWithTheCounterexampleAndSeed() throws Exception {
+        Run r = run(PbtCommandTest::registry, "--seed", "42", "--tries", "30", "--json", "holds", "fails");
+        assertEquals(ExitCodes.PROPERTY_FAILED, r.exit(), r.err());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals(40, json.get("exitCode").asInt());
+        assertEquals("passed", json.get("properties").get(0).get("status").asText());
+        com.fasterxml.jackson.databind.JsonNode fails = json.get("properties").get(1);
+        assertEquals("failed", fails.get("status").asText());
+        assertTrue(fails.get("counterexample").get("seed").asText().startsWith("0x"), fails.toPrettyString());
+    }
 }

@@ -103,6 +103,17 @@ class RefineCommandTest {
     }
 
     @Test
+    void jsonGivesTheVerdict() throws Exception {
+        CliRun r = CliRun.of("refine", counterTrace(50, 20).toString(), "--spec", TestSpecs.spec("Counter").toString(), "--json");
+        assertEquals(ExitCodes.REJECTED, r.exit(), r.toString());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(false, json.get("accepted").asBoolean());
+        assertEquals("not_a_step", json.get("failure").get("kind").asText());
+        assertEquals(20, json.get("failure").get("index").asInt());
+        assertEquals("x", json.get("failure").get("diverging").get(0).asText());
+    }
+
+    @Test
     void badInputHasItsExitCode() throws Exception {
         Path trace = tmp.resolve("t.json");
         Files.writeString(trace, "{\"vars\": [\"x\"], \"states\": [{\"x\": 1}]}");

@@ -106,4 +106,16 @@ class SimulateCommandTest {
         assertEquals(ExitCodes.USAGE, execute("scenarios/call-reply.json", "--steps", "0"));
         assertEquals(ExitCodes.USAGE, execute("scenarios/call-reply.json", "--scheduler", "fastest"));
     }
+
+    /** Before: simulate printed only its table. */
+    @Test
+    void jsonGivesTheRunAndEveryThreadsStatistics() throws Exception {
+        assertEquals(ExitCodes.OK, execute("scenarios/call-reply.json", "--json"), err.toString());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertEquals("call-reply", json.get("scenario").asText());
+        assertEquals("quiescent", json.get("ending").asText());
+        com.fasterxml.jackson.databind.JsonNode client = null;
+        for (com.fasterxml.jackson.databind.JsonNode t : json.get("threads")) if (t.get("name").asText().equals("client.main")) client = t;
+        assertEquals(200, client.get("ipcs").get("call").get("ok").asInt(), json.toPrettyString());
+    }
 }
