@@ -82,7 +82,7 @@ class RefineCommandTest {
     }
 
     /**
-     * {@code refine} streams the trace: 100,000 states are checked in a JVM with a 64 MB heap.
+     * {@code refine} streams the trace: 100,000 states are checked in a JVM with a 32 MB heap.
      * Before: the whole trace was held (about 10 KB a state), and the run died of OutOfMemoryError.
      */
     @Test
@@ -91,12 +91,12 @@ class RefineCommandTest {
         String cp = String.join(java.io.File.pathSeparator, java.util.stream.Stream.of(System.getProperty("java.class.path")
                 .split(java.io.File.pathSeparator)).map(e -> Path.of(e).toAbsolutePath().toString()).toList());
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-cp", cp,
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", "-cp", cp,
                 Main.class.getName(), "refine", trace.toString(), "--spec", TestSpecs.spec("Counter").toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS));
-        System.out.printf("refine of 100,000 states (%d MB of ITF) in a 64 MB heap: %.1f s%n", Files.size(trace) >> 20,
+        System.out.printf("refine of 100,000 states (%d MB of ITF) in a 32 MB heap: %.1f s%n", Files.size(trace) >> 20,
                 (System.nanoTime() - t0) / 1e9);
         assertEquals(ExitCodes.OK, p.exitValue(), out);
         assertTrue(out.startsWith("accepted: 100000 states, 99999 steps checked against Counter.tla with Counter.cfg"), out);
