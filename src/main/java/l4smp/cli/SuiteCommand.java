@@ -102,20 +102,20 @@ final class SuiteCommand implements Callable<Integer> {
             throw UserError.usage("no " + Project.CONFIGS + "/ directory in " + project.root(),
                     "run l4smp suite inside the project, or give --root DIR");
         }
-        List<Path> all = project.configs();
+        List<Path> every = project.configs();
         // A spec is named by its directory (XpIpc) or by the module its cfgs check (MCXpIpc), as the table shows.
-        List<Path> cfgs = all.stream().filter(p -> only.isEmpty() || only.contains(p.getParent().getFileName().toString())
+        List<Path> cfgs = every.stream().filter(p -> only.isEmpty() || only.contains(p.getParent().getFileName().toString())
                 || only.contains(header(p).module(p))).toList();
         if (cfgs.isEmpty()) {
             throw UserError.usage("no .cfg files found under " + project.configDir() + (only.isEmpty() ? "" : " for " + only),
-                    "check the spec names; the specs are " + new java.util.TreeSet<>(all.stream()
+                    "check the spec names; the specs are " + new java.util.TreeSet<>(every.stream()
                             .map(p -> p.getParent().getFileName().toString()).toList()));
         }
         if (tag != null) {
             cfgs = cfgs.stream().filter(p -> header(p).tags().contains(tag)).toList();
             if (cfgs.isEmpty()) {
                 java.util.Set<String> tags = new java.util.TreeSet<>();
-                all.forEach(p -> tags.addAll(header(p).tags()));
+                every.forEach(p -> tags.addAll(header(p).tags()));
                 throw UserError.usage("no configuration" + (only.isEmpty() ? "" : " of " + only) + " has the tag '" + tag + "'",
                         "the tags are " + tags);
             }
