@@ -25,9 +25,17 @@ final class ProgressLine implements Consumer<Progress>, AutoCloseable {
      * @param prefix put before each line, e.g. the configuration a suite is checking
      */
     ProgressLine(PrintWriter err, boolean wanted, String prefix) {
+        this(err, wanted, prefix, true);
+    }
+
+    /**
+     * @param inPlace whether the line may be rewritten in place on a terminal (not when other
+     *                progress lines are printed at the same time)
+     */
+    ProgressLine(PrintWriter err, boolean wanted, String prefix, boolean inPlace) {
         this.out = err;
         this.enabled = wanted;
-        this.terminal = System.console() != null;
+        this.terminal = inPlace && System.console() != null;
         this.prefix = prefix;
     }
 

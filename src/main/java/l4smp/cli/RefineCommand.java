@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code l4smp refine TRACE --spec SPEC}: is a recorded trace a behaviour of the spec? The trace
+ * {@code l4smp refine TRACE [--spec SPEC]}: is a recorded trace a behaviour of the spec? The trace
  * is read and checked a window at a time, so a trace of any length fits in a small heap.
  */
 @Command(name = "refine", mixinStandardHelpOptions = true,
@@ -52,7 +52,9 @@ final class RefineCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SpecArguments target;
 
-    @Option(names = {"-s", "--spec"}, required = true, paramLabel = "SPEC", description = "module name under spec-tla/, or a .tla file")
+    @Option(names = {"-s", "--spec"}, paramLabel = "SPEC",
+            description = "module name under spec-tla/, or a .tla file (default: the one the trace names, as a kernel "
+                    + "trace written by `simulate --trace-out FILE --spec SPEC` does, with its cfg)")
     String spec;
 
     @Parameters(index = "0", paramLabel = "TRACE", description = "an ITF JSON trace file")
@@ -67,14 +69,14 @@ final class RefineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path[] files = target.specAndConfig(spec);
         if (out != null) OutputFiles.checkWritable(out);
         ItfStream trace = open(input);
+        Path[] files = specAndConfig(trace.meta());
         TraceChecker.StreamedVerdict result;
         try (TraceChecker checker = TraceChecker.load(files[0], files[1], target.libraryPath())) {
             result = checker.check(trace, CONTEXT);
         } catch (SpecLoadException e) {
-            throw new UserError(ExitCodes.PARSE, e.getMessage(), "fix the spec or cfg; l4smp check " + spec + " shows more");
+            throw new UserError(ExitCodes.PARSE, e.getMessage(), "fix the spec or cfg; l4smp check " + files[0] + " shows more");
         } catch (ItfStream.UncheckedTraceFormatException e) {
             throw malformed(input, e.getCause());
         }
@@ -91,6 +93,23 @@ final class RefineCommand implements Callable<Integer> {
             OutputFiles.write(Map.of(out, HtmlFormat.write(window(trace, result), focus(trace, result))));
         }
         return verdict.accepted() ? ExitCodes.OK : ExitCodes.REJECTED;
+    }
+
+    /** --spec and --config, or what the trace's #meta names (files beside the trace, or a module of the project). */
+    private Path[] specAndConfig(Map<String, String> meta) {
+        if (spec != null) return target.specAndConfig(spec);
+        String named = meta.get("spec");
+        if (named == null) {
+            throw UserError.usage("the trace does not name its spec", "give --spec SPEC (a module under spec-tla/ or a .tla file)");
+        }
+        Path dir = input.toAbsolutePath().getParent();
+        Path specFile = named.endsWith(".tla") ? dir.resolve(named) : target.specFile(named);
+        if (!Files.isRegularFile(specFile)) {
+            throw UserError.usage("the module the trace names, " + specFile + ", is not there", "give --spec SPEC");
+        }
+        String cfg = meta.get("config");
+        if (target.config == null && cfg != null) target.config = dir.resolve(cfg);
+        return new Path[]{specFile, target.configFile(specFile)};
     }
 
     /** The trace's header, read without its states; a file that is no ITF trace is a usage error. */

@@ -115,11 +115,14 @@ public final class TraceChecker implements AutoCloseable {
     /**
      * Checks a trace as it is read, so that memory does not grow with its length: windows of
      * {@value #WINDOW} states overlapping by one, the first checked from Init, the others as
-     * continuations; a lasso's loop step last, with the state it loops back to read again.
+     * continuations; a lasso's loop step last, with the state it loops back to read again. The
+     * checker stops remembering good states and steps (see {@link #remember}): that memory would
+     * grow with the trace.
      *
      * @throws ItfStream.UncheckedTraceFormatException when the file turns out malformed part-way
      */
     public StreamedVerdict check(ItfStream source, int context) throws IOException {
+        remember(false);
         Deque<TraceState> recent = new ArrayDeque<>();
         List<TraceState> window = new ArrayList<>();
         int start = 0;
@@ -186,6 +189,63 @@ public final class TraceChecker implements AutoCloseable {
         m.appendTail(message);
         return new TraceVerdict.Failure(f.kind(), f.index() + offset, f.before(), f.after(), f.claimed(), f.invariant(),
                 f.diverging(), f.enabled(), message.toString());
+    }
+
+    /**
+     * {@code count} random behaviours of at most {@code depth} states from {@code seed}, chosen as
+     * TLC's simulator chooses them, with TLC's successor function in this process.
+     */
+    public List<Trace> simulate(long seed, int depth, int count) {
+        return call(() -> engine.simulate(seed, depth, count));
+    }
+
+    /**
+     * The replay of the trace by TLC's successor function (as TLC model-checks a trace module):
+     * -1 if it reaches the end, else the index of the first state not reached or violating an
+     * invariant.
+     */
+    public int replay(Trace trace) {
+        return call(() -> engine.replay(trace));
+    }
+
+    /** See {@link TraceEngine#replayLabelled}. */
+    public Boolean replayLabelled(l4smp.trace.TraceState before, l4smp.trace.TraceState after, l4smp.trace.ActionLabel label) {
+        return call(() -> engine.replayLabelled(before, after, label));
+    }
+
+    /** The verdicts on {@code traces}, and the CPU time the checker's thread spent on them. */
+    public record Batch(List<TraceVerdict> verdicts, long cpuNanos) {
+    }
+
+    /** Checks the traces one after the other on the checker's thread (one hand-over for all). */
+    public Batch checkAll(List<Trace> traces) {
+        return call(() -> {
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            long start = cpu.getCurrentThreadCpuTime();
+            List<TraceVerdict> verdicts = new java.util.ArrayList<>(traces.size());
+            for (Trace t : traces) verdicts.add(engine.check(t));
+            return new Batch(verdicts, cpu.getCurrentThreadCpuTime() - start);
+        });
+    }
+
+    /**
+     * Whether the checker remembers states and steps it found good and skips them when they recur
+     * (on by default: behaviours of one system revisit the same states). Off, every trace is
+     * checked in full; turning it off forgets what was remembered.
+     */
+    public void remember(boolean on) {
+        call(() -> {
+            engine.remember(on);
+            return null;
+        });
+    }
+
+    /** See {@link TraceEngine#incremental}: off only to measure the checker as it was. */
+    void incremental(boolean on) {
+        call(() -> {
+            engine.incremental(on);
+            return null;
+        });
     }
 
     private <T> T call(java.util.concurrent.Callable<T> task) {

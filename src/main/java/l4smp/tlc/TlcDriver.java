@@ -18,26 +18,12 @@ public final class TlcDriver implements AutoCloseable {
 
     private static TlcDriver shared;
 
-    /** Volatile: {@link #abort} reads it from a shutdown hook without the lock a running check holds. */
-    private volatile WorkerProcess worker;
+    private WorkerProcess worker;
 
-    /**
-     * The driver of this JVM; its worker is killed when the JVM exits, also on SIGTERM and SIGINT
-     * while a check runs (the hook must not wait for the check's lock, or the signal would wait
-     * for TLC to finish).
-     */
+    /** The driver of this JVM; its worker (as every worker) is killed when the JVM exits, see {@link WorkerProcess}. */
     public static synchronized TlcDriver shared() {
-        if (shared == null) {
-            shared = new TlcDriver();
-            TempDirs.beforeCleanup(shared::abort);
-        }
+        if (shared == null) shared = new TlcDriver();
         return shared;
-    }
-
-    /** Kills the worker now, whatever it is doing; for a JVM that is exiting. */
-    void abort() {
-        WorkerProcess w = worker;
-        if (w != null) w.kill();
     }
 
     public CheckResult check(CheckRequest request) {

@@ -37,7 +37,7 @@ final class Recorder extends MPRecorder {
      * its own error; the result builder then reports the cfg error instead).
      */
     private void checkConfigBeforeSearch() {
-        tlc2.tool.ITool tool = ResultBuilder.tool();
+        tlc2.tool.ITool tool = ResultBuilder.localTool();
         if (tool == null) return;
         undeclared = ConfigNames.undeclared(tool);
         if (!undeclared.isEmpty()) throw new IllegalStateException(ConfigNames.undeclaredMessage(undeclared));

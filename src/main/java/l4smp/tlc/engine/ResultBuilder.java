@@ -21,13 +21,21 @@ final class ResultBuilder {
     private final String output;
     private final FilenameToStream resolver;
     private final long wallMillis;
+    /** The tool of a run that has no checker in TLCGlobals (a distributed server's), or {@code null}. */
+    private final ITool serverTool;
 
     ResultBuilder(CheckRequest request, Recorder recorder, String output, FilenameToStream resolver, long wallMillis) {
+        this(request, recorder, output, resolver, wallMillis, null);
+    }
+
+    ResultBuilder(CheckRequest request, Recorder recorder, String output, FilenameToStream resolver, long wallMillis,
+                  ITool serverTool) {
         this.request = request;
         this.recorder = recorder;
         this.output = output;
         this.resolver = resolver;
         this.wallMillis = wallMillis;
+        this.serverTool = serverTool;
     }
 
     /**
@@ -37,8 +45,10 @@ final class ResultBuilder {
      */
     CheckResult build(int code) {
         // A worker thread that dies (a stack overflow in Next) reports an error, but process() may
-        // still return success, depending on which thread gets there first: trust the report.
-        if (code == 0 && output.lines().anyMatch(l -> l.startsWith("Error:"))) code = EC.GENERAL;
+        // still return success, depending on which thread gets there first: trust the report. Not
+        // for a distributed server, which reports remote workers leaving (RMI's "object not
+        // exported") as such errors after a run that ended well.
+        if (code == 0 && serverTool == null && output.lines().anyMatch(l -> l.startsWith("Error:"))) code = EC.GENERAL;
         ITool tool = tool();
         Statistics stats = statistics();
         List<String> warnings = tool == null ? List.of() : SanyProblems.warnings(tool);
@@ -114,7 +124,12 @@ final class ResultBuilder {
         return new CheckResult(o, violated, candidates, s, t, problems, warnings, message);
     }
 
-    static ITool tool() {
+    private ITool tool() {
+        return serverTool != null ? serverTool : localTool();
+    }
+
+    /** The tool of the model checker or simulator running in this JVM, if any. */
+    static ITool localTool() {
         if (TLCGlobals.mainChecker != null) return TLCGlobals.mainChecker.tool;
         if (TLCGlobals.simulator != null) return SimulatorAccess.tool(TLCGlobals.simulator);
         return null;
