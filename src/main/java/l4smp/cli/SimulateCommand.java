@@ -115,9 +115,9 @@ public final class SimulateCommand implements Callable<Integer> {
                     id -> TlaNames.identifier(simulation.name(id)), traceLimit) : null;
             simulation.listener(recorder != null ? recorder : run);
             RunResult result = simulation.run();
-            if (json) {
-                out.println(toJson(simulation, result).toPrettyString());
-            } else {
+            // With --json, the summary is printed last, with the checks' verdicts in it.
+            com.fasterxml.jackson.databind.node.ObjectNode summary = json ? toJson(simulation, result) : null;
+            if (!json) {
                 printSummary(out, simulation, result);
                 simulation.report().print(out);
             }
@@ -135,12 +135,21 @@ public final class SimulateCommand implements Callable<Integer> {
             if (traceSpec != null) {
                 Map<Path, String> files = KernelTraceFiles.of(l4smp.tlc.Project.locate(root), abstraction(traceSpec, run), traceOut);
                 OutputFiles.write(files);
-                out.println("trace: " + String.join(", ", files.keySet().stream().map(Path::toString).toList())
+                (json ? err : out).println("trace: " + String.join(", ", files.keySet().stream().map(Path::toString).toList())
                         + "; check it with: l4smp refine " + traceOut);
             }
             for (String s : check) {
-                exit = Math.max(exit, check(out, s, run));
+                java.io.StringWriter report = new java.io.StringWriter();
+                int verdict = check(json ? new PrintWriter(report) : out, s, run);
+                exit = Math.max(exit, verdict);
+                if (json) {
+                    com.fasterxml.jackson.databind.node.ObjectNode c = summary.withArray("checks").addObject();
+                    c.put("spec", s).put("exitCode", verdict);
+                    com.fasterxml.jackson.databind.node.ArrayNode lines = c.putArray("report");
+                    report.toString().lines().forEach(lines::add);
+                }
             }
+            if (json) out.println(summary.toPrettyString());
             out.flush();
             return exit;
         } catch (ScenarioException e) {

@@ -118,4 +118,16 @@ class SimulateCommandTest {
         for (com.fasterxml.jackson.databind.JsonNode t : json.get("threads")) if (t.get("name").asText().equals("client.main")) client = t;
         assertEquals(200, client.get("ipcs").get("call").get("ok").asInt(), json.toPrettyString());
     }
+
+    /** Before: --check's verdicts were printed as text after the JSON, so stdout was no JSON document. */
+    @Test
+    void jsonCarriesTheChecksVerdicts() throws Exception {
+        assertEquals(ExitCodes.OK, execute("scenarios/xp-timeouts.json", "--json", "--check", "XpIpc"), err.toString());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        com.fasterxml.jackson.databind.JsonNode check = json.get("checks").get(0);
+        assertEquals("XpIpc", check.get("spec").asText());
+        assertEquals(ExitCodes.OK, check.get("exitCode").asInt());
+        assertTrue(check.get("report").get(0).asText().matches("XpIpc: accepted: \\d+ kernel steps, \\d+ of them XpIpc actions"),
+                check.toPrettyString());
+    }
 }
