@@ -88,7 +88,8 @@ class CheckCommandTest {
             "garbage     | INIT Init\\nNEXT Next\\nfoo bar baz ((\\n | 3:1: expected a keyword: CONSTANT(S), INIT, NEXT",
             "no =        | CONSTANT N 3\\nINIT Init\\nNEXT Next\\n  | 1:12: expected = or <-. Found '3'.",
             "not a token | INIT Init\\nNEXT Next\\nINVARIANT `\\n | 3:11: character '`' cannot appear in a cfg",
-            "undeclared  | CONSTANT Typo = 3\\nINIT Init\\nNEXT Next\\n | 1:10: the cfg assigns Typo, which the spec neither declares"})
+            "undeclared  | CONSTANT Typo = 3\\nINIT Init\\nNEXT Next\\n | 1:10: the cfg assigns Typo, which the spec neither declares",
+            "symbols     | INIT Init\\nNEXT Next\\nINVARIANT Init\\n  @@@ ### | 4:3: The invariant @@ specified in the configuration file"})
     void aBadCfgIsACfgErrorAtItsLineAndColumn(String what, String cfg, String at) throws Exception {
         Path file = tmp.resolve("Bad.cfg");
         Files.writeString(file, cfg.replace("\\n", "\n"));

@@ -19,6 +19,8 @@ final class ProblemLocator {
     private static final Pattern TLA_LOCATION =
             Pattern.compile("line (\\d+), col (\\d+) to line \\d+, col \\d+ of module (\\w+)");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** TLC's "The invariant X specified in the configuration file ...": X is what the cfg says, an identifier or not. */
+    private static final Pattern SPECIFIED = Pattern.compile("(?:^|\\s)(\\S+)\\s+specified in the configuration file");
     private static final Set<String> CFG_KEYWORDS = Set.of("CONSTANT", "CONSTANTS", "INIT", "NEXT", "SPECIFICATION",
             "INVARIANT", "INVARIANTS", "PROPERTY", "PROPERTIES", "SYMMETRY", "VIEW", "CONSTRAINT", "CONSTRAINTS",
             "ACTION_CONSTRAINT", "ACTION_CONSTRAINTS", "CHECK_DEADLOCK", "TRUE", "FALSE", "The", "the", "in", "is",
@@ -50,6 +52,11 @@ final class ProblemLocator {
     /** The first identifier of the message that occurs in the cfg, at its first occurrence there. */
     static SpecProblem inConfig(Path cfg, String message) {
         List<String> lines = readCfg(cfg);
+        Matcher specified = SPECIFIED.matcher(message);
+        if (specified.find()) {
+            SpecProblem at = firstOccurrence(cfg, lines, specified.group(1), message);
+            if (at != null) return at;
+        }
         Matcher words = IDENTIFIER.matcher(message);
         while (words.find()) {
             String word = words.group();
