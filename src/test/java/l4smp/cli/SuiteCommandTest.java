@@ -117,4 +117,15 @@ class SuiteCommandTest {
         assertEquals(ExitCodes.USAGE, r.exit());
         assertTrue(r.err().contains("no .cfg files found"), r.err());
     }
+
+    /** Before: a long configuration printed nothing until it ended; now a line every few seconds, naming it. */
+    @Test
+    void aLongConfigurationLogsItsProgress() throws Exception {
+        Files.copy(TestSpecs.spec("Big"), root.resolve("spec-tla/Big.tla"));
+        cfg("Big/Big.cfg", "\\* expect: holds\n" + Files.readString(TestSpecs.cfg("Big")));
+        CliRun r = CliRun.of("suite", "Big", "--root", root.toString(), "--workers", "1", "--timeout", "7s");
+        assertEquals(ExitCodes.UNEXPECTED, r.exit(), r.toString());
+        assertTrue(r.err().lines().anyMatch(l -> l.matches("  Big/Big\\.cfg:  [\\d,]+ states generated, .*, \\d+s")),
+                "a progress line naming the configuration: " + r.err());
+    }
 }
