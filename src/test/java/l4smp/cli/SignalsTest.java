@@ -9,7 +9,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -49,8 +48,9 @@ class SignalsTest {
         Run run = startBigCheck();
         long t0 = System.nanoTime();
         run.cli.destroyForcibly(); // SIGKILL: no shutdown hook runs in the parent
-        assertTrue(run.worker.onExit().toCompletableFuture().completeOnTimeout(null, 30, TimeUnit.SECONDS).get() != null
-                && !run.worker.isAlive(), "the worker JVM is still running after its parent was killed");
+        ProcessHandle worker = run.workers.get(0);
+        assertTrue(worker.onExit().toCompletableFuture().completeOnTimeout(null, 30, TimeUnit.SECONDS).get() != null
+                && !worker.isAlive(), "the worker JVM is still running after its parent was killed");
         System.out.printf("worker exited %.2f s after SIGKILL of its parent%n", (System.nanoTime() - t0) / 1e9);
         assertNoTempFiles();
     }
@@ -69,30 +69,52 @@ class SignalsTest {
         assertNoTempFiles();
     }
 
-    private record Run(Process cli, ProcessHandle worker) {
+    /** SIGTERM to a suite checking two configurations at once: both jobs' workers go, not only one. */
+    @Test
+    void sigtermEndsEveryJobOfASuite() throws Exception {
+        Path project = tmp.resolve("project");
+        Files.createDirectories(project.resolve("spec-tla"));
+        Files.createDirectories(project.resolve("model-configs/Big"));
+        Files.copy(TestSpecs.spec("Big"), project.resolve("spec-tla/Big.tla"));
+        for (String name : new String[]{"Big", "Big2"}) {
+            Files.writeString(project.resolve("model-configs/Big/" + name + ".cfg"), "\\* expect: holds\n"
+                    + Files.readString(TestSpecs.cfg("Big")));
+        }
+        Run run = start(2, "suite", "--root", project.toString(), "--jobs", "2", "--workers", "1", "-q");
+        long t0 = System.nanoTime();
+        run.cli.destroy(); // SIGTERM
+        assertEndsWith(run, 143, t0, "SIGTERM to suite --jobs 2");
+    }
+
+    private record Run(Process cli, List<ProcessHandle> workers) {
     }
 
     /** {@code l4smp check Big} in a JVM of its own, once its worker is exploring states. */
     private Run startBigCheck() throws Exception {
-        Process cli = cli("check", TestSpecs.spec("Big").toString(), "--workers", "1", "-q").start();
+        return start(1, "check", TestSpecs.spec("Big").toString(), "--workers", "1", "-q");
+    }
+
+    /** {@code l4smp args} in a JVM of its own, once {@code workers} TLC workers are exploring states. */
+    private Run start(int workers, String... args) throws Exception {
+        Process cli = cli(args).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            Optional<ProcessHandle> worker = cli.descendants().filter(SignalsTest::isWorker).findFirst();
-            if (worker.isPresent() && running()) {
+            List<ProcessHandle> found = cli.descendants().filter(SignalsTest::isWorker).toList();
+            if (found.size() == workers && running() == workers) {
                 Thread.sleep(2000); // well into the search
-                return new Run(cli, worker.get());
+                return new Run(cli, found);
             }
-            assertTrue(cli.isAlive(), "the check ended early");
+            assertTrue(cli.isAlive(), "the run ended early");
             Thread.sleep(100);
         }
         cli.destroyForcibly();
-        throw new AssertionError("the TLC worker did not start exploring within 60 s");
+        throw new AssertionError("the TLC workers did not start exploring within 60 s");
     }
 
-    /** The worker has made the scratch directory of its first run: TLC is starting. */
-    private boolean running() throws Exception {
+    /** How many workers have made the scratch directory of their first run: TLC is starting. */
+    private long running() throws Exception {
         try (Stream<Path> files = Files.walk(tmp)) {
-            return files.anyMatch(p -> p.getFileName().toString().startsWith("run1-"));
+            return files.filter(p -> p.getFileName().toString().startsWith("run1-")).count();
         }
     }
 
@@ -119,7 +141,7 @@ class SignalsTest {
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("%s: l4smp exited %d after %.2f s%n", signal, run.cli.exitValue(), seconds);
         assertEquals(exit, run.cli.exitValue(), Files.readString(tmp.resolve("stderr.txt")));
-        assertFalse(run.worker.isAlive(), "the worker JVM outlived its parent");
+        for (ProcessHandle worker : run.workers) assertFalse(worker.isAlive(), "a worker JVM outlived its parent");
         assertNoTempFiles();
     }
 
