@@ -301,6 +301,9 @@ public final class ProxyPath {
         Tcb q = next.tcb();
         kernel.touch(local, p.tcb(), TcbLine.GLOBAL_MODIFIED, Access.WRITE);
         kernel.touch(local, q, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        for (IpcMailbox x = q.firstMailbox(); x != null; x = x.next()) {
+            x.performer(local.cpu(), q); // each request names the instance whose list it is in now
+        }
         if (q.firstMailbox() != null) {
             kernel.touch(local, q, TcbLine.IPC, Access.WRITE);
             q.state(ThreadState.READY);
