@@ -423,7 +423,8 @@ public final class ProxyPath {
      * (lthread_ex_regs on it, or its death), as IpcAbort does for a local transfer: a page-fault IPC
      * nested in it is dropped and it gets receive_aborted (done by the caller); here the proxy's side
      * ends with send_aborted, at once if the operation is here, else when the sender's answer to the
-     * proxy's fault request comes back.
+     * proxy's fault request comes back; a sender redoing a fault is told again, and drops its
+     * page-fault IPC ({@link XpSender#redoAborted}).
      */
     public void receiverAborted(ProcessorData local, Tcb b) {
         IpcMailbox m = xcpu.transferTo(local, b);
@@ -441,6 +442,10 @@ public final class ProxyPath {
         }
         m.abortAnswer(local.cpu());
         m.unlock(local.cpu());
+        if (m.kind() == IpcMailbox.Kind.XP_REDO_FAULT) {
+            // the sender may be inside its pager call for the copy: as on one CPU, that IPC ends too
+            xcpu.flags().trigger(local, m);
+        }
     }
 
     /** The transfer is here (activated, copying, or waiting for the receiver's pager): aborted for both. */
