@@ -62,7 +62,7 @@ public record KernelRefinement(Trace trace, String module, String moduleText, St
             throws SpecLoadException {
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("l4smp-refine-");
+            dir = TempDirs.create("refine");
             Path checked = project.resolveSpec(spec);
             if (moduleText != null) {
                 checked = dir.resolve(name + ".tla");

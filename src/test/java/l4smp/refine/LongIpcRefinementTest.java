@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * neither: the proxy's copy steps, the faults and the redo-fault round trip are stuttering steps
  * for them, the transfer is the step that ends the copy ({@link LongTransfers}), and the pagers'
  * IPC is hidden. Two scenarios: faults on both sides with the pager on a third CPU
- * (xp-long-ipc-faults), and a 3000-byte string copied in several steps with a fault in the
+ * (xp-long-ipc-both-faults), and a 3000-byte string copied in several steps with a fault in the
  * receiver's space served on the receiver's CPU (xp-long-ipc-receiver-faults).
  */
 class LongIpcRefinementTest {
@@ -58,7 +58,7 @@ class LongIpcRefinementTest {
     @Test
     void faultsOnBothSidesAndTheRedoFaultRoundTripAreStutteringStepsForXpIpc() throws Exception {
         for (long seed : new long[] {0, 3}) {
-            KernelRun run = KernelRefinementTest.recordFile("xp-long-ipc-faults.json", seed);
+            KernelRun run = KernelRefinementTest.recordFile("xp-long-ipc-both-faults.json", seed);
             assertTrue(ran(run, "xcpu.proxy.senderFault") >= 1 && ran(run, "xcpu.sender.redoFault") >= 1
                     && ran(run, "ipc.transmitPath.commSpaceFault") >= 1 && ran(run, "pagefault.sendToPager") >= 2,
                     "the run faults on both sides");
@@ -73,7 +73,7 @@ class LongIpcRefinementTest {
 
     @Test
     void proxyWakeupDoesNotApplyOnceTheSendersSpaceFaultsAndSaysWhy() throws Exception {
-        KernelRun run = KernelRefinementTest.recordFile("xp-long-ipc-faults.json", 0);
+        KernelRun run = KernelRefinementTest.recordFile("xp-long-ipc-both-faults.json", 0);
         NotApplicable e = assertThrows(NotApplicable.class, () -> new ProxyWakeupAbstraction(run).trace());
         assertTrue(e.getMessage().contains("xcpu.proxy.senderFault") && e.getMessage().contains("redo-fault round trip"),
                 e.getMessage());
@@ -119,7 +119,7 @@ class LongIpcRefinementTest {
      */
     @Test
     void aSenderThatLosesItsPartnerInTheRoundTripIsRejectedAtTheTransfer() throws Exception {
-        KernelRun run = KernelRefinementTest.recordFile("xp-long-ipc-faults.json", 0);
+        KernelRun run = KernelRefinementTest.recordFile("xp-long-ipc-both-faults.json", 0);
         KernelRefinement r = KernelRefinement.check(PROJECT, new XpIpcAbstraction(run));
         assertTrue(r.verdict().accepted(), () -> KernelRefinementTest.explain(r));
         int transfer = labelled(r.trace(), "ProxyXpSendPath");

@@ -69,9 +69,9 @@ public interface TraceEngine {
     TraceVerdict check(Trace trace);
 
     /**
-     * Decides whether the trace goes on a behaviour of the spec: as {@link #check}, but its first
-     * state was reached before (the last state of a trace checked already), so it is not checked
-     * against Init or the invariants.
+     * Like {@link #check}, for a window of a long trace read piece by piece: the window's first
+     * state ended the previous window and was checked there, so it is not held to Init or the
+     * invariants again. Indices in the verdict are the window's.
      */
-    TraceVerdict checkContinuation(Trace trace);
+    TraceVerdict checkContinuation(Trace window);
 }
