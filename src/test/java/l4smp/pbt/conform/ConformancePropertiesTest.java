@@ -16,7 +16,6 @@ import l4smp.pbt.RunConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The conformance properties on a small fixed budget (CI); {@code l4smp pbt} runs them on the
@@ -79,7 +78,7 @@ class ConformancePropertiesTest {
             Files.writeString(dir.resolve(f.getKey()), f.getValue());
         }
         StringWriter out = new StringWriter();
-        int exit = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
+        int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
                 .execute("simulate", dir.resolve(KernelInput.SCENARIO).toString(), "--schedule",
                         dir.resolve(KernelInput.SCHEDULE).toString());
         assertEquals(0, exit, out::toString);
@@ -100,7 +99,7 @@ class ConformancePropertiesTest {
         Files.writeString(dir.resolve("scenario.json"), in.reproduction().get(KernelInput.SCENARIO));
         Files.writeString(dir.resolve("schedule.txt"), "l4smp-choices 1\n7 7 7\n");
         StringWriter out = new StringWriter();
-        int exit = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
+        int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
                 .execute("simulate", dir.resolve("scenario.json").toString(), "--schedule", dir.resolve("schedule.txt").toString());
         assertEquals(2, exit, out::toString);
         assertTrue(out.toString().contains("does not replay"), out::toString);
@@ -111,7 +110,7 @@ class ConformancePropertiesTest {
     void pbtWritesTheCoverageOfTheConformanceRunsAsJson(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("coverage.json");
         StringWriter out = new StringWriter();
-        int exit = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
+        int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
                 .execute("pbt", "conform.specs", "--tries", "2", "--seed", "9", "--coverage", "--coverage-json", json.toString());
         assertEquals(0, exit, out::toString);
         assertTrue(out.toString().contains("coverage of the conformance runs") && out.toString().contains("never reached:"),
