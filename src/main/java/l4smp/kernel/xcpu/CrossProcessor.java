@@ -173,8 +173,12 @@ public final class CrossProcessor {
                 int bit = Integer.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
                 IpcMailbox m = pool.get(w * 32 + bit);
+                m.readParameters(local.cpu());
+                if (m.targetCpu() != local.id()) {
+                    // a receiver's abort told a sender redoing a fault again, but its answer left first
+                    continue;
+                }
                 if (m.kind() == IpcMailbox.Kind.XP_REDO_FAULT && m.sender().redoFault() == m) {
-                    m.readParameters(local.cpu());
                     sender.redoAborted(local, m.sender()); // told again: the receiver's side ended
                     continue;
                 }
@@ -211,7 +215,6 @@ public final class CrossProcessor {
      * @return the performer, or null if the mailbox was freed
      */
     private Tcb link(ProcessorData local, IpcMailbox m) {
-        m.readParameters(local.cpu());
         if (m.kind() == IpcMailbox.Kind.XP_SEND) {
             // a new request joins the list of its pair's proxy that leads now, not one whose operation waits (§8.4.4)
             ProxyThread leader = proxyPath.handOverForNewRequest(local, proxies.of(m.home(), local.id()));
