@@ -42,7 +42,7 @@ class ScenarioReaderTest {
     @Test
     void anUnknownFieldIsAMistakeNotIgnored() {
         String json = "{ \"machine\": { \"cpu\": 2 } }";
-        assertEquals("line 1, column " + column(json, "\"cpu\"") + ", machine.cpu: unknown field; expected one of [cpus, memoryMB]",
+        assertEquals("line 1, column " + column(json, "\"cpu\"") + ", machine.cpu: unknown field; expected one of [cpus, failingCpus, memoryMB]",
                 problem(json));
     }
 
