@@ -101,8 +101,9 @@ final class ScenarioCheck {
         Scenario.MachineSpec machine = s.machine();
         int starting = machine.startingCpus();
         if (starting < machine.cpus() && cpu >= starting && cpu < machine.cpus()) {
-            throw new ScenarioException(path, "cpu " + cpu + " does not exist after boot: " + (machine.cpus() - starting)
-                    + " of the " + machine.cpus() + " CPUs fail to start (machine.failingCpus " + machine.failingCpus()
+            int failing = machine.cpus() - starting;
+            throw new ScenarioException(path, "cpu " + cpu + " does not exist after boot: " + failing + " of the "
+                    + machine.cpus() + " CPUs " + (failing == 1 ? "fails" : "fail") + " to start (machine.failingCpus " + machine.failingCpus()
                     + "), the kernel masks them out (§8.2) and numbers the " + starting + " that start cpu0..cpu"
                     + (starting - 1) + " in boot order; place the thread on one of those");
         }
