@@ -256,6 +256,9 @@ public final class Kernel implements Software {
             case XP_RETURN -> xcpu.sender().xpReturn(local, t);
             case PROXY -> xcpu.proxyPath().run(local, t.asProxy());
             case PROXY_ACTIVATED -> xcpu.proxyPath().activated(local, t.asProxy());
+            case PROXY_COPY -> xcpu.proxyPath().copy(local, t.asProxy());
+            case XP_OP_RETURN -> xcpu.operations().opReturn(local, t);
+            case OPERATIONS -> xcpu.operations().run(local, t.asProxy());
             case NOWHERE -> throw new IllegalStateException("invariant violated: cpu" + local.id()
                     + " runs " + t + ", which has no continuation");
         }
@@ -293,7 +296,7 @@ public final class Kernel implements Software {
     private void returnFromInterrupt(ProcessorData local, Tcb t) {
         switch (t.resume()) {
             case USER -> threadSwitch.exitToUser(local, t);
-            case LONG_COPY -> local.cpu().iret(Mode.KERNEL);
+            case LONG_COPY, PROXY_COPY -> local.cpu().iret(Mode.KERNEL);
             default -> throw new IllegalStateException("invariant violated: cpu" + local.id() + " took an interrupt while "
                     + t + " ran kernel code with interrupts disabled (" + t.resume() + ")");
         }

@@ -169,6 +169,9 @@ final class KernelStateView implements KernelView {
         for (ProxyThread p : kernel.xcpu().proxies().all()) {
             views.add(proxyView(p));
         }
+        for (ProxyThread p : kernel.xcpu().proxies().operationProxies()) {
+            views.add(proxyView(p));
+        }
         return views;
     }
 
@@ -188,7 +191,7 @@ final class KernelStateView implements KernelView {
     private static ProxyView proxyView(ProxyThread p) {
         Tcb t = p.tcb();
         return new ProxyView(t.myself(), p.source(), p.target(), t.state(), t.partner(), mailboxList(t),
-                p.current() == null ? -1 : p.current().id(), t.wakeupTime());
+                p.current() == null ? -1 : p.current().id(), t.wakeupTime(), p.instance(), p.leads());
     }
 
     private static List<Integer> mailboxList(Tcb t) {

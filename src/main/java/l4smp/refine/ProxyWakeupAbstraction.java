@@ -13,6 +13,7 @@ import l4smp.kernel.observe.KernelStep;
 import l4smp.kernel.observe.MailboxView;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.observe.ProxyView;
+import l4smp.kernel.thread.Resume;
 import l4smp.kernel.thread.ThreadId;
 import l4smp.kernel.thread.ThreadState;
 import l4smp.refine.KernelSnapshot.ThreadSnap;
@@ -73,6 +74,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
 
     @Override
     public Trace trace() {
+        checkOneProxyPerPair();
         history = new IpcHistory(names, threads);
         List<TraceState> states = new ArrayList<>();
         KernelSnapshot before = run.initial();
@@ -88,6 +90,22 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
         meta.put("source", "l4smp kernel run");
         meta.put("spec", MODULE);
         return new Trace(VARIABLES, states, null, null, meta);
+    }
+
+    /**
+     * ProxyWakeup's proxy is §8.4's, one per pair of CPUs working on one operation at a time; the
+     * kernel's hand-over to a second instance (§8.4.4) is outside it.
+     */
+    private void checkOneProxyPerPair() {
+        for (KernelRun.Step s : run.steps()) {
+            for (ProxyView p : s.after().proxies()) {
+                if (p.instance() > 0) {
+                    throw new NotApplicable("a proxy from cpu" + p.source() + " to cpu" + p.target() + " handed its "
+                            + "mailbox list to a second instance while an operation waited (§8.4.4): ProxyWakeup "
+                            + "models one proxy per pair (run with kernel.proxyHandover false to check it)");
+                }
+            }
+        }
     }
 
     /** ProxyWakeup's programs are cross-processor sends and receives. */
@@ -220,7 +238,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
             ThreadSnap snap = s.thread(id);
             boolean done = snap == null || snap.holdsDelivery() || !history.inIpc(snap);
             st.put(t, TlaValue.str(snap == null || snap.holdsDelivery() || snap.waitsForMailbox() || history.hidden(snap)
-                    ? "running" : running(snap.state())));
+                    || snap.resume() == Resume.XP_OP_RETURN ? "running" : running(snap.state())));
             partner.put(t, done ? TlaNames.NIL : names.thread(snap.partner()));
             firstMb.put(t, snap == null ? TlaNames.NIL : first(snap.mailboxes()));
             lastMb.put(t, snap == null ? TlaNames.NIL : last(snap.mailboxes()));
@@ -238,6 +256,9 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
         }
         Map<TlaValue, TlaValue> curMb = new LinkedHashMap<>();
         for (ProxyView p : s.proxies()) {
+            if (p.isOperations()) {
+                continue;
+            }
             TlaValue x = proxy(p);
             st.put(x, TlaValue.str(running(p.state())));
             partner.put(x, names.thread(p.partner()));

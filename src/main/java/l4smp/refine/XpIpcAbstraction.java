@@ -225,8 +225,8 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction {
     }
 
     private static String threadState(ThreadSnap t, MailboxView m) {
-        if (t == null || t.waitsForMailbox()) {
-            return ThreadState.READY.label();
+        if (t == null || t.waitsForMailbox() || t.resume() == Resume.XP_OP_RETURN) {
+            return ThreadState.READY.label(); // no IPC begun; a cross-processor operation is no IPC
         }
         if (m != null || t.resume() == Resume.XP_RETURN) {
             return ThreadState.LOCKED_WAITING.label();

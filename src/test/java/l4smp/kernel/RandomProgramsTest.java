@@ -24,12 +24,12 @@ class RandomProgramsTest {
     private static final String[] PARTNERS = {"@a.main", "@a.two", "@b.main", "@sigma0", "tid(9, 0)", "irq(2)", "esi"};
     private static final String[] OPTIONS = {"", "snd=0", "rcv=0", "snd=20us rcv=20us", "map", "msg=0x200000",
         "buf=0x200000", "window=fpage(0x1000000, 14)", "rpf=10us spf=10us", "msg=0x300000", "buf=0xBFFFF000"};
-    /** Short IPC only (registers, map items): what crosses CPUs so far. */
+    /** Every option, and the XP fault bit. */
     private static final String[] SHORT_OPTIONS = {"", "snd=0", "rcv=0", "snd=20us rcv=20us", "map",
-        "window=fpage(0x1000000, 14)", "xpfault", "snd=5us"};
+        "window=fpage(0x1000000, 14)", "xpfault", "snd=5us", "msg=0x200000", "buf=0x200000", "rpf=10us spf=10us"};
     private static final List<String> SYSCALLS = List.of("ipc", "id_nearest", "fpage_unmap", "thread_switch", "thread_schedule",
             "lthread_ex_regs", "task_new");
-    private static final List<String> SHORT_SYSCALLS = List.of("id_nearest", "thread_switch");
+    private static final List<String> SHORT_SYSCALLS = SYSCALLS;
 
     private static String program(SplittableRandom random) {
         return program(random, false);

@@ -15,7 +15,10 @@ public interface KernelView {
 
     CpuView cpu(int id);
 
-    /** Every proxy thread, by target CPU then source CPU. */
+    /**
+     * Every proxy thread: the IPC proxies by target CPU then source CPU, then each CPU's operation
+     * proxy (its source and target are its own CPU).
+     */
     List<ProxyView> proxies();
 
     /** Every IPC mailbox, by id. */

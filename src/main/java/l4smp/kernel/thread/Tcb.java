@@ -3,7 +3,9 @@ package l4smp.kernel.thread;
 import l4smp.hw.Reg;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcState;
+import l4smp.kernel.mm.AddressSpace;
 import l4smp.kernel.xcpu.IpcMailbox;
+import l4smp.kernel.xcpu.OpMailbox;
 import l4smp.kernel.xcpu.ProxyThread;
 
 /**
@@ -49,7 +51,7 @@ public final class Tcb {
     private Tcb wakeupNext;
     private long wakeupTime = -1;
     private boolean fpuUsed;
-    /** The receiver's 8 MB destination area mapped into the comm area ("waddr"), or -1. */
+    /** The receiver's 8 MB destination area mapped into its CPU's comm area ("waddr"), or -1. */
     private long commWindow = -1;
     private Tcb sendQueueHead;
     private Tcb sendPrev;
@@ -81,12 +83,16 @@ public final class Tcb {
     private IpcState lastIpc;
     /** Blocked before its IPC began because its CPU's mailbox pool was empty (§8.3.5 get_ipc_mailbox). */
     private boolean waitsForMailbox;
+    /** The operation it waits for other CPUs to perform, or null. */
+    private OpMailbox pendingOp;
 
     // ---- the kernel continuation ----
     private Resume resume = Resume.NOWHERE;
     private IpcState ipc;
     private IpcState outerIpc;
     private boolean cancelAtXpReturn;
+    /** The mailbox of its XP send that asks it to redo a fault of its proxy's copy (§8.4.2), while it does so. */
+    private IpcMailbox redoFault;
     private int trapVector;
     private long faultAddress;
     private boolean faultWrite;
@@ -113,6 +119,7 @@ public final class Tcb {
         ipc = null;
         outerIpc = null;
         cancelAtXpReturn = false;
+        redoFault = null;
         fpuUsed = false;
         commWindow = -1;
         proxy = null;
@@ -122,14 +129,15 @@ public final class Tcb {
         ipcCount = 0;
         lastIpc = null;
         waitsForMailbox = false;
+        pendingOp = null;
     }
 
     /** Makes this TCB the one of proxy thread {@code p}, with the kernel-internal id {@code id}, on {@code newCpu}. */
-    public void createProxy(ThreadId id, ProxyThread p, int newCpu) {
+    public void createProxy(ThreadId id, ProxyThread p, int newCpu, Resume loop) {
         create(id, null, newCpu);
         asProxy = p;
         state = ThreadState.WAITING;
-        resume = Resume.PROXY;
+        resume = loop;
     }
 
     public int threadNumber() {
@@ -151,6 +159,18 @@ public final class Tcb {
 
     public Task task() {
         return task;
+    }
+
+    /**
+     * The user address space this TCB runs in: its task's, or for a proxy the space of the sender
+     * whose long message it copies (§8.4.2: "the proxy switches the user space [...] to the
+     * sender's space"), else none.
+     */
+    public AddressSpace space() {
+        if (task != null) {
+            return task.space();
+        }
+        return asProxy == null ? null : asProxy.space();
     }
 
     // ---- group 3 ----
@@ -414,6 +434,14 @@ public final class Tcb {
         return lastIpc;
     }
 
+    public OpMailbox pendingOp() {
+        return pendingOp;
+    }
+
+    public void pendingOp(OpMailbox m) {
+        pendingOp = m;
+    }
+
     public boolean waitsForMailbox() {
         return waitsForMailbox;
     }
@@ -439,6 +467,14 @@ public final class Tcb {
     }
 
     /** The IPC interrupted by a nested page-fault IPC, or null. */
+    public IpcMailbox redoFault() {
+        return redoFault;
+    }
+
+    public void redoFault(IpcMailbox m) {
+        redoFault = m;
+    }
+
     public IpcState outerIpc() {
         return outerIpc;
     }

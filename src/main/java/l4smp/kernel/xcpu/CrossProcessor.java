@@ -18,11 +18,12 @@ import l4smp.kernel.thread.ThreadState;
  */
 public final class CrossProcessor {
     private final Kernel kernel;
-    private final MailboxPool pool;
+    private final MailboxPool<IpcMailbox> pool;
     private final MailboxFlags flags;
     private final Proxies proxies;
     private final XpSender sender;
     private final ProxyPath proxyPath;
+    private final Operations operations;
     private long sends;
     private long replies;
     private long mailboxWaits;
@@ -31,19 +32,52 @@ public final class CrossProcessor {
     /**
      * What the cross-processor machinery did in a run: XP sends handed to proxies, replies sent back
      * by wakeup_sender, trigger IPIs sent and triggers that found one unacknowledged (no IPI), senders
-     * that waited for a mailbox, proxy yields to a receiver finishing its own send.
+     * that waited for a mailbox, proxy yields to a receiver finishing its own send, proxies that
+     * handed their list on while an operation waited (§8.4.4) and those that found no instance free.
      */
-    public record Counters(long sends, long replies, long ipis, long ipisSaved, long mailboxWaits, long yields) {
+    public record Counters(long sends, long replies, long ipis, long ipisSaved, long mailboxWaits, long yields,
+                           long handOvers, long stalls) {
     }
 
     public CrossProcessor(Kernel kernel) {
         this.kernel = kernel;
         int cpus = kernel.cpuCount();
-        this.pool = new MailboxPool(kernel.frames(), cpus, kernel.config().mailboxesPerCpu());
+        this.pool = new MailboxPool<>(kernel.frames(), cpus, kernel.config().mailboxesPerCpu(), IpcMailbox.SIZE,
+                "the IPC mailboxes", IpcMailbox::new);
         this.flags = new MailboxFlags(kernel.frames(), cpus);
-        this.proxies = new Proxies(kernel.frames(), cpus, kernel.config().timesliceCycles());
+        this.proxies = new Proxies(kernel.frames(), cpus, kernel.config().timesliceCycles(),
+                kernel.config().proxyHandover() ? kernel.config().mailboxesPerCpu() : 1);
         this.sender = new XpSender(kernel, this);
         this.proxyPath = new ProxyPath(kernel, this);
+        this.operations = new Operations(kernel, this);
+    }
+
+    public Operations operations() {
+        return operations;
+    }
+
+    /** Every CPU but {@code local}'s, one bit each. */
+    public int others(ProcessorData local) {
+        return ((1 << kernel.cpuCount()) - 1) & ~(1 << local.id());
+    }
+
+    /**
+     * The CPUs other than {@code local}'s whose loaded address space is one of {@code directories}:
+     * those that may hold a translation of it (loading CR3 flushes the others). Each CPU's loaded
+     * space is per-CPU data the others read (its current-thread line).
+     */
+    public int loading(ProcessorData local, java.util.Set<Long> directories) {
+        int cpus = 0;
+        for (int c = 0; c < kernel.cpuCount(); c++) {
+            if (c != local.id()) {
+                ProcessorData other = kernel.processor(c);
+                local.cpu().touch(other.currentPointer(), Access.READ);
+                if (directories.contains(other.cpu().cr3())) {
+                    cpus |= 1 << c;
+                }
+            }
+        }
+        return cpus;
     }
 
     public XpSender sender() {
@@ -54,7 +88,7 @@ public final class CrossProcessor {
         return proxyPath;
     }
 
-    public MailboxPool pool() {
+    public MailboxPool<IpcMailbox> pool() {
         return pool;
     }
 
@@ -67,7 +101,8 @@ public final class CrossProcessor {
     }
 
     public Counters counters() {
-        return new Counters(sends, replies, flags.ipisSent(), flags.ipisSaved(), mailboxWaits, yields);
+        return new Counters(sends, replies, flags.ipisSent(), flags.ipisSaved(), mailboxWaits, yields, proxies.handOvers(),
+                proxies.stalls());
     }
 
     void countSend() {
@@ -139,11 +174,22 @@ public final class CrossProcessor {
                 bits &= bits - 1;
                 IpcMailbox m = pool.get(w * 32 + bit);
                 Tcb performer = link(local, m);
-                if (sleeps(performer)) {
+                if (performer != null && sleeps(performer, m)) {
                     kernel.touch(local, performer, TcbLine.IPC, Access.WRITE);
                     performer.state(ThreadState.READY);
                     local.readyList().enqueue(performer);
                     woken = Math.max(woken, performer.priority());
+                }
+            }
+        }
+        for (int w = 0; w < MailboxFlags.OP_WORDS; w++) {
+            int bits = flags.takeOps(local, w);
+            while (bits != 0) {
+                int bit = Integer.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                Tcb ready = operations.link(local, operations.pool().get(w * 32 + bit));
+                if (ready != null) {
+                    woken = Math.max(woken, ready.priority());
                 }
             }
         }
@@ -153,10 +199,26 @@ public final class CrossProcessor {
         }
     }
 
-    /** Hooks {@code m} at the tail of its performer's mailbox list (the list's last pointer). */
+    /**
+     * Hooks {@code m} at the tail of its performer's mailbox list (the list's last pointer); a reply
+     * to a sender that has died meanwhile is freed (this is its home CPU).
+     *
+     * @return the performer, or null if the mailbox was freed
+     */
     private Tcb link(ProcessorData local, IpcMailbox m) {
         m.readParameters(local.cpu());
+        if (m.kind() == IpcMailbox.Kind.XP_SEND) {
+            // a new request joins the list of its pair's proxy that leads now, not one whose operation waits (§8.4.4)
+            ProxyThread leader = proxyPath.handOverForNewRequest(local, proxies.of(m.home(), local.id()));
+            m.performer(local.cpu(), leader.tcb());
+        }
         Tcb performer = m.performer();
+        if (!performer.exists() || performer.state() == ThreadState.DEAD) {
+            m.lock(local.cpu());
+            pool.free(local, m);
+            m.unlock(local.cpu());
+            return null;
+        }
         kernel.checkLocal(local, performer);
         kernel.touch(local, performer, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
         m.next(local.cpu(), null);
@@ -171,20 +233,91 @@ public final class CrossProcessor {
         return performer;
     }
 
-    private static boolean sleeps(Tcb t) {
-        return t.isProxy() ? t.state() == ThreadState.WAITING : t.state() == ThreadState.LOCKED_WAITING;
+    /**
+     * Whether {@code t} sleeps until {@code m} arrives: a proxy with nothing in work, or one whose
+     * operation waits for exactly this answer of its sender (§8.4.2); a sender, for its reply.
+     */
+    private static boolean sleeps(Tcb t, IpcMailbox m) {
+        if (!t.isProxy()) {
+            return t.state() == ThreadState.LOCKED_WAITING && !t.waitsForMailbox();
+        }
+        return t.state() == ThreadState.WAITING
+                || (t.state() == ThreadState.LOCKED_WAITING && t.asProxy().current() == m);
     }
 
     /** Unhooks the first mailbox of {@code t}'s list. */
     IpcMailbox unhookFirst(ProcessorData local, Tcb t) {
-        kernel.touch(local, t, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
         IpcMailbox first = t.firstMailbox();
-        t.firstMailbox(first.next());
-        if (first.next() == null) {
-            t.lastMailbox(null);
-        }
-        first.next(local.cpu(), null);
+        unhook(local, t, first);
         return first;
+    }
+
+    /** Puts {@code m} back at the head of {@code t}'s list. */
+    void linkFirst(ProcessorData local, Tcb t, IpcMailbox m) {
+        kernel.touch(local, t, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        m.next(local.cpu(), t.firstMailbox());
+        if (t.firstMailbox() == null) {
+            t.lastMailbox(m);
+        }
+        t.firstMailbox(m);
+    }
+
+    /** Unhooks {@code m} from {@code t}'s list if it is there. */
+    void unhookIfLinked(ProcessorData local, Tcb t, IpcMailbox m) {
+        for (IpcMailbox x = t.firstMailbox(); x != null; x = x.next()) {
+            if (x == m) {
+                unhook(local, t, m);
+                return;
+            }
+        }
+    }
+
+    /** Unhooks {@code m}, wherever it is, from {@code t}'s list. */
+    void unhook(ProcessorData local, Tcb t, IpcMailbox m) {
+        kernel.touch(local, t, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        IpcMailbox before = null;
+        for (IpcMailbox x = t.firstMailbox(); x != m; x = x.next()) {
+            if (x == null) {
+                throw new IllegalStateException("mailbox invariant violated: " + m + " is not in " + t + "'s list");
+            }
+            before = x;
+        }
+        if (before == null) {
+            t.firstMailbox(m.next());
+        } else {
+            before.next(local.cpu(), m.next());
+        }
+        if (t.lastMailbox() == m) {
+            t.lastMailbox(before);
+        }
+        m.next(local.cpu(), null);
+    }
+
+    /**
+     * The mailbox carrying {@code sender}'s cross-processor send in flight or its reply (in its CPU's
+     * pool), or null. A send whose copy waits for the sender to redo a fault is not in flight: the
+     * sender holds it while it makes a page-fault IPC of its own (maybe a cross-processor one).
+     */
+    public IpcMailbox requestOf(ProcessorData local, Tcb sender) {
+        for (int id = sender.cpu() * pool.perCpu(); id < (sender.cpu() + 1) * pool.perCpu(); id++) {
+            IpcMailbox m = pool.get(id);
+            local.cpu().touch(m.address(), Access.READ);
+            if (!m.isFree() && m.sender() == sender && m != sender.redoFault()) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** The mailbox of the cross-processor send whose long message is being copied to {@code b}, or null. */
+    IpcMailbox transferTo(ProcessorData local, Tcb b) {
+        for (IpcMailbox m : pool.all()) {
+            local.cpu().touch(m.address(), Access.READ);
+            if (m.transfer() != null && m.dest().equals(b.myself())) {
+                return m;
+            }
+        }
+        return null;
     }
 
     // ---- observers: free ----

@@ -11,7 +11,8 @@ import l4smp.kernel.sched.ProcessorData;
  * How one CPU triggers an operation on another (§8.3.4): per destination CPU, a line of mailbox
  * flags, one bit per mailbox ("If packing the flags to a single cacheline, [...] 32*8 = 256
  * mailboxes can be checked"), and on a line of its own the word that says an IPI to that CPU is on
- * its way and not yet acknowledged. Both live in shared kernel memory.
+ * its way and not yet acknowledged, and two words of flags for operation mailboxes
+ * ({@link OpMailbox}). All live in shared kernel memory.
  *
  * <pre>
  * setactivatemailbox flag()
@@ -29,7 +30,10 @@ import l4smp.kernel.sched.ProcessorData;
 public final class MailboxFlags {
     /** Flag words per CPU: 8 words, one 32-byte line, 256 mailboxes. */
     static final int WORDS = 8;
+    /** Flag words per CPU for operation mailboxes: 64 of them. */
+    static final int OP_WORDS = 2;
     private static final int PER_CPU = 64;
+    private static final int OP_FLAGS = 36;
 
     private final long base;
     private long ipisSent;
@@ -50,11 +54,25 @@ public final class MailboxFlags {
         return base + (long) cpu * PER_CPU + 32;
     }
 
+    private long opFlagWord(int cpu, int word) {
+        return base + (long) cpu * PER_CPU + OP_FLAGS + 4L * word;
+    }
+
     /** "trigger mailbox": set its flag on its target CPU; send an IPI unless one is unacknowledged. */
     void trigger(ProcessorData local, IpcMailbox m) {
+        local.cpu().lockBts(flagWord(m.targetCpu(), m.id() / 32), m.id() % 32);
+        interrupt(local, m.targetCpu());
+    }
+
+    /** Triggers operation mailbox {@code m} on CPU {@code target} (a part to run there, or its completion at home). */
+    void trigger(ProcessorData local, OpMailbox m, int target) {
+        local.cpu().lockBts(opFlagWord(target, m.id() / 32), m.id() % 32);
+        interrupt(local, target);
+    }
+
+    /** "if not yet acknowledged then sendIPI()". */
+    private void interrupt(ProcessorData local, int target) {
         Cpu cpu = local.cpu();
-        int target = m.targetCpu();
-        cpu.lockBts(flagWord(target, m.id() / 32), m.id() % 32);
         if (!cpu.lockBts(ipiPendingWord(target), 0)) {
             cpu.apic().sendIpi(IpiDestination.cpu(target), Vectors.XCPU);
             ipisSent++;
@@ -68,10 +86,15 @@ public final class MailboxFlags {
         local.cpu().storePhysical(ipiPendingWord(local.id()), 0);
     }
 
-    /** The polling check: whether any flag of this CPU is set (8 compares of one line, §8.3.4). */
+    /** The polling check: whether any flag of this CPU is set (compares of its flag words, §8.3.4). */
     boolean any(ProcessorData local) {
         for (int w = 0; w < WORDS; w++) {
             if (local.cpu().loadPhysical(flagWord(local.id(), w)) != 0) {
+                return true;
+            }
+        }
+        for (int w = 0; w < OP_WORDS; w++) {
+            if (local.cpu().loadPhysical(opFlagWord(local.id(), w)) != 0) {
                 return true;
             }
         }
@@ -80,7 +103,15 @@ public final class MailboxFlags {
 
     /** Takes flag word {@code w} of this CPU: returns its set bits and clears them atomically ({@code xchg}). */
     int take(ProcessorData local, int w) {
-        long word = flagWord(local.id(), w);
+        return takeWord(local, flagWord(local.id(), w));
+    }
+
+    /** Takes operation flag word {@code w} of this CPU. */
+    int takeOps(ProcessorData local, int w) {
+        return takeWord(local, opFlagWord(local.id(), w));
+    }
+
+    private static int takeWord(ProcessorData local, long word) {
         if (local.cpu().loadPhysical(word) == 0) {
             return 0;
         }

@@ -27,8 +27,13 @@ import l4smp.kernel.thread.ThreadState;
  * each of which ends by its send timeout or its delivery; its own timeouts start when it gets a
  * mailbox.
  */
-public final class MailboxPool {
-    private final IpcMailbox[] mailboxes;
+public final class MailboxPool<M extends Mailbox> {
+    /** Makes mailbox {@code id} of CPU {@code home}'s pool at {@code address}. */
+    interface Factory<M> {
+        M make(int id, int home, long address, int cpus);
+    }
+
+    private final List<M> mailboxes = new ArrayList<>();
     private final int perCpu;
     /** A thread waiting for a mailbox and the state to give it back. */
     private record Waiter(Tcb thread, ThreadState state) {
@@ -36,16 +41,16 @@ public final class MailboxPool {
 
     private final List<ArrayDeque<Waiter>> waiters = new ArrayList<>();
 
-    MailboxPool(FrameAllocator frames, int cpus, int perCpu) {
+    /** {@code perCpu} mailboxes of {@code size} bytes for each of {@code cpus} CPUs, in kernel frames. */
+    MailboxPool(FrameAllocator frames, int cpus, int perCpu, int size, String what, Factory<M> factory) {
         this.perCpu = perCpu;
-        this.mailboxes = new IpcMailbox[cpus * perCpu];
-        int perFrame = PhysicalMemory.FRAME_BYTES / IpcMailbox.SIZE;
+        int perFrame = PhysicalMemory.FRAME_BYTES / size;
         long frame = 0;
-        for (int id = 0; id < mailboxes.length; id++) {
+        for (int id = 0; id < cpus * perCpu; id++) {
             if (id % perFrame == 0) {
-                frame = (long) frames.allocateOrFail("the IPC mailboxes") << PhysicalMemory.FRAME_SHIFT;
+                frame = (long) frames.allocateOrFail(what) << PhysicalMemory.FRAME_SHIFT;
             }
-            mailboxes[id] = new IpcMailbox(id, id / perCpu, frame + (long) (id % perFrame) * IpcMailbox.SIZE, cpus);
+            mailboxes.add(factory.make(id, id / perCpu, frame + (long) (id % perFrame) * size, cpus));
         }
         for (int c = 0; c < cpus; c++) {
             waiters.add(new ArrayDeque<>());
@@ -56,10 +61,10 @@ public final class MailboxPool {
      * "find free mailbox(); lock mailbox()" on the sender's CPU: the lowest free mailbox of its
      * pool, returned locked, or null if the pool is empty.
      */
-    IpcMailbox findAndLock(ProcessorData local) {
+    M findAndLock(ProcessorData local) {
         Cpu cpu = local.cpu();
         for (int id = local.id() * perCpu; id < (local.id() + 1) * perCpu; id++) {
-            IpcMailbox m = mailboxes[id];
+            M m = mailboxes.get(id);
             cpu.touch(m.address(), Access.READ);
             if (m.isFree()) {
                 m.lock(cpu);
@@ -72,8 +77,8 @@ public final class MailboxPool {
     /** Whether this CPU's pool has a free mailbox (charges the scan). */
     public boolean hasFree(ProcessorData local) {
         for (int id = local.id() * perCpu; id < (local.id() + 1) * perCpu; id++) {
-            local.cpu().touch(mailboxes[id].address(), Access.READ);
-            if (mailboxes[id].isFree()) {
+            local.cpu().touch(mailboxes.get(id).address(), Access.READ);
+            if (mailboxes.get(id).isFree()) {
                 return true;
             }
         }
@@ -81,7 +86,7 @@ public final class MailboxPool {
     }
 
     /** Frees {@code m} (XP_RETURN) and lets the first thread waiting for a mailbox of this CPU retry. */
-    void free(ProcessorData local, IpcMailbox m) {
+    void free(ProcessorData local, M m) {
         m.release(local.cpu());
         Waiter waiter = waiters.get(local.id()).poll();
         if (waiter != null) {
@@ -114,12 +119,12 @@ public final class MailboxPool {
 
     // ---- observers: free ----
 
-    public IpcMailbox get(int id) {
-        return mailboxes[id];
+    public M get(int id) {
+        return mailboxes.get(id);
     }
 
     public int size() {
-        return mailboxes.length;
+        return mailboxes.size();
     }
 
     public int perCpu() {
@@ -127,8 +132,8 @@ public final class MailboxPool {
     }
 
     /** Every mailbox, by id. */
-    public List<IpcMailbox> all() {
-        return List.of(mailboxes);
+    public List<M> all() {
+        return List.copyOf(mailboxes);
     }
 
     /** The threads of {@code cpu} waiting for a mailbox, first first. */
