@@ -373,10 +373,21 @@ public final class Kernel implements Software {
 
     /**
      * The machine's CPUs, 0..cpuCount-1 in the kernel's numbering: those that booted first, then
-     * any masked out at boot, whose {@link ProcessorData} no CPU ever takes ({@link SmpBoot#processors()}).
+     * any masked out at boot, whose {@link ProcessorData} no CPU ever takes. The kernel lays its
+     * per-CPU structures out for all of them before the boot decides who answers; what asks "every
+     * CPU" at run time asks the {@link #processors()} that booted.
      */
     public int cpuCount() {
         return cpus.length;
+    }
+
+    /**
+     * k, the processors that booted (§8.2: the kernel info page's count, lowered by those masked
+     * out): the kernel's CPUs 0..k-1. 0 until the boot barrier opens, before which no kernel path
+     * outside the boot runs.
+     */
+    public int processors() {
+        return smpBoot.processors();
     }
 
     /** Charges {@code cycles} of instruction cost to {@code local}'s CPU. */

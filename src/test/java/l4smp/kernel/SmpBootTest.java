@@ -188,6 +188,65 @@ class SmpBootTest {
         assertEquals(rig.sim.machine().cpu(3), rig.kernel.processor(2).cpu(), "processor 3 is the machine's cpu3");
     }
 
+    /**
+     * After a CPU was masked out, operations on "every CPU" mean the k processors that booted:
+     * deleting a task (every CPU stops its threads, then the TLBs are shot down) and an unmap
+     * (the CPUs that may hold the translation) complete, and nothing is asked of processor
+     * number 4, which no CPU took. Processor 3 is the machine's cpu3.
+     */
+    @Test
+    void operationsOnEveryCpuReachOnlyTheProcessorsThatBooted() {
+        for (long seed = 1; seed <= 10; seed++) {
+            Scenario s = Rig.programs("root", """
+                            li   edx, 0x5A5A
+                            st   [0x200000], edx
+                            li   edx, 0x200000
+                            li   ebx, fpage(0x200000, 12, rw)
+                            ipc  send @b.main map
+                            ipc  receive @b.main           ; B has read the page: its CPU's TLB maps it
+                            li   eax, fpage(0x200000, 12, rw)
+                            li   ecx, 2                    ; flush, from the other spaces
+                            syscall fpage_unmap
+                            ipc  send @b.main              ; read again
+                            li   esi, tid(9, 0, 3)
+                            li   eax, 255
+                            li   ecx, 0
+                            li   edx, 0x400000
+                            li   ebx, @sigma0
+                            syscall task_new
+                            li   esi, tid(9, 0, 3)
+                            li   ebx, 0                    ; nil pager: only delete
+                            syscall task_new
+                            mov  edi, esi
+                            halt
+                    """, "b", """
+                            ipc  receive @root.main window=fpage(0x1000000, 12)
+                            ld   edi, [0x1000000]
+                            ipc  send @root.main
+                            ipc  receive @root.main
+                            ld   ebx, [0x1000000]          ; unmapped: faults, no pager, stopped
+                            halt
+                    """, "child", """
+                            compute 1000
+                            halt
+                    """).cpus(4).failingCpus(1).random(seed)
+                    .task("root", 5, t -> t.map(0x200000, 1, true).thread("main", 0, 100, 0, "sigma0", "root", Map.of()))
+                    .task("b", 6, t -> t.thread("main", 0, 100, 2, "none", "b", Map.of()))
+                    .image(9, "child", Map.of()).build();
+            Rig rig = new Rig(s);
+            rig.runToQuiescence(200_000);
+
+            String where = "seed " + seed;
+            assertEquals(List.of(1), rig.kernel.smpBoot().maskedOut(), where);
+            assertEquals(0x5A5A, rig.reg("b.main", l4smp.hw.Reg.EDI), where + ": B read the mapped page");
+            assertEquals(l4smp.kernel.thread.ThreadState.DEAD, rig.state("b.main"), where + ": its access after the unmap faulted");
+            assertEquals(null, rig.kernel.task(9), where + ": the child task was deleted");
+            assertEquals(0, rig.reg("root.main", l4smp.hw.Reg.EDI), where + ": the delete-only task_new returned nil");
+            assertTrue(rig.kernel.xcpu().mailboxesInUse().isEmpty(), where + ": every mailbox is free again");
+            assertTrue(rig.steps.stream().allMatch(st -> st.cpu() <= 2), where + ": nothing ran as processor 4");
+        }
+    }
+
     @Test
     void aUniprocessorBootIsOneStep() {
         Rig rig = new Rig(Rig.task(Rig.programs("idle", "halt"), "idle", 5, 100).build());
