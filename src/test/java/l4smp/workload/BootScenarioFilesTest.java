@@ -25,11 +25,20 @@ class BootScenarioFilesTest {
     private static void assertShown(Simulation sim, String where) {
         assertEquals(RunResult.Reason.QUIESCENT, sim.run().reason(), where + ": comes to rest");
         Report report = sim.report();
-        assertEquals(3, report.row("log.ok").ipcs(IpcOp.OPEN_RECEIVE, CompletionCode.OK),
-                where + ": each probe found the count 3 and its own processor number in TR and UTCB");
+        assertEquals(4, report.row("log.ok").ipcs(IpcOp.OPEN_RECEIVE, CompletionCode.OK),
+                where + ": each probe found the count 3 and its own processor number in TR and UTCB, and the sharer "
+                        + "deleted its child task");
         assertTrue(report.row("log.wrong").stats().ipcs().isEmpty(), where + ": no probe found a wrong number");
         assertEquals(20, report.row("cl.a").ipcs(IpcOp.CALL, CompletionCode.OK), where);
         assertEquals(20, report.row("cl.b").ipcs(IpcOp.CALL, CompletionCode.OK), where);
+        assertEquals(1, report.row("rd.main").pageFaults(), where + ": the reader read the page before the unmap");
+        assertEquals("dead", report.row("rd.main").state(), where + ": its access after the unmap faulted");
+        assertEquals(null, sim.kernel().task(11), where + ": the child task is gone");
+        for (var proxy : sim.kernel().xcpu().proxies().operationProxies()) {
+            long ran = sim.kernel().statistics().of(proxy.tcb().myself()).millicycles();
+            assertEquals(proxy.target() < 3, ran > 0, where + ": processors 1..3, and only they, performed their part "
+                    + "of the task deletion (" + proxy + ")");
+        }
         var boot = sim.kernel().smpBoot();
         assertEquals(List.of(2), boot.maskedOut(), where);
         assertEquals(3, sim.machine().memory().readWord(sim.kernel().kernelInfoPage().address()
