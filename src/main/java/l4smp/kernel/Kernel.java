@@ -49,9 +49,10 @@ import l4smp.kernel.xcpu.CrossProcessor;
  * code up to a trap, a fault or its budget; or one kernel path segment with interrupts disabled,
  * up to the next thread switch (DESIGN.md's atomic step). A CPU with no thread runs its
  * dispatcher, which selects the next thread or idles. An interrupt taken at a step boundary is a
- * step of its own. Before all that, each CPU runs its part of the SMP boot ({@link SmpBoot}, §8.2):
- * a CPU has a processor number, and so its {@link ProcessorData}, only once it has taken one. After every step that ran kernel code, the {@link StepListener} is told what
- * ran and is shown a read-only {@link KernelView}.
+ * step of its own. Before all that, each CPU runs its part of the SMP boot ({@link SmpBoot}, §8.2),
+ * the only way a kernel starts: a CPU has a processor number, and so its {@link ProcessorData}, only
+ * once it has taken one. After every step that ran kernel code, the {@link StepListener} is told
+ * what ran and is shown a read-only {@link KernelView}.
  *
  * <p>The kernel's state is explicit: TCBs in the {@link TcbArea}, per-CPU {@link ProcessorData},
  * the {@link MappingDatabase}, the tasks. Each mechanism lives in its own class (subpackages by
