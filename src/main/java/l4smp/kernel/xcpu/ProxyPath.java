@@ -235,7 +235,8 @@ public final class ProxyPath {
         kernel.step().segment(PathSegment.PROXY_SENDER_FAULT, m.sender());
         Tcb proxy = p.tcb();
         leaveSpace(local, p);
-        xcpu.unhook(local, proxy, m);
+        // in the list still if this is the copy's first fault; the sender's earlier answer unhooked it
+        xcpu.unhookIfLinked(local, proxy, m);
         Tcb a = m.sender();
         kernel.touch(local, a, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
         a.proxy(null);
@@ -356,8 +357,9 @@ public final class ProxyPath {
 
     /** Whether {@code b} is locked in the receive of a transfer from {@code a} (not ended by an abort meanwhile). */
     private static boolean receivesFrom(Tcb b, Tcb a) {
+        // inside a page-fault IPC nested in the receive, b may wait for its pager's reply (not locked)
         IpcState ipc = b.outerIpc() != null ? b.outerIpc() : b.ipc();
-        return b.state().isLocked() && ipc != null && ipc.phase() == IpcState.Phase.RECEIVE
+        return (b.state().isLocked() || b.outerIpc() != null) && ipc != null && ipc.phase() == IpcState.Phase.RECEIVE
                 && ipc.peer().equals(a.myself());
     }
 
