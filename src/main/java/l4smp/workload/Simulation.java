@@ -166,7 +166,8 @@ public final class Simulation {
                     switch (outcome) {
                         case NOT_OWNED -> "sigma0 does not own that frame (kernel memory, or beyond physical memory)";
                         case KERNEL_AREA -> "the address is outside user space";
-                        case NO_MEMORY -> "the kernel ran out of frames for page tables";
+                        case NO_MEMORY -> "out of kernel memory for page tables; give the kernel more frames "
+                                + "(kernel.kernelFrames)";
                         default -> outcome.name().toLowerCase();
                     }));
         }
