@@ -56,9 +56,14 @@ public final class CrossProcessor {
         return operations;
     }
 
-    /** Every CPU but {@code local}'s, one bit each. */
+    /** Every processor that booted, one bit each: none masked out at boot (§8.2) is ever asked to do anything. */
+    public int every() {
+        return (1 << kernel.processors()) - 1;
+    }
+
+    /** Every processor that booted but {@code local}'s, one bit each. */
     public int others(ProcessorData local) {
-        return ((1 << kernel.cpuCount()) - 1) & ~(1 << local.id());
+        return every() & ~(1 << local.id());
     }
 
     /**
@@ -68,7 +73,7 @@ public final class CrossProcessor {
      */
     public int loading(ProcessorData local, java.util.Set<Long> directories) {
         int cpus = 0;
-        for (int c = 0; c < kernel.cpuCount(); c++) {
+        for (int c = 0; c < kernel.processors(); c++) {
             if (c != local.id()) {
                 ProcessorData other = kernel.processor(c);
                 local.cpu().touch(other.currentPointer(), Access.READ);
