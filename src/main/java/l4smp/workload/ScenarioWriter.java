@@ -26,6 +26,9 @@ public final class ScenarioWriter {
         ObjectNode machine = root.putObject("machine");
         machine.put("cpus", s.machine().cpus());
         machine.put("memoryMB", s.machine().memoryMB());
+        if (!s.machine().failingCpus().isEmpty()) {
+            s.machine().failingCpus().forEach(machine.putArray("failingCpus")::add);
+        }
         KernelConfig k = s.kernel();
         ObjectNode kernel = root.putObject("kernel");
         kernel.put("tickCycles", k.tickCycles());
