@@ -194,4 +194,36 @@ class XpIpcTest {
             assertEquals(CompletionCode.OK, rig.code("two.main", Reg.EDI));
         }
     }
+
+    /**
+     * lthread_ex_regs on a thread that waits for a mailbox for its page fault's IPC (cpu1's one
+     * mailbox carries another thread's fault to sigma0 on cpu0): its IPC has not begun, so it goes
+     * back to its fault and takes it when the mailbox is free (conform.progress found it left
+     * locked_waiting for ever).
+     */
+    @Test
+    void exRegsOnAThreadWaitingForAMailboxLetsItRedoItsFault() {
+        String touch = """
+                        ld   ecx, [0x500000]
+                        halt
+                """;
+        Scenario s = Rig.programs("p0", touch, "p1", touch, "p2", """
+                        li   eax, 0
+                        li   ecx, -1
+                        li   edx, -1
+                        li   esi, -1
+                        syscall lthread_ex_regs
+                        halt
+                """).cpus(2)
+                .kernel(l4smp.kernel.KernelConfig.defaults().withTick(2000).withMailboxesPerCpu(1))
+                .task("a", 5, t -> t.thread("t0", 0, 100, 1, "sigma0", "p0", Map.of()))
+                .task("d", 8, t -> t.thread("t1", 0, 100, 1, "sigma0", "p1", Map.of())
+                        .thread("t2", 1, 100, 1, "sigma0", "p2", Map.of())).build();
+        Rig rig = new Rig(s);
+        rig.runToQuiescence(20_000);
+
+        assertTrue(rig.kernel.xcpu().counters().mailboxWaits() > 0, "d.t1 waited for cpu1's mailbox");
+        assertEquals(ThreadState.WAITING, rig.state("d.t1"), "it took its fault and halted");
+        assertEquals(1, rig.kernel.statistics().of(rig.id("d.t1")).pageFaults());
+    }
 }

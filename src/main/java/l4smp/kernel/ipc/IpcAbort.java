@@ -25,7 +25,7 @@ public final class IpcAbort {
     public void exRegs(ProcessorData local, Tcb t) {
         kernel.checkLocal(local, t);
         boolean waitedForMailbox = t.waitsForMailbox();
-        kernel.xcpu().pool().forget(t);
+        kernel.xcpu().pool().release(local, t);
         if (t.ipc() == null || (t.outerIpc() == null && t.ipc().phase() == IpcState.Phase.DONE)) {
             return;
         }

@@ -109,7 +109,23 @@ public final class MailboxPool<M extends Mailbox> {
         t.state(ThreadState.LOCKED_WAITING);
     }
 
-    /** {@code t} stops waiting for a mailbox (lthread_ex_regs, deletion): a no-op if it does not wait. */
+    /**
+     * lthread_ex_regs on {@code t} while it waits for a mailbox: its IPC has not begun, so it goes
+     * back to what it was doing, as if a mailbox had become free (it redoes its system call or page
+     * fault, and lthread_ex_regs then treats it as the thread it was before the wait).
+     */
+    public void release(ProcessorData local, Tcb t) {
+        if (!t.waitsForMailbox()) {
+            return;
+        }
+        Waiter waiter = waiters.get(t.cpu()).stream().filter(w -> w.thread() == t).findFirst().orElseThrow();
+        forget(t);
+        t.state(waiter.state() == ThreadState.RUNNING ? (local.current() == t ? ThreadState.RUNNING : ThreadState.READY)
+                : waiter.state());
+        local.readyList().enqueue(t);
+    }
+
+    /** {@code t} stops waiting for a mailbox (deletion): a no-op if it does not wait. */
     public void forget(Tcb t) {
         if (t.waitsForMailbox()) {
             waiters.get(t.cpu()).removeIf(w -> w.thread() == t);

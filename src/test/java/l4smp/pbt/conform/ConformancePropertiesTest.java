@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The conformance properties on a small fixed budget (CI); {@code l4smp pbt} runs them on the
  * default one, and {@link #theDefaultBudgetHoldsAndReachesEverySpecAction} under {@code -Pslow}
- * (conform.progress and conform.l4-semantics find open kernel failures on their default budgets:
- * docs/refine.md, "Conformance").
+ * (what they found: docs/refine.md, "Conformance").
  */
 class ConformancePropertiesTest {
     private static RunConfig small(long seed, int tries) {
@@ -40,6 +39,24 @@ class ConformancePropertiesTest {
         PropertyRunner.assertHolds(ConformanceProperties.deterministic(), small(21, 20));
         PropertyRunner.assertHolds(ConformanceProperties.progress(), small(22, 20));
         PropertyRunner.assertHolds(ConformanceProperties.semantics(), small(23, 20));
+    }
+
+    /**
+     * What conform.l4-semantics shrank a false alarm to: a short send into a receive with a long
+     * buffer. The receiver's word was not counted as received, so the send looked lost.
+     */
+    @Test
+    void aShortMessageIntoALongReceiveBufferIsReceived() throws Exception {
+        Workload w = new Workload("mixed", 1, 1, 2000, List.of(
+                new Workload.ThreadPlan(0, 0, 100, List.of(new Workload.Ipc(Workload.Kind.RECEIVE, 0, Workload.Tmo.NEVER,
+                        Workload.Tmo.NEVER, Workload.Extra.LONG))),
+                new Workload.ThreadPlan(0, 0, 100, List.of(new Workload.Ipc(Workload.Kind.SEND, 0, Workload.Tmo.NEVER,
+                        Workload.Tmo.NEVER, Workload.Extra.NONE)))), 20_000);
+        l4smp.workload.Simulation sim = l4smp.workload.Simulation.build(w.toScenario());
+        sim.run();
+        IpcLog log = IpcLog.read(w, sim);
+        assertEquals(l4smp.kernel.ipc.CompletionCode.OK, log.of(0, 0).code());
+        assertEquals(List.of(), L4Semantics.violations(w, sim, log, true));
     }
 
     /** The generators reach what the issue asks for: every family, 1-4 CPUs, delays, every IPC kind. */
