@@ -31,6 +31,8 @@
 (*                                  with the receive phase of call/r&w     *)
 (*   TimerExpireReceiver/Sender/Proxy(c, t)   c   timer tick finding an    *)
 (*                                  expired entry + the abort it causes    *)
+(*   TimerExpireXpSender(c, t)  c   the same for an XP sender, only with   *)
+(*                                  RemovedFix "SenderTimeoutNever"        *)
 (*   ThreadCheckRemote(t), ThreadActRemote(t)   cpu[t]   Variant Direct    *)
 (*                                                                         *)
 (* Where steps are cut.  A path is cut exactly at its thread switches      *)
@@ -102,15 +104,23 @@ CONSTANTS
     MaxOps,     \* IPC operations each thread performs
     Ops,        \* the operations threads choose from, a subset of IpcOp
     Timeouts,   \* the timeouts threads choose from, a subset of Timeout
-    Variant     \* "Proxy": section 8.3.5 as designed;
+    Variant,    \* "Proxy": section 8.3.5 as designed;
                 \* "Direct": the sender checks and changes a remote receiver
                 \* from its own CPU, breaking implementation decision 3
+    RemovedFix  \* "none", or the one fix of 8.3.5/8.4 a bug config turns off:
+                \* "SenderTimeoutNever": the XP sender keeps its own send
+                \*   timeout in its CPU's wakeup queue ("from TCB.timeout =
+                \*   NEVER" left out), so its timer can end its IPC;
+                \* "ClearProxyPointer": wakeup_sender leaves from.proxy set;
+                \* "ProxyPolls": the proxy waits for the receiver in
+                \*   `waiting` instead of `polling` (8.4)
 
 ASSUME XpIpcAssumptions ==
     /\ MaxOps \in Nat \ {0}
     /\ Ops \subseteq IpcOp /\ Ops # {}
     /\ Timeouts \subseteq Timeout /\ Timeouts # {}
     /\ Variant \in {"Proxy", "Direct"}
+    /\ RemovedFix \in {"none", "SenderTimeoutNever", "ClearProxyPointer", "ProxyPolls"}
 
 Px(t)  == <<"proxy", t>>            \* the proxy serving t's XP send
 Proxy  == {Px(t) : t \in Thread}
@@ -344,7 +354,9 @@ ThreadSendRemote(t) ==
          /\ HasSendPhase(a.op) /\ ~Local(t, b)
          /\ mb' = [mb EXCEPT ![t] = [state |-> "request", cpu |-> cpu[b],
                                      to |-> b, msg |-> NewMsg(t), tmo |-> a.sto]]
-         /\ Commit([Begin(t, a) EXCEPT !.st[t] = LockedWaiting])
+         /\ Commit([Begin(t, a) EXCEPT !.st[t] = LockedWaiting,
+                     !.wakeupQ = IF RemovedFix = "SenderTimeoutNever"
+                                 THEN Enqueue(@, cpu[t], t, a.sto) ELSE @])
          /\ CountIpc(t, a)
     /\ proxy' = [proxy EXCEPT ![t] = Px(t)]
     /\ by' = cpu[t]
@@ -398,7 +410,7 @@ ProxyActivate(t) ==
 \* then empty, so it sleeps (section 8.4.1).
 ProxyDone(t, code, S) ==
     /\ Commit([S EXCEPT !.st[Px(t)] = Waiting, !.partner[Px(t)] = Nil])
-    /\ proxy' = [proxy EXCEPT ![t] = Nil]
+    /\ proxy' = IF RemovedFix = "ClearProxyPointer" THEN proxy ELSE [proxy EXCEPT ![t] = Nil]
     /\ xpCc' = [xpCc EXCEPT ![t] = code]
     /\ mb' = [mb EXCEPT ![t].state = "reply", ![t].cpu = cpu[t]]
 
@@ -417,7 +429,8 @@ ProxyXpSendPath(t) ==
        THEN ProxyDone(t, CcOk, Deliver(S0, b, t)) /\ DeliverMsg(b, mb[t].msg)
        ELSE /\ IF mb[t].tmo = TimeoutZero
                THEN ProxyDone(t, CcSendTimeout, S0)
-               ELSE /\ Commit([S0 EXCEPT !.st[Px(t)] = Polling,
+               ELSE /\ Commit([S0 EXCEPT !.st[Px(t)] = IF RemovedFix = "ProxyPolls"
+                                                    THEN Waiting ELSE Polling,
                                   !.partner[Px(t)] = b,
                                   !.sendQ[b] = Append(@, t),
                                   !.wakeupQ = Enqueue(@, mb[t].cpu, Px(t), mb[t].tmo)])
@@ -485,6 +498,17 @@ TimerExpireProxy(c, t) ==
                              !.sendQ[partner[Px(t)]] = Remove(@, t)])
     /\ by' = c
     /\ UNCHANGED <<cpu, nops, inbox, xpSeen, sentTo, rcvdBy>>
+\* RemovedFix = "SenderTimeoutNever" only: the XP sender, queued with its
+\* own send timeout, is woken by its timer and ends its IPC with a send
+\* timeout, while its proxy goes on with the request.
+TimerExpireXpSender(c, t) ==
+    /\ RemovedFix = "SenderTimeoutNever"
+    /\ t \in wakeupQ[c] /\ t \in Thread /\ st[t] = LockedWaiting
+    /\ mb[t] # Nil /\ mb[t].state # "reply"
+    /\ Commit(EndIpc(t, CcSendTimeout, [Cur EXCEPT !.wakeupQ[c] = @ \ {t}]))
+    /\ by' = c
+    /\ UNCHANGED <<cpu, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
+
 -----------------------------------------------------------------------------
 (***************************************************************************)
 (* Variant "Direct" (the bug config): the sender runs the uniprocessor     *)
@@ -533,7 +557,7 @@ Next ==
          \/ ThreadCheckRemote(t) \/ ThreadActRemote(t)
     \/ \E c \in CPU, t \in Thread :
          TimerExpireReceiver(c, t) \/ TimerExpireSender(c, t)
-         \/ TimerExpireProxy(c, t)
+         \/ TimerExpireProxy(c, t) \/ TimerExpireXpSender(c, t)
 
 Spec == Init /\ [][Next]_vars
 
@@ -562,6 +586,8 @@ FairSpec == Spec /\ Fairness
 (* Safety: state invariants.                                               *)
 (***************************************************************************)
 InIpc(t) == args[t] # Nil
+\* Message m has reached its receiver (in its buffer, or returned to it).
+Delivered(m) == Len(rcvdBy[m]) > 0 \/ \E b \in Thread : m \in Range(inbox[b])
 
 \* Senders that have locked receiver b for their transfer, and messages
 \* transferred to b: together at most one (guideline 1 of section 8.3.3).
@@ -609,6 +635,49 @@ ProxyPointerInv ==
     \A t \in Thread :
         proxy[t] # Nil <=> mb[t] # Nil /\ mb[t].state \in {"request", "linked"}
 
+\* The timeout a TCB waits with in its wakeup queue: a thread's receive
+\* timeout while it waits, its send timeout while it polls; a proxy's, the
+\* send timeout of the request it polls for; Nil when it does not wait.
+WakeupTimeout(x) ==
+    IF x \in Thread
+    THEN CASE st[x] = Waiting -> args[x].rto
+           [] st[x] = Polling -> args[x].sto
+           [] OTHER -> Nil
+    ELSE IF st[x] = Polling THEN mb[x[2]].tmo ELSE Nil
+
+\* A thread or proxy is in a wakeup queue, that of its CPU, exactly while it
+\* waits or polls with a finite timeout (section 8.3.1; never-timeouts are
+\* in no queue, 8.7.3).  One exception, the receiver a sender transferred
+\* to: it is dequeued by its own receive path after the switch
+\* ("dequeueWakeup(B)", ReceiverReturn), so until then a locked_waiting
+\* receiver with a message and a finite receive timeout may still be queued.
+WakeupQueueInv ==
+    \A c \in CPU, x \in Tcb :
+        /\ (WakeupTimeout(x) = TimeoutFinite /\ CpuOf(x) = c) => x \in wakeupQ[c]
+        /\ x \in wakeupQ[c] =>
+               /\ CpuOf(x) = c
+               /\ \/ WakeupTimeout(x) = TimeoutFinite
+                  \/ x \in Thread /\ st[x] = LockedWaiting /\ inbox[x] # <<>>
+                     /\ args[x].rto = TimeoutFinite
+
+\* wakeup_sender's completion code and the reply mailbox travel together:
+\* xp_cc is set exactly while the reply is on its way to the sender, and
+\* XP_RETURN consumes both (section 8.4.1).  A lost reply leaves the sender
+\* locked_waiting for ever.
+ReplyInFlightInv ==
+    \A t \in Thread : xpCc[t] # CcNone <=> (mb[t] # Nil /\ mb[t].state = "reply")
+
+\* What an ended IPC's code says about its message (t's last IPC is number
+\* nops[t]; it had a send phase iff sentTo names its addressee): a send
+\* reported as timed out delivered nothing; one reported ok, or whose
+\* receive phase then timed out, delivered its message.
+SendResultInv ==
+    \A t \in Thread :
+        LET m == <<t, nops[t]>> IN
+        (nops[t] > 0 /\ ~InIpc(t) /\ sentTo[m] # Nil) =>
+            /\ cc[t] = CcSendTimeout => ~Delivered(m)
+            /\ cc[t] \in {CcOk, CcReceiveTimeout} => Delivered(m)
+
 (***************************************************************************)
 (* Safety: action properties.  `by` names the CPU of each step.            *)
 (***************************************************************************)
@@ -637,6 +706,20 @@ CompletionOnceProp ==
          /\ cc[t] # CcNone /\ cc'[t] # cc[t] => nops'[t] = nops[t] + 1
          /\ xpCc[t] # CcNone => xpCc'[t] \in {xpCc[t], CcNone}]_vars
 
+\* A timeout code names a phase the IPC has, whose timeout is not never:
+\* checked when an IPC in progress ends, and for an IPC that starts and
+\* ends in one step (a zero timeout), as far as that step shows its phases.
+TimeoutCodeProp ==
+    [][\A t \in Thread :
+         /\ (args[t] # Nil /\ args'[t] = Nil) =>
+                /\ cc'[t] = CcSendTimeout =>
+                       HasSendPhase(args[t].op) /\ args[t].sto # TimeoutNever
+                /\ cc'[t] = CcReceiveTimeout =>
+                       HasReceivePhase(args[t].op) /\ args[t].rto # TimeoutNever
+         /\ (args[t] = Nil /\ args'[t] = Nil /\ nops'[t] # nops[t]) =>
+                /\ cc'[t] \in {CcOk, CcSendTimeout, CcReceiveTimeout}
+                /\ cc'[t] = CcSendTimeout => sentTo'[<<t, nops'[t]>>] # Nil]_vars
+
 (***************************************************************************)
 (* Liveness.  With an infinite send timeout, a send to a thread that keeps *)
 (* receiving from the sender (or openly) completes: the message reaches    *)
@@ -647,10 +730,14 @@ CompletionOnceProp ==
 SendingForever(t, b, n) ==
     /\ InIpc(t) /\ nops[t] = n /\ sentTo[<<t, n>>] = b
     /\ args[t].sto = TimeoutNever
-Delivered(m) == Len(rcvdBy[m]) > 0 \/ \E b \in Thread : m \in Range(inbox[b])
 
 SendCompletesProp ==
     \A t, b \in Thread, n \in 1..MaxOps :
         t # b => [](SendingForever(t, b, n) =>
                       ([]<>ReadyToReceive(b, t) => <>Delivered(<<t, n>>)))
+
+\* Each cross-processor send resumes its sender once its proxy is done:
+\* the code wakeup_sender set is returned by XP_RETURN (under FairSpec's
+\* weak fairness of SenderXpReturn).  The safety half is ReplyInFlightInv.
+XpSenderResumesProp == \A t \in Thread : xpCc[t] # CcNone ~> xpCc[t] = CcNone
 =============================================================================
