@@ -26,7 +26,6 @@ MoveAny == [s \in Scheduler |-> Thread]
 \* sequence indices).  Schedulers are interchangeable where their choices
 \* are (MoveM, MoveAny).  Sound for safety only: configs with SYMMETRY
 \* check no liveness.
-CpuSymmetry == Permutations(CPU)
 Symmetry == {p @@ q : p \in Permutations(CPU), q \in Permutations(Scheduler)}
 
 \* `by` is written by every step and read by none (LocalityProp reads it
