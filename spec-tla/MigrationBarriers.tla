@@ -25,7 +25,7 @@
 (* first, in the same system call, the barriers with itself are skipped,   *)
 (* no IPI); self-migration, ignored by implementation decision 4 (8.7.4);  *)
 (* several schedulers, each calling thread_schedule once for a thread of   *)
-(* MayMove[s] (which may be another scheduler), so that requests run      *)
+(* MayMove[s] (which may be another scheduler), so that requests run       *)
 (* concurrently, for one thread or for several.                            *)
 (* Left out: real priorities and timeslices (one ring per CPU; the ghost   *)
 (* priority only flips when A exchanges), the FPU and other resources,     *)
@@ -106,7 +106,8 @@
 (* after the call), Source* on src[s], Target* on dst[s], Thread* on       *)
 (* cpu[t], Dispatcher*/TimerWakeup/IpcWakeup on their c.  The recorder     *)
 (* labels each step with the action name and its parameters, e.g.          *)
-(* `SchedulerIssue(s1, m, c2)`, `SourceEnter(s1)`, `DispatcherSwitch(c1, t)`.*)
+(* `SchedulerIssue(s1, m, c2)`, `SourceEnter(s1)`,                         *)
+(* `DispatcherSwitch(c1, t)`.                                              *)
 (***************************************************************************)
 EXTENDS L4Common, TLC
 
@@ -370,7 +371,7 @@ IpcWakeup(c, t) ==
     /\ UNCHANGED <<cpu, tmo, prio, current, part, reqVars, lockVars, settled>>
 
 -----------------------------------------------------------------------------
-(* Part A: the thread_schedule system call of scheduler s on its CPU.       *)
+(* Part A: the thread_schedule system call of scheduler s on its CPU.      *)
 
 (* The scheduler enters thread_schedule(t, d): the arguments are in its    *)
 (* registers; the call spins (interrupts enabled) until it may go on.      *)
@@ -501,7 +502,7 @@ SwitchAway(s) ==
     /\ ReleaseIfLast(s, aPc[s], "done", cPc[s])
 
 (* B passes (=2): set t1's new cpu number and switch away from t1 in one   *)
-(* step (its context is saved before the cpu number is visible).  With    *)
+(* step (its context is saved before the cpu number is visible).  With     *)
 (* the literal order (SaveContextFirst = FALSE) the switch is the next     *)
 (* step, SourceSwitch.                                                     *)
 SourcePassBarrier2(s) ==
@@ -515,7 +516,7 @@ SourcePassBarrier2(s) ==
     /\ by' = src[s]
     /\ UNCHANGED <<tmo, next, prev, prio, listPrio, head, wakeupQ, aPc, cPc, tgt, aCpu, src, dst, arrived>>
 
-(* 8.7.2's literal order: "(~3); if t1 was currently running then switch  *)
+(* 8.7.2's literal order: "(~3); if t1 was currently running then switch   *)
 (* to next thread", after the cpu number was published.                    *)
 SourceSwitch(s) ==
     /\ bPc[s] = "switch"
@@ -556,7 +557,7 @@ TargetPassBarrier2(s) ==
                    lockVars, settled>>
 
 (* C passes (~3) (B set the cpu number): return to the interrupted thread, *)
-(* or, if t1 is not waiting and has the higher priority, switch to t1.    *)
+(* or, if t1 is not waiting and has the higher priority, switch to t1.     *)
 (* With SerialiseMigrations C does not switch away from a caller inside    *)
 (* thread_schedule (A = C): that caller holds the migration lock, and a    *)
 (* thread switched to on its CPU could spin for the lock forever; the      *)
@@ -660,12 +661,13 @@ WakeupQueueInv ==
         \A c \in CPU :
             t \in wakeupQ[c] <=> (c = cpu[t] /\ st[t] = Waiting /\ tmo[t] = TimeoutFinite)
 
-\* The thread a CPU executes is running and assigned to that CPU, and no
-\* thread is executed by two CPUs.
+\* The thread a CPU executes is running and assigned to that CPU (unless a
+\* migration part has interrupted it there: B may set its new cpu number
+\* before switching away), and no thread is executed by two CPUs.
 CurrentInv ==
     \A c \in CPU : current[c] # Nil =>
         /\ st[current[c]] = Running
-        /\ cpu[current[c]] = c
+        /\ part[c] = Nil => cpu[current[c]] = c
         /\ \A d \in CPU \ {c} : current[d] # current[c]
 
 \* A thread never runs while its migration is in progress (a thread

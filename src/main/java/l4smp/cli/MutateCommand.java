@@ -88,7 +88,7 @@ final class MutateCommand implements Callable<Integer> {
     @Option(names = "--no-equivalence", description = "do not check survivors for equivalence")
     boolean noEquivalence;
 
-    @Option(names = "--json", description = "print the report as JSON on stdout")
+    @Option(names = "--json", description = "print the report as JSON on stdout (the progress rows go to stderr)")
     boolean json;
 
     @Option(names = "--html", paramLabel = "FILE", description = "write the report, survivors in their source context, as HTML")
@@ -176,10 +176,11 @@ final class MutateCommand implements Callable<Integer> {
         terminal.out().flush();
     }
 
+    /** One row per mutant as it is decided: on stdout, or on stderr when stdout carries the JSON. */
     private void progress(MutantResult r) {
-        if (json) return;
-        terminal.out().println(MutationReport.row(r));
-        terminal.out().flush();
+        java.io.PrintWriter to = json ? terminal.err() : terminal.out();
+        to.println(MutationReport.row(r));
+        to.flush();
     }
 
     private void finish(MutationReport report, String moduleText) {

@@ -23,6 +23,9 @@ final class MutantGenerator {
             ":", "\\/", "LAMBDA", "[]");
     private static final Set<String> BOOLEAN_OPS = Set.of("=", "#", "/=", "<", ">", "<=", ">=", "=<", "\\in", "\\notin",
             "\\subseteq", "/\\", "\\/", "~", "=>", "<=>", "\\A", "\\E", "\\leq", "\\geq");
+    private static final Set<String> COMPARISONS = Set.of("=", "#", "/=", "<", ">", "<=", ">=", "=<", "\\leq", "\\geq");
+    private static final Set<String> EXPRESSION_START = Set.of(",", "EXCEPT", "/\\", "\\/", "==", "THEN", "ELSE", "IN",
+            ":", "IF", "->", "|->", "'", "~", "=>");
     private static final Map<String, String> RELATIONS = Map.of("<", "<=", "<=", "<", "=<", "<", ">", ">=", ">=", ">",
             "\\leq", "<", "\\geq", ">");
 
@@ -236,6 +239,7 @@ final class MutantGenerator {
         }
         if (close < 0) return;
         if (clauses.size() == 1) {
+            if (open >= 2 && b.get(open - 1).is("=") && b.get(open - 2).is("'")) return; // x' = [x EXCEPT ..]: keep-variable
             String base = text(b.subList(open + 1, k));
             add(MutationOperator.DROP_EXCEPT, b.subList(open, close + 1), "(" + base + ")");
             return;
@@ -257,6 +261,7 @@ final class MutantGenerator {
         if (t.is("\\cup") || t.is("\\union")) add(MutationOperator.SWAP_SET_OP, one, "\\");
         else if (t.is("\\")) add(MutationOperator.SWAP_SET_OP, one, "\\cup");
         else if (RELATIONS.containsKey(t.text())) add(MutationOperator.CHANGE_RELATION, one, RELATIONS.get(t.text()));
+        else if (!compared(b, k)) return;
         else if (t.is("TRUE") || t.is("FALSE")) add(MutationOperator.CHANGE_CONSTANT, one, t.is("TRUE") ? "FALSE" : "TRUE");
         else if (t.kind() == TlaToken.Kind.NUMBER) {
             long n = Long.parseLong(t.text());
@@ -266,6 +271,30 @@ final class MutantGenerator {
             List<String> f = families.get(t.text());
             add(MutationOperator.CHANGE_CONSTANT, one, f.get((f.indexOf(t.text()) + 1) % f.size()));
         }
+    }
+
+    /**
+     * Whether the token at {@code k} is an operand of a comparison ({@code st[t] = Waiting},
+     * {@code n < 3}): next to a comparison operator that is not an update ({@code x' = v}, or an
+     * EXCEPT clause {@code ![a] = v}).
+     */
+    private static boolean compared(List<TlaToken> b, int k) {
+        return (k + 1 < b.size() && isComparison(b, k + 1)) || (k > 0 && isComparison(b, k - 1));
+    }
+
+    private static boolean isComparison(List<TlaToken> b, int k) {
+        if (!COMPARISONS.contains(b.get(k).text())) return false;
+        if (!b.get(k).is("=")) return true;
+        int depth = 0;
+        for (int j = k - 1; j >= 0; j--) {
+            TlaToken t = b.get(j);
+            if (t.closes()) depth++;
+            else if (t.opens() && depth-- == 0) return true;
+            else if (depth == 0 && t.is("!")) return false;
+            else if (depth == 0 && t.is("'") && j == k - 1) return false;
+            else if (depth == 0 && EXPRESSION_START.contains(t.text())) return true;
+        }
+        return true;
     }
 
     // --- helpers ---

@@ -132,7 +132,7 @@ public final class MutationRun {
                 throw new MutationException("cannot read " + cfg + ": " + e.getMessage(), "give a readable .cfg file");
             }
             if (!h.errors().isEmpty()) throw new MutationException(String.join("; ", h.errors()), "fix the cfg's header");
-            String module = h.module(cfg);
+            String module = moduleOf(h, cfg);
             w.writeSpec(spec.module().text());
             CheckResult r = w.check(module, cfg, null);
             if (!h.expect().matches(r)) {
@@ -145,6 +145,16 @@ public final class MutationRun {
         }
         out.sort(Comparator.comparingLong(Config::baselineMillis));
         return out;
+    }
+
+    /**
+     * The module a cfg is checked against: the one its header names, else the one named after its
+     * directory (model-configs/XpIpc/ -> XpIpc) if it sits beside the spec, else the spec itself.
+     */
+    private String moduleOf(ConfigHeader h, Path cfg) {
+        if (h.spec() != null) return h.spec();
+        String byDirectory = h.module(cfg);
+        return Files.isRegularFile(spec.file().resolveSibling(byDirectory + ".tla")) ? byDirectory : spec.name();
     }
 
     private Duration limit(Config c) {
