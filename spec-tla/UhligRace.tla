@@ -404,6 +404,11 @@ Next ==
     \/ Terminated
 
 Spec == Init /\ [][Next]_vars
+
+\* Every path that can go on eventually does (each thread's, each CPU's
+\* IPI handling): weak fairness of Next, since every actor's steps stay
+\* enabled until taken and each program is finite.
+FairSpec == Spec /\ WF_vars(Next)
 -----------------------------------------------------------------------------
 (***************************************************************************)
 (* Properties.                                                             *)
@@ -418,4 +423,29 @@ NoLostWakeupInv == \A s \in Senders : ~(PollsFor(s) /\ ReadyToReceive(s))
 
 \* Each message is returned to the receiver at most once.
 MsgOnceInv == NoDuplicates(rcvd)
+
+\* Partners as the paths set them: a polling sender (or proxy) names the
+\* receiver; a receiver that holds a message names its sender; a sender
+\* that is done names no partner.
+PartnerInv ==
+    /\ \A x \in Tcb : st[x] = Polling => partner[x] = r
+    /\ inbox[r] # <<>> => partner[r] = inbox[r][Len(inbox[r])]
+    /\ \A s \in Senders : phase[s] = "done" => partner[s] = Nil
+
+\* Both partners of a transfer are locked: a sender or proxy locked_running
+\* is locked for the receiver, which is locked_waiting (8.3.2).
+LockedPairInv ==
+    \A x \in Tcb : st[x] = LockedRunning => partner[x] = r /\ st[r] = LockedWaiting
+
+\* Proxy variant only (the other two change a partner's TCB from their own
+\* CPU by design): a thread's, or a proxy's, state, partner, program
+\* position, buffer and send queue change only on its CPU (implementation
+\* decision 3); a proxy runs on the receiver's CPU.
+CpuOf(x) == IF x \in Thread THEN cpu[x] ELSE cpu[r]
+LocalFields(x) ==
+    IF x \in Thread THEN <<st[x], partner[x], phase[x], inbox[x], sendQ[x]>> ELSE <<st[x], partner[x]>>
+LocalityProp == [][\A x \in Tcb : LocalFields(x)' # LocalFields(x) => by' = CpuOf(x)]_vars
+
+\* Every IPC completes (under FairSpec).
+AllDoneProp == <>(\A t \in Thread : phase[t] = "done")
 =============================================================================

@@ -64,7 +64,7 @@ final class MutateCommand implements Callable<Integer> {
     int jobs;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Time.class,
-            description = "limit per configuration and mutant (default: 5 times the original's time, at least 20s)")
+            description = "limit per configuration and mutant (default: 5 times the original's time, at least 60s)")
     Duration timeout;
 
     @Option(names = "--operators", paramLabel = "OP", split = ",",

@@ -103,7 +103,7 @@ final class EquivalenceCheck {
     /** The configuration's constants, spec, symmetry and view; the two equivalence properties instead of its own. */
     private Path writeConfig(MutationRun.Config c) {
         try {
-            CfgText cfg = CfgText.parse(Files.readString(c.file()));
+            CfgText cfg = CfgText.parse(c.text());
             StringBuilder sb = new StringBuilder();
             for (CfgText.Section s : cfg.sections()) {
                 String k = s.keyword();

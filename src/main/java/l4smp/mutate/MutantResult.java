@@ -16,7 +16,10 @@ public record MutantResult(Mutant mutant, Verdict verdict, String config, String
     public enum Verdict {
         /** Some configuration's outcome differs from the one it declares. */
         KILLED,
-        /** A configuration ran past its time limit without a violation (not counted as killed). */
+        /**
+         * A configuration ran past its time limit without a violation, or TLC failed on it twice
+         * (the detail says which); not counted as killed.
+         */
         TIMEOUT,
         /** Every configuration has its declared outcome, and the mutant is not known to be equivalent. */
         SURVIVED,

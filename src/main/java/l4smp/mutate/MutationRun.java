@@ -39,7 +39,7 @@ public final class MutationRun {
      * How to run.
      *
      * @param jobs        mutants checked at the same time (one TLC worker JVM each, TLC with one thread)
-     * @param timeout     time limit per configuration and mutant; null: five times the original's time, at least 20 s
+     * @param timeout     time limit per configuration and mutant; null: five times the original's time, at least 60 s
      * @param equivalence check survivors for equivalence
      * @param next        the next-state relation whose definitions are mutated (usually "Next")
      */
@@ -49,8 +49,11 @@ public final class MutationRun {
         }
     }
 
-    /** A configuration the mutants are checked against, and what the unmutated spec does there. */
-    public record Config(Path file, String module, ConfigHeader header, long baselineMillis, long distinct) {
+    /**
+     * A configuration the mutants are checked against, and what the unmutated spec does there. Its
+     * text is read once, at the start, so that editing the cfg during a run changes nothing.
+     */
+    public record Config(Path file, String text, String module, ConfigHeader header, long baselineMillis, long distinct) {
         public String name() {
             String f = file.getFileName().toString();
             return f.endsWith(".cfg") ? f.substring(0, f.length() - 4) : f;
@@ -126,22 +129,25 @@ public final class MutationRun {
         List<Config> out = new ArrayList<>();
         for (Path cfg : configFiles) {
             ConfigHeader h;
+            String text;
             try {
                 h = ConfigHeader.read(cfg);
+                text = Files.readString(cfg);
             } catch (IOException e) {
                 throw new MutationException("cannot read " + cfg + ": " + e.getMessage(), "give a readable .cfg file");
             }
             if (!h.errors().isEmpty()) throw new MutationException(String.join("; ", h.errors()), "fix the cfg's header");
             String module = moduleOf(h, cfg);
             w.writeSpec(spec.module().text());
-            CheckResult r = w.check(module, cfg, null);
+            Config c = new Config(cfg, text, module, h, 0, 0);
+            CheckResult r = w.check(c, null);
             if (!h.expect().matches(r)) {
                 throw new MutationException(MutationException.Cause.BASELINE, "the unmutated " + spec.module().name() + " does not have the outcome "
                         + cfg.getFileName() + " declares: expected " + h.expect() + ", got " + ConfigHeader.actual(r)
                         + (r.message() == null ? "" : " (" + r.message().lines().findFirst().orElse("") + ")"),
                         "mutants can only be judged against configurations the spec passes; run l4smp suite");
             }
-            out.add(new Config(cfg, module, h, r.statistics().wallMillis(), r.statistics().distinct()));
+            out.add(new Config(cfg, text, module, h, r.statistics().wallMillis(), r.statistics().distinct()));
         }
         out.sort(Comparator.comparingLong(Config::baselineMillis));
         return out;
@@ -159,7 +165,7 @@ public final class MutationRun {
 
     private Duration limit(Config c) {
         if (options.timeout() != null) return options.timeout();
-        return Duration.ofMillis(Math.max(20_000, 5 * c.baselineMillis()));
+        return Duration.ofMillis(Math.max(60_000, 5 * c.baselineMillis()));
     }
 
     /** One parallel worker: a TLC worker JVM and a scratch copy of the spec's directory. */
@@ -204,6 +210,13 @@ public final class MutationRun {
             return driver.check(new CheckRequest(scratch.resolve(module + ".tla"), cfg, 1, null, null, null, timeout, lib));
         }
 
+        /** Checks the scratch spec against the snapshot of {@code c}. */
+        CheckResult check(Config c, Duration timeout) {
+            String name = "L4smpConfig-" + c.name() + ".cfg";
+            if (!Files.isRegularFile(scratch.resolve(name))) write(name, c.text());
+            return check(c.module(), scratch.resolve(name), timeout);
+        }
+
         MutantResult check(Mutant m, List<Config> configs) {
             long start = System.nanoTime();
             String text = m.apply(spec.module().text());
@@ -212,13 +225,15 @@ public final class MutationRun {
             String by = null;
             String detail = null;
             for (Config c : configs) {
-                CheckResult r = check(c.module(), c.file(), limit(c));
+                CheckResult r = check(c, limit(c));
+                if (r.outcome() == Outcome.INTERNAL_ERROR) r = check(c, limit(c)); // a fresh worker
                 Verdict v = judge(c, r);
                 if (v == Verdict.SURVIVED) continue;
                 if (v == Verdict.TIMEOUT && verdict == Verdict.SURVIVED) {
                     verdict = Verdict.TIMEOUT;
                     by = c.name();
-                    detail = "no verdict within " + limit(c).toSeconds() + " s";
+                    detail = r.outcome() == Outcome.TIMEOUT ? "no verdict within " + limit(c).toSeconds() + " s"
+                            : "TLC failed twice: " + firstLine(r);
                     continue;
                 }
                 if (v == Verdict.TIMEOUT) continue;
@@ -239,10 +254,8 @@ public final class MutationRun {
 
         private Verdict judge(Config c, CheckResult r) {
             if (r.outcome() == Outcome.PARSE_ERROR || r.outcome() == Outcome.CONFIG_ERROR) return Verdict.STILLBORN;
-            if (r.outcome() == Outcome.TIMEOUT) return Verdict.TIMEOUT;
-            if (r.outcome() == Outcome.INTERNAL_ERROR) {
-                throw new IllegalStateException("TLC failed on a mutant in " + c.name() + ": " + r.message());
-            }
+            // no verdict: out of time, or TLC itself failed (twice; e.g. a worker out of memory)
+            if (r.outcome() == Outcome.TIMEOUT || r.outcome() == Outcome.INTERNAL_ERROR) return Verdict.TIMEOUT;
             return c.header().expect().matches(r) ? Verdict.SURVIVED : Verdict.KILLED;
         }
 
