@@ -84,13 +84,15 @@ public final class MutationRun {
     public MutationReport run(Consumer<MutantResult> onResult) {
         long start = System.nanoTime();
         BlockingQueue<Worker> workers = new ArrayBlockingQueue<>(options.jobs());
+        List<Worker> all = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(options.jobs(), r -> {
             Thread t = new Thread(r, "l4smp-mutant");
             t.setDaemon(true);
             return t;
         });
         try {
-            for (int i = 0; i < options.jobs(); i++) workers.add(new Worker());
+            for (int i = 0; i < options.jobs(); i++) all.add(new Worker());
+            workers.addAll(all);
             List<Config> configs = baseline(workers.peek());
             List<Future<MutantResult>> futures = new ArrayList<>();
             for (Mutant m : mutants) {
@@ -120,7 +122,7 @@ public final class MutationRun {
             throw new IllegalStateException(cause);
         } finally {
             pool.shutdownNow();
-            for (Worker w : workers) w.close();
+            for (Worker w : all) w.close();
         }
     }
 
@@ -142,8 +144,9 @@ public final class MutationRun {
             Config c = new Config(cfg, text, module, h, 0, 0);
             CheckResult r = w.check(c, null);
             if (!h.expect().matches(r)) {
-                throw new MutationException(MutationException.Cause.BASELINE, "the unmutated " + spec.module().name() + " does not have the outcome "
-                        + cfg.getFileName() + " declares: expected " + h.expect() + ", got " + ConfigHeader.actual(r)
+                throw new MutationException(MutationException.Cause.BASELINE, "the unmutated " + spec.module().name()
+                        + " does not have the outcome " + cfg.getFileName() + " declares: expected " + h.expect()
+                        + ", got " + ConfigHeader.actual(r)
                         + (r.message() == null ? "" : " (" + r.message().lines().findFirst().orElse("") + ")"),
                         "mutants can only be judged against configurations the spec passes; run l4smp suite");
             }
