@@ -685,6 +685,27 @@ SendResultInv ==
             /\ cc[t] = CcSendTimeout => ~Delivered(m)
             /\ cc[t] \in {CcOk, CcReceiveTimeout} => Delivered(m)
 
+\* Whom a TCB's partner names (8.3.2: "partner = B" in the send path,
+\* "to TCB.partner = A (nil for open receive)" in the receive path): none
+\* outside an IPC; a waiting receiver's closed source (Nil when open); a
+\* polling sender's receiver, or a polling proxy's; a receiver holding a
+\* message, its sender; an XP sender, its receiver once its proxy has run.
+PartnerInv ==
+    /\ \A t \in Thread :
+         /\ ~InIpc(t) => partner[t] = Nil
+         /\ st[t] = Waiting =>
+                partner[t] = IF args[t].op \in {OpReceive, OpCall} THEN args[t].dest ELSE Nil
+         /\ st[t] = Polling => partner[t] = args[t].dest
+         /\ inbox[t] # <<>> => partner[t] = inbox[t][Len(inbox[t])][1]
+         /\ (st[t] = LockedWaiting /\ mb[t] # Nil) => partner[t] \in {Nil, mb[t].to}
+    /\ \A t \in Thread : st[Px(t)] = Polling => partner[Px(t)] = mb[t].to
+
+\* A closed receive (receive, or the receive phase of call) gets only the
+\* message of the thread it names.
+ClosedSourceInv ==
+    \A b \in Thread : (InIpc(b) /\ args[b].op \in {OpReceive, OpCall}) =>
+        \A i \in DOMAIN inbox[b] : inbox[b][i][1] = args[b].dest
+
 (***************************************************************************)
 (* Safety: action properties.  `by` names the CPU of each step.            *)
 (***************************************************************************)

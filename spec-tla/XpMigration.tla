@@ -449,6 +449,54 @@ LocalFields(x) ==
 LocalityProp ==
     [][\A x \in Tcb : LocalFields(x)' # LocalFields(x) => by' \in {CpuOf(x), CpuOf(x)'}]_vars
 
+(* The IPC itself (as in XpIpc and UhligRace).                             *)
+
+\* Guideline 1 of 8.3.3: at most one IPC set up to the receiver.
+LockedFor == {x \in Tcb : st[x] = LockedRunning /\ partner[x] = r}
+OneIpcPerReceiverInv == Cardinality(LockedFor) + Len(inbox[r]) <= 1
+
+\* A message sits only in the buffer of the receiver, locked in a receive.
+InboxInv ==
+    /\ inbox[r] # <<>> => st[r] = LockedWaiting /\ phase[r] = "blocked"
+    /\ \A s \in Senders : inbox[s] = <<>>
+
+\* "Polls for the receiver": a local sender itself, or a sender's proxy.
+PollsFor(s) ==
+    \/ st[s] = Polling /\ partner[s] = r
+    \/ proxy[s] # Nil /\ st[proxy[s]] = Polling /\ partner[proxy[s]] = r
+
+\* No sender polls for a receiver that waits for it (a lost wakeup).
+NoLostWakeupInv == \A s \in Senders : ~(PollsFor(s) /\ ReadyToReceive(s))
+
+\* Every queued sender polls for the receiver, once.
+SendQueueInv == NoDuplicates(sendQ[r]) /\ \A s \in Range(sendQ[r]) : PollsFor(s)
+
+\* Partners as the paths set them; both partners of a transfer are locked.
+PartnerInv ==
+    /\ \A x \in Tcb : st[x] \in {Polling, LockedRunning} => partner[x] = r
+    /\ \A x \in Tcb : st[x] = LockedRunning => st[r] = LockedWaiting
+    /\ inbox[r] # <<>> => partner[r] = inbox[r][Len(inbox[r])][1]
+    /\ \A s \in Senders : phase[s] = "done" => partner[s] = Nil
+
+\* The proxy pointer is set exactly while a proxy holds the request, and
+\* xp_cc exactly while the reply is on its way; a sender with a mailbox out
+\* is locked_waiting in its send.
+ProxyPointerInv ==
+    \A s \in Senders :
+        /\ proxy[s] # Nil <=> (mb[s] # Nil /\ mb[s].state \in {"request", "linked"})
+        /\ xpCc[s] # CcNone <=> (mb[s] # Nil /\ mb[s].state = "reply")
+        /\ mb[s] # Nil => st[s] = LockedWaiting /\ phase[s] = "blocked"
+
+\* Where each sender's program is, and what it has to show: none before it
+\* sends, the CPU it read while between check and trigger, a code and its
+\* way (local, xp, aborted) once done.
+ProgressInv ==
+    \A s \in Senders :
+        /\ (seen[s] # Nil) <=> (phase[s] = "checked")
+        /\ (how[s] = "none") <=> (phase[s] \in {"user", "checked"})
+        /\ (phase[s] = "done") <=> (cc[s] # CcNone)
+        /\ phase[s] = "done" => st[s] = Ready
+
 (* Detection (6.2.3, 7.2).                                                 *)
 
 \* A send with the fault bit set never goes through a proxy; one that
