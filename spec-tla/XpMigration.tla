@@ -478,6 +478,12 @@ PartnerInv ==
     /\ inbox[r] # <<>> => partner[r] = inbox[r][Len(inbox[r])][1]
     /\ \A s \in Senders : phase[s] = "done" => partner[s] = Nil
 
+\* A transfer into a waiting receiver comes from its closed source (or the
+\* receive is open).
+ClosedSourceProp ==
+    [][(st[r] = Waiting /\ inbox'[r] # inbox[r]) =>
+          partner[r] \in {Nil, inbox'[r][Len(inbox'[r])][1]}]_vars
+
 \* The proxy pointer is set exactly while a proxy holds the request, and
 \* xp_cc exactly while the reply is on its way; a sender with a mailbox out
 \* is locked_waiting in its send.
