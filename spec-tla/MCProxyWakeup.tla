@@ -1,7 +1,7 @@
 --------------------------- MODULE MCProxyWakeup ---------------------------
 (***************************************************************************)
-(* Model values for ProxyWakeup: the CPUs, threads, their CPUs and their   *)
-(* programs, one set per scenario.  Threads and CPUs are model values     *)
+(* Model values for ProxyWakeup: the CPUs, threads, their CPUs, their      *)
+(* programs and the CPUs' mailbox pools, one set per scenario.  Threads and CPUs are model values     *)
 (* named in the cfg (TLC cannot compare the strings a thread name would be *)
 (* with the <<source, destination>> pairs that name proxies).  The         *)
 (* programs name threads, so no scenario is symmetric and no config uses   *)
@@ -25,6 +25,7 @@ SmallProg   ==
     [t \in SmallThread |->
         IF t = A THEN << SendOp(B, N), SendOp(B, F) >>
                    ELSE << RecvOp(A, N), RecvOp(Nil, F) >>]
+SmallPool   == [x \in SmallCpu |-> IF x = a THEN {1} ELSE {2}]
 
 (* standard: three CPUs.  A1 and A2 on a share the proxy <<a, b>> (its     *)
 (* list can hold two mailboxes, and A2's finite send may hold up A1's until *)
@@ -41,6 +42,7 @@ StdProg   ==
           [] t = A2 -> << SendOp(B, F) >>
           [] t = C  -> << SendOp(B, Z) >>
           [] t = B  -> << RecvOp(A1, N), SendOp(A1, N), RecvOp(Nil, F) >>]
+StdPool   == [x \in StdCpu |-> CASE x = a -> {1, 2} [] x = b -> {3} [] x = c -> {4}]
 
 (* proxy pointer (8.3.5, second interval): B receives from A twice; between *)
 (* them A sends to C on a third CPU, whose proxy clears A's proxy pointer.  *)
@@ -52,6 +54,7 @@ PtrProg   ==
         CASE t = A -> << SendOp(B, N), SendOp(C, N), SendOp(B, N) >>
           [] t = B -> << RecvOp(A, N), RecvOp(A, N) >>
           [] t = C -> << RecvOp(Nil, N) >>]
+PtrPool   == [x \in PtrCpu |-> CASE x = a -> {1} [] x = b -> {2} [] x = c -> {3}]
 
 (* three IPIs (8.3.3, last paragraph): B first sends to A5 and waits for    *)
 (* its reply; meanwhile A1 and A2 send to B (two IPIs to b, their proxy     *)
@@ -65,6 +68,7 @@ HangProg   ==
         CASE t = B  -> << SendOp(A5, N), RecvOp(Nil, N), RecvOp(Nil, N), RecvOp(Nil, N) >>
           [] t = A5 -> << RecvOp(B, N) >>
           [] OTHER    -> << SendOp(B, N) >>]
+HangPool   == [x \in HangCpu |-> IF x = a THEN {1, 2, 3} ELSE {4, 5}]
 
 \* A1, A2 and A4 are interchangeable (same CPU, same program).
 HangSymmetry == Permutations({A1, A2, A4})

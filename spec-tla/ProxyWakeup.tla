@@ -25,16 +25,23 @@
 (* `running`), and any runnable thread of a CPU may take the next step.    *)
 (*                                                                         *)
 (* Atomic steps (DESIGN.md: one atomic kernel step = one action).  A       *)
-(* kernel path runs with interrupts disabled up to its next thread switch; *)
-(* between two steps of a CPU its interrupts are enabled, so a pending IPI *)
-(* is taken before the CPU's next step (CanStep).  An IPI is sent as part  *)
-(* of the step that triggers the mailbox; when both APIC slots of the      *)
-(* target are taken, the sending CPU spins with interrupts disabled        *)
-(* (icr[c] # Nil) and does nothing else until CpuIcrRetry succeeds.  The   *)
-(* kernel performs the IPI send as the last act of such a path, so doing   *)
-(* the path's other writes first is not observable.                        *)
+(* kernel path runs with interrupts disabled up to its next thread switch, *)
+(* and a thread resumed inside the kernel goes on with them disabled, so a *)
+(* CPU may take further steps while an IPI to it is pending or still on   *)
+(* its way: `irr` counts IPIs sent whose handler has not run, and the      *)
+(* handler (CpuIpiHandler) runs at some later step of the CPU.  An IPI is *)
+(* sent as part of the step that triggers the mailbox, unless one sent to *)
+(* the same CPU is not yet acknowledged (IpiOnlyIfUnacked); when both APIC *)
+(* slots of the target are taken, the sending CPU spins with interrupts   *)
+(* disabled (icr[c] # Nil) and does nothing else until CpuIcrRetry         *)
+(* succeeds.  The kernel performs the IPI send as the last act of such a   *)
+(* path, so doing the path's other writes first is not observable.         *)
 (*                                                                         *)
 (* Fixes, each selected by a constant so that a config can turn it off:    *)
+(*   IpiOnlyIfUnacked  "if not yet acknowledged then sendIPI()" (8.3.4):    *)
+(*                 no IPI is sent to a CPU that has one whose handler has  *)
+(*                 not yet run; that handler's check_n_ack will see the    *)
+(*                 new flag.  FALSE: every trigger sends an IPI.           *)
 (*   EoiFirst      the IPI handler sends EOI first, then check_n_ack.      *)
 (*                 FALSE: the IPI is acknowledged only when the work it    *)
 (*                 triggered is done (the proxy's operation, which may     *)
@@ -55,32 +62,36 @@
 (*                 FALSE: a closed receive from A1 accepts the message of  *)
 (*                 A2, whose request the shared proxy is working on.       *)
 (*                                                                         *)
-(* Mapping to the Java kernel (the abstraction function; tcb(x) is the TCB *)
-(* of thread or proxy x, the proxy <<s, d>> is cpuLocal(d).ipcProxy(s)):   *)
-(*   st[x]        tcb(x).state; `running` and `ready` both map to Running  *)
-(*   partner[x]   tcb(x).partner                                           *)
+(* Mapping to the Java kernel, as l4smp.refine.ProxyWakeupAbstraction     *)
+(* computes it (tcb(x) is the thread.Tcb of thread or proxy x; the proxy   *)
+(* <<s, d>> is xcpu.Proxies.of(s, d)).  Home, Prog and Pool come from the  *)
+(* run: the threads' CPUs, the sends and receives each began, the CPUs'    *)
+(* mailbox pools (xcpu.MailboxPool).                                       *)
+(*   st[x]        tcb(x).state; running and ready both map to Running; a   *)
+(*                receiver holding a transferred message has ended its op *)
+(*   partner[x]   tcb(x).partner while the thread's op is in progress      *)
 (*   firstMb[x]   tcb(x).firstMailbox, lastMb[x] tcb(x).lastMailbox        *)
 (*   proxyPtr[t]  tcb(t).proxy                                             *)
 (*   xpCc[t]      tcb(t).xpCc (CcNone when no code is pending)             *)
-(*   pc[t]        workload(t).position, 1-based index of the current op    *)
-(*   sendQ[t]     tcb(t).sendQueue, head first                             *)
+(*   pc[t]        1 + the number of ops t ended                            *)
+(*   sendQ[t]     the send queue, head first                               *)
 (*   rcvPc[t], rcvFrom[t]   always "idle" / Nil: the kernel implements the *)
 (*                receive path with the temporary copy                     *)
-(*   curMb[p]     proxyThread(p).currentMailbox                            *)
-(*   mb[m]        mailbox(m): .free, .flag (bit m of                       *)
-(*                cpuLocal(c).mailboxFlags), .proxy, .sender, .dest,       *)
-(*                .timeout, .next                                          *)
-(*   wakeupQ[c]   the set of TCBs in cpuLocal(c).wakeupQueue               *)
-(*   irr[c]       apic(c).pendingIpis (IPIs delivered, handler not run)    *)
+(*   curMb[p]     ProxyThread.current                                      *)
+(*   mb[m]        the IpcMailbox with id m - 1: free, flag (its bit in the *)
+(*                target CPU's flag line, MailboxFlags), performer, sender,*)
+(*                destination, timeout, next                               *)
+(*   wakeupQ[c]   ProcessorData.wakeupQueue of c                           *)
+(*   irr[c]       1 while a trigger IPI to c is unacknowledged (the word   *)
+(*                MailboxFlags sets when it sends one, the handler clears) *)
 (*   isr[c]       always <<>>: the kernel's handler sends EOI first        *)
-(*   icr[c]       apic(c).icrBlockedOn: the target CPU while c spins on a  *)
-(*                full target, else Nil                                    *)
-(*   results[t], wakeups[t]  history: workload(t).completionCodes and the  *)
-(*                number of wakeupSender calls for t's current op          *)
+(*   icr[c]       the CPU an IPI of c waits for a slot on, else Nil        *)
+(*   results[t], wakeups[t]  history: the codes of t's ended ops; 1 while  *)
+(*                its mailbox carries the reply                            *)
 (* Each action runs on one CPU: Home[t] for a thread's actions, p[2] for   *)
 (* a proxy's, c for a CPU's; timeouts on the CPU of the thread or proxy.   *)
 (* CheckProxySender: the kernel's receive path compares                   *)
-(* proxyThread(sendproxy).currentMailbox.sender with A.                    *)
+(* ProxyThread.current().sender() of the sender's proxy with A.            *)
 (* Each action's comment names the kernel path segment it is; the          *)
 (* recorder labels the step with the action name and its parameter, e.g.  *)
 (* `ProxyXpSendPath(<<a, b>>)`, `CpuIpiHandler(b)`, `SenderXpSend(A1)`.    *)
@@ -91,6 +102,8 @@ CONSTANTS
     Home,           \* [Thread -> CPU]: tcb.cpu (fixed: no migration here)
     Prog,           \* [Thread -> Seq(Op)]: each thread's IPC program
     NumMailboxes,   \* mailboxes are 1..NumMailboxes; the id is the flag bit
+    Pool,           \* [CPU -> SUBSET Mailbox]: the mailboxes a CPU's senders use
+    IpiOnlyIfUnacked, \* fix of 8.3.4: no IPI while one to the CPU is unacknowledged
     EoiFirst,       \* fix of 8.3.4: EOI before check_n_ack in the handler
     TempProxyCopy,  \* fix of 8.3.5: receive path reads from.proxy once
     CheckProxySender \* finding: receive path checks the proxy works for A
@@ -115,8 +128,13 @@ ASSUME ProxyWakeupAssumptions ==
     /\ Prog \in [Thread -> Seq(Op)]
     /\ \A t \in Thread : \A i \in DOMAIN Prog[t] :
            Prog[t][i].peer # Nil => Home[Prog[t][i].peer] # Home[t]
-    \* a sender holds one mailbox per send, reused for the reply
-    /\ NumMailboxes \in Nat /\ NumMailboxes >= Cardinality(Thread)
+    \* the CPUs' pools are disjoint; a sender holds one mailbox of its CPU's
+    \* pool per send, reused for the reply (a pool may run dry: a sender
+    \* then waits for a mailbox before it starts its send)
+    /\ NumMailboxes \in Nat
+    /\ Pool \in [CPU -> SUBSET Mailbox]
+    /\ \A c, d \in CPU : c # d => Pool[c] \cap Pool[d] = {}
+    /\ IpiOnlyIfUnacked \in BOOLEAN
     /\ EoiFirst \in BOOLEAN /\ TempProxyCopy \in BOOLEAN /\ CheckProxySender \in BOOLEAN
 
 MbRec == [free : BOOLEAN, flag : BOOLEAN, proxy : Tcb \cup {Nil},
@@ -191,8 +209,10 @@ RECURSIVE Chain(_, _)
 Chain(m, n) == IF m = Nil \/ n = 0 THEN <<>> ELSE <<m>> \o Chain(mb[m].next, n - 1)
 MbList(x) == Chain(firstMb[x], NumMailboxes + 1)
 
-\* "find free mailbox": the lowest free id.
-LowestFreeMb == CHOOSE m \in Mailbox : mb[m].free /\ \A n \in Mailbox : mb[n].free => m <= n
+\* "find free mailbox" (8.3.5 get_ipc_mailbox): the lowest free id of the
+\* sender's CPU's pool.
+FreeIn(c) == {m \in Pool[c] : mb[m].free}
+LowestFreeMb(c) == CHOOSE m \in FreeIn(c) : \A n \in FreeIn(c) : m <= n
 
 Slots(d) == irr[d] + Len(isr[d])     \* taken APIC slots of CPU d (at most two)
 Flagged(c) == {m \in Mailbox : mb[m].flag /\ CpuOf(mb[m].proxy) = c}
@@ -205,18 +225,21 @@ ReadyToSend(sp, a, t) == st[sp] = Polling /\ partner[sp] = t /\ ForA(sp, a)
 \* The receive path split by the variant holds its CPU with interrupts off.
 InPath(c) == \E t \in Thread : Home[t] = c /\ rcvPc[t] \notin {"idle", "fault"}
 
-\* CPU c is at an interrupt window with nothing to deliver: it may start a
-\* new kernel path.  A pending IPI is taken first.
-CanStep(c) == icr[c] = Nil /\ ~InPath(c) /\ irr[c] = 0
+\* CPU c may start a new kernel path: it does not spin to send an IPI and
+\* is not inside the split receive path.
+CanStep(c) == icr[c] = Nil /\ ~InPath(c)
 
 \* Thread t runs and starts its current op.
 AtOp(t) == CanStep(Home[t]) /\ st[t] = Running /\ firstMb[t] = Nil
              /\ rcvPc[t] = "idle" /\ HasOp(t)
 
-\* Send an IPI from CPU c to CPU d (8.3.4): into a free APIC slot of d, or
-\* c spins until a slot is freed by an EOI.
+\* Trigger CPU d from CPU c (8.3.4): "if not yet acknowledged then
+\* sendIPI()"; the IPI goes into a free APIC slot of d, or c spins until a
+\* slot is freed by an EOI.
 IpiSend(c, d) ==
-    IF Slots(d) < 2
+    IF IpiOnlyIfUnacked /\ irr[d] > 0
+    THEN UNCHANGED <<irr, icr>>
+    ELSE IF Slots(d) < 2
     THEN irr' = [irr EXCEPT ![d] = @ + 1] /\ icr' = icr
     ELSE icr' = [icr EXCEPT ![c] = d] /\ irr' = irr
 
@@ -280,11 +303,11 @@ Init ==
 SenderXpSend(t) ==
     LET op == CurOp(t)
         p  == ProxyOf(Home[t], Home[op.peer])
-        m  == LowestFreeMb
+        m  == LowestFreeMb(Home[t])
     IN
     /\ AtOp(t)
     /\ op.kind = "send"
-    /\ \E n \in Mailbox : mb[n].free
+    /\ FreeIn(Home[t]) # {}
     /\ mb' = [mb EXCEPT ![m] = [free |-> FALSE, flag |-> TRUE, proxy |-> p,
                                 sender |-> t, dest |-> op.peer,
                                 timeout |-> op.timeout, next |-> Nil]]
@@ -308,7 +331,8 @@ SenderXpReturn(t) ==
     /\ xpCc' = [xpCc EXCEPT ![t] = CcNone]
     /\ wakeups' = [wakeups EXCEPT ![t] = 0]
     /\ pc' = [pc EXCEPT ![t] = @ + 1]
-    /\ UNCHANGED <<st, partner, proxyPtr, sendQ, rcvPc, rcvFrom, curMb,
+    /\ partner' = [partner EXCEPT ![t] = Nil]
+    /\ UNCHANGED <<st, proxyPtr, sendQ, rcvPc, rcvFrom, curMb,
                    wakeupQ, irr, icr>>
 
 -----------------------------------------------------------------------------
@@ -408,10 +432,11 @@ ReceiverActivateReread(t) ==
 TimerReceiveTimeout(t) ==
     /\ CanStep(Home[t]) /\ t \in wakeupQ[Home[t]] /\ st[t] = Waiting
     /\ st' = [st EXCEPT ![t] = Running]
+    /\ partner' = [partner EXCEPT ![t] = Nil]
     /\ wakeupQ' = [wakeupQ EXCEPT ![Home[t]] = @ \ {t}]
     /\ pc' = [pc EXCEPT ![t] = @ + 1]
     /\ results' = [results EXCEPT ![t] = Append(@, CcReceiveTimeout)]
-    /\ UNCHANGED <<partner, firstMb, lastMb, proxyPtr, xpCc, sendQ, rcvPc, rcvFrom,
+    /\ UNCHANGED <<firstMb, lastMb, proxyPtr, xpCc, sendQ, rcvPc, rcvFrom,
                    curMb, mb, irr, isr, icr, wakeups>>
 
 -----------------------------------------------------------------------------
@@ -435,13 +460,15 @@ WakeupSender(p, m, cc) ==
     /\ IpiSend(p[2], Home[a])
 
 \* B is ready to receive from A: lock both, transmit, to.partner = A,
-\* from.proxy = NULL, wakeup_sender(ok); B returns from its IPC.
+\* from.proxy = NULL, wakeup_sender(ok); B returns from its IPC, which
+\* clears its partner again (an IPC's partner lasts while it is in
+\* progress, as for every thread here).
 ProxyTransmit(p, m) ==
     LET a == mb[m].sender
         b == mb[m].dest
     IN
     /\ st' = [st EXCEPT ![b] = Running, ![p] = Running]
-    /\ partner' = [partner EXCEPT ![a] = b, ![p] = b, ![b] = a]
+    /\ partner' = [partner EXCEPT ![a] = b, ![p] = b, ![b] = Nil]
     /\ pc' = [pc EXCEPT ![b] = @ + 1]
     /\ results' = [results EXCEPT ![b] = Append(@, CcOk)]
     /\ wakeupQ' = [wakeupQ EXCEPT ![p[2]] = @ \ {b, p}]
@@ -587,9 +614,12 @@ MailboxListsInv ==
         /\ NoDuplicates(l)
         /\ \A i \in DOMAIN l : ~mb[l[i]].free /\ ~mb[l[i]].flag /\ mb[l[i]].proxy = x
 
-\* A mailbox is in at most one list.
+\* A mailbox is in at most one list.  (TLCEval builds each list once per
+\* state rather than once per pair: this invariant was most of the cost of
+\* checking a ProxyWakeup state, for TLC and for the trace checker alike.)
 MailboxInOneListInv ==
-    \A x, y \in Tcb : x # y => Range(MbList(x)) \cap Range(MbList(y)) = {}
+    LET in == TLCEval([x \in Tcb |-> Range(MbList(x))]) IN
+    \A x, y \in Tcb : x # y => in[x] \cap in[y] = {}
 
 \* A free mailbox is not linked, not triggered and not being worked on.
 MailboxNotFreedWhileLinkedInv ==

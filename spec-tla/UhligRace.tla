@@ -313,10 +313,13 @@ SenderXpSend(s) ==
     /\ by' = cpu[s]
     /\ UNCHANGED <<cpu, partner, recvFrom, sendQ, inbox, ipi, spin, lock, rcvd>>
 
-ProxyActivate(s) ==
-    /\ mb[s] = "request"
-    /\ mb' = [mb EXCEPT ![s] = "linked"]
-    /\ st' = [st EXCEPT ![Px(s)] = Ready]
+\* check_n_ack on the receiver's CPU links every flagged request at once.
+Requests == {s \in Senders : mb[s] = "request"}
+
+CheckAndAck ==
+    /\ Requests # {}
+    /\ mb' = [s \in Senders |-> IF s \in Requests THEN "linked" ELSE mb[s]]
+    /\ st' = [x \in Tcb |-> IF x \in {Px(s) : s \in Requests} THEN Ready ELSE st[x]]
     /\ by' = cpu[r]
     /\ UNCHANGED <<cpu, partner, phase, recvFrom, sendQ, inbox, ipi, spin, lock, proxy, rcvd>>
 
@@ -396,10 +399,10 @@ Terminated ==
 Next ==
     \/ \E s \in Senders :
          \/ SenderEnter(s) \/ SenderCheck(s) \/ SenderAct(s) \/ SenderTransfer(s)
-         \/ SenderXpSend(s) \/ ProxyActivate(s) \/ ProxyXpSendPath(s)
+         \/ SenderXpSend(s) \/ ProxyXpSendPath(s)
          \/ ProxyTransfer(s) \/ SenderXpReturn(s)
     \/ ReceiverEnter \/ ReceiverCheck \/ ReceiverAct
-    \/ ReceiverReceive \/ ReceiverReturn
+    \/ ReceiverReceive \/ ReceiverReturn \/ CheckAndAck
     \/ \E c \in CPU : CpuTakeIpi(c) \/ CpuLeaveIpi(c)
     \/ Terminated
 

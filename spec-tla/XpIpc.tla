@@ -23,8 +23,9 @@
 (*                                  pointer, up to switchTo(Anyone)        *)
 (*   SenderTransfer(t)      cpu[t]  sendPath after the receiver's wakeup   *)
 (*   ReceiverReturn(t)      cpu[t]  receivePath after the sender's switch  *)
-(*   ProxyActivate(t)       target  checkAndAck (IPI handler or kernel     *)
-(*                                  exit): link mailbox, proxy running     *)
+(*   CheckAndAck(c)         c       check_n_ack (IPI handler or kernel     *)
+(*                                  exit): link every flagged mailbox of   *)
+(*                                  c, proxies running                     *)
 (*   ProxyXpSendPath(t)     target  ProxyThread.xpSendPath to 1st switch   *)
 (*   ProxyTransfer(t)       target  xpSendPath after the receiver's wakeup *)
 (*   SenderXpReturn(t)      cpu[t]  checkAndAck of the reply + XP_RETURN,  *)
@@ -78,31 +79,39 @@
 (* any moment while its owner waits or polls.                             *)
 (*                                                                         *)
 (* REFINEMENT MAPPING: how each variable is computed from kernel state     *)
-(* (l4smp.kernel).  Tcb(t) is the thread's Tcb, ProxyThread p serving      *)
-(* t's mailbox maps to Px(t).                                              *)
-(*   cpu[t]        Tcb(t).cpu                                              *)
-(*   st[x]         Tcb(x).state, with running mapped to ready              *)
-(*   partner[x]    Tcb(x).partner while x is inside an IPC phase, else Nil *)
-(*   proxy[t]      Tcb(t).proxy (the ProxyThread, mapped to Px(t)) or Nil  *)
-(*   xpCc[t]       Tcb(t).xpCc, reset to none by XP_RETURN                 *)
-(*   args[t]       Tcb(t).ipcArgs: op, dest, sendTimeout, receiveTimeout   *)
-(*                 of the IPC in progress, Nil in user mode                *)
-(*   nops[t]       the workload's count of IPCs t has started              *)
-(*   cc[t]         Tcb(t).ipcResult: completion code of the last IPC,      *)
-(*                 none while one is in progress                           *)
-(*   inbox[t]      messages written into Tcb(t).ipcBuffer by transfers of  *)
-(*                 the current receive, not yet returned to t              *)
-(*   sendQ[t]      Tcb(t).sendQueue, head first                            *)
-(*   wakeupQ[c]    the TCBs in cpuLocal(c).wakeupQueue                     *)
+(* (l4smp.kernel), as l4smp.refine.XpIpcAbstraction computes it after     *)
+(* every atomic step.  Tcb(t) is thread.Tcb; Px(t) is the xcpu.ProxyThread *)
+(* while it works on t's mailbox (ProxyThread.current).  IPC that is not   *)
+(* between the run's threads (a sleep: a receive from nil; an interrupt    *)
+(* receive; a send to a thread that does not exist) is hidden: the thread *)
+(* looks as if it were in user mode.                                       *)
+(*   cpu[t]        Tcb.cpu                                                 *)
+(*   st[t]         Tcb.state, running as ready; locked_waiting while t has *)
+(*                 an IpcMailbox in flight or resumes at XP_RETURN; ready  *)
+(*                 while it waits for a mailbox (its IPC not begun)        *)
+(*   st[Px(t)]     waiting unless t's request mailbox is linked; then      *)
+(*                 ready, or the proxy's state while it works on it        *)
+(*   partner[x]    Tcb.partner; a proxy's only while it works on t's       *)
+(*   proxy[t]      Tcb.proxy, mapped to Px(t), or Nil                      *)
+(*   xpCc[t]       Tcb.xpCc, reset to none by XP_RETURN                    *)
+(*   args[t]       the IpcState in progress: op, destination, send and     *)
+(*                 receive timeout (zero/finite/never), Nil in user mode   *)
+(*   nops[t]       Tcb.ipcCount, without hidden IPCs                       *)
+(*   cc[t]         Tcb.completion: code of the last IPC, none while one is *)
+(*                 in progress                                             *)
+(*   inbox[t]      the message of a transfer to t (IpcState done, t still  *)
+(*                 locked_waiting), until t returns it                     *)
+(*   sendQ[t]      the send queue (SendQueue), head first                  *)
+(*   wakeupQ[c]    ProcessorData.wakeupQueue of c; a proxy as Px(sender)   *)
 (*   mb[t]         the IpcMailbox whose sender is t: "request" while its   *)
-(*                 flag is set on the target CPU, "linked" while it is in  *)
-(*                 the proxy's firstMailbox list, "reply" after            *)
-(*                 wakeupSender re-triggered it towards t; Nil when free   *)
+(*                 bit is set in the target CPU's flag line, "linked"      *)
+(*                 while in a proxy's list, "reply" after wakeupSender     *)
+(*                 set it up towards t; Nil when free                      *)
 (*   xpSeen[t]     Variant "Direct" only; always Nil in the kernel         *)
-(*   by, sentTo, rcvdBy   history, computed by the recorder: the CPU of   *)
-(*                 the step; the addressee of each message when it is     *)
-(*                 sent; who returned it from an IPC, told which sender.   *)
-(* Derived: ReadyList(c) is cpuLocal(c).readyList plus cpuLocal(c).current,*)
+(*   by, sentTo, rcvdBy   history, kept by the abstraction: the CPU of the *)
+(*                 last step XpIpc sees; the addressee of each message     *)
+(*                 when it is sent; who returned it, told which sender.    *)
+(* Derived: ReadyList(c) is the ready list plus the current thread,        *)
 (* without the non-runnable threads the dispatcher skips lazily (8.7.3).   *)
 (***************************************************************************)
 EXTENDS L4Common, TLC
@@ -401,14 +410,19 @@ ReceiverReturn(t) ==
 (***************************************************************************)
 (* The proxy side, on the receiver's CPU.                                  *)
 (*                                                                         *)
-(* checkAndAck on the target CPU finds t's mailbox flag: it links the     *)
-(* mailbox to the proxy and sets the proxy running (section 8.3.4).       *)
+(* check_n_ack on CPU c (section 8.3.4; the IPI handler, or a kernel exit *)
+(* that polls) takes every mailbox flag of c at once: each request        *)
+(* mailbox is linked to its proxy and the proxy set running.  Flagged     *)
+(* replies are linked in the same step; their effect is SenderXpReturn's  *)
+(* (merge (2) above), so here they change nothing.                         *)
 (***************************************************************************)
-ProxyActivate(t) ==
-    /\ mb[t] # Nil /\ mb[t].state = "request"
-    /\ mb' = [mb EXCEPT ![t].state = "linked"]
-    /\ st' = [st EXCEPT ![Px(t)] = Ready]
-    /\ by' = mb[t].cpu
+Requests(c) == {t \in Thread : mb[t] # Nil /\ mb[t].state = "request" /\ mb[t].cpu = c}
+
+CheckAndAck(c) ==
+    /\ Requests(c) # {}
+    /\ mb' = [t \in Thread |-> IF t \in Requests(c) THEN [mb[t] EXCEPT !.state = "linked"] ELSE mb[t]]
+    /\ st' = [x \in Tcb |-> IF x \in {Px(t) : t \in Requests(c)} THEN Ready ELSE st[x]]
+    /\ by' = c
     /\ UNCHANGED <<cpu, partner, proxy, xpCc, args, nops, cc, inbox>>
     /\ UNCHANGED <<sendQ, wakeupQ, xpSeen, sentTo, rcvdBy>>
 
@@ -559,9 +573,10 @@ Next ==
     \/ \E t \in Thread :
          \/ ThreadReceive(t) \/ ThreadSendLocal(t) \/ ThreadSendRemote(t)
          \/ SenderTransfer(t) \/ ReceiverReturn(t)
-         \/ ProxyActivate(t) \/ ProxyXpSendPath(t) \/ ProxyTransfer(t)
+         \/ ProxyXpSendPath(t) \/ ProxyTransfer(t)
          \/ SenderXpReturn(t)
          \/ ThreadCheckRemote(t) \/ ThreadActRemote(t)
+    \/ \E c \in CPU : CheckAndAck(c)
     \/ \E c \in CPU, t \in Thread :
          TimerExpireReceiver(c, t) \/ TimerExpireSender(c, t)
          \/ TimerExpireProxy(c, t) \/ TimerExpireXpSender(c, t)
@@ -581,9 +596,10 @@ Spec == Init /\ [][Next]_vars
 (* suffices.                                                               *)
 (***************************************************************************)
 Fairness ==
-    \A t \in Thread :
+    /\ \A c \in CPU : WF_vars(CheckAndAck(c))
+    /\ \A t \in Thread :
         /\ WF_vars(SenderTransfer(t)) /\ WF_vars(ReceiverReturn(t))
-        /\ WF_vars(ProxyActivate(t)) /\ WF_vars(ProxyXpSendPath(t))
+        /\ WF_vars(ProxyXpSendPath(t))
         /\ WF_vars(ProxyTransfer(t)) /\ WF_vars(SenderXpReturn(t))
         /\ WF_vars(ThreadActRemote(t))
 

@@ -14,6 +14,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
             BenchHwCommand.class,
             BenchRefineCommand.class,
+            BenchKernelCommand.class,
+            BenchIpcCommand.class,
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec

@@ -3,6 +3,7 @@ package l4smp.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import l4smp.tlc.CheckRequest;
 import l4smp.tlc.CheckResult;
+import l4smp.tlc.ClusterOptions;
 import l4smp.tlc.SpecProblem;
 import l4smp.tlc.TlcDriver;
 import l4smp.tlc.worker.Protocol;
@@ -30,7 +31,8 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:the model holds", " 2:usage or I/O error", "10:invariant violated",
                 "11:action or temporal property violated", "12:deadlock", "13:false ASSUME or evaluation error",
-                "14:parse or semantic error", "15:cfg error", "16:--timeout reached", " 1:internal error"})
+                "14:parse or semantic error", "15:cfg error", "16:--timeout reached",
+                "60:--distributed: too few workers joined within --worker-timeout, or all left", " 1:internal error"})
 final class CheckCommand implements Callable<Integer> {
 
     @Mixin
@@ -79,13 +81,21 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "print only the one-line result")
     boolean quiet;
 
+    @Mixin
+    DistributedOptions distributed;
+
     @Override
     public Integer call() throws IOException {
         CheckRequest request = request();
         TraceFormat outFormat = outputFormat();
+        ClusterOptions cluster = distributed.options(request);
         CheckResult result;
-        try (ProgressLine progress = new ProgressLine(!quiet && !json)) {
-            result = TlcDriver.shared().check(request, progress);
+        if (cluster != null) {
+            result = DistributedOptions.check(request, cluster, terminal.err(), !quiet && !json);
+        } else {
+            try (ProgressLine progress = new ProgressLine(!quiet && !json)) {
+                result = TlcDriver.shared().check(request, progress);
+            }
         }
         report(request, result);
         writeTrace(result, outFormat, request);

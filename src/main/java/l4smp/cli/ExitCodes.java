@@ -37,6 +37,10 @@ public final class ExitCodes {
     public static final int PROPERTY_GAVE_UP = 41;
     /** {@code bench hw}: a simulated figure is outside 0.95-1.05 of the thesis's. */
     public static final int OUT_OF_BAND = 50;
+    /** {@code check --distributed}: too few workers joined within --worker-timeout, or all left and none came back. */
+    public static final int NO_WORKERS = 60;
+    /** {@code worker}, {@code fpset}: the server cannot be reached, or was lost mid-run. */
+    public static final int NO_SERVER = 61;
 
     private ExitCodes() {
     }

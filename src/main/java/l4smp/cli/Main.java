@@ -13,6 +13,7 @@ import java.io.PrintWriter;
                         + "Pentium SMP, and trace refinement between the two."},
         subcommands = {CheckCommand.class, SuiteCommand.class, ExportCommand.class, RefineCommand.class, BehavioursCommand.class,
                 SimulateCommand.class, MutateCommand.class,
+                WorkerCommand.class, FpSetCommand.class,
                 BenchCommand.class,
                 PbtCommand.class,
                 CommandLine.HelpCommand.class},
@@ -34,6 +35,8 @@ import java.io.PrintWriter;
                 "40:pbt: a property failed",
                 "41:pbt: a property gave up (too many discarded inputs)",
                 "50:bench hw: a simulated figure is outside 0.95-1.05 of the thesis's",
+                "60:check --distributed: too few workers joined within --worker-timeout, or all left",
+                "61:worker, fpset: the server cannot be reached, or was lost mid-run",
         })
 public final class Main implements Runnable {
 

@@ -37,7 +37,9 @@ final class RefineCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SpecArguments target;
 
-    @Option(names = {"-s", "--spec"}, required = true, paramLabel = "SPEC", description = "module name under spec-tla/, or a .tla file")
+    @Option(names = {"-s", "--spec"}, paramLabel = "SPEC",
+            description = "module name under spec-tla/, or a .tla file (default: the one the trace names, as a kernel "
+                    + "trace written by `simulate --trace-out FILE --spec SPEC` does, with its cfg)")
     String spec;
 
     @Parameters(index = "0", paramLabel = "TRACE", description = "an ITF JSON trace file")
@@ -49,11 +51,11 @@ final class RefineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path[] files = target.specAndConfig(spec);
-        Path specFile = files[0];
-        Path cfg = files[1];
         if (out != null) OutputFiles.checkWritable(out);
         Trace trace = ExportCommand.read(input);
+        Path[] files = specAndConfig(trace);
+        Path specFile = files[0];
+        Path cfg = files[1];
         List<Path> path = target.libraryPath();
         TraceVerdict verdict;
         try (TraceChecker checker = TraceChecker.load(specFile, cfg, path)) {
@@ -70,6 +72,23 @@ final class RefineCommand implements Callable<Integer> {
         print(o, trace, verdict.failure());
         if (out != null) OutputFiles.write(Map.of(out, HtmlFormat.write(prefix(trace, verdict.failure()))));
         return ExitCodes.REJECTED;
+    }
+
+    /** --spec and --config, or what the trace's #meta names (files beside the trace, or a module of the project). */
+    private Path[] specAndConfig(Trace trace) {
+        if (spec != null) return target.specAndConfig(spec);
+        String named = trace.meta().get("spec");
+        if (named == null) {
+            throw UserError.usage("the trace does not name its spec", "give --spec SPEC (a module under spec-tla/ or a .tla file)");
+        }
+        Path dir = input.toAbsolutePath().getParent();
+        Path specFile = named.endsWith(".tla") ? dir.resolve(named) : target.specFile(named);
+        if (!java.nio.file.Files.isRegularFile(specFile)) {
+            throw UserError.usage("the module the trace names, " + specFile + ", is not there", "give --spec SPEC");
+        }
+        String cfg = trace.meta().get("config");
+        if (target.config == null && cfg != null) target.config = dir.resolve(cfg);
+        return new Path[]{specFile, target.configFile(specFile)};
     }
 
     private static void print(PrintWriter o, Trace trace, TraceVerdict.Failure f) {

@@ -11,6 +11,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import l4smp.hw.Cycles;
 import l4smp.hw.RunResult;
+import l4smp.refine.Abstractions;
+import l4smp.refine.KernelRefinement;
+import l4smp.refine.KernelRun;
+import l4smp.refine.KernelTraceFiles;
+import l4smp.refine.ProxyWakeupAbstraction;
+import l4smp.refine.SpecLoadException;
+import l4smp.refine.TlaNames;
 import l4smp.trace.format.Itf;
 import l4smp.workload.Scenario;
 import l4smp.workload.ScenarioException;
@@ -37,8 +44,9 @@ import picocli.CommandLine.Spec;
             "The same scenario, seed and steps give the same run, cycle for cycle."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the scenario ran",
+            "0:the scenario ran (and every --check accepted it)",
             "1:internal error (a bug in l4smp)",
+            "30:a spec of --check rejected the run",
             "2:usage or I/O error, or a malformed scenario (the message names its line and field)"})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
@@ -68,9 +76,25 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "step labelled with its path segments.")
     private Path traceOut;
 
+    @Option(names = "--spec", paramLabel = "SPEC",
+            description = "With --trace-out: write the run abstracted to SPEC's variables (XpIpc or ProxyWakeup), each step "
+                    + "labelled with the action it implements, and beside it the trace-checking cfg made from the run "
+                    + "(and a module with ProxyWakeup's programs); `l4smp refine FILE` then checks it.")
+    private String traceSpec;
+
+    @Option(names = "--check", paramLabel = "SPEC", split = ",",
+            description = "After the run, check it against these specs (XpIpc, ProxyWakeup; comma-separated): abstract each "
+                    + "step to the spec's variables and check the steps against the spec's Next and invariants. Exit 30 if "
+                    + "one rejects the run. A run a spec does not describe (ProxyWakeup: calls, local IPC) is reported as such.")
+    private java.util.List<String> check = new java.util.ArrayList<>();
+
     @Option(names = "--trace-limit", paramLabel = "N", defaultValue = "20000",
             description = "Record at most N steps in the trace (default: ${DEFAULT-VALUE}); the trace says when it was cut.")
     private int traceLimit;
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "The project directory, for the specs of --check and --spec (default: found from the working directory).")
+    private Path root;
 
     @Override
     public Integer call() {
@@ -82,10 +106,11 @@ public final class SimulateCommand implements Callable<Integer> {
                 OutputFiles.checkWritable(traceOut);
             }
             Simulation simulation = ScenarioReader.load(read(scenarioFile), this::adjust);
-            TraceRecorder recorder = traceOut == null ? null : new TraceRecorder(simulation, traceLimit);
-            if (recorder != null) {
-                simulation.listener(recorder);
-            }
+            boolean abstracted = traceSpec != null || !check.isEmpty();
+            TraceRecorder recorder = traceOut == null || traceSpec != null ? null : new TraceRecorder(simulation, traceLimit);
+            KernelRun run = abstracted ? new KernelRun(simulation.kernel().view(),
+                    id -> TlaNames.identifier(simulation.name(id)), traceLimit) : null;
+            simulation.listener(recorder != null ? recorder : run);
             RunResult result = simulation.run();
             printSummary(out, simulation, result);
             simulation.report().print(out);
@@ -94,8 +119,23 @@ public final class SimulateCommand implements Callable<Integer> {
                 out.println("trace: " + traceOut + (recorder.dropped() > 0
                         ? " (first " + traceLimit + " kernel steps; " + recorder.dropped() + " more not recorded)" : ""));
             }
+            int exit = ExitCodes.OK;
+            if (abstracted && run.truncated()) {
+                throw UserError.usage("the run has more than " + traceLimit + " kernel steps, more than --trace-limit lets "
+                        + "l4smp record for " + (traceSpec != null ? traceSpec : String.join(", ", check)),
+                        "give a larger --trace-limit, or fewer --steps");
+            }
+            if (traceSpec != null) {
+                Map<Path, String> files = KernelTraceFiles.of(l4smp.tlc.Project.locate(root), abstraction(traceSpec, run), traceOut);
+                OutputFiles.write(files);
+                out.println("trace: " + String.join(", ", files.keySet().stream().map(Path::toString).toList())
+                        + "; check it with: l4smp refine " + traceOut);
+            }
+            for (String s : check) {
+                exit = Math.max(exit, check(out, s, run));
+            }
             out.flush();
-            return ExitCodes.OK;
+            return exit;
         } catch (ScenarioException e) {
             err.println("l4smp: error: " + scenarioFile + ": " + e.getMessage());
             err.flush();
@@ -110,7 +150,46 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
+    private static KernelRefinement.Abstraction abstraction(String spec, KernelRun run) {
+        try {
+            return Abstractions.of(spec, run);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage(e.getMessage(), null);
+        }
+    }
+
+    /** Checks the run against {@code spec}; prints the verdict; returns the exit code it calls for. */
+    private int check(PrintWriter out, String spec, KernelRun run) {
+        KernelRefinement r;
+        try {
+            r = KernelRefinement.check(l4smp.tlc.Project.locate(root), abstraction(spec, run));
+        } catch (ProxyWakeupAbstraction.NotApplicable e) {
+            out.println(spec + ": not one of its behaviours at all: " + e.getMessage());
+            return ExitCodes.OK;
+        } catch (SpecLoadException e) {
+            throw new UserError(ExitCodes.PARSE, spec + " does not load: " + e.getMessage(), "l4smp check " + spec + " shows more");
+        }
+        if (r.verdict().accepted()) {
+            out.printf(Locale.ROOT, "%s: accepted: %d kernel steps, %d of them %s actions%n", spec, run.steps().size(),
+                    r.trace().states().stream().filter(st -> st.action() != null).count(), spec);
+            return ExitCodes.OK;
+        }
+        var f = r.verdict().failure();
+        out.println(spec + ": rejected at kernel step " + f.index() + ": " + f.message());
+        if (f.claimed() != null) out.println("  claimed action: " + f.claimed());
+        if (!f.diverging().isEmpty()) out.println("  diverging variables: " + String.join(", ", f.diverging()));
+        KernelRun.Step bad = f.index() >= 1 && f.index() <= run.steps().size() ? run.steps().get(f.index() - 1) : null;
+        if (bad != null) {
+            out.println("  kernel step: cpu" + bad.step().cpu() + " " + bad.step().label() + " for " + bad.step().subjects());
+        }
+        out.println("  (write the trace with --trace-out FILE --spec " + spec + " and run l4smp refine FILE for the states)");
+        return ExitCodes.REJECTED;
+    }
+
     private void checkOptions() {
+        if (traceSpec != null && traceOut == null) {
+            throw new ParameterException(spec.commandLine(), "--spec needs --trace-out FILE (the trace to write for the spec)");
+        }
         if (steps != null && steps < 1) {
             throw new ParameterException(spec.commandLine(), "--steps must be at least 1, not " + steps);
         }

@@ -254,6 +254,16 @@ public final class LocalApic {
         return waiting.size();
     }
 
+    /** Whether an IPI from CPU {@code sender} waits for a slot of this APIC. */
+    public boolean hasWaitingFrom(int sender) {
+        for (WaitingIpi w : waiting) {
+            if (w.sender() == sender) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether this CPU is stalled because an IPI it sent waits for a slot. */
     public boolean senderStalled() {
         return unplacedSends > 0;

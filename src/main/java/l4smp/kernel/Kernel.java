@@ -38,6 +38,7 @@ import l4smp.kernel.thread.TcbArea;
 import l4smp.kernel.thread.TcbLine;
 import l4smp.kernel.thread.ThreadId;
 import l4smp.kernel.thread.ThreadState;
+import l4smp.kernel.xcpu.CrossProcessor;
 
 /**
  * The L4 kernel: the {@link Software} the simulated Pentium SMP runs, one atomic step at a time.
@@ -83,6 +84,7 @@ public final class Kernel implements Software {
     private final InterruptThreads interruptThreads = new InterruptThreads(this);
     private final LazyFpu fpu = new LazyFpu(this);
     private final TaskFactory taskFactory = new TaskFactory(this);
+    private final CrossProcessor xcpu;
 
     Kernel(Machine machine, KernelConfig config, UserLand userLand) {
         this.machine = machine;
@@ -100,6 +102,7 @@ public final class Kernel implements Software {
             long page = (long) frames.allocateOrFail("cpu" + id + "'s local data") << 12;
             cpus[id] = new ProcessorData(machine.cpu(id), page);
         }
+        this.xcpu = new CrossProcessor(this);
     }
 
     /**
@@ -188,14 +191,29 @@ public final class Kernel implements Software {
         ProcessorData local = cpus[cpu.id()];
         Tcb running = local.current();
         long start = cpu.millicycles();
-        step.begin(cpu.id());
-        step.touch(running);
-        if (running == null) {
+        step.begin(cpu.id(), running);
+        if (local.timeoutsPending()) {
+            timer.expireNext(local);
+        } else if (local.exitCheckPending()) {
+            exitCheck(local, running);
+        } else if (running == null) {
             dispatcher.run(local);
         } else {
             resume(local, running);
         }
         finish(local, running, start);
+    }
+
+    /**
+     * The exit of a kernel path found mailbox flags set (§8.3.4: checking "each time the kernel mode
+     * is left"): check_n_ack runs as a step of its own, then the CPU leaves the kernel.
+     */
+    private void exitCheck(ProcessorData local, Tcb running) {
+        local.exitCheckPending(false);
+        xcpu.exitCheck(local);
+        if (running != null && local.current() == running) {
+            returnFromInterrupt(local, running);
+        }
     }
 
     private void resume(ProcessorData local, Tcb t) {
@@ -208,6 +226,12 @@ public final class Kernel implements Software {
             case RECEIVE_BLOCKED -> receivePath.resume(local, t);
             case LONG_COPY -> transmitPath.copy(local, t);
             case RECEIVER_FAULT -> transmitPath.redoFault(local, t);
+            case XP_RETURN -> xcpu.sender().xpReturn(local, t);
+            case PROXY -> xcpu.proxyPath().run(local, t.asProxy());
+            case PROXY_ACTIVATED -> xcpu.proxyPath().activated(local, t.asProxy());
+            case PROXY_COPY -> xcpu.proxyPath().copy(local, t.asProxy());
+            case XP_OP_RETURN -> xcpu.operations().opReturn(local, t);
+            case OPERATIONS -> xcpu.operations().run(local, t.asProxy());
             case NOWHERE -> throw new IllegalStateException("invariant violated: cpu" + local.id()
                     + " runs " + t + ", which has no continuation");
         }
@@ -218,8 +242,7 @@ public final class Kernel implements Software {
         ProcessorData local = cpus[cpu.id()];
         Tcb interrupted = local.current();
         long start = cpu.millicycles();
-        step.begin(cpu.id());
-        step.touch(interrupted);
+        step.begin(cpu.id(), interrupted);
         if (interrupted != null && interrupted.resume() == Resume.USER) {
             System.arraycopy(cpu.registers().save(), 0, interrupted.savedRegisters(), 0, Reg.values().length);
         }
@@ -227,6 +250,8 @@ public final class Kernel implements Software {
             timer.tick(local);
         } else if (Vectors.isIrq(vector)) {
             interruptThreads.interrupt(local, Vectors.irq(vector));
+        } else if (vector == Vectors.XCPU) {
+            xcpu.ipiHandler(local);
         } else {
             cpu.apic().eoi();
         }
@@ -240,7 +265,7 @@ public final class Kernel implements Software {
     private void returnFromInterrupt(ProcessorData local, Tcb t) {
         switch (t.resume()) {
             case USER -> threadSwitch.exitToUser(local, t);
-            case LONG_COPY -> local.cpu().iret(Mode.KERNEL);
+            case LONG_COPY, PROXY_COPY -> local.cpu().iret(Mode.KERNEL);
             default -> throw new IllegalStateException("invariant violated: cpu" + local.id() + " took an interrupt while "
                     + t + " ran kernel code with interrupts disabled (" + t.resume() + ")");
         }
@@ -454,5 +479,10 @@ public final class Kernel implements Software {
 
     public TaskFactory taskFactory() {
         return taskFactory;
+    }
+
+    /** The cross-processor machinery: mailboxes, triggering, proxies (§8.3.4, §8.4). */
+    public CrossProcessor xcpu() {
+        return xcpu;
     }
 }

@@ -12,9 +12,21 @@ package l4smp.kernel;
  *                          looks for interrupts again
  * @param copyChunkBytes    at most how many bytes of a long message one copy step moves before
  *                          interrupts may be taken (§8.3.1: "Long IPC messages are interruptible")
+ * @param mailboxesPerCpu   IPC mailboxes in each CPU's pool (§8.3.4, §8.3.5 get_ipc_mailbox): at
+ *                          most this many cross-processor sends may be in flight from one CPU
+ * @param proxyHandover     a proxy whose operation must wait hands its mailbox list to another
+ *                          instance of its pair (§8.4.4, docs/decisions/0004); false: the proxy of
+ *                          §8.4, one operation at a time, the others waiting behind it
  */
 public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFrames, long userBurstCycles,
-                           int copyChunkBytes) {
+                           int copyChunkBytes, int mailboxesPerCpu, boolean proxyHandover) {
+    /** At most 256 mailboxes in all: check_n_ack's flag bits fill one 32-byte line per CPU (§8.3.4). */
+    public static final int MAX_MAILBOXES = 256;
+
+    public KernelConfig(long tickCycles, long timesliceCycles, int kernelFrames, long userBurstCycles, int copyChunkBytes) {
+        this(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, 8, true);
+    }
+
     public KernelConfig {
         if (tickCycles < 100) {
             throw new IllegalArgumentException("the timer tick must be at least 100 cycles, not " + tickCycles);
@@ -29,22 +41,37 @@ public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFram
         if (userBurstCycles < 1 || copyChunkBytes < 4) {
             throw new IllegalArgumentException("user bursts need >= 1 cycle and copy chunks >= 4 bytes");
         }
+        if (mailboxesPerCpu < 1 || mailboxesPerCpu > MAX_MAILBOXES / 15) {
+            throw new IllegalArgumentException("mailboxesPerCpu must be 1.." + MAX_MAILBOXES / 15
+                    + " (at most " + MAX_MAILBOXES + " mailboxes for 15 CPUs), not " + mailboxesPerCpu);
+        }
     }
 
     /** A 20 000-cycle tick (44 µs at 450 MHz), 10-tick time slices, 2 MB of kernel memory. */
     public static KernelConfig defaults() {
-        return new KernelConfig(20_000, 200_000, 512, 2_000, 256);
+        return new KernelConfig(20_000, 200_000, 512, 2_000, 256, 8, true);
     }
 
     public KernelConfig withTick(long cycles) {
-        return new KernelConfig(cycles, Math.max(timesliceCycles, cycles), kernelFrames, userBurstCycles, copyChunkBytes);
+        return new KernelConfig(cycles, Math.max(timesliceCycles, cycles), kernelFrames, userBurstCycles, copyChunkBytes,
+                mailboxesPerCpu, proxyHandover);
     }
 
     public KernelConfig withKernelFrames(int frames) {
-        return new KernelConfig(tickCycles, timesliceCycles, frames, userBurstCycles, copyChunkBytes);
+        return new KernelConfig(tickCycles, timesliceCycles, frames, userBurstCycles, copyChunkBytes, mailboxesPerCpu, proxyHandover);
     }
 
     public KernelConfig withTimeslice(long cycles) {
-        return new KernelConfig(tickCycles, cycles, kernelFrames, userBurstCycles, copyChunkBytes);
+        return new KernelConfig(tickCycles, cycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu, proxyHandover);
+    }
+
+    public KernelConfig withMailboxesPerCpu(int mailboxes) {
+        return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxes,
+                proxyHandover);
+    }
+
+    public KernelConfig withProxyHandover(boolean handover) {
+        return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes,
+                mailboxesPerCpu, handover);
     }
 }

@@ -2,12 +2,17 @@ package l4smp.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcOp;
+import l4smp.kernel.ipc.IpcState;
 import l4smp.kernel.ipc.SendQueue;
 import l4smp.kernel.observe.CpuView;
+import l4smp.kernel.observe.IpcView;
+import l4smp.kernel.observe.MailboxView;
+import l4smp.kernel.observe.ProxyView;
 import l4smp.kernel.observe.KernelView;
 import l4smp.kernel.observe.ThreadView;
 import l4smp.kernel.sched.ProcessorData;
@@ -16,6 +21,9 @@ import l4smp.kernel.thread.Resume;
 import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.ThreadId;
 import l4smp.kernel.thread.ThreadState;
+import l4smp.kernel.xcpu.CrossProcessor;
+import l4smp.kernel.xcpu.IpcMailbox;
+import l4smp.kernel.xcpu.ProxyThread;
 
 /** The live, read-only {@link KernelView} of a kernel: wrappers that only read TCBs and per-CPU data, free of cost. */
 final class KernelStateView implements KernelView {
@@ -109,8 +117,39 @@ final class KernelStateView implements KernelView {
         }
 
         @Override
-        public boolean timedOut() {
-            return tcb.timedOut();
+        public IpcView ipc() {
+            IpcState ipc = tcb.outerIpc() != null ? tcb.outerIpc() : tcb.ipc();
+            return ipc == null ? null : ipcView(ipc);
+        }
+
+        @Override
+        public IpcView lastIpc() {
+            return tcb.lastIpc() == null ? null : ipcView(tcb.lastIpc());
+        }
+
+        @Override
+        public int ipcCount() {
+            return tcb.ipcCount();
+        }
+
+        @Override
+        public ProxyView proxy() {
+            return tcb.proxy() == null ? null : proxyView(tcb.proxy());
+        }
+
+        @Override
+        public CompletionCode xpCc() {
+            return tcb.xpCc();
+        }
+
+        @Override
+        public List<Integer> mailboxes() {
+            return mailboxList(tcb);
+        }
+
+        @Override
+        public boolean waitsForMailbox() {
+            return tcb.waitsForMailbox();
         }
 
         @Override
@@ -124,7 +163,86 @@ final class KernelStateView implements KernelView {
         }
     }
 
-    private record ProcessorView(ProcessorData data) implements CpuView {
+    @Override
+    public List<ProxyView> proxies() {
+        List<ProxyView> views = new ArrayList<>();
+        for (ProxyThread p : kernel.xcpu().proxies().all()) {
+            views.add(proxyView(p));
+        }
+        for (ProxyThread p : kernel.xcpu().proxies().operationProxies()) {
+            views.add(proxyView(p));
+        }
+        return views;
+    }
+
+    @Override
+    public List<MailboxView> mailboxes() {
+        List<MailboxView> views = new ArrayList<>();
+        CrossProcessor xcpu = kernel.xcpu();
+        for (IpcMailbox m : xcpu.pool().all()) {
+            views.add(new MailboxView(m.id(), m.home(), m.kind().name().toLowerCase(Locale.ROOT),
+                    m.performer() == null ? ThreadId.NIL : m.performer().myself(), m.targetCpu(), xcpu.isFlagged(m),
+                    m.sender() == null ? ThreadId.NIL : m.sender().myself(), m.dest(), m.isFree() ? null : m.timeout().kind(),
+                    m.next() == null ? -1 : m.next().id()));
+        }
+        return views;
+    }
+
+    private static ProxyView proxyView(ProxyThread p) {
+        Tcb t = p.tcb();
+        return new ProxyView(t.myself(), p.source(), p.target(), t.state(), t.partner(), mailboxList(t),
+                p.current() == null ? -1 : p.current().id(), t.wakeupTime(), p.instance(), p.leads());
+    }
+
+    private static List<Integer> mailboxList(Tcb t) {
+        List<Integer> ids = new ArrayList<>();
+        for (IpcMailbox m = t.firstMailbox(); m != null; m = m.next()) {
+            ids.add(m.id());
+        }
+        return ids;
+    }
+
+    private static IpcView ipcView(IpcState ipc) {
+        IpcOp op = ipc.op();
+        boolean receiving = ipc.phase() == IpcState.Phase.RECEIVE
+                || (ipc.phase() == IpcState.Phase.DONE && op.hasReceivePhase() && !ipc.receivedFrom().isNil());
+        return new IpcView(op, ipc.origin() == IpcState.Origin.PAGE_FAULT, op == IpcOp.OPEN_RECEIVE ? ThreadId.NIL : ipc.partnerId(),
+                op.hasSendPhase() ? ipc.sendTimeout().kind() : null, op.hasReceivePhase() ? ipc.receiveTimeout().kind() : null,
+                receiving, ipc.phase() == IpcState.Phase.DONE && !ipc.receivedFrom().isNil(), ipc.receivedFrom(), ipc.code());
+    }
+
+    private final class ProcessorView implements CpuView {
+        private final ProcessorData data;
+
+        ProcessorView(ProcessorData data) {
+            this.data = data;
+        }
+
+        @Override
+        public boolean ipiPending() {
+            return kernel.xcpu().ipiPending(data.id());
+        }
+
+        @Override
+        public int ipiSlotsHeld() {
+            return data.cpu().apic().slotsHeld();
+        }
+
+        @Override
+        public int stalledOn() {
+            for (int c = 0; c < kernel.cpuCount(); c++) {
+                if (kernel.machine().cpu(c).apic().hasWaitingFrom(data.id())) {
+                    return c;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public List<ThreadId> mailboxWaiters() {
+            return kernel.xcpu().pool().waiting(data.id());
+        }
+
         @Override
         public int id() {
             return data.id();

@@ -8,24 +8,38 @@ import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.ThreadId;
 
 /**
- * Collects what one atomic step did, as the paths run: the segments and the threads they touched.
- * After the step the kernel hands it to the listener as a {@link KernelStep}; a step that ran no
- * segment (user code only) is not a kernel step and is not reported.
+ * Collects what one atomic step did, as the paths run: the segments, the thread each segment acted
+ * for, and the threads they touched. After the step the kernel hands it to the listener as a
+ * {@link KernelStep}; a step that ran no segment (user code only) is not a kernel step and is not
+ * reported.
  */
 public final class StepRecorder {
     private final List<PathSegment> segments = new ArrayList<>(4);
+    private final List<ThreadId> subjects = new ArrayList<>(4);
     private final List<ThreadId> threads = new ArrayList<>(4);
     private int cpu = -1;
+    private ThreadId actor = ThreadId.NIL;
 
-    void begin(int cpuId) {
+    void begin(int cpuId, Tcb running) {
         cpu = cpuId;
         segments.clear();
+        subjects.clear();
         threads.clear();
+        actor = running == null || !running.exists() ? ThreadId.NIL : running.myself();
+        touch(running);
     }
 
-    /** The step ran {@code segment}. */
+    /** The step ran {@code segment} for the thread it runs. */
     public void segment(PathSegment segment) {
         segments.add(segment);
+        subjects.add(actor);
+    }
+
+    /** The step ran {@code segment} for {@code subject} (a timeout's thread, a proxy's sender). */
+    public void segment(PathSegment segment, Tcb subject) {
+        segments.add(segment);
+        subjects.add(subject == null || !subject.exists() ? ThreadId.NIL : subject.myself());
+        touch(subject);
     }
 
     /** The step read or wrote {@code tcb}. */
@@ -54,6 +68,6 @@ public final class StepRecorder {
     }
 
     KernelStep toStep(long number, long millicycles) {
-        return new KernelStep(number, cpu, segments, threads, millicycles);
+        return new KernelStep(number, cpu, segments, subjects, threads, millicycles);
     }
 }

@@ -1,5 +1,7 @@
 package l4smp.kernel;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import l4smp.hw.Reg;
 import l4smp.hw.mem.PhysicalMemory;
 import l4smp.hw.mem.PhysicalWords;
@@ -102,15 +104,46 @@ public final class TaskFactory {
      * and its page tables go back to the kernel.
      */
     public void deleteTask(ProcessorData local, Task task) {
+        stopThreads(local, threadsOf(task));
+        releaseSpace(local, task);
+    }
+
+    /** The threads of {@code task} that exist now, with their ids (which vanish with them). */
+    public Map<Tcb, ThreadId> threadsOf(Task task) {
+        Map<Tcb, ThreadId> threads = new LinkedHashMap<>();
         for (Tcb t : kernel.tcbs().all()) {
             if (t.exists() && t.task() == task) {
-                kernel.checkLocal(local, t);
+                threads.put(t, t.myself());
+            }
+        }
+        return threads;
+    }
+
+    /**
+     * The part of deleting a task ({@code dying}: its threads) that each CPU does for itself (design decision 1,
+     * implementation decision 3): its threads of the task vanish, their IPC partners on this CPU
+     * are told, this CPU's threads waiting for any thread of the task learn it does not exist, and
+     * this CPU's proxies drop the sends of the task's threads.
+     */
+    public void stopThreads(ProcessorData local, Map<Tcb, ThreadId> dying) {
+        for (Tcb t : dying.keySet()) {
+            if (t.exists() && t.cpu() == local.id()) {
                 kernel.ipcAbort().threadGone(local, t);
                 local.wakeupQueue().dequeue(t);
                 kernel.fpu().forget(local, t);
+                kernel.xcpu().pool().forget(t);
+                kernel.xcpu().operations().forget(t);
                 t.vanish();
             }
         }
+        dying.forEach((t, id) -> {
+            kernel.xcpu().proxyPath().cancel(local, t);
+            kernel.ipcAbort().tellWaiters(local, id);
+        });
+    }
+
+    /** What is left of deleting {@code task}, its threads gone: its space revoked and released (global structures, §6). */
+    public void releaseSpace(ProcessorData local, Task task) {
         kernel.mappings().removeSpace(kernel.physical(local), task.space(), new TlbInvalidation(local));
         task.space().release();
         kernel.frames().release((int) (task.utcbFrame() >>> PhysicalMemory.FRAME_SHIFT));

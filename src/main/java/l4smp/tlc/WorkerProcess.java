@@ -53,6 +53,11 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     static WorkerProcess start() throws IOException {
+        return start(List.of());
+    }
+
+    /** A worker JVM with more options for the JVM itself (a distributed run's RMI settings). */
+    static WorkerProcess start(List<String> jvmOptions) throws IOException {
         Path tmp = Files.createTempDirectory("l4smp-tlc-");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -64,6 +69,7 @@ final class WorkerProcess implements AutoCloseable {
         if (Boolean.getBoolean("l4smp.tlc.debug")) command.add("-Dl4smp.tlc.debug=true");
         String extra = System.getenv("L4SMP_TLC_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) command.addAll(List.of(extra.trim().split("\\s+")));
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(absoluteClassPath());
         command.add(TlcWorkerMain.class.getName());
@@ -173,7 +179,34 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    private CheckResult timedOut(CheckRequest request, Progress last) {
+    /** How a {@link #converse} ended. */
+    enum Ending { ANSWERED, DIED, TIMED_OUT }
+
+    /**
+     * Sends {@code requestLine} and hands each line of the answer to {@code answer} until it
+     * returns true (the last line), the worker dies, or {@code deadline} ({@link System#nanoTime},
+     * {@code Long.MAX_VALUE} for none) passes; then the worker is killed.
+     */
+    Ending converse(String requestLine, long deadline, java.util.function.Predicate<JsonNode> answer)
+            throws IOException, InterruptedException {
+        runs++;
+        requests.write(requestLine);
+        requests.newLine();
+        requests.flush();
+        while (true) {
+            long wait = deadline == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(3600) : deadline - System.nanoTime();
+            if (wait <= 0) {
+                close();
+                return Ending.TIMED_OUT;
+            }
+            String line = lines.poll(wait, TimeUnit.NANOSECONDS);
+            if (line == null) continue;
+            if (line.equals(EOF)) return Ending.DIED;
+            if (answer.test(JSON.readTree(line))) return Ending.ANSWERED;
+        }
+    }
+
+    CheckResult timedOut(CheckRequest request, Progress last) {
         close();
         Statistics stats = last == null ? Statistics.NONE
                 : new Statistics(last.generated(), last.distinct(), last.queue(), 0, 0, last.elapsedMillis());
@@ -181,21 +214,28 @@ final class WorkerProcess implements AutoCloseable {
                 "stopped after " + request.timeout().toSeconds() + " s; no violation found until then");
     }
 
-    private CheckResult died() {
-        int status;
+    CheckResult died() {
+        int status = exitStatus();
+        close();
+        return CheckResult.internalError("the TLC worker JVM exited with status " + status + " during the run; its last words: "
+                + lastWords() + " (set L4SMP_TLC_DEBUG=1 to see all its output)");
+    }
+
+    /** The exit status of a worker that has ended (or is ending), -1 if it does not end within 5 s. */
+    int exitStatus() {
         try {
-            status = process.waitFor(5, TimeUnit.SECONDS) ? process.exitValue() : -1;
+            return process.waitFor(5, TimeUnit.SECONDS) ? process.exitValue() : -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            status = -1;
+            return -1;
         }
-        close();
-        String tail;
+    }
+
+    /** The last line the worker printed on stderr. */
+    String lastWords() {
         synchronized (stderrTail) {
-            tail = stderrTail.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("no output");
+            return stderrTail.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("no output");
         }
-        return CheckResult.internalError("the TLC worker JVM exited with status " + status + " during the run; its last words: "
-                + tail + " (set L4SMP_TLC_DEBUG=1 to see all its output)");
     }
 
     private void pump() {

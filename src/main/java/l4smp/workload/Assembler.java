@@ -163,7 +163,7 @@ public final class Assembler {
             case "ipc" -> IpcMacro.parse(operands).size();
             case "halt" -> 6;
             case "sleep" -> 5;
-            case "li", "mov", "add", "sub", "and", "or", "xor", "shl", "shr", "ld", "ldb", "st", "stb", "jmp", "beq",
+            case "li", "mov", "add", "sub", "and", "or", "xor", "shl", "shr", "ld", "ldb", "st", "stb", "jmp", "jz", "jnz", "beq",
                     "bne", "blt", "bge", "bltu", "bgeu", "compute", "int", "syscall", "fld", "fst", "str", "nop" -> 1;
             default -> throw new IllegalArgumentException("unknown instruction '" + mnemonic + "'");
         };
@@ -206,6 +206,11 @@ public final class Assembler {
             case "jmp" -> {
                 expect(ops, 1, "jmp LABEL");
                 add(s.line, new Branch(Condition.ALWAYS, null, null, target(ops.get(0))));
+            }
+            case "jz", "jnz" -> {
+                expect(ops, 1, s.mnemonic + " LABEL (branch on the zero flag the last IPC set: cross-processor)");
+                Condition c = s.mnemonic.equals("jz") ? Condition.ZF : Condition.NZF;
+                add(s.line, new Branch(c, null, null, target(ops.get(0))));
             }
             case "beq", "bne", "blt", "bge", "bltu", "bgeu" -> {
                 expect(ops, 3, s.mnemonic + " REG, VALUE, LABEL");
@@ -323,7 +328,7 @@ public final class Assembler {
 
     static Reg registerOrNull(String text) {
         for (Reg r : Reg.values()) {
-            if (r != Reg.EIP && r.name().equalsIgnoreCase(text)) {
+            if (r != Reg.EIP && r != Reg.EFLAGS && r.name().equalsIgnoreCase(text)) {
                 return r;
             }
         }

@@ -43,8 +43,11 @@ public sealed interface Instruction {
     record Store(Reg base, int offset, Operand source, boolean isByte) implements Instruction {
     }
 
-    /** The branch conditions; {@code ALWAYS} is {@code jmp}. */
-    enum Condition { ALWAYS, EQ, NE, LT, GE, LTU, GEU }
+    /**
+     * The branch conditions; {@code ALWAYS} is {@code jmp}; {@code ZF} and {@code NZF} ({@code jz},
+     * {@code jnz}) test the zero flag, which the kernel sets when an IPC crossed CPUs (§7.1).
+     */
+    enum Condition { ALWAYS, EQ, NE, LT, GE, LTU, GEU, ZF, NZF }
 
     /** Jump to {@code target} (an address) if {@code left cond right}. */
     record Branch(Condition condition, Reg left, Operand right, int target) implements Instruction {

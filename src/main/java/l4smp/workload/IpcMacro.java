@@ -21,7 +21,8 @@ import l4smp.workload.Instruction.RegisterOperand;
  * {@code 3ms}), {@code spf=T rpf=T} page-fault timeouts, {@code map} (the words carry an fpage:
  * EDX the send base, EBX the fpage), {@code msg=ADDRESS} (a long send message),
  * {@code buf=ADDRESS} (a long receive buffer), {@code window=FPAGE} (a register receive accepting
- * fpages into this window). The words themselves are whatever EDX, EBX and EDI hold.
+ * fpages into this window), {@code xpfault} (fail rather than cross to another CPU: design
+ * decision 4). The words themselves are whatever EDX, EBX and EDI hold.
  */
 final class IpcMacro {
     private final String kind;
@@ -31,6 +32,7 @@ final class IpcMacro {
     private String spf = "never";
     private String rpf = "never";
     private boolean map;
+    private boolean xpFault;
     private String message;
     private String buffer;
     private String window;
@@ -51,7 +53,7 @@ final class IpcMacro {
         }
         String partner = null;
         if (!kind.equals("wait")) {
-            if (tokens.isEmpty() || tokens.get(0).contains("=") || tokens.get(0).equals("map")) {
+            if (tokens.isEmpty() || tokens.get(0).contains("=") || tokens.get(0).equals("map") || tokens.get(0).equals("xpfault")) {
                 throw new IllegalArgumentException("ipc " + kind + " needs a partner (a register or a value like @task.thread)");
             }
             partner = tokens.remove(0);
@@ -95,9 +97,13 @@ final class IpcMacro {
             map = true;
             return;
         }
+        if (token.equals("xpfault")) {
+            xpFault = true;
+            return;
+        }
         int eq = token.indexOf('=');
         if (eq <= 0) {
-            throw new IllegalArgumentException("unknown ipc option '" + token + "' (options: snd= rcv= spf= rpf= map msg= buf= window=)");
+            throw new IllegalArgumentException("unknown ipc option '" + token + "' (options: snd= rcv= spf= rpf= map xpfault msg= buf= window=)");
         }
         String key = token.substring(0, eq);
         String value = token.substring(eq + 1);
@@ -123,7 +129,8 @@ final class IpcMacro {
         boolean open = kind.equals("wait") || kind.equals("reply_wait");
         int sendDescriptor = IpcState.NIL_DESCRIPTOR;
         if (sends) {
-            sendDescriptor = (message == null ? 0 : (int) assembler.value(message)) | (map ? IpcState.MAP_BIT : 0);
+            sendDescriptor = (message == null ? 0 : (int) assembler.value(message)) | (map ? IpcState.MAP_BIT : 0)
+                    | (xpFault ? IpcState.XP_FAULT_BIT : 0);
         }
         int receiveDescriptor = IpcState.NIL_DESCRIPTOR;
         if (receives) {

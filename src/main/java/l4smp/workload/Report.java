@@ -9,6 +9,7 @@ import l4smp.hw.Cycles;
 import l4smp.kernel.Statistics;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcOp;
+import l4smp.kernel.observe.ProxyView;
 import l4smp.kernel.observe.ThreadView;
 import l4smp.kernel.thread.ThreadId;
 
@@ -42,6 +43,9 @@ public final class Report {
             ThreadId id = simulation.thread(name);
             listed.add(id);
             rows.add(row(id, statistics));
+        }
+        for (ProxyView p : simulation.kernel().view().proxies()) {
+            listed.add(p.id());
         }
         for (ThreadId id : statistics.threads().keySet()) {
             if (!listed.contains(id)) {
@@ -80,6 +84,15 @@ public final class Report {
                 out.printf(Locale.ROOT, "%-18s stopped by the kernel: %s%n", "", row.stats().killed());
             }
         }
+        for (ProxyView p : simulation.kernel().view().proxies()) {
+            Statistics.ThreadStatistics stats = simulation.kernel().statistics().of(p.id());
+            if (stats.millicycles() > 0) {
+                out.printf(Locale.ROOT, "%-26s %-15s %10d %5.1f%%%n",
+                        p.isOperations() ? "operations cpu" + p.target()
+                                : "proxy cpu" + p.source() + "->cpu" + p.target() + (p.instance() == 0 ? "" : "#" + p.instance()),
+                        p.state().label(), Cycles.wholeCycles(stats.millicycles()), 100.0 * stats.millicycles() / total);
+            }
+        }
         long lazy = 0;
         for (int cpu = 0; cpu < simulation.machine().cpuCount(); cpu++) {
             long idle = simulation.kernel().processor(cpu).idleMillicycles();
@@ -92,6 +105,13 @@ public final class Report {
                         + "delivered as IPC, %d held for a busy handler; %d FPU switches; %d mapping-database nodes%n",
                 kernel.kernelSteps(), lazy, kernel.interruptThreads().delivered(), kernel.interruptThreads().heldPending(),
                 kernel.fpu().switches(), kernel.mappings().nodesCreated());
+        if (simulation.machine().cpuCount() > 1) {
+            var x = kernel.xcpu().counters();
+            out.printf(Locale.ROOT, "cross-processor: %d sends through proxies, %d replies, %d trigger IPIs (%d triggers found one "
+                            + "unacknowledged), %d waits for a mailbox, %d proxy yields, %d proxy hand-overs (%d with every "
+                            + "instance busy)%n",
+                    x.sends(), x.replies(), x.ipis(), x.ipisSaved(), x.mailboxWaits(), x.yields(), x.handOvers(), x.stalls());
+        }
     }
 
     static String ipcs(Statistics.ThreadStatistics stats) {

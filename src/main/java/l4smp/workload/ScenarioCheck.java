@@ -90,10 +90,6 @@ final class ScenarioCheck {
             }
             range(path + ".priority", thread.priority(), 0, 255);
             range(path + ".cpu", thread.cpu(), 0, s.machine().cpus() - 1);
-            if (thread.cpu() != 0) {
-                throw new ScenarioException(path + ".cpu", "user threads live on the boot CPU (cpu 0) until cross-processor "
-                        + "IPC and migration exist");
-            }
         }
     }
 

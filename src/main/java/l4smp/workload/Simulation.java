@@ -248,10 +248,19 @@ public final class Simulation {
         return id;
     }
 
-    /** The scenario's name for {@code id}, or its id as text. */
+    /** The scenario's name for {@code id}, a proxy's {@code proxy.cpuS-cpuT} (with {@code #k} for instance k), or the id as text. */
     public String name(ThreadId id) {
         String name = names.get(id);
-        return name != null ? name : id.toString();
+        if (name != null) {
+            return name;
+        }
+        for (var p : kernel.view().proxies()) {
+            if (p.id().equals(id)) {
+                return p.isOperations() ? "operations.cpu" + p.target()
+                        : "proxy.cpu" + p.source() + "-cpu" + p.target() + (p.instance() == 0 ? "" : "#" + p.instance());
+            }
+        }
+        return id.toString();
     }
 
     /** Thread names in scenario order, sigma0 first. */

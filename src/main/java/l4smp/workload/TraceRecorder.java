@@ -20,8 +20,9 @@ import l4smp.trace.TraceState;
  * abstracted to plain TLA+ values, each state labelled with the step's path segments. The
  * variables, keyed by thread name ('.' and '-' become '_', so that they are TLA+ identifiers):
  * <ul>
- *   <li>{@code threadState}, {@code partner}, {@code completion}, {@code timedOut}: per thread, with
- *       L4Common's names for states and completion codes;</li>
+ *   <li>{@code threadState}, {@code partner}, {@code completion}, {@code proxy}: per thread, with
+ *       L4Common's names for states and completion codes; the proxy handling the thread's
+ *       cross-processor send, or "nil";</li>
  *   <li>{@code sendQueue}: per thread, the senders queued at it, head first;</li>
  *   <li>{@code current}, {@code ready}, {@code wakeup}: per CPU (a sequence, cpu0 first), the running
  *       thread ("dispatcher" when none), the ready lists from the highest priority down, the wakeup
@@ -30,7 +31,7 @@ import l4smp.trace.TraceState;
  * The action's parameters name the CPU, the threads touched and the CPU's clock in cycles.
  */
 public final class TraceRecorder implements StepListener {
-    public static final List<String> VARIABLES = List.of("threadState", "partner", "completion", "timedOut", "sendQueue",
+    public static final List<String> VARIABLES = List.of("threadState", "partner", "completion", "proxy", "sendQueue",
             "current", "ready", "wakeup");
 
     private final Simulation simulation;
@@ -67,20 +68,20 @@ public final class TraceRecorder implements StepListener {
         Map<TlaValue, TlaValue> threadState = new LinkedHashMap<>();
         Map<TlaValue, TlaValue> partner = new LinkedHashMap<>();
         Map<TlaValue, TlaValue> completion = new LinkedHashMap<>();
-        Map<TlaValue, TlaValue> timedOut = new LinkedHashMap<>();
+        Map<TlaValue, TlaValue> proxy = new LinkedHashMap<>();
         Map<TlaValue, TlaValue> sendQueue = new LinkedHashMap<>();
         for (ThreadView t : view.threads()) {
             TlaValue key = TlaValue.str(name(t.id()));
             threadState.put(key, TlaValue.str(t.state().label()));
             partner.put(key, TlaValue.str(name(t.partner())));
             completion.put(key, TlaValue.str(t.completion().label()));
-            timedOut.put(key, TlaValue.of(t.timedOut()));
+            proxy.put(key, TlaValue.str(t.proxy() == null ? "nil" : "cpu" + t.proxy().source() + "->cpu" + t.proxy().target()));
             sendQueue.put(key, names(t.sendQueue()));
         }
         state.put("threadState", TlaValue.fun(threadState));
         state.put("partner", TlaValue.fun(partner));
         state.put("completion", TlaValue.fun(completion));
-        state.put("timedOut", TlaValue.fun(timedOut));
+        state.put("proxy", TlaValue.fun(proxy));
         state.put("sendQueue", TlaValue.fun(sendQueue));
         List<TlaValue> current = new ArrayList<>();
         List<TlaValue> ready = new ArrayList<>();

@@ -172,6 +172,10 @@ public final class UserPrograms implements UserLand {
         if (branch.condition() == Instruction.Condition.ALWAYS) {
             return true;
         }
+        boolean zero = (cpu.registers().get(Reg.EFLAGS) & Reg.ZF) != 0;
+        if (branch.condition() == Instruction.Condition.ZF || branch.condition() == Instruction.Condition.NZF) {
+            return zero == (branch.condition() == Instruction.Condition.ZF);
+        }
         int l = cpu.registers().get(branch.left());
         int r = value(cpu, branch.right());
         return switch (branch.condition()) {
@@ -181,7 +185,7 @@ public final class UserPrograms implements UserLand {
             case GE -> l >= r;
             case LTU -> Integer.compareUnsigned(l, r) < 0;
             case GEU -> Integer.compareUnsigned(l, r) >= 0;
-            case ALWAYS -> true;
+            case ALWAYS, ZF, NZF -> true;
         };
     }
 }

@@ -7,6 +7,7 @@ import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.observe.CpuView;
 import l4smp.kernel.observe.KernelStep;
 import l4smp.kernel.observe.KernelView;
+import l4smp.kernel.observe.ProxyView;
 import l4smp.kernel.observe.ThreadView;
 import l4smp.kernel.thread.ThreadId;
 import l4smp.kernel.thread.ThreadState;
@@ -14,6 +15,15 @@ import l4smp.kernel.thread.ThreadState;
 /** Kernel invariants the tests check after every atomic step. */
 final class Invariants {
     private Invariants() {
+    }
+
+    private static ProxyView proxy(KernelView view, ThreadId id) {
+        for (ProxyView p : view.proxies()) {
+            if (p.id().equals(id)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** What must hold between any two atomic steps. */
@@ -29,7 +39,11 @@ final class Invariants {
                 }
             }
             assertTrue(running <= 1, where + running + " running threads on cpu" + c);
-            if (!cpu.current().isNil()) {
+            ProxyView proxy = proxy(view, cpu.current());
+            if (proxy != null) {
+                assertEquals(c, proxy.target(), where + "cpu" + c + " runs a proxy of cpu" + proxy.target());
+                assertTrue(proxy.state().isRunnable(), where + "cpu" + c + " runs " + proxy + " in state " + proxy.state());
+            } else if (!cpu.current().isNil()) {
                 ThreadView current = view.thread(cpu.current());
                 assertTrue(current.state().isRunnable() || current.state() == ThreadState.LOCKED_WAITING,
                         where + "cpu" + c + " runs " + current.id() + " in state " + current.state());
@@ -41,8 +55,11 @@ final class Invariants {
             }
             for (ThreadId sender : t.sendQueue()) {
                 ThreadView s = view.thread(sender);
-                assertTrue(s.state() == ThreadState.POLLING || (s.timedOut() && s.state().isRunnable()),
-                        where + sender + " is in " + t.id() + "'s send queue while " + s.state());
+                boolean local = s.cpu() == t.cpu();
+                boolean polls = local ? s.state() == ThreadState.POLLING
+                        : s.proxy() != null && s.proxy().state() == ThreadState.POLLING && s.proxy().partner().equals(t.id());
+                assertTrue(polls, where + sender + " is in " + t.id() + "'s send queue, but neither it nor its proxy polls for it ("
+                        + s.state() + ", proxy " + s.proxy() + ")");
                 assertEquals(t.id(), s.partner(), where + sender + " queued at " + t.id() + " sends to " + s.partner());
             }
             if (t.state() == ThreadState.POLLING) {

@@ -24,8 +24,19 @@ class RandomProgramsTest {
     private static final String[] PARTNERS = {"@a.main", "@a.two", "@b.main", "@sigma0", "tid(9, 0)", "irq(2)", "esi"};
     private static final String[] OPTIONS = {"", "snd=0", "rcv=0", "snd=20us rcv=20us", "map", "msg=0x200000",
         "buf=0x200000", "window=fpage(0x1000000, 14)", "rpf=10us spf=10us", "msg=0x300000", "buf=0xBFFFF000"};
+    /** Every option, and the XP fault bit. */
+    private static final String[] SHORT_OPTIONS = {"", "snd=0", "rcv=0", "snd=20us rcv=20us", "map",
+        "window=fpage(0x1000000, 14)", "xpfault", "snd=5us", "msg=0x200000", "buf=0x200000", "rpf=10us spf=10us"};
+    private static final List<String> SYSCALLS = List.of("ipc", "id_nearest", "fpage_unmap", "thread_switch", "thread_schedule",
+            "lthread_ex_regs", "task_new");
+    private static final List<String> SHORT_SYSCALLS = SYSCALLS;
 
     private static String program(SplittableRandom random) {
+        return program(random, false);
+    }
+
+    /** A random program; {@code smp}: one for threads on several CPUs, with short IPC and calls that stay on a CPU. */
+    private static String program(SplittableRandom random, boolean smp) {
         StringBuilder text = new StringBuilder("""
                 .data 0x200000, 0, dope(5, 1), dope(5, 1), 1, 2, 3, 4, 5
                 .data 0x200020, 64, 0x201000, 64, 0x310000
@@ -33,12 +44,12 @@ class RandomProgramsTest {
                 """);
         int length = 8 + random.nextInt(16);
         for (int i = 0; i < length; i++) {
-            text.append(instruction(random)).append('\n');
+            text.append(instruction(random, smp)).append('\n');
         }
         return text.append("        jmp start\n").toString();
     }
 
-    private static String instruction(SplittableRandom r) {
+    private static String instruction(SplittableRandom r, boolean smp) {
         String reg = REGS[r.nextInt(REGS.length)];
         String value = VALUES[r.nextInt(VALUES.length)];
         return switch (r.nextInt(12)) {
@@ -46,16 +57,19 @@ class RandomProgramsTest {
             case 2, 3, 4 -> {
                 String kind = List.of("send", "call", "receive", "wait", "reply_wait").get(r.nextInt(5));
                 String partner = kind.equals("wait") ? "" : " " + PARTNERS[r.nextInt(PARTNERS.length)];
-                yield "ipc " + kind + partner + " " + OPTIONS[r.nextInt(OPTIONS.length)];
+                String[] options = smp ? SHORT_OPTIONS : OPTIONS;
+                yield "ipc " + kind + partner + " " + options[r.nextInt(options.length)];
             }
-            case 5 -> "syscall " + List.of("ipc", "id_nearest", "fpage_unmap", "thread_switch", "thread_schedule",
-                    "lthread_ex_regs", "task_new").get(r.nextInt(7));
+            case 5 -> {
+                List<String> calls = smp ? SHORT_SYSCALLS : SYSCALLS;
+                yield "syscall " + calls.get(r.nextInt(calls.size()));
+            }
             case 6 -> "ld " + reg + ", [" + address(r) + "]";
             case 7 -> "st [" + address(r) + "], " + reg;
             case 8 -> "compute " + r.nextInt(3000);
             case 9 -> r.nextBoolean() ? "fst 3, " + reg : "fld " + reg + ", 3";
             case 10 -> "sleep " + r.nextInt(30) + "us";
-            default -> r.nextInt(25) == 0 ? "int " + (0x30 + r.nextInt(10)) : "nop";
+            default -> r.nextInt(25) == 0 && !smp ? "int " + (0x30 + r.nextInt(10)) : "nop";
         };
     }
 
@@ -83,9 +97,31 @@ class RandomProgramsTest {
                 .image(9, "spinner", Map.of()).build();
     }
 
+    /** Threads on three CPUs, each pair talking across CPUs or on one (short IPC, timeouts, map items). */
+    private static Scenario smpScenario(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        String a = program(random, true);
+        String two = program(random, true);
+        String b = program(random, true);
+        return Scenario.builder("random-smp-" + seed).cpus(3).memoryMB(8).random(seed).steps(6_000)
+                .kernel(KernelConfig.defaults().withTick(4_000).withTimeslice(12_000).withMailboxesPerCpu(1 + (int) (seed % 2)))
+                .program("pa", a)
+                .program("ptwo", two)
+                .program("pb", b)
+                .task("a", 5, t -> t.map(0x200000, 2, true).thread("main", 0, 100, 0, "sigma0", "pa", Map.of())
+                        .thread("two", 1, 90, 1, "b.main", "ptwo", Map.of()))
+                .task("b", 6, t -> t.map(0x200000, 2, true).thread("main", 0, 110, 2, "sigma0", "pb", Map.of()))
+                .build();
+    }
+
     @Test
     void randomProgramsGetL4ResultsNeverExceptions() {
         assertTrue(run(1, 30) > 10_000, "the programs did make system calls");
+    }
+
+    @Test
+    void randomProgramsOnThreeCpusGetL4ResultsNeverExceptions() {
+        assertTrue(run(RandomProgramsTest::smpScenario, 1, 40) > 10_000, "the programs did make system calls");
     }
 
     /** The same for a thousand more seeds (about 30 s): {@code mvn verify -Pslow}. */
@@ -93,12 +129,17 @@ class RandomProgramsTest {
     @Tag("slow")
     void manyMoreRandomPrograms() {
         assertTrue(run(31, 1030) > 300_000);
+        assertTrue(run(RandomProgramsTest::smpScenario, 41, 1040) > 300_000);
     }
 
     private static long run(long firstSeed, long lastSeed) {
+        return run(RandomProgramsTest::scenario, firstSeed, lastSeed);
+    }
+
+    private static long run(java.util.function.LongFunction<Scenario> scenarios, long firstSeed, long lastSeed) {
         long kernelSteps = 0;
         for (long seed = firstSeed; seed <= lastSeed; seed++) {
-            Scenario s = scenario(seed);
+            Scenario s = scenarios.apply(seed);
             Rig rig = new Rig(s);
             long[] steps = {0};
             long finalSeed = seed;

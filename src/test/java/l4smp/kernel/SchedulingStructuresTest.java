@@ -89,8 +89,15 @@ class SchedulingStructuresTest {
         queue.enqueue(early, 100);
         queue.enqueue(tie, 500);
         assertEquals(List.of(early.myself(), late.myself(), tie.myself()), queue.list());
-        assertNull(queue.expired(99));
-        assertSame(early, queue.expired(100));
+        for (Tcb t : List.of(late, early, tie)) {
+            t.state(ThreadState.WAITING);
+        }
+        assertNull(queue.firstExpiredBlocked(99));
+        assertSame(early, queue.firstExpiredBlocked(100));
+        early.state(ThreadState.LOCKED_WAITING);
+        assertNull(queue.firstExpiredBlocked(100), "a locked thread's expired entry is passed over");
+        assertSame(late, queue.firstExpiredBlocked(500), "and the next expired one found");
+        early.state(ThreadState.WAITING);
         queue.dequeue(early);
         queue.dequeue(early);
         queue.enqueue(late, 50);

@@ -124,9 +124,9 @@ class ThreadCallsTest {
     }
 
     @Test
-    void threadScheduleRefusesAPriorityAboveTheMcp() {
+    void threadScheduleRefusesAPriorityThatIsNotLowerThanTheMcp() {
         Rig rig = one("""
-                        li   eax, 151
+                        li   eax, 150
                         li   esi, tid(5, 1)
                         syscall thread_schedule
                         mov  edi, eax
@@ -139,10 +139,10 @@ class ThreadCallsTest {
     }
 
     @Test
-    void threadScheduleRefusesAThreadWhosePriorityIsAboveTheMcp() {
+    void threadScheduleRefusesAThreadWhosePriorityIsNotLowerThanTheMcp() {
         Rig rig = one("""
                         li   eax, -1                 ; only read
-                        li   esi, tid(5, 0)          ; itself: priority 100 > MCP 90
+                        li   esi, tid(5, 0)          ; itself: priority 100, not lower than MCP 100
                         syscall thread_schedule
                         mov  edi, eax
                         li   eax, 0x00020000 | 10    ; processor 2: migration comes with the next issue
@@ -150,7 +150,7 @@ class ThreadCallsTest {
                         syscall thread_schedule
                         mov  ebx, eax
                         halt
-                """, 90);
+                """, 100);
         rig.runToQuiescence(10_000);
 
         assertEquals(-1, rig.reg("t.main", Reg.EDI));

@@ -62,11 +62,35 @@ class MechanismCounterexamplesTest {
     }
 
     @Test
+    void eoiFirstAloneLetsTwoCpusSpinOnEachOthersFullSlots() throws Exception {
+        CheckResult r = ModelConfigsTest.check("ProxyWakeup", "ProxyWakeupThreeIpisEoiOnly");
+        assertEquals(Outcome.DEADLOCK, r.outcome());
+        TraceState last = exported(r.trace()).last();
+        assertEquals(13, r.trace().size());
+        assertEquals(model("b"), at(last, "icr", model("a")), "a spins to send a third IPI to b");
+        assertEquals(model("a"), at(last, "icr", model("b")), "and b one to a");
+        assertEquals(of(2), at(last, "irr", model("a")), "each holds two IPIs it cannot take: its interrupts are off");
+        assertEquals(of(2), at(last, "irr", model("b")));
+        assertEquals(TlaValue.seq(), at(last, "isr", model("a")), "EOI first: no IPI is in service");
+    }
+
+    @Test
+    void theAcknowledgeCheckDoesNotStandInForEoiFirst() throws Exception {
+        CheckResult r = ModelConfigsTest.check("ProxyWakeup", "ProxyWakeupLateEoiAcked");
+        assertEquals(Outcome.DEADLOCK, r.outcome());
+        TraceState last = exported(r.trace()).last();
+        TlaValue spinner = at(last, "icr", model("a")).equals(NIL) ? model("b") : model("a");
+        TlaValue target = at(last, "icr", spinner);
+        assertEquals(2, elements(at(last, "isr", target)).size(), "two handled but unacknowledged IPIs hold the slots");
+        assertEquals(of(0), at(last, "irr", target), "no IPI is pending: the check sent none while one was");
+    }
+
+    @Test
     void withoutTheSenderCheckAClosedReceiveActivatesTheProxyOfAnotherSender() throws Exception {
         CheckResult r = ModelConfigsTest.check("ProxyWakeup", "ProxyWakeupNoSenderCheck");
         assertEquals("ActivatedPairInv", r.violated());
         TraceState last = exported(r.trace()).last();
-        assertEquals(7, r.trace().size());
+        assertEquals(6, r.trace().size());
         assertEquals(str("locked_running"), at(last, "st", PROXY_AB));
         TlaValue current = at(last, "curMb", PROXY_AB);
         assertEquals(model("A2"), field(at(last, "mb", current), "sender"), "the proxy works on A2's mailbox");

@@ -74,7 +74,7 @@ class ScenarioFilesTest {
         sim.run();
         Report report = sim.report();
         long received = report.row("drv.fast").ipcs(IpcOp.RECEIVE, CompletionCode.OK);
-        assertEquals(960, received);
+        assertEquals(961, received);
         assertEquals(received + 1, sim.kernel().interruptThreads().delivered(), "one more went to the slow handler");
         assertEquals(0, report.row("drv.slow").ipcs(IpcOp.RECEIVE, CompletionCode.OK));
         assertEquals("ready", report.row("drv.slow").state());

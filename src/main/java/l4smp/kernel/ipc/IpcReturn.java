@@ -23,12 +23,18 @@ public final class IpcReturn {
         this.kernel = kernel;
     }
 
-    /** abortIPC (code): the running thread {@code t} ends its IPC with {@code code}. */
+    /**
+     * abortIPC (code): {@code t} ends its IPC with {@code code}; the thread the CPU runs returns to
+     * user mode at once, another one (whose timeout expired) becomes ready to return.
+     */
     public void abort(ProcessorData local, Tcb t, CompletionCode code) {
         t.ipc().code(code);
         local.wakeupQueue().dequeue(t);
-        if (t.state() != ThreadState.RUNNING && local.current() == t) {
+        if (local.current() == t) {
             t.state(ThreadState.RUNNING);
+        } else {
+            t.state(ThreadState.READY);
+            local.readyList().enqueue(t);
         }
         complete(local, t);
     }
@@ -70,9 +76,15 @@ public final class IpcReturn {
         }
     }
 
+    /**
+     * The result registers; the zero flag says whether the IPC crossed CPUs (§7.1: "on return the
+     * zero flag indicates if it was a cross-processor IPC").
+     */
     private void writeResult(ProcessorData local, Tcb t, IpcState ipc) {
         kernel.touch(local, t, TcbLine.IPC, Access.WRITE);
         t.register(Reg.EAX, ipc.resultDope());
+        int flags = t.register(Reg.EFLAGS);
+        t.register(Reg.EFLAGS, ipc.crossed() ? flags | Reg.ZF : flags & ~Reg.ZF);
         if (ipc.code() == CompletionCode.OK && ipc.op().hasReceivePhase()) {
             t.register(Reg.ESI, ipc.receivedFrom().raw());
             t.register(Reg.EDX, ipc.receivedWord(0));

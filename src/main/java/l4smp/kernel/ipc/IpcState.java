@@ -30,6 +30,11 @@ public final class IpcState {
     public static final int NIL_DESCRIPTOR = 0xFFFFFFFF;
     /** Receive descriptor bit 0: an open receive. */
     public static final int OPEN_BIT = 1;
+    /**
+     * Send descriptor bit 0, free in our Version X (clans and chiefs are not modelled): abort the
+     * IPC if its destination is on another CPU (design decision 4, §6.2.3; §7.2's bit f).
+     */
+    public static final int XP_FAULT_BIT = 1;
     /** Send descriptor bit 1: the message contains map items; receive descriptor bit 1: a register receive accepting fpages. */
     public static final int MAP_BIT = 2;
 
@@ -55,6 +60,7 @@ public final class IpcState {
     private boolean receivedFpage;
     private LongTransfer transfer;
     private ThreadId peer = ThreadId.NIL;
+    private boolean crossed;
 
     public IpcState(IpcOp op, Origin origin, ThreadId partnerId, int sndDescriptor, int rcvDescriptor,
                     Timeout send, Timeout receive, Timeout sendPageFault, Timeout receivePageFault, int[] words,
@@ -88,11 +94,25 @@ public final class IpcState {
 
     /** The address of the long send message in the sender's space, or 0 for a register message. */
     public long sendMessage() {
-        return (sndDescriptor & ~3) & 0xFFFFFFFFL;
+        return sendMessageOf(sndDescriptor);
+    }
+
+    public static long sendMessageOf(int sendDescriptor) {
+        return (sendDescriptor & ~3) & 0xFFFFFFFFL;
     }
 
     public boolean sendsMapItems() {
         return (sndDescriptor & MAP_BIT) != 0;
+    }
+
+    /** The send descriptor as given (the message address with the map and XP-fault bits). */
+    public int sendDescriptor() {
+        return sndDescriptor;
+    }
+
+    /** Whether the IPC is to fail instead of crossing to another CPU (design decision 4). */
+    public boolean failsCrossProcessor() {
+        return op.hasSendPhase() && (sndDescriptor & XP_FAULT_BIT) != 0;
     }
 
     /** The address of the long receive buffer, or 0 for a register-only receive. */
@@ -177,6 +197,18 @@ public final class IpcState {
 
     public void peer(ThreadId other) {
         peer = other;
+    }
+
+    /**
+     * Whether a phase of this IPC crossed CPUs: its send went through a proxy, or it received from
+     * a thread on another CPU. Returned in the zero flag (§7.1).
+     */
+    public boolean crossed() {
+        return crossed;
+    }
+
+    public void crossed(boolean value) {
+        crossed = value;
     }
 
     /** The long message being copied by this (sender's) IPC, or null. */

@@ -11,13 +11,16 @@ import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.TcbLine;
 import l4smp.kernel.thread.ThreadId;
 import l4smp.kernel.thread.ThreadState;
+import l4smp.kernel.xcpu.ProxyThread;
 
 /**
- * The receive path of §8.3.2, line by line. B is the receiver (the thread running it), A the
- * sender. It either finds A polling for B and reactivates it ("L4 implements no real polling, but
- * checks and reactivates the inactively polling sender if the receiver becomes ready to
- * receive"), or waits; B's continuation resumes here when A has transmitted, when an interrupt
- * arrives, or when B's receive timeout expires.
+ * The receive path of §8.3.2 with the cross-processor changes of §8.3.5, line by line. B is the
+ * receiver (the thread running it), A the sender. It either finds A polling for B and reactivates
+ * it ("L4 implements no real polling, but checks and reactivates the inactively polling sender if
+ * the receiver becomes ready to receive"), or, if A is on another CPU, finds A's proxy polling for
+ * B and activates the proxy; or it waits. B's continuation resumes here when A (or its proxy) has
+ * transmitted, or when an interrupt arrives; an expired receive timeout ends the wait from the
+ * timer tick.
  *
  * <p>Two receives are special: a closed receive from an IRQ's hardware thread (§2.4; it also
  * attaches B as the IRQ's handler), and a closed receive from nil, which no one can satisfy: the
@@ -55,11 +58,15 @@ public final class ReceivePath {
             // else // open
             //     from TCB = B.sendQueue.dequeueHead()
             kernel.touch(local, b, TcbLine.QUEUES, Access.READ);
-            from = firstPolling(local, b);
+            from = b.sendQueueHead();
+        }
+        // if from TCB.cpu = to TCB.cpu or from TCB not present then // uniprocessor receive path
+        if (from != null && from.cpu() != local.id()) {
+            receiveRemote(local, b, ipc, from, source);
+            return;
         }
         // if from TCB not present or A is not polling or A is ready to send but not to B then
         if (from != null) {
-            kernel.checkLocal(local, from);
             kernel.touch(local, from, TcbLine.IPC, Access.READ);
         }
         if (from == null || from.state() != ThreadState.POLLING || !from.partner().equals(b.myself())) {
@@ -67,6 +74,55 @@ public final class ReceivePath {
         } else {
             wakeSender(local, b, from);
         }
+    }
+
+    /**
+     * The sender is on another CPU (§8.3.5): check its proxy instead, through one read of its proxy
+     * pointer kept in a temporary, so that the checks cannot see two proxies:
+     * <pre>
+     * send proxy = from TCB.proxy
+     * if send proxy not present or send proxy is not polling or
+     *    send proxy is ready to send but not to B then
+     *     // wait, as the uniprocessor path
+     * else
+     *     send proxy.state = locked running
+     *     enqueueReady (send proxy)
+     *     dequeueWakeup (send proxy)
+     *     B.dequeueSend (A)
+     *     to TCB.state = locked waiting
+     *     switchTo (send proxy)
+     * endif</pre>
+     * One check more than the thesis's: that the proxy works on A's request. A proxy serves every
+     * sender of A's CPU to B's CPU, and A's pointer names it before it has taken A's mailbox, so
+     * "polling for B" alone may be polling for another sender to B (docs/specs.md,
+     * ProxyWakeupNoSenderCheck).
+     */
+    private void receiveRemote(ProcessorData local, Tcb b, IpcState ipc, Tcb from, ThreadId source) {
+        kernel.touch(local, from, TcbLine.GLOBAL_MODIFIED, Access.READ);
+        ProxyThread sendProxy = from.proxy();
+        if (sendProxy == null || sendProxy.target() != local.id()) {
+            await(local, b, ipc, from, source);
+            return;
+        }
+        Tcb proxy = sendProxy.tcb();
+        kernel.touch(local, proxy, TcbLine.IPC, Access.READ);
+        kernel.touch(local, proxy, TcbLine.GLOBAL_MODIFIED, Access.READ);
+        boolean readyForMe = proxy.state() == ThreadState.POLLING && proxy.partner().equals(b.myself())
+                && sendProxy.current() != null && sendProxy.current().sender() == from;
+        if (!readyForMe) {
+            await(local, b, ipc, from, source);
+            return;
+        }
+        kernel.step().segment(PathSegment.RECEIVE_ACTIVATE_PROXY);
+        kernel.touch(local, proxy, TcbLine.IPC, Access.WRITE);
+        proxy.state(ThreadState.LOCKED_RUNNING);
+        local.readyList().enqueue(proxy);
+        local.wakeupQueue().dequeue(proxy);
+        SendQueue.dequeue(kernel, local, from);
+        kernel.touch(local, b, TcbLine.IPC, Access.WRITE);
+        b.state(ThreadState.LOCKED_WAITING);
+        b.resume(Resume.RECEIVE_BLOCKED);
+        kernel.threadSwitch().switchTo(local, proxy);
     }
 
     /** A closed receive from an IRQ's hardware thread (§2.4): attach, take a pending interrupt, or wait. */
@@ -85,21 +141,6 @@ public final class ReceivePath {
             return;
         }
         await(local, b, ipc, null, source);
-    }
-
-    /**
-     * The head of B's send queue, passing over senders whose timeout expired but who have not yet
-     * run to leave the queue themselves (they are no longer polling); such a head would otherwise
-     * hide the senders behind it.
-     */
-    private Tcb firstPolling(ProcessorData local, Tcb b) {
-        for (Tcb sender : SendQueue.members(b)) {
-            kernel.touch(local, sender, TcbLine.IPC, Access.READ);
-            if (sender.state() == ThreadState.POLLING) {
-                return sender;
-            }
-        }
-        return null;
     }
 
     /**
@@ -124,7 +165,6 @@ public final class ReceivePath {
         b.state(ThreadState.WAITING);
         kernel.touch(local, b, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
         b.partner(source);
-        b.timedOut(false);
         b.resume(Resume.RECEIVE_BLOCKED);
         // switchTo (A): for an open receive A is unknown; after a reply (reply_and_wait) the thread
         // the send phase just released is the natural choice, as a call's client is for a closed one
@@ -151,15 +191,23 @@ public final class ReceivePath {
         SendQueue.dequeue(kernel, local, a);
         kernel.touch(local, b, TcbLine.IPC, Access.WRITE);
         b.state(ThreadState.LOCKED_WAITING);
-        b.timedOut(false);
         b.resume(Resume.RECEIVE_BLOCKED);
         kernel.threadSwitch().switchTo(local, a);
     }
 
     /**
-     * B runs again after {@code switchTo(A)}:
+     * B's receive timeout expired while it waited (run by the timer tick on B's CPU):
      * <pre>
-     *     if timeout then abortIPC ("timeout occurred") endif
+     *     if timeout then abortIPC ("timeout occurred") endif</pre>
+     */
+    public void timeout(ProcessorData local, Tcb b) {
+        kernel.ipcReturn().abort(local, b, CompletionCode.RECEIVE_TIMEOUT);
+    }
+
+    /**
+     * B runs again after {@code switchTo(A)}, its sender (or the sender's proxy) having
+     * transmitted:
+     * <pre>
      *     dequeueWakeup (B)
      *     ...
      *     to TCB.state = ready
@@ -171,12 +219,6 @@ public final class ReceivePath {
     public void resume(ProcessorData local, Tcb b) {
         IpcState ipc = b.ipc();
         kernel.touch(local, b, TcbLine.IPC, Access.READ);
-        if (b.timedOut()) {
-            kernel.step().segment(PathSegment.RECEIVE_TIMEOUT);
-            b.timedOut(false);
-            kernel.ipcReturn().abort(local, b, CompletionCode.RECEIVE_TIMEOUT);
-            return;
-        }
         if (ipc.code() == CompletionCode.NONE) {
             throw new IllegalStateException("receive path invariant violated: " + b + " resumed in its receive phase "
                     + "with neither a message, an error nor a timeout");

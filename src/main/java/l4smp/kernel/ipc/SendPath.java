@@ -1,5 +1,6 @@
 package l4smp.kernel.ipc;
 
+import l4smp.hw.Reg;
 import l4smp.hw.mem.Access;
 import l4smp.kernel.Kernel;
 import l4smp.kernel.PathCosts;
@@ -13,16 +14,32 @@ import l4smp.kernel.thread.ThreadId;
 import l4smp.kernel.thread.ThreadState;
 
 /**
- * The send path of §8.3.2, line by line. A is the sender (the thread running it), B the receiver.
- * It either finds B waiting for A and goes on to transmit, or queues A in B's send queue, polling
- * (inactively), and switches away; A's continuation then resumes here when B's receive path wakes
- * it, or its send timeout expires.
+ * The send path of §8.3.2 with the cross-processor branch of §8.3.5, line by line. A is the sender
+ * (the thread running it), B the receiver. On one CPU it either finds B waiting for A and goes on
+ * to transmit, or queues A in B's send queue, polling (inactively), and switches away; A's
+ * continuation then resumes here when B's receive path wakes it. If B is on another CPU, A hands
+ * the send to a proxy there ({@link l4smp.kernel.xcpu.XpSender}).
  */
 public final class SendPath {
     private final Kernel kernel;
 
     public SendPath(Kernel kernel) {
         this.kernel = kernel;
+    }
+
+    /**
+     * Whether {@code a} may begin a send to {@code dest} now: always, unless {@code dest} is on
+     * another CPU and {@code a}'s CPU has no free mailbox. Then {@code a} waits for one, its IPC not
+     * begun; it redoes from its current continuation (the system call, the page fault) when a
+     * mailbox is freed. Callers ask before they change any of {@code a}'s IPC state.
+     */
+    public boolean mayBegin(ProcessorData local, Tcb a, ThreadId dest) {
+        Tcb to = kernel.tcbs().present(dest);
+        if (to == null || to.cpu() == local.id() || kernel.xcpu().pool().hasFree(local)) {
+            return true;
+        }
+        kernel.xcpu().awaitMailbox(local, a);
+        return false;
     }
 
     /** The send path from its start; {@code a} runs on {@code local} and holds its IPC state. */
@@ -41,8 +58,12 @@ public final class SendPath {
             kernel.ipcReturn().abort(local, a, CompletionCode.NOT_EXISTENT);
             return;
         }
-        kernel.checkLocal(local, to);
         kernel.step().touch(to);
+        // if from TCB.cpu != to TCB.cpu then xp operation: IPC Send endif
+        if (to.cpu() != local.id()) {
+            kernel.xcpu().sender().send(local, a, to, ipc);
+            return;
+        }
         // from TCB.partner = B
         kernel.touch(local, a, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
         a.partner(b);
@@ -56,8 +77,33 @@ public final class SendPath {
         kernel.transmitPath().lockAndTransmit(local, a, to);
     }
 
+    /**
+     * Design decision 4 (§6.2.3): a send whose descriptor asks to fail rather than cross CPUs, to a
+     * thread on another CPU, fails before it begins: "Conceptionally [...] a fault". Nothing of the
+     * thread's IPC state changes; it returns the completion code send_aborted with the zero flag
+     * set and the destination's processor number (1..k, §7.2) in ECX.
+     *
+     * @return whether it failed so
+     */
+    public boolean failsCrossProcessor(ProcessorData local, Tcb a, IpcState ipc) {
+        if (!ipc.failsCrossProcessor()) {
+            return false;
+        }
+        Tcb to = kernel.tcbs().find(ipc.partnerId(), local.cpu());
+        if (to == null || to.state() == ThreadState.DEAD || to.cpu() == local.id()) {
+            return false;
+        }
+        kernel.step().segment(PathSegment.XCPU_FAULT);
+        kernel.touch(local, to, TcbLine.GLOBAL_READ_ONLY, Access.READ);
+        a.register(Reg.EAX, CompletionCode.SEND_ABORTED.value());
+        a.register(Reg.ECX, to.cpu() + 1);
+        a.register(Reg.EFLAGS, a.register(Reg.EFLAGS) | Reg.ZF);
+        kernel.threadSwitch().exitToUser(local, a);
+        return true;
+    }
+
     /** B waits, in its receive phase, closed for A or open. */
-    static boolean waitsFor(Tcb b, Tcb a) {
+    public boolean waitsFor(Tcb b, Tcb a) {
         IpcState receiving = b.ipc();
         if (b.state() != ThreadState.WAITING || receiving == null || receiving.phase() != IpcState.Phase.RECEIVE) {
             return false;
@@ -86,29 +132,32 @@ public final class SendPath {
         }
         SendQueue.enqueue(kernel, local, to, a);
         a.state(ThreadState.POLLING);
-        a.timedOut(false);
         a.resume(Resume.SEND_BLOCKED);
         kernel.threadSwitch().switchToPreferring(local, to);
     }
 
     /**
-     * A runs again after {@code switchTo(B)}:
+     * A's send timeout expired while it polled (run by the timer tick on A's CPU):
      * <pre>
      *     if returned with timeout then
      *         abortIPC ("send timeout occurred")
-     *     endif
+     *     endif</pre>
+     * after leaving B's send queue and the wakeup queue.
+     */
+    public void timeout(ProcessorData local, Tcb a) {
+        local.wakeupQueue().dequeue(a);
+        SendQueue.dequeue(kernel, local, a);
+        kernel.ipcReturn().abort(local, a, CompletionCode.SEND_TIMEOUT);
+    }
+
+    /**
+     * A runs again after {@code switchTo(B)}, woken by B's receive path:
+     * <pre>
      *     dequeueWakeup (A)</pre>
-     * and, woken by B's receive path, goes on to transmit.
+     * and goes on to transmit.
      */
     public void resume(ProcessorData local, Tcb a) {
         kernel.touch(local, a, TcbLine.IPC, Access.READ);
-        if (a.timedOut()) {
-            kernel.step().segment(PathSegment.SEND_TIMEOUT);
-            a.timedOut(false);
-            SendQueue.dequeue(kernel, local, a);
-            kernel.ipcReturn().abort(local, a, CompletionCode.SEND_TIMEOUT);
-            return;
-        }
         if (a.ipc() != null && a.ipc().phase() == IpcState.Phase.DONE) {
             kernel.ipcReturn().complete(local, a);
             return;
@@ -117,7 +166,7 @@ public final class SendPath {
         local.wakeupQueue().dequeue(a);
         Tcb to = kernel.tcbs().find(a.partner(), local.cpu());
         if (to == null || a.state() != ThreadState.LOCKED_RUNNING) {
-            throw new IllegalStateException("send path invariant violated: " + a + " resumed polling without a timeout, "
+            throw new IllegalStateException("send path invariant violated: " + a + " resumed polling, "
                     + "but its receiver " + a.partner() + " did not lock it");
         }
         kernel.transmitPath().lockAndTransmit(local, a, to);

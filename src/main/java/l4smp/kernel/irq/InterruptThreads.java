@@ -49,7 +49,9 @@ public final class InterruptThreads {
         cpu.apic().eoi();
         kernel.machine().ioApic().mask(cpu, irq);
         Tcb handler = handlers[irq];
-        if (handler == null || !waitsForInterrupt(handler, irq)) {
+        // an interrupt routed here before its line was routed to a new handler's CPU (attach) waits
+        // for that handler's next receive, which runs on its own CPU
+        if (handler == null || handler.cpu() != local.id() || !waitsForInterrupt(handler, irq)) {
             kernel.step().segment(PathSegment.IRQ_PENDING);
             pending[irq] = true;
             heldPending++;

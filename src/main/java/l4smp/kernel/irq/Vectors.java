@@ -19,6 +19,11 @@ public final class Vectors {
     /** IO-APIC input i arrives as vector IRQ_BASE + i. */
     public static final int IRQ_BASE = 0x40;
     public static final int TIMER = 0xF0;
+    /**
+     * The IPI that triggers cross-processor operations (§8.3.4). Below the timer's priority class;
+     * above every device's, so that a proxy's activation is not held up by device handlers.
+     */
+    public static final int XCPU = 0xE0;
 
     private Vectors() {
     }

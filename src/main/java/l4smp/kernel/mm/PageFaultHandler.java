@@ -31,6 +31,10 @@ public final class PageFaultHandler {
 
     /** A user-mode fault of {@code t}: call its pager. */
     public void userFault(ProcessorData local, Tcb t) {
+        boolean fatal = t.faultAddress() >= AddressSpace.USER_LIMIT || t.pager().isNil();
+        if (!fatal && !kernel.sendPath().mayBegin(local, t, t.pager())) {
+            return;
+        }
         kernel.statistics().pageFault(t.myself());
         if (t.faultAddress() >= AddressSpace.USER_LIMIT) {
             kernel.step().segment(PathSegment.PAGE_FAULT_FATAL);
@@ -43,8 +47,15 @@ public final class PageFaultHandler {
             return;
         }
         kernel.step().segment(PathSegment.PAGE_FAULT_TO_PAGER);
-        t.ipc(request(t, IpcState.Origin.PAGE_FAULT, Timeout.NEVER));
+        begin(t, request(t, IpcState.Origin.PAGE_FAULT, Timeout.NEVER));
         kernel.sendPath().start(local, t);
+    }
+
+    /** The page-fault IPC begins: the thread's IPC like any other (its completion code, its count). */
+    private static void begin(Tcb t, IpcState request) {
+        t.ipc(request);
+        t.completion(CompletionCode.NONE);
+        t.countIpc(request);
     }
 
     /**
@@ -52,13 +63,16 @@ public final class PageFaultHandler {
      * own space as the receiver): call its pager, bounded by {@code timeout}.
      */
     public void transferFault(ProcessorData local, Tcb t, IpcState.Origin origin, Timeout timeout) {
+        if (!kernel.sendPath().mayBegin(local, t, t.pager())) {
+            return;
+        }
         kernel.statistics().pageFault(t.myself());
         kernel.step().segment(PathSegment.PAGE_FAULT_TO_PAGER);
         if (t.outerIpc() == null) {
             t.outerIpc(t.ipc());
         }
         t.state(ThreadState.RUNNING);
-        t.ipc(request(t, origin, timeout));
+        begin(t, request(t, origin, timeout));
         kernel.sendPath().start(local, t);
     }
 

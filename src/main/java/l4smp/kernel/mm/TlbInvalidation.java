@@ -10,9 +10,8 @@ import l4smp.kernel.thread.Tcb;
  * address space is invalidated, and so is its alias in the communication area if the running
  * thread's temporary mapping covers it.
  *
- * <p>Other CPUs' TLBs are not touched: in this issue every user thread runs on the boot CPU, so no
- * other TLB holds a user translation. Shooting translations down on other CPUs (IPIs, §3.1.1) comes
- * with the SMP mechanisms of the next issue.
+ * <p>Other CPUs' TLBs are not touched here: fpage_unmap and task deletion shoot them down with a
+ * cross-processor operation ({@code xcpu.TlbShootdown}) that runs this on each of them.
  */
 public final class TlbInvalidation implements MappingDatabase.Invalidation {
     private final ProcessorData local;
@@ -30,7 +29,7 @@ public final class TlbInvalidation implements MappingDatabase.Invalidation {
         Tcb running = local.current();
         if (running != null && running.commWindow() >= 0 && va >= running.commWindow()
                 && va < running.commWindow() + AddressSpace.COMM_AREA_SIZE) {
-            cpu.invlpg(AddressSpace.COMM_AREA + (va - running.commWindow()));
+            cpu.invlpg(AddressSpace.commArea(local.id()) + (va - running.commWindow()));
         }
     }
 }

@@ -21,4 +21,16 @@ public interface CpuView {
 
     /** The thread whose state the FPU holds, or nil. */
     ThreadId fpuOwner();
+
+    /** Whether a trigger IPI sent to this CPU has not yet been acknowledged by its handler (§8.3.4). */
+    boolean ipiPending();
+
+    /** How many of the APIC's two IPI slots IPIs to this CPU hold (on their way, pending, in service). */
+    int ipiSlotsHeld();
+
+    /** The CPU an IPI of this CPU waits for a slot on (the CPU stalls), or -1. */
+    int stalledOn();
+
+    /** The threads of this CPU waiting for a mailbox, first first. */
+    List<ThreadId> mailboxWaiters();
 }

@@ -14,4 +14,13 @@ public interface KernelView {
     int cpuCount();
 
     CpuView cpu(int id);
+
+    /**
+     * Every proxy thread: the IPC proxies by target CPU then source CPU, then each CPU's operation
+     * proxy (its source and target are its own CPU).
+     */
+    List<ProxyView> proxies();
+
+    /** Every IPC mailbox, by id. */
+    List<MailboxView> mailboxes();
 }

@@ -33,6 +33,37 @@ public enum PathSegment {
     RECEIVE_COMPLETE("ipc.receivePath.complete", "dequeueWakeup(B); to.state = ready; returnIPC"),
     RECEIVE_INTERRUPT("ipc.receivePath.interrupt", "a pending interrupt received at once (§2.4)"),
     IPC_NONE("ipc.none", "neither a send nor a receive descriptor: returns at once"),
+    // §8.3.5 the XP IPC paths, §8.4 proxies, §8.3.4 triggering
+    XCPU_SEND("xcpu.sendPath.xpSend", "get ipc proxy/mailbox; write ipc data; from.proxy = proxy; trigger mailbox; "
+            + "from.state = locked_waiting; switchTo(Anyone)"),
+    XCPU_NO_MAILBOX("xcpu.sendPath.noMailbox", "get ipc mailbox found the CPU's pool empty: wait, the IPC not begun"),
+    XCPU_FAULT("xcpu.sendPath.xpFault", "design decision 4: the IPC would cross CPUs and fails before it begins"),
+    XCPU_XP_RETURN("xcpu.xpReturn", "XP_RETURN: free the sender's mailboxes; returnIPC(xp cc) or the receive phase"),
+    XCPU_REDO_FAULT("xcpu.sender.redoFault", "the proxy's copy faulted in the sender's space: the sender touches the address (§8.4.2)"),
+    XCPU_FAULT_ANSWER("xcpu.sender.answer", "the sender reactivates the proxy at the interrupted position: resolved, failed or aborted"),
+    XCPU_IPI("xcpu.ipiHandler", "IPI handler: EOI(); check_n_ack(); iret"),
+    XCPU_CHECK_AND_ACK("xcpu.checkAndAck", "check_n_ack before leaving the kernel: link flagged mailboxes, wake their proxies"),
+    PROXY_XP_SEND("xcpu.proxy.xpSendPath", "xp_send_path: check B again; from.partner = B; proxy.partner = B"),
+    PROXY_POLL("xcpu.proxy.poll", "enqueueWakeup(proxy); to.enqueueSendQ(A); proxy.state = polling; switchTo(B)"),
+    PROXY_SEND_TIMEOUT("xcpu.proxy.sendTimeout", "B not ready and send timeout 0: wakeup_sender(\"send timeout\")"),
+    PROXY_NOT_EXISTENT("xcpu.proxy.notExistent", "wakeup_sender(\"target does not exist\")"),
+    PROXY_YIELD("xcpu.proxy.yield", "B's own XP send is back: switch to B so that it enters its receive phase first"),
+    PROXY_ACTIVATED("xcpu.proxy.activated", "switchTo(B) returned: B activated the proxy; dequeueWakeup(proxy)"),
+    PROXY_TRANSFER("xcpu.proxy.transfer", "transmitMessage(); to.partner = A; from.proxy = NULL; wakeup_sender"),
+    PROXY_HAND_OVER("xcpu.proxy.handOver", "the proxy's operation waits: its mailbox list goes to an idle instance of its pair (§8.4.4)"),
+    PROXY_COPY("xcpu.proxy.copy", "the proxy copies the sender's long message in the sender's space, interrupts enabled (§8.4.2)"),
+    PROXY_SENDER_FAULT("xcpu.proxy.senderFault", "the copy faulted in the sender's space: restart the sender with a request to redo it"),
+    PROXY_CONTINUE("xcpu.proxy.continue", "the sender's answer is back: copy on, or end the transfer with its page-fault timeout or abort"),
+    PROXY_TIMEOUT("xcpu.proxy.timeout", "the proxy's send timeout expired: out of B's send queue; wakeup_sender"),
+    PROXY_CANCEL("xcpu.proxy.cancel", "lthread_ex_regs unwinds a sender's request here: send_canceled, or the activated "
+            + "transfer aborted for both partners"),
+    PROXY_SLEEP("xcpu.proxy.sleep", "the mailbox list is empty: proxy.state = waiting; switchTo(Anyone)"),
+    XCPU_OPERATION_CALL("xcpu.operation.call", "ask other CPUs to perform an operation on their threads: the operation "
+            + "mailbox triggered on each; wait (locked_waiting)"),
+    XCPU_OPERATION("xcpu.operation.perform", "a CPU's operation proxy performs its part of an operation"),
+    XCPU_OPERATION_RETURN("xcpu.operation.return", "every part done: the caller frees the mailbox and completes the operation"),
+    RECEIVE_ACTIVATE_PROXY("ipc.receivePath.activateProxy", "sendproxy.state = locked_running; enqueueReady(sendproxy); "
+            + "dequeueWakeup(sendproxy); B.dequeueSend(A); to.state = locked_waiting; switchTo(sendproxy)"),
     // abort through lthread_ex_regs
     IPC_CANCEL("ipc.abort.cancel", "lthread_ex_regs cancels a waiting or polling IPC"),
     IPC_ABORT("ipc.abort.abort", "lthread_ex_regs aborts an IPC being transmitted, both partners"),

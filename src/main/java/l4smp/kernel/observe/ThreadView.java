@@ -37,12 +37,26 @@ public interface ThreadView {
     /** The last IPC's completion code; {@code none} while one is in progress. */
     CompletionCode completion();
 
-    /**
-     * Whether its timeout expired while it was blocked and it has not yet run to abort its IPC
-     * (§8.3.2: "if returned with timeout then abortIPC"); until then a sender stays in its
-     * receiver's send queue.
-     */
-    boolean timedOut();
+    /** The IPC in progress (the outer one while a nested page-fault IPC runs), or null. */
+    IpcView ipc();
+
+    /** The IPC it started last, in progress or over (its code then set), or null before its first. */
+    IpcView lastIpc();
+
+    /** The IPCs it has started, page faults included: {@code <<thread, n>>} names its n-th message. */
+    int ipcCount();
+
+    /** The proxy handling its cross-processor send (§8.3.5 "from TCB.proxy"), or null. */
+    ProxyView proxy();
+
+    /** The completion code a proxy set for its cross-processor send (§8.4.1 "xp cc"). */
+    CompletionCode xpCc();
+
+    /** The ids of the mailboxes in its list, first first: a sender's reply (§8.4.1). */
+    List<Integer> mailboxes();
+
+    /** Whether it waits for a mailbox of its CPU's pool, its IPC not begun. */
+    boolean waitsForMailbox();
 
     /** Where its kernel continuation resumes. */
     Resume resume();

@@ -22,6 +22,8 @@ public final class ProcessorData {
     private Tcb current;
     private Tcb fpuOwner;
     private boolean timerRunning;
+    private boolean timeoutsPending;
+    private boolean exitCheckPending;
     private long idleMillicycles;
 
     public ProcessorData(Cpu cpu, long page) {
@@ -75,6 +77,24 @@ public final class ProcessorData {
 
     public void timerRunning(boolean running) {
         timerRunning = running;
+    }
+
+    /** More timeouts expired than the last tick handled: the next step handles the next one. */
+    public boolean timeoutsPending() {
+        return timeoutsPending;
+    }
+
+    public void timeoutsPending(boolean pending) {
+        timeoutsPending = pending;
+    }
+
+    /** A kernel exit found mailbox flags set: the next step runs check_n_ack, then leaves the kernel. */
+    public boolean exitCheckPending() {
+        return exitCheckPending;
+    }
+
+    public void exitCheckPending(boolean pending) {
+        exitCheckPending = pending;
     }
 
     public long idleMillicycles() {

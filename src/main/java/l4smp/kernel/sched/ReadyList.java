@@ -136,7 +136,7 @@ public final class ReadyList {
         while (current[p] != null) {
             Tcb t = current[p];
             cpu.touch(t.line(TcbLine.IPC), Access.READ);
-            if (!t.state().isRunnable()) {
+            if (!t.dispatchable()) {
                 lazyRemovals++;
                 remove(t);
                 continue;
@@ -164,7 +164,7 @@ public final class ReadyList {
             if (head != null) {
                 Tcb t = head;
                 do {
-                    if (t.state().isRunnable()) {
+                    if (t.dispatchable()) {
                         return true;
                     }
                     t = t.readyNext();

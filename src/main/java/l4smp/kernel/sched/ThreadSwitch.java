@@ -5,6 +5,7 @@ import l4smp.hw.Mode;
 import l4smp.hw.mem.Access;
 import l4smp.kernel.Kernel;
 import l4smp.kernel.PathCosts;
+import l4smp.kernel.ipc.CommSpace;
 import l4smp.kernel.mm.AddressSpace;
 import l4smp.kernel.thread.Resume;
 import l4smp.kernel.thread.Tcb;
@@ -27,8 +28,8 @@ import l4smp.kernel.thread.ThreadState;
  *     myPDE.TMarea := nil ;
  *     if dest AS = my AS then flush TLB fi
  *   fi .</pre>
- * The dispatcher has no address space of its own, so switching to it counts as staying in the
- * same one. The FPU is left to its owner and CR0.TS set for everyone else (§2.4, lazy switching).
+ * The dispatcher, and a proxy that is not copying, have no address space of their own, so
+ * switching to them counts as staying in the same one. The FPU is left to its owner and CR0.TS set for everyone else (§2.4, lazy switching).
  */
 public final class ThreadSwitch {
     private final Kernel kernel;
@@ -55,9 +56,12 @@ public final class ThreadSwitch {
         if (next.state() == ThreadState.READY) {
             next.state(ThreadState.RUNNING);
         }
-        long directory = next.task().space().directory();
-        if (cpu.cr3() != directory) {
-            cpu.loadCr3(directory);
+        if (next.space() != null) {
+            // a proxy has no address space of its own, except the sender's while it copies (§8.4.2)
+            long directory = next.space().directory();
+            if (cpu.cr3() != directory) {
+                cpu.loadCr3(directory);
+            }
         }
         if (local.fpuOwner() == next) {
             cpu.clts();
@@ -73,12 +77,10 @@ public final class ThreadSwitch {
             prev.state(ThreadState.READY);
         }
         if (prev.commWindow() >= 0) {
-            AddressSpace mine = prev.task().space();
+            AddressSpace mine = prev.space();
             kernel.touch(local, prev, TcbLine.QUEUES, Access.READ);
-            mine.pde(kernel.physical(local), AddressSpace.COMM_PDE, 0);
-            mine.pde(kernel.physical(local), AddressSpace.COMM_PDE + 1, 0);
-            boolean sameSpace = next == null || next.task().space() == mine;
-            if (sameSpace) {
+            CommSpace.clear(kernel, local, mine);
+            if (next == null || next.space() == null || next.space() == mine) {
                 local.cpu().loadCr3(local.cpu().cr3());
             }
         }
@@ -88,12 +90,16 @@ public final class ThreadSwitch {
     private void enter(ProcessorData local, Tcb t) {
         if (t.resume() == Resume.USER) {
             exitToUser(local, t);
-        } else if (t.resume() == Resume.LONG_COPY) {
+        } else if (t.resume() == Resume.LONG_COPY || t.resume() == Resume.PROXY_COPY) {
             local.cpu().sti();
         }
     }
 
-    /** Returns the current thread to user mode: its saved registers into the CPU, {@code iret}. */
+    /**
+     * Returns the current thread to user mode: its saved registers into the CPU, {@code iret}.
+     * If a mailbox flag of this CPU is set, the CPU stays in the kernel for one more step, which
+     * runs check_n_ack and then leaves (§8.3.4: "checking each time the kernel mode is left").
+     */
     public void exitToUser(ProcessorData local, Tcb t) {
         if (local.current() != t) {
             throw new IllegalStateException("invariant violated: exit to user of " + t + ", which cpu" + local.id()
@@ -103,8 +109,21 @@ public final class ThreadSwitch {
             t.state(ThreadState.RUNNING);
         }
         t.resume(Resume.USER);
+        if (kernel.xcpu().flagged(local)) {
+            local.exitCheckPending(true);
+            return;
+        }
         local.cpu().registers().restore(t.savedRegisters());
         local.cpu().iret(Mode.USER);
+    }
+
+    /** The running thread gives the CPU up to a higher priority one: back to its ready list, dispatcher. */
+    public void preempt(ProcessorData local) {
+        Tcb running = local.current();
+        if (running != null) {
+            local.readyList().enqueue(running);
+        }
+        switchTo(local, null);
     }
 
     /**
@@ -113,7 +132,7 @@ public final class ThreadSwitch {
      */
     public void switchToPreferring(ProcessorData local, Tcb preferred) {
         boolean canRun = preferred != null && preferred != local.current() && preferred.cpu() == local.id()
-                && preferred.state().isRunnable();
+                && preferred.dispatchable();
         switchTo(local, canRun ? preferred : null);
     }
 }

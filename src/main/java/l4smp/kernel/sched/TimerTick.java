@@ -13,14 +13,16 @@ import l4smp.kernel.thread.ThreadState;
  * The timer tick on one CPU (§2.1.1: "each thread has a period of time, the timeslice [...]. When
  * the timeslice expires, the dispatcher is invoked and will chose the next ready thread of that
  * priority in a round robin manner"): charges the tick to the running thread's remaining time
- * slice, wakes the threads whose timeout expired (the wakeup queue is per CPU, design decision 1),
- * and preempts: the slice is used up, or a woken thread has a higher priority (slides,
- * "Priorities, Preemption").
+ * slice, ends the wait of a thread whose timeout expired (the wakeup queue is per CPU, design
+ * decision 1), and preempts: the slice is used up, or a woken thread has a higher priority
+ * (slides, "Priorities, Preemption").
  *
- * <p>A woken thread is made ready with its timeout flag set; its own continuation aborts its IPC
- * with the timeout code when it runs (§8.3.2: "When A gets activated again [...] either B got ready
- * to receive and did wake up A, or the timeout occurred. In the second case, the IPC operation is
- * aborted"). A locked thread's stale entry is just removed: its IPC is being transmitted.
+ * <p>A timeout ends the IPC in the tick's own step: the thread's "if returned with timeout then
+ * abortIPC" runs at once on its behalf, so that a timed-out sender leaves its receiver's send
+ * queue before any other path can find it there (§8.3.5's proxy: "if returned with timeout then
+ * wakeup sender"). One timeout per step: if more have expired, the CPU's next steps handle them
+ * one by one before anything else runs, each an atomic step of its own. A locked thread's entry
+ * stays: its IPC is being transmitted, and its own continuation dequeues it.
  */
 public final class TimerTick {
     private final Kernel kernel;
@@ -46,30 +48,47 @@ public final class TimerTick {
         if (local.id() == 0) {
             kernel.kernelInfoPage().tick(local.cpu());
         }
-        preempt |= wakeExpired(local, running == null ? -1 : running.priority());
-        if (preempt && running != null) {
+        preempt |= expireOne(local, running);
+        if (preempt && running != null && local.current() == running) {
             kernel.step().segment(PathSegment.TIMER_PREEMPT);
-            kernel.threadSwitch().switchTo(local, null);
+            kernel.threadSwitch().preempt(local);
         }
     }
 
-    /** Wakes every thread whose timeout expired; true if one has a priority above {@code runningPriority}. */
-    private boolean wakeExpired(ProcessorData local, int runningPriority) {
-        long now = local.cpu().millicycles();
-        boolean higher = false;
-        Tcb t;
-        while ((t = local.wakeupQueue().expired(now)) != null) {
-            local.wakeupQueue().dequeue(t);
-            kernel.touch(local, t, TcbLine.IPC, Access.WRITE);
-            if (t.state() == ThreadState.WAITING || t.state() == ThreadState.POLLING) {
-                kernel.step().segment(PathSegment.TIMER_TIMEOUT);
-                t.timedOut(true);
-                t.state(ThreadState.READY);
-                local.readyList().enqueue(t);
-                higher |= t.priority() > runningPriority;
-            }
+    /** The next expired timeout, after a tick that found several: a step of its own. */
+    public void expireNext(ProcessorData local) {
+        Tcb running = local.current();
+        if (expireOne(local, running) && running != null && local.current() == running) {
+            kernel.step().segment(PathSegment.TIMER_PREEMPT);
+            kernel.threadSwitch().preempt(local);
         }
-        return higher;
+    }
+
+    /**
+     * Ends the wait of the first thread (or proxy) in the wakeup queue whose timeout has expired,
+     * and notes whether another one has.
+     *
+     * @return whether it has a higher priority than {@code running}
+     */
+    private boolean expireOne(ProcessorData local, Tcb running) {
+        long now = local.cpu().millicycles();
+        Tcb t = local.wakeupQueue().firstExpiredBlocked(now);
+        local.timeoutsPending(false);
+        if (t == null) {
+            return false;
+        }
+        kernel.touch(local, t, TcbLine.IPC, Access.WRITE);
+        if (t.isProxy()) {
+            kernel.xcpu().proxyPath().timeout(local, t.asProxy());
+        } else if (t.state() == ThreadState.POLLING) {
+            kernel.step().segment(PathSegment.TIMER_TIMEOUT, t);
+            kernel.sendPath().timeout(local, t);
+        } else {
+            kernel.step().segment(PathSegment.TIMER_TIMEOUT, t);
+            kernel.receivePath().timeout(local, t);
+        }
+        local.timeoutsPending(local.wakeupQueue().firstExpiredBlocked(now) != null);
+        return running == null || t.priority() > running.priority();
     }
 
     /** A timeout of {@code cycles} from now, in the wakeup queue's time (millicycles). */

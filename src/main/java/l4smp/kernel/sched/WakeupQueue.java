@@ -7,6 +7,7 @@ import l4smp.hw.mem.Access;
 import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.TcbLine;
 import l4smp.kernel.thread.ThreadId;
+import l4smp.kernel.thread.ThreadState;
 
 /**
  * One CPU's wakeup queue: the threads whose timeout runs (§8.3.2: "A sets its send timeout by
@@ -77,13 +78,19 @@ public final class WakeupQueue {
         t.wakeupTime(-1);
     }
 
-    /** The first thread whose timeout has expired at {@code now}, or null. */
-    public Tcb expired(long now) {
+    /**
+     * The first thread whose timeout has expired at {@code now} and who still waits or polls, or
+     * null. Expired entries of locked threads are passed over: their IPC is being transmitted.
+     */
+    public Tcb firstExpiredBlocked(long now) {
         cpu.touch(headAddress, Access.READ);
-        if (head != null) {
-            cpu.touch(head.line(TcbLine.QUEUES), Access.READ);
+        for (Tcb t = head; t != null && t.wakeupTime() <= now; t = t.wakeupNext()) {
+            cpu.touch(t.line(TcbLine.QUEUES), Access.READ);
+            if (t.state() == ThreadState.WAITING || t.state() == ThreadState.POLLING) {
+                return t;
+            }
         }
-        return head != null && head.wakeupTime() <= now ? head : null;
+        return null;
     }
 
     public boolean isEmpty() {

@@ -87,8 +87,13 @@ public final class SystemCalls {
         IpcState ipc = new IpcState(op, IpcState.Origin.USER, new ThreadId(t.register(Reg.ESI)), snd, rcv,
                 timeouts.send(), timeouts.receive(), timeouts.sendPageFault(), timeouts.receivePageFault(),
                 new int[] {t.register(Reg.EDX), t.register(Reg.EBX), t.register(Reg.EDI)}, window);
+        if (op.hasSendPhase() && (kernel.sendPath().failsCrossProcessor(local, t, ipc)
+                || !kernel.sendPath().mayBegin(local, t, ipc.partnerId()))) {
+            return;
+        }
         t.ipc(ipc);
         t.completion(CompletionCode.NONE);
+        t.countIpc(ipc);
         if (op.hasSendPhase()) {
             kernel.sendPath().start(local, t);
         } else {

@@ -46,8 +46,18 @@ final class TaskCalls {
                 kernel.threadSwitch().exitToUser(local, t);
                 return;
             }
+            if (kernel.cpuCount() > 1) {
+                // every CPU stops its own threads of the task, then the TLBs are shot down
+                kernel.xcpu().operations().call(local, t, (1 << kernel.cpuCount()) - 1, new DeleteTask(kernel, this, existing, id, pager));
+                return;
+            }
             kernel.taskFactory().deleteTask(local, existing);
         }
+        createAndReturn(local, t, id, pager);
+    }
+
+    /** The rest of task_new: the new task with its first thread (unless the pager is nil), and back to user mode. */
+    void createAndReturn(ProcessorData local, Tcb t, ThreadId id, ThreadId pager) {
         if (!pager.isNil()) {
             create(local, t, id, pager);
         }

@@ -51,10 +51,22 @@ final class ThreadCalls {
         Tcb target = kernel.tcbs().present(id);
         if (target == null) {
             create(local, t, lthread, esp, eip, pager);
+        } else if (target.cpu() != local.id() || kernel.ipcAbort().unwindCpu(target) >= 0) {
+            // §8.4.3: the target, or the send it is in, is on another CPU: its CPU's operation proxy does it
+            kernel.xcpu().operations().call(local, t, 1 << target.cpu(), new ExchangeRegisters(kernel, this, t, id, esp, eip, pager));
+            return;
         } else {
-            exchange(local, t, target, esp, eip, pager);
+            results(t, exchange(local, t, target, esp, eip, pager));
         }
         kernel.threadSwitch().exitToUser(local, t);
+    }
+
+    /** Writes a call's result registers EAX, ECX, EDX, ESI into the caller's saved registers. */
+    static void results(Tcb t, int[] values) {
+        t.register(Reg.EAX, values[0]);
+        t.register(Reg.ECX, values[1]);
+        t.register(Reg.EDX, values[2]);
+        t.register(Reg.ESI, values[3]);
     }
 
     private void create(ProcessorData local, Tcb t, int lthread, int esp, int eip, int pager) {
@@ -74,7 +86,13 @@ final class ThreadCalls {
         }
     }
 
-    private void exchange(ProcessorData local, Tcb t, Tcb target, int esp, int eip, int pager) {
+    /**
+     * lthread_ex_regs on {@code target}, on its CPU, for {@code t} (on this CPU or another): its IPC
+     * ended, the new values set.
+     *
+     * @return the results EAX, ECX, EDX, ESI: 0 and the old ESP, EIP, pager
+     */
+    int[] exchange(ProcessorData local, Tcb t, Tcb target, int esp, int eip, int pager) {
         kernel.checkLocal(local, target);
         kernel.touch(local, target, TcbLine.IPC, Access.WRITE);
         if (target != t) {
@@ -96,10 +114,7 @@ final class ThreadCalls {
             kernel.touch(local, target, TcbLine.SCHEDULING, Access.WRITE);
             target.pager(new ThreadId(pager));
         }
-        t.register(Reg.EAX, 0);
-        t.register(Reg.ECX, oldEsp);
-        t.register(Reg.EDX, oldEip);
-        t.register(Reg.ESI, oldPager);
+        return new int[] {0, oldEsp, oldEip, oldPager};
     }
 
     /**
@@ -116,14 +131,14 @@ final class ThreadCalls {
         t.remainingTimeslice(0);
         t.resume(Resume.USER);
         local.readyList().enqueue(t);
-        boolean direct = dest != null && dest != t && dest.cpu() == local.id() && dest.state().isRunnable();
+        boolean direct = dest != null && dest != t && dest.cpu() == local.id() && dest.dispatchable();
         kernel.threadSwitch().switchTo(local, direct ? dest : null);
     }
 
     /**
      * thread_schedule: EAX the parameter word (priority bits 0..7, processor number bits 16..19,
-     * time-slice exponent 20..23 and mantissa 24..31; -1 only reads), ESI the thread. The caller's
-     * task MCP must be at least the thread's priority and the new one (§6.1.2: "Only the
+     * time-slice exponent 20..23 and mantissa 24..31; -1 only reads), ESI the thread. The thread's
+     * priority, and the new one, must be lower than the caller's task MCP (§6.1.2: "Only the
      * scheduling parameters of threads with a lower priority than the MCP value can be
      * modified"). Returns the old parameter word in EAX (-1 on error), the thread's time used in
      * µs in ECX and EDX (low, high) and its partner in ESI. A processor number other than the
@@ -133,12 +148,26 @@ final class ThreadCalls {
         kernel.step().segment(PathSegment.THREAD_SCHEDULE);
         kernel.charge(local, PathCosts.SMALL_SYSCALL);
         int param = t.register(Reg.EAX);
-        Tcb dest = kernel.tcbs().find(new ThreadId(t.register(Reg.ESI)), local.cpu());
+        ThreadId id = new ThreadId(t.register(Reg.ESI));
+        Tcb dest = kernel.tcbs().find(id, local.cpu());
         int mcp = t.task().mcp();
-        if (dest == null || dest.state() == ThreadState.DEAD || dest.priority() > mcp || !valid(param, mcp, dest)) {
-            t.register(Reg.EAX, UNCHANGED);
-            kernel.threadSwitch().exitToUser(local, t);
+        if (dest != null && dest.cpu() != local.id()) {
+            kernel.xcpu().operations().call(local, t, 1 << dest.cpu(), new ScheduleParameters(kernel, this, id, param, mcp));
             return;
+        }
+        results(t, schedule(local, dest, param, mcp));
+        t.register(Reg.EBX, 0);
+        continueAfterSchedule(local, t);
+    }
+
+    /**
+     * thread_schedule on {@code dest} (null: none), on its CPU.
+     *
+     * @return EAX (the old parameter word, -1 on error), ECX and EDX (time used, µs), ESI (partner)
+     */
+    int[] schedule(ProcessorData local, Tcb dest, int param, int mcp) {
+        if (dest == null || dest.state() == ThreadState.DEAD || dest.priority() >= mcp || !valid(param, mcp, dest)) {
+            return new int[] {UNCHANGED, 0, 0, 0};
         }
         kernel.checkLocal(local, dest);
         kernel.touch(local, dest, TcbLine.SCHEDULING, Access.WRITE);
@@ -147,11 +176,11 @@ final class ThreadCalls {
             apply(local, dest, param);
         }
         long micros = kernel.statistics().of(dest.myself()).millicycles() / 1000 / TimeoutWord.CYCLES_PER_MICROSECOND;
-        t.register(Reg.EAX, old);
-        t.register(Reg.ECX, (int) micros);
-        t.register(Reg.EDX, (int) (micros >>> 32));
-        t.register(Reg.ESI, dest.partner().raw());
-        t.register(Reg.EBX, 0);
+        return new int[] {old, (int) micros, (int) (micros >>> 32), dest.partner().raw()};
+    }
+
+    /** The caller goes on: to user mode, unless a higher-priority thread of its CPU is runnable now. */
+    void continueAfterSchedule(ProcessorData local, Tcb t) {
         if (local.readyList().hasRunnableAbove(t.priority())) {
             t.resume(Resume.USER);
             local.readyList().enqueue(t);
@@ -167,7 +196,7 @@ final class ThreadCalls {
         }
         int priority = param & 0xFF;
         int processor = (param >>> 16) & 0xF;
-        return priority <= mcp && (processor == 0 || processor == dest.cpu() + 1);
+        return priority < mcp && (processor == 0 || processor == dest.cpu() + 1);
     }
 
     private void apply(ProcessorData local, Tcb dest, int param) {

@@ -25,6 +25,24 @@ public enum Resume {
      * receiver's own context (§8.3.2: "switch to receiver context [...] redo page fault").
      */
     RECEIVER_FAULT,
+    /**
+     * A cross-processor sender after {@code switchTo(Anyone)} (§8.3.5): it runs again when the
+     * reply mailbox of {@code wakeup_sender} reached its list, at {@code XP_RETURN} (§8.4.1).
+     */
+    XP_RETURN,
+    /** A proxy thread between operations: it takes the first mailbox of its list, or sleeps (§8.4). */
+    PROXY,
+    /**
+     * A proxy polling for its receiver after {@code switchTo(B)} in {@code xp_send_path}: the
+     * receiver activated it (locked_running) and it transmits (§8.3.5).
+     */
+    PROXY_ACTIVATED,
+    /** A proxy copying a remote sender's long message in the sender's space, interrupts enabled (§8.4.2). */
+    PROXY_COPY,
+    /** A thread that asked other CPUs to perform an operation, every part of it done (§8.3.4). */
+    XP_OP_RETURN,
+    /** A CPU's operation proxy between operations: it performs the first of its list, or sleeps. */
+    OPERATIONS,
     /** Never runs again (dead). */
     NOWHERE
 }

@@ -3,6 +3,10 @@ package l4smp.kernel.thread;
 import l4smp.hw.Reg;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcState;
+import l4smp.kernel.mm.AddressSpace;
+import l4smp.kernel.xcpu.IpcMailbox;
+import l4smp.kernel.xcpu.OpMailbox;
+import l4smp.kernel.xcpu.ProxyThread;
 
 /**
  * A thread control block (§2.1: "The information needed to manage and control a thread is stored
@@ -12,8 +16,9 @@ import l4smp.kernel.ipc.IpcState;
  *   <li>processor-local fields, used only on the thread's CPU: ipc buffer and timeout, the saved
  *       user state ("stack"), thread state, ready/wakeup/send-queue links, resources, comm area,
  *       priority and time slices, pager;</li>
- *   <li>fields written cross-processor: partner and the completion code (the next issue adds the
- *       proxy pointer and mailbox list here);</li>
+ *   <li>fields written cross-processor: partner, the completion code, the proxy pointer, the
+ *       cross-processor completion code {@code xp cc} and the first and last mailbox of the
+ *       thread's mailbox list (a proxy's requests, or a sender's reply, §8.4.1);</li>
  *   <li>read-only fields: myself and cpu.</li>
  * </ol>
  * Implementation decision 3 (§8.3.5): every operation that modifies a thread runs on the thread's
@@ -46,7 +51,7 @@ public final class Tcb {
     private Tcb wakeupNext;
     private long wakeupTime = -1;
     private boolean fpuUsed;
-    /** The receiver's 8 MB destination area mapped into the comm area ("waddr"), or -1. */
+    /** The receiver's 8 MB destination area mapped into its CPU's comm area ("waddr"), or -1. */
     private long commWindow = -1;
     private Tcb sendQueueHead;
     private Tcb sendPrev;
@@ -63,12 +68,31 @@ public final class Tcb {
     // ---- group 2: written cross-processor ----
     private ThreadId partner = ThreadId.NIL;
     private CompletionCode completion = CompletionCode.NONE;
+    /** The proxy handling this thread's cross-processor send (§8.3.5 "from TCB.proxy"), or null. */
+    private ProxyThread proxy;
+    /** The completion code wakeup_sender sets for the sender (§8.4.1 "from TCB.xp cc"). */
+    private CompletionCode xpCc = CompletionCode.NONE;
+    private IpcMailbox firstMailbox;
+    private IpcMailbox lastMailbox;
+
+    /** Non-null iff this TCB is a proxy thread's (§8.4, §8.8.4): it has no task and no address space. */
+    private ProxyThread asProxy;
+    /** IPCs this thread has started (system calls and page faults): names its messages for observers. */
+    private int ipcCount;
+    /** The IPC it started last, in progress or over: what observers read after an IPC ended in its first step. */
+    private IpcState lastIpc;
+    /** Blocked before its IPC began because its CPU's mailbox pool was empty (§8.3.5 get_ipc_mailbox). */
+    private boolean waitsForMailbox;
+    /** The operation it waits for other CPUs to perform, or null. */
+    private OpMailbox pendingOp;
 
     // ---- the kernel continuation ----
     private Resume resume = Resume.NOWHERE;
     private IpcState ipc;
     private IpcState outerIpc;
-    private boolean timedOut;
+    private boolean cancelAtXpReturn;
+    /** The mailbox of its XP send that asks it to redo a fault of its proxy's copy (§8.4.2), while it does so. */
+    private IpcMailbox redoFault;
     private int trapVector;
     private long faultAddress;
     private boolean faultWrite;
@@ -94,9 +118,26 @@ public final class Tcb {
         resume = Resume.USER;
         ipc = null;
         outerIpc = null;
-        timedOut = false;
+        cancelAtXpReturn = false;
+        redoFault = null;
         fpuUsed = false;
         commWindow = -1;
+        proxy = null;
+        xpCc = CompletionCode.NONE;
+        firstMailbox = null;
+        lastMailbox = null;
+        ipcCount = 0;
+        lastIpc = null;
+        waitsForMailbox = false;
+        pendingOp = null;
+    }
+
+    /** Makes this TCB the one of proxy thread {@code p}, with the kernel-internal id {@code id}, on {@code newCpu}. */
+    public void createProxy(ThreadId id, ProxyThread p, int newCpu, Resume loop) {
+        create(id, null, newCpu);
+        asProxy = p;
+        state = ThreadState.WAITING;
+        resume = loop;
     }
 
     public int threadNumber() {
@@ -120,6 +161,18 @@ public final class Tcb {
         return task;
     }
 
+    /**
+     * The user address space this TCB runs in: its task's, or for a proxy the space of the sender
+     * whose long message it copies (§8.4.2: "the proxy switches the user space [...] to the
+     * sender's space"), else none.
+     */
+    public AddressSpace space() {
+        if (task != null) {
+            return task.space();
+        }
+        return asProxy == null ? null : asProxy.space();
+    }
+
     // ---- group 3 ----
 
     public ThreadId myself() {
@@ -139,6 +192,15 @@ public final class Tcb {
 
     public boolean exists() {
         return !myself.isNil();
+    }
+
+    /** The proxy thread whose TCB this is, or null for a user thread. */
+    public ProxyThread asProxy() {
+        return asProxy;
+    }
+
+    public boolean isProxy() {
+        return asProxy != null;
     }
 
     // ---- group 1 ----
@@ -308,7 +370,85 @@ public final class Tcb {
         completion = code;
     }
 
+    public ProxyThread proxy() {
+        return proxy;
+    }
+
+    public void proxy(ProxyThread p) {
+        proxy = p;
+    }
+
+    public CompletionCode xpCc() {
+        return xpCc;
+    }
+
+    public void xpCc(CompletionCode code) {
+        xpCc = code;
+    }
+
+    public IpcMailbox firstMailbox() {
+        return firstMailbox;
+    }
+
+    public void firstMailbox(IpcMailbox m) {
+        firstMailbox = m;
+    }
+
+    public IpcMailbox lastMailbox() {
+        return lastMailbox;
+    }
+
+    public void lastMailbox(IpcMailbox m) {
+        lastMailbox = m;
+    }
+
     // ---- continuation ----
+
+    /**
+     * Whether the dispatcher may run this thread: a runnable state (L4Common's Runnable), or a
+     * locked_waiting receiver that has something to do: its sender has transferred to it, and it
+     * stays locked until its own continuation returns from the IPC (§8.3.2: "to TCB.state = ready;
+     * enqueueReady(B); returnIPC" runs on B); or its sender's copy faulted in its space, and it
+     * redoes the fault.
+     */
+    public boolean dispatchable() {
+        if (state.isRunnable()) {
+            return true;
+        }
+        return state == ThreadState.LOCKED_WAITING && !waitsForMailbox
+                && (resume == Resume.RECEIVER_FAULT
+                    || (resume == Resume.RECEIVE_BLOCKED && ipc != null && ipc.phase() == IpcState.Phase.DONE));
+    }
+
+    public int ipcCount() {
+        return ipcCount;
+    }
+
+    /** The thread starts IPC {@code started} (a system call or a page fault): its count names the message. */
+    public void countIpc(IpcState started) {
+        ipcCount++;
+        lastIpc = started;
+    }
+
+    public IpcState lastIpc() {
+        return lastIpc;
+    }
+
+    public OpMailbox pendingOp() {
+        return pendingOp;
+    }
+
+    public void pendingOp(OpMailbox m) {
+        pendingOp = m;
+    }
+
+    public boolean waitsForMailbox() {
+        return waitsForMailbox;
+    }
+
+    public void waitsForMailbox(boolean waits) {
+        waitsForMailbox = waits;
+    }
 
     public Resume resume() {
         return resume;
@@ -327,6 +467,14 @@ public final class Tcb {
     }
 
     /** The IPC interrupted by a nested page-fault IPC, or null. */
+    public IpcMailbox redoFault() {
+        return redoFault;
+    }
+
+    public void redoFault(IpcMailbox m) {
+        redoFault = m;
+    }
+
     public IpcState outerIpc() {
         return outerIpc;
     }
@@ -335,13 +483,16 @@ public final class Tcb {
         outerIpc = state;
     }
 
-    /** Set by the timer when the thread's timeout expired while it was blocked. */
-    public boolean timedOut() {
-        return timedOut;
+    /**
+     * lthread_ex_regs found this thread in a cross-processor send: what is left of its IPC is
+     * canceled when the reply is back (XP_RETURN), since only the proxy may end the send.
+     */
+    public boolean cancelAtXpReturn() {
+        return cancelAtXpReturn;
     }
 
-    public void timedOut(boolean value) {
-        timedOut = value;
+    public void cancelAtXpReturn(boolean value) {
+        cancelAtXpReturn = value;
     }
 
     public int trapVector() {

@@ -15,6 +15,16 @@ final class ConfigNames {
         return strings(tool.getModelConfig().getProperties());
     }
 
+    /**
+     * The cfg's properties when one of them is temporal (TLC's implied temporals: liveness, which
+     * only a local run checks), else nothing; safety properties ({@code [][A]_v}) do not count.
+     */
+    static List<String> propertiesWithLiveness(ITool tool) {
+        if (tool.getImpliedTemporals().length == 0) return List.of();
+        List<String> named = properties(tool);
+        return named.isEmpty() ? List.of("a temporal property") : named;
+    }
+
     private static List<String> strings(Vect<?> v) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) out.add(String.valueOf(v.elementAt(i)));

@@ -21,13 +21,21 @@ final class ResultBuilder {
     private final String output;
     private final FilenameToStream resolver;
     private final long wallMillis;
+    /** The tool of a run that has no checker in TLCGlobals (a distributed server's), or {@code null}. */
+    private final ITool serverTool;
 
     ResultBuilder(CheckRequest request, Recorder recorder, String output, FilenameToStream resolver, long wallMillis) {
+        this(request, recorder, output, resolver, wallMillis, null);
+    }
+
+    ResultBuilder(CheckRequest request, Recorder recorder, String output, FilenameToStream resolver, long wallMillis,
+                  ITool serverTool) {
         this.request = request;
         this.recorder = recorder;
         this.output = output;
         this.resolver = resolver;
         this.wallMillis = wallMillis;
+        this.serverTool = serverTool;
     }
 
     /**
@@ -99,7 +107,8 @@ final class ResultBuilder {
         return new CheckResult(o, violated, candidates, s, t, problems, warnings, message);
     }
 
-    private static ITool tool() {
+    private ITool tool() {
+        if (serverTool != null) return serverTool;
         if (TLCGlobals.mainChecker != null) return TLCGlobals.mainChecker.tool;
         if (TLCGlobals.simulator != null) return SimulatorAccess.tool(TLCGlobals.simulator);
         return null;

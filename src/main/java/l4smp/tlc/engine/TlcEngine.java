@@ -97,7 +97,7 @@ public final class TlcEngine implements Engine {
         return args;
     }
 
-    private static String[] searchPath(CheckRequest request) {
+    static String[] searchPath(CheckRequest request) {
         List<String> dirs = new ArrayList<>();
         dirs.add(request.spec().getParent().toString());
         request.libraryPath().forEach(p -> dirs.add(p.toAbsolutePath().toString()));

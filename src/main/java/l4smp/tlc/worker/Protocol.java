@@ -43,7 +43,7 @@ public final class Protocol {
         return root.toString();
     }
 
-    private static ObjectNode requestNode(CheckRequest r) {
+    static ObjectNode requestNode(CheckRequest r) {
         ObjectNode c = JSON.createObjectNode();
         c.put("spec", r.spec().toString());
         c.put("config", r.config().toString());
@@ -87,9 +87,13 @@ public final class Protocol {
 
     static String progress(Progress p) {
         ObjectNode root = JSON.createObjectNode();
-        root.putObject("progress").put("generated", p.generated()).put("distinct", p.distinct())
-                .put("queue", p.queue()).put("elapsedMillis", p.elapsedMillis());
+        root.set("progress", progressNode(p));
         return root.toString();
+    }
+
+    static ObjectNode progressNode(Progress p) {
+        return JSON.createObjectNode().put("generated", p.generated()).put("distinct", p.distinct())
+                .put("queue", p.queue()).put("elapsedMillis", p.elapsedMillis());
     }
 
     public static Progress readProgressNode(JsonNode p) {

@@ -38,6 +38,10 @@ public final class TlcWorkerMain {
                 emit(protocol, behaviours(Protocol.readCheckRequest(request.get("behaviours")), ++runs));
                 continue;
             }
+            if (ClusterRequests.accepts(request)) {
+                ClusterRequests.run(request, ++runs, answer -> emit(protocol, answer));
+                continue;
+            }
             CheckRequest check = Protocol.readCheckRequest(request.get("check"));
             CheckResult result = runIsolated(check, ++runs, p -> emit(protocol, Protocol.progress(p)));
             emit(protocol, Protocol.result(result));
@@ -77,13 +81,19 @@ public final class TlcWorkerMain {
      * own, and cleans up after TLC; {@code failed} turns a reason into the answer when it fails.
      */
     private static <T> T isolated(int runNumber, EngineTask<T> task, java.util.function.Function<String, T> failed) {
+        return isolated(runNumber, Engine.class, "l4smp.tlc.engine.TlcEngine", task::run, failed);
+    }
+
+    /** As above, for any boundary {@code type} implemented in the engine by {@code implementation}. */
+    static <E, T> T isolated(int runNumber, Class<E> type, String implementation,
+                             java.util.function.BiFunction<E, Path, T> task, java.util.function.Function<String, T> failed) {
         Path scratch = null;
         try (IsolatedLoader loader = new IsolatedLoader(TlcWorkerMain.class.getClassLoader())) {
             scratch = Files.createTempDirectory("run" + runNumber + "-");
-            Engine engine = (Engine) loader.loadClass("l4smp.tlc.engine.TlcEngine").getDeclaredConstructor().newInstance();
+            E engine = type.cast(loader.loadClass(implementation).getDeclaredConstructor().newInstance());
             Path dir = scratch;
             try {
-                return onFreshThread(loader, () -> task.run(engine, dir), failed);
+                return onFreshThread(loader, () -> task.apply(engine, dir), failed);
             } finally {
                 releaseRmiExports(loader);
                 unregisterMBeans();

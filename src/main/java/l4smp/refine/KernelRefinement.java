@@ -1,0 +1,89 @@
+package l4smp.refine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import l4smp.tlc.Project;
+import l4smp.tlc.TempDirs;
+import l4smp.tlc.TraceVerdict;
+import l4smp.trace.Trace;
+import l4smp.trace.format.CfgText;
+
+/**
+ * A kernel run checked against a spec: its abstraction as a trace, the trace-checking
+ * configuration made from the run (CPUs, threads, IPC counts: no model bound caps the run), and
+ * the verdict of the {@link TraceChecker}. The invariants are those of the spec's standard
+ * configuration ({@code model-configs/<Spec>/<Spec>.cfg}) but its witnesses ({@code Debug*}).
+ *
+ * @param trace    the run as a behaviour of the spec
+ * @param module   the module to check it against: the spec, or one made for the run that extends it
+ * @param config   the configuration's text
+ * @param verdict  whether the trace is a behaviour of the spec
+ */
+public record KernelRefinement(Trace trace, String module, String moduleText, String config, TraceVerdict verdict) {
+
+    /** The abstraction of one spec: the run's trace, and its cfg (and module, if the constants need one). */
+    public interface Abstraction {
+        String spec();
+
+        Trace trace();
+
+        /**
+         * A module extending the spec that defines the run's constants, or null if the cfg can give
+         * them. Call after {@link #trace()}, which reads the run.
+         */
+        String module(String name);
+
+        String config(List<String> invariants, String moduleName);
+    }
+
+    /** Abstracts {@code run} for {@code abstraction}'s spec and checks it, in a scratch directory removed afterwards. */
+    public static KernelRefinement check(Project project, Abstraction abstraction) throws SpecLoadException {
+        Path spec = project.resolveSpec(abstraction.spec());
+        List<String> invariants = standardInvariants(project, abstraction.spec());
+        Trace trace = abstraction.trace();
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("l4smp-refine-");
+            String name = abstraction.spec() + "KernelRun";
+            String moduleText = abstraction.module(name);
+            Path checked = spec;
+            if (moduleText != null) {
+                checked = dir.resolve(name + ".tla");
+                Files.writeString(checked, moduleText);
+            }
+            String config = abstraction.config(invariants, name);
+            Path cfg = dir.resolve(name + ".cfg");
+            Files.writeString(cfg, config);
+            try (TraceChecker checker = TraceChecker.load(checked, cfg, List.of(project.specDir()))) {
+                return new KernelRefinement(trace, moduleText == null ? abstraction.spec() : name, moduleText, config,
+                        checker.check(trace));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            TempDirs.deleteTree(dir);
+        }
+    }
+
+    /** The invariants of {@code model-configs/<Spec>/<Spec>.cfg}, without its Debug witnesses. */
+    static List<String> standardInvariants(Project project, String spec) {
+        Path cfg = project.configDir().resolve(spec).resolve(spec + ".cfg");
+        List<String> names = new ArrayList<>();
+        try {
+            for (CfgText.Section s : CfgText.parse(Files.readString(cfg)).sections("INVARIANT")) {
+                for (String name : s.body().trim().split("\\s+")) {
+                    if (!name.isEmpty() && !name.startsWith("Debug")) {
+                        names.add(name);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + cfg + ", the standard configuration of " + spec, e);
+        }
+        return names;
+    }
+}
