@@ -48,7 +48,7 @@ DebugThreadSendLocalFires == [][~\E t \in Thread : ThreadSendLocal(t)]_vars
 DebugThreadSendRemoteFires == [][~\E t \in Thread : ThreadSendRemote(t)]_vars
 DebugSenderTransferFires == [][~\E t \in Thread : SenderTransfer(t)]_vars
 DebugReceiverReturnFires == [][~\E t \in Thread : ReceiverReturn(t)]_vars
-DebugProxyActivateFires == [][~\E t \in Thread : ProxyActivate(t)]_vars
+DebugCheckAndAckFires == [][~\E c \in CPU : CheckAndAck(c)]_vars
 DebugProxyXpSendPathFires == [][~\E t \in Thread : ProxyXpSendPath(t)]_vars
 DebugProxyTransferFires == [][~\E t \in Thread : ProxyTransfer(t)]_vars
 DebugSenderXpReturnFires == [][~\E t \in Thread : SenderXpReturn(t)]_vars

@@ -115,7 +115,7 @@ class IpcCounterexamplesTest {
         CheckResult r = ModelConfigsTest.check("XpIpc", "XpIpcSenderTimeout");
         assertEquals("SendResultInv", r.violated());
         Trace t = exported(r.trace());
-        assertEquals(List.of("ThreadReceive", "ThreadSendRemote", "ProxyActivate", "TimerExpireXpSender", "ProxyXpSendPath"),
+        assertEquals(List.of("ThreadReceive", "ThreadSendRemote", "CheckAndAck", "TimerExpireXpSender", "ProxyXpSendPath"),
                 t.actionNames());
         TraceState last = t.last();
         TlaValue sender = model("t2");
@@ -132,7 +132,7 @@ class IpcCounterexamplesTest {
         assertEquals("SendCompletesProp", r.violated());
         Trace t = exported(r.trace());
         assertTrue(t.endsStuttering());
-        assertEquals(List.of("ThreadSendRemote", "ProxyActivate", "ProxyXpSendPath", "ThreadReceive"), t.actionNames());
+        assertEquals(List.of("ThreadSendRemote", "CheckAndAck", "ProxyXpSendPath", "ThreadReceive"), t.actionNames());
         TraceState last = t.last();
         TlaValue sender = model("t2");
         TlaValue proxy = TlaValue.seq(str("proxy"), sender);
