@@ -51,7 +51,7 @@ class MutantGeneratorTest {
     @Test
     void mutatesOnlyWhatTheNextStateRelationUses() {
         List<String> defs = mutants().stream().map(Mutant::definition).distinct().toList();
-        assertEquals(List.of("Guard", "Step", "Next"), defs, "not Other, TypeOK or NoneInv");
+        assertEquals(List.of("Guard", "Step"), defs, "not Other, TypeOK or NoneInv; Next has nothing to mutate");
     }
 
     @Test
@@ -82,9 +82,8 @@ class MutantGeneratorTest {
     void setOperatorsRelationsAndConstantsChange() {
         assertEquals(List.of("\\cup  ->  \\"), changes(MutationOperator.SWAP_SET_OP), "the \\cup in a comment is not touched");
         assertEquals(List.of("<  ->  <=", ">  ->  >="), changes(MutationOperator.CHANGE_RELATION));
-        List<String> constants = changes(MutationOperator.CHANGE_CONSTANT);
-        assertTrue(constants.containsAll(List.of("3  ->  4", "3  ->  2", "0  ->  1", "1  ->  2", "1  ->  0",
-                "Waiting  ->  Ready", "Ready  ->  Polling", "Polling  ->  Waiting", "TRUE  ->  FALSE")), constants.toString());
+        assertEquals(List.of("Waiting  ->  Ready", "3  ->  4", "3  ->  2", "0  ->  1"), changes(MutationOperator.CHANGE_CONSTANT),
+                "only operands of comparisons: not the {1, 2} Next ranges over, the values of updates or THEN TRUE");
         assertEquals(List.of("q = {}  ->  TRUE"), changes(MutationOperator.GUARD_TRUE));
     }
 
