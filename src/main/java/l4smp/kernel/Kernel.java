@@ -22,6 +22,7 @@ import l4smp.kernel.irq.Vectors;
 import l4smp.kernel.mm.AddressSpace;
 import l4smp.kernel.mm.FrameAllocator;
 import l4smp.kernel.mm.MappingDatabase;
+import l4smp.kernel.mm.MappingLock;
 import l4smp.kernel.mm.PageFaultHandler;
 import l4smp.kernel.observe.KernelView;
 import l4smp.kernel.observe.PathSegment;
@@ -62,6 +63,7 @@ public final class Kernel implements Software {
     private final FrameAllocator frames;
     private final TcbArea tcbs;
     private final MappingDatabase mappings = new MappingDatabase();
+    private final MappingLock mappingLock;
     private final Task[] tasks = new Task[ThreadId.TASKS];
     private final ProcessorData[] cpus;
     private final KernelInfoPage kernelInfoPage;
@@ -102,6 +104,7 @@ public final class Kernel implements Software {
             long page = (long) frames.allocateOrFail("cpu" + id + "'s local data") << 12;
             cpus[id] = new ProcessorData(machine.cpu(id), page);
         }
+        this.mappingLock = new MappingLock((long) frames.allocateOrFail("the mapping lock") << 12, machine.cpuCount());
         this.xcpu = new CrossProcessor(this);
     }
 
@@ -409,6 +412,11 @@ public final class Kernel implements Software {
 
     public MappingDatabase mappings() {
         return mappings;
+    }
+
+    /** The spinlock every change of the mapping database and the page tables holds (§6). */
+    public MappingLock mappingLock() {
+        return mappingLock;
     }
 
     public KernelInfoPage kernelInfoPage() {
