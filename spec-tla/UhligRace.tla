@@ -440,6 +440,10 @@ PartnerInv ==
 LockedPairInv ==
     \A x \in Tcb : st[x] = LockedRunning => partner[x] = r /\ st[r] = LockedWaiting
 
+\* A thread whose program is done is back in user mode, ready: an XP sender
+\* its reply never resumes stays locked_waiting (the lost reply of issue 13).
+DoneReadyInv == \A t \in Thread : phase[t] = "done" => st[t] = Ready
+
 \* Proxy variant only (the other two change a partner's TCB from their own
 \* CPU by design): a thread's, or a proxy's, state, partner, program
 \* position, buffer and send queue change only on its CPU (implementation
