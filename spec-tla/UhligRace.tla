@@ -429,11 +429,11 @@ MsgOnceInv == NoDuplicates(rcvd)
 
 \* Partners as the paths set them: a polling sender (or proxy) names the
 \* receiver; a receiver that holds a message names its sender; a sender
-\* that is done names no partner.
+\* outside an IPC (in user mode, or done) names no partner.
 PartnerInv ==
     /\ \A x \in Tcb : st[x] = Polling => partner[x] = r
     /\ inbox[r] # <<>> => partner[r] = inbox[r][Len(inbox[r])]
-    /\ \A s \in Senders : phase[s] = "done" => partner[s] = Nil
+    /\ \A t \in Thread : phase[t] \in {"user", "done"} => partner[t] = Nil
 
 \* Both partners of a transfer are locked: a sender or proxy locked_running
 \* is locked for the receiver, which is locked_waiting (8.3.2).
