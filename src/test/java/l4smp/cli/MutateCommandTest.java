@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code l4smp mutate}: listing, a run with its exit code and reports, and user errors. */
 class MutateCommandTest {
-    private static final String SPEC = "src/test/resources/specs/mutate/Counter.tla";
-    private static final String CFG = "src/test/resources/specs/mutate/Counter.cfg";
+    private static final String SPEC = "src/test/resources/mutate/Counter.tla";
+    private static final String CFG = "src/test/resources/mutate/Counter.cfg";
 
     @Test
     void listsTheMutantsOfASpec() {

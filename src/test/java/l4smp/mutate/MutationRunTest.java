@@ -19,11 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A mutation run with TLC on the Counter spec (src/test/resources/specs/mutate): one mutant of
+ * A mutation run with TLC on the Counter spec (src/test/resources/mutate): one mutant of
  * each verdict, the score, the JSON and HTML reports, and an unmutated spec that fails its cfg.
  */
 class MutationRunTest {
-    private static final Path DIR = Path.of("src/test/resources/specs/mutate").toAbsolutePath();
+    private static final Path DIR = Path.of("src/test/resources/mutate").toAbsolutePath();
     private static Path copy;
     private static MutationReport report;
 
