@@ -12,12 +12,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks: hw (the simulated Pentium against the thesis's measurements), "
                 + "refine (the trace checker's speed), kernel (the simulated cycles of short IPC on one CPU and across two), "
-                + "ipc (simulated IPCs per host CPU second).", "Run 'l4smp bench NAME --help' for details."},
+                + "ipc (simulated IPCs per host CPU second), conform (kernel steps per CPU second checked against the "
+                + "specs and unchecked).", "Run 'l4smp bench NAME --help' for details."},
         subcommands = {
             BenchHwCommand.class,
             BenchRefineCommand.class,
             BenchKernelCommand.class,
             BenchIpcCommand.class,
+            BenchConformCommand.class,
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec

@@ -57,6 +57,19 @@ public final class PbtCommand implements Callable<Integer> {
                     + "It is checked between inputs; shrinking has its own budget.")
     private Duration time;
 
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "pbt-failures",
+            description = "Where to write a failing input that can be replayed outside the harness (a kernel run: its "
+                    + "scenario and schedule), in a directory named after the property and seed (default: ${DEFAULT-VALUE}).")
+    private java.nio.file.Path outDir;
+
+    @Option(names = "--coverage", description = "After the properties, print what the conformance runs covered: per spec "
+            + "(XpIpc, ProxyWakeup, UhligRace) how often each action and variant of its enabling condition was taken, "
+            + "the kernel path segments, and what was never reached.")
+    private boolean coverage;
+
+    @Option(names = "--coverage-json", paramLabel = "FILE", description = "Write that coverage as JSON to FILE.")
+    private java.nio.file.Path coverageJson;
+
     @Option(names = "--stats", description = "Also print the labels each property gave its inputs, with counts.")
     private boolean stats;
 
@@ -106,6 +119,25 @@ public final class PbtCommand implements Callable<Integer> {
         return runAll(selected, config(), out, err);
     }
 
+    /** Writes the shrunk input's files if it can be replayed outside the harness, and says where and how. */
+    private void writeReproduction(PrintWriter out, PrintWriter err, String property, l4smp.pbt.Counterexample c) {
+        if (!(c.shrunkValue() instanceof l4smp.pbt.Reproducible r)) {
+            return;
+        }
+        java.nio.file.Path dir = outDir.resolve(property + "-" + Seeds.format(c.seed()));
+        try {
+            java.util.Map<String, String> written = r.reproduction();
+            java.util.Map<java.nio.file.Path, String> files = new java.util.LinkedHashMap<>();
+            written.forEach((name, text) -> files.put(dir.resolve(name), text));
+            java.nio.file.Files.createDirectories(dir);
+            OutputFiles.write(files);
+            out.println("  written:        " + dir + " (" + String.join(", ", written.keySet()) + ")");
+            out.println("  replay:         " + r.replayCommand(dir));
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("l4smp pbt: could not write the failing input to " + dir + ": " + e.getMessage());
+        }
+    }
+
     private RunConfig config() {
         RunConfig config = RunConfig.defaults().withSeed(seed != null ? seed : Seeds.fresh());
         if (tries != null) {
@@ -136,6 +168,7 @@ public final class PbtCommand implements Callable<Integer> {
                 rows.add(toJson(result));
             } else {
                 out.print(result.report("l4smp pbt --seed {seed} " + entry.name()));
+                result.counterexample().ifPresent(c -> writeReproduction(out, err, entry.name(), c));
                 if (stats) {
                     out.print(result.statistics().render());
                 }
@@ -143,6 +176,21 @@ public final class PbtCommand implements Callable<Integer> {
             }
             failed |= result.status() == PropertyResult.Status.FAILED;
             gaveUp |= result.status() == PropertyResult.Status.GAVE_UP;
+        }
+        if (coverage || coverageJson != null) {
+            l4smp.refine.Coverage c = l4smp.pbt.conform.ConformanceProperties.coverage();
+            java.util.List<String> specs = l4smp.refine.Abstractions.specs();
+            if (coverage && !json) {
+                out.print("coverage of the conformance runs (" + l4smp.pbt.conform.ConformanceProperties.SPECS + "):\n"
+                        + c.render(specs));
+            }
+            if (coverageJson != null) {
+                OutputFiles.write(java.util.Map.of(coverageJson, c.json(specs)));
+                if (!json) {
+                    out.println("coverage: " + coverageJson);
+                }
+            }
+            out.flush();
         }
         int exit = broken ? ExitCodes.INTERNAL : failed ? ExitCodes.PROPERTY_FAILED : gaveUp ? ExitCodes.PROPERTY_GAVE_UP : ExitCodes.OK;
         if (json) {

@@ -92,6 +92,11 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Record at most N steps in the trace (default: ${DEFAULT-VALUE}); the trace says when it was cut.")
     private int traceLimit;
 
+    @Option(names = "--schedule", paramLabel = "FILE",
+            description = "Replay the scheduler choices recorded in FILE (l4smp-choices, as `l4smp pbt` writes them beside "
+                    + "a failing input's scenario): the run is the recorded one, step for step, and ends where the choices end.")
+    private Path schedule;
+
     @Option(names = "--json", description = "Print the run's summary and per-thread statistics as JSON on stdout.")
     private boolean json;
 
@@ -108,13 +113,22 @@ public final class SimulateCommand implements Callable<Integer> {
             if (traceOut != null) {
                 OutputFiles.checkWritable(traceOut);
             }
-            Simulation simulation = ScenarioReader.load(read(scenarioFile), this::adjust);
+            l4smp.hw.sched.ChoiceList choices = schedule == null ? null : choices(schedule);
+            Simulation simulation = choices == null ? ScenarioReader.load(read(scenarioFile), this::adjust)
+                    : Simulation.build(adjust(ScenarioReader.read(read(scenarioFile))), new l4smp.hw.sched.ReplayScheduler(choices));
             boolean abstracted = traceSpec != null || !check.isEmpty();
             TraceRecorder recorder = traceOut == null || traceSpec != null ? null : new TraceRecorder(simulation, traceLimit);
             KernelRun run = abstracted ? new KernelRun(simulation.kernel().view(),
                     id -> TlaNames.identifier(simulation.name(id)), traceLimit) : null;
             simulation.listener(recorder != null ? recorder : run);
-            RunResult result = simulation.run();
+            RunResult result;
+            try {
+                result = choices == null ? simulation.run()
+                        : simulation.run(Math.min(simulation.scenario().run().steps(), choices.size()));
+            } catch (l4smp.hw.sched.ReplayDivergence e) {
+                throw UserError.usage(schedule + " does not replay on " + scenarioFile + ": " + e.getMessage(),
+                        "replay a schedule with the scenario it was recorded with");
+            }
             // With --json, the summary is printed last, with the checks' verdicts in it.
             com.fasterxml.jackson.databind.node.ObjectNode summary = json ? toJson(simulation, result) : null;
             if (!json) {
@@ -170,7 +184,7 @@ public final class SimulateCommand implements Callable<Integer> {
         KernelRefinement r;
         try {
             r = KernelRefinement.check(l4smp.tlc.Project.locate(root), abstraction(spec, run));
-        } catch (ProxyWakeupAbstraction.NotApplicable e) {
+        } catch (l4smp.refine.NotApplicable e) {
             out.println(spec + ": not one of its behaviours at all: " + e.getMessage());
             return ExitCodes.OK;
         } catch (SpecLoadException e) {
@@ -214,6 +228,16 @@ public final class SimulateCommand implements Callable<Integer> {
         String chosen = scheduler != null ? scheduler : seed != null ? "random" : run.scheduler();
         return scenario.withRun(new Scenario.RunSpec(steps != null ? steps : run.steps(), chosen,
                 seed != null ? seed : run.seed()));
+    }
+
+    private static l4smp.hw.sched.ChoiceList choices(Path file) {
+        try {
+            return l4smp.hw.sched.ChoiceList.read(file);
+        } catch (NoSuchFileException e) {
+            throw UserError.usage("no schedule file " + file, "give the schedule.txt l4smp pbt wrote beside the scenario");
+        } catch (IOException | IllegalArgumentException e) {
+            throw UserError.usage("cannot read the schedule " + file + ": " + e.getMessage(), null);
+        }
     }
 
     private static String read(Path file) {
@@ -260,8 +284,10 @@ public final class SimulateCommand implements Callable<Integer> {
             case STEP_LIMIT -> "stopped at the step limit";
             case CONDITION -> "stopped";
         };
-        out.printf(Locale.ROOT, "scenario %s: %d cpu%s, %d MB, %s scheduler%s%n", s.name(), s.machine().cpus(),
-                s.machine().cpus() == 1 ? "" : "s", s.machine().memoryMB(), s.run().scheduler(),
+        out.printf(Locale.ROOT, "scenario %s: %d cpu%s%s, %d MB, %s scheduler%s%n", s.name(), s.machine().cpus(),
+                s.machine().cpus() == 1 ? "" : "s",
+                s.machine().failingCpus().isEmpty() ? "" : " (failing to start: " + s.machine().failingCpus() + ")",
+                s.machine().memoryMB(), s.run().scheduler(),
                 s.run().scheduler().equals("random") ? " (seed " + s.run().seed() + ")" : "");
         out.printf(Locale.ROOT, "ran %d steps, %d simulated cycles (%.1f µs at 450 MHz); %s%n", result.steps(),
                 Cycles.wholeCycles(simulation.machine().elapsedMillicycles()),

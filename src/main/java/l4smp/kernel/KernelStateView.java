@@ -206,7 +206,7 @@ final class KernelStateView implements KernelView {
         IpcOp op = ipc.op();
         boolean receiving = ipc.phase() == IpcState.Phase.RECEIVE
                 || (ipc.phase() == IpcState.Phase.DONE && op.hasReceivePhase() && !ipc.receivedFrom().isNil());
-        return new IpcView(op, ipc.origin() == IpcState.Origin.PAGE_FAULT, op == IpcOp.OPEN_RECEIVE ? ThreadId.NIL : ipc.partnerId(),
+        return new IpcView(op, ipc.origin() != IpcState.Origin.USER, op == IpcOp.OPEN_RECEIVE ? ThreadId.NIL : ipc.partnerId(),
                 op.hasSendPhase() ? ipc.sendTimeout().kind() : null, op.hasReceivePhase() ? ipc.receiveTimeout().kind() : null,
                 receiving, ipc.phase() == IpcState.Phase.DONE && !ipc.receivedFrom().isNil(), ipc.receivedFrom(), ipc.code());
     }
@@ -225,13 +225,14 @@ final class KernelStateView implements KernelView {
 
         @Override
         public int ipiSlotsHeld() {
-            return data.cpu().apic().slotsHeld();
+            return data.started() ? data.cpu().apic().slotsHeld() : 0;
         }
 
         @Override
         public int stalledOn() {
-            for (int c = 0; c < kernel.cpuCount(); c++) {
-                if (kernel.machine().cpu(c).apic().hasWaitingFrom(data.id())) {
+            for (int c = 0; data.started() && c < kernel.cpuCount(); c++) {
+                ProcessorData target = kernel.processor(c);
+                if (target.started() && target.cpu().apic().hasWaitingFrom(data.cpu().id())) {
                     return c;
                 }
             }

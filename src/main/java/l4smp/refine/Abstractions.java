@@ -3,14 +3,25 @@ package l4smp.refine;
 import java.util.List;
 import java.util.Locale;
 
-/** The specs a kernel run can be checked against, each with its abstraction function. */
+/**
+ * The specs a kernel run can be checked against, each with its abstraction function: as a whole
+ * over a recorded run ({@link #of}), and, where the abstraction has that form, step by step while
+ * the kernel runs ({@link #stepwise}, used by {@link ConformanceMonitor}; a spec without it is
+ * checked over the recorded run instead). A new spec is registered in {@link #specs} and
+ * {@link #of}; {@link #stepwise} and {@link #scope} are optional.
+ */
 public final class Abstractions {
+    /** XpIpc's MaxOps is rounded up to a multiple of this in step-wise checking, so that runs share a cfg. */
+    static final int OPS_QUANTUM = 8;
+    /** XpIpc's Thread set is padded to a multiple of this in step-wise checking, for the same reason. */
+    static final int THREAD_QUANTUM = 4;
+
     private Abstractions() {
     }
 
     /** The spec names {@link #of} knows. */
     public static List<String> specs() {
-        return List.of(XpIpcAbstraction.MODULE, ProxyWakeupAbstraction.MODULE);
+        return List.of(XpIpcAbstraction.MODULE, ProxyWakeupAbstraction.MODULE, UhligRaceAbstraction.MODULE);
     }
 
     /**
@@ -22,8 +33,43 @@ public final class Abstractions {
         return switch (spec.toLowerCase(Locale.ROOT)) {
             case "xpipc" -> new XpIpcAbstraction(run);
             case "proxywakeup" -> new ProxyWakeupAbstraction(run);
-            default -> throw new IllegalArgumentException("no abstraction of kernel runs for spec '" + spec + "'; there are "
-                    + String.join(", ", specs()));
+            case "uhligrace" -> new UhligRaceAbstraction(run);
+            default -> throw unknown(spec);
         };
+    }
+
+    /** The step-by-step abstraction of the run {@code survey} describes, or null if {@code spec} has none. */
+    public static StepAbstraction stepwise(String spec, RunSurvey survey) {
+        return switch (spec.toLowerCase(Locale.ROOT)) {
+            case "xpipc" -> new XpIpcAbstraction(survey, OPS_QUANTUM, THREAD_QUANTUM);
+            case "proxywakeup" -> new ProxyWakeupAbstraction(survey);
+            case "uhligrace" -> new UhligRaceAbstraction(survey);
+            default -> null;
+        };
+    }
+
+    /** Which part of a run {@code spec} describes, or null: all of it. */
+    static SpecScope scope(String spec) {
+        return switch (spec.toLowerCase(Locale.ROOT)) {
+            case "xpipc" -> XpIpcAbstraction.scope();
+            case "proxywakeup" -> ProxyWakeupAbstraction.scope();
+            case "uhligrace" -> UhligRaceAbstraction.scope();
+            default -> null;
+        };
+    }
+
+    /** The registered spec's own spelling of {@code spec}. */
+    public static String canonical(String spec) {
+        for (String s : specs()) {
+            if (s.equalsIgnoreCase(spec)) {
+                return s;
+            }
+        }
+        throw unknown(spec);
+    }
+
+    private static IllegalArgumentException unknown(String spec) {
+        return new IllegalArgumentException("no abstraction of kernel runs for spec '" + spec + "'; there are "
+                + String.join(", ", specs()));
     }
 }

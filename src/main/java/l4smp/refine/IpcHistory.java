@@ -16,9 +16,11 @@ import l4smp.trace.TlaValue;
  * began that the specs see, their messages, who returned them, the codes they ended with.
  *
  * <p>The specs see IPC between the run's threads. A receive from nil (sleeping until a timeout)
- * or from an interrupt, and an IPC to a thread that does not exist, are hidden: the thread looks
- * as if it were in user mode, and its IPC count and completion code are those of the IPCs the
- * specs see.
+ * or from an interrupt, an IPC to a thread that does not exist, and a page fault's IPC to its
+ * pager (§8.4.2; pagers are no threads of the specs, {@link RunSurvey#threads}) are hidden: the
+ * thread looks as if it were in user mode, and its IPC count and completion code are those of the
+ * IPCs the specs see. A page fault inside a long IPC nests its IPC in the long one; once it is
+ * answered the thread is back in the IPC the specs see.
  */
 final class IpcHistory {
     /** One thread's history. */
@@ -34,7 +36,7 @@ final class IpcHistory {
     }
 
     private final TlaNames names;
-    private final List<ThreadId> threads;
+    private final java.util.Set<ThreadId> threads;
     private final Map<ThreadId, Seen> seen = new HashMap<>();
     private final Map<TlaValue, TlaValue> sentTo = new HashMap<>();
     private final Map<TlaValue, List<TlaValue>> rcvdBy = new HashMap<>();
@@ -42,13 +44,16 @@ final class IpcHistory {
 
     IpcHistory(TlaNames names, List<ThreadId> threads) {
         this.names = names;
-        this.threads = threads;
+        this.threads = new java.util.HashSet<>(threads);
     }
 
     /** Takes in one step: {@code before} and {@code after} are the kernel's states around it. */
     void step(KernelSnapshot before, KernelSnapshot after) {
         // IPCs begun first: a message transferred in the same step is named by its sender's new count
         for (ThreadSnap t : after.threads().values()) {
+            if (!threads.contains(t.id())) {
+                continue; // a pager, or a thread that exists only in the kernel's view
+            }
             ThreadSnap old = before.thread(t.id());
             Seen h = of(t.id());
             if (t.ipcCount() > (old == null ? 0 : old.ipcCount()) && t.lastIpc() != null) {
@@ -64,11 +69,14 @@ final class IpcHistory {
             }
         }
         for (ThreadSnap t : after.threads().values()) {
+            if (!threads.contains(t.id())) {
+                continue;
+            }
             ThreadSnap old = before.thread(t.id());
             Seen h = of(t.id());
             int oldCount = old == null ? 0 : old.ipcCount();
             boolean held = old != null && old.holdsDelivery();
-            if (t.holdsDelivery() && !held) {
+            if (t.holdsDelivery() && !held && !hidden(t)) {
                 ThreadId from = t.ipc().receivedFrom();
                 inbox.put(t.id(), names.message(from, of(from).ipcs));
                 h.ended.add(CompletionCode.OK);
@@ -82,7 +90,8 @@ final class IpcHistory {
             }
             boolean ended = old != null && old.ipc() != null && t.ipc() == null
                     || (t.ipcCount() > oldCount && t.ipc() == null);
-            if (ended && !h.hiddenNow) {
+            IpcView which = old != null && old.ipc() != null ? old.ipc() : t.lastIpc();
+            if (ended && which != null && visible(which)) {
                 h.code = t.completion();
                 if (!h.deliveryCounted) {
                     h.ended.add(t.completion());
@@ -92,12 +101,16 @@ final class IpcHistory {
         }
     }
 
-    /** An IPC between threads of the run (an open receive: from any of them). */
     private boolean visible(IpcView ipc) {
+        return visible(ipc, threads);
+    }
+
+    /** An IPC between threads of the run, {@code threads} (an open receive: from any of them). */
+    static boolean visible(IpcView ipc, java.util.Collection<ThreadId> threads) {
         if (ipc.op() == IpcOp.OPEN_RECEIVE) {
             return true;
         }
-        return !ipc.dest().isNil() && threads.contains(ipc.dest())
+        return !ipc.pageFault() && !ipc.dest().isNil() && threads.contains(ipc.dest())
                 && !(ipc.code() == CompletionCode.NOT_EXISTENT && ipc.op().hasSendPhase());
     }
 
@@ -105,9 +118,13 @@ final class IpcHistory {
         return seen.computeIfAbsent(t, k -> new Seen());
     }
 
-    /** Whether t is inside an IPC the specs do not see: it looks as if it were in user mode. */
+    /**
+     * Whether t is inside an IPC the specs do not see: it looks as if it were in user mode. The
+     * kernel shows the IPC a page fault interrupted ({@code Tcb.outerIpc}) as t's IPC while the
+     * fault's IPC runs: t is inside that one.
+     */
     boolean hidden(ThreadSnap t) {
-        return t != null && t.ipc() != null && of(t.id()).hiddenNow;
+        return t != null && t.ipc() != null && !visible(t.ipc());
     }
 
     /** Whether t is inside an IPC the specs see. */

@@ -42,26 +42,35 @@ public record KernelRefinement(Trace trace, String module, String moduleText, St
 
     /** Abstracts {@code run} for {@code abstraction}'s spec and checks it, in a scratch directory removed afterwards. */
     public static KernelRefinement check(Project project, Abstraction abstraction) throws SpecLoadException {
-        Path spec = project.resolveSpec(abstraction.spec());
         List<String> invariants = standardInvariants(project, abstraction.spec());
         Trace trace = abstraction.trace();
+        String name = abstraction.spec() + "KernelRun";
+        String moduleText = abstraction.module(name);
+        String config = abstraction.config(invariants, name);
+        try (TraceChecker checker = load(project, abstraction.spec(), name, moduleText, config)) {
+            return new KernelRefinement(trace, moduleText == null ? abstraction.spec() : name, moduleText, config,
+                    checker.check(trace));
+        }
+    }
+
+    /**
+     * A checker of {@code spec} with the trace-checking cfg {@code config} made from a run and, if
+     * not null, the module {@code moduleText} named {@code name} that defines the run's constants;
+     * the two files live in a scratch directory only while the spec is parsed.
+     */
+    static TraceChecker load(Project project, String spec, String name, String moduleText, String config)
+            throws SpecLoadException {
         Path dir = null;
         try {
             dir = TempDirs.create("refine");
-            String name = abstraction.spec() + "KernelRun";
-            String moduleText = abstraction.module(name);
-            Path checked = spec;
+            Path checked = project.resolveSpec(spec);
             if (moduleText != null) {
                 checked = dir.resolve(name + ".tla");
                 Files.writeString(checked, moduleText);
             }
-            String config = abstraction.config(invariants, name);
             Path cfg = dir.resolve(name + ".cfg");
             Files.writeString(cfg, config);
-            try (TraceChecker checker = TraceChecker.load(checked, cfg, List.of(project.specDir()))) {
-                return new KernelRefinement(trace, moduleText == null ? abstraction.spec() : name, moduleText, config,
-                        checker.check(trace));
-            }
+            return TraceChecker.load(checked, cfg, List.of(project.specDir()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

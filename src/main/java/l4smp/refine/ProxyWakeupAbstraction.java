@@ -42,29 +42,44 @@ import l4smp.trace.TraceState;
  *   <li>{@code pc}, {@code results}, {@code wakeups}: history of the thread's ops.</li>
  * </ul>
  */
-public final class ProxyWakeupAbstraction implements KernelRefinement.Abstraction {
+public final class ProxyWakeupAbstraction implements KernelRefinement.Abstraction, StepAbstraction {
     public static final String MODULE = "ProxyWakeup";
     static final List<String> VARIABLES = List.of("st", "partner", "firstMb", "lastMb", "proxyPtr", "xpCc", "pc", "sendQ",
             "rcvPc", "rcvFrom", "curMb", "mb", "wakeupQ", "irr", "isr", "icr", "results", "wakeups");
 
-    /** The run is not a behaviour ProxyWakeup describes at all (a call, a local IPC). */
-    public static final class NotApplicable extends RuntimeException {
-        NotApplicable(String why) {
-            super(why);
-        }
-    }
-
     private final KernelRun run;
+    private final RunSurvey survey;
     private final TlaNames names;
     private final List<ThreadId> threads;
     private final int cpus;
     private IpcHistory history;
+    private LongTransfers transfers;
+    /** The run's threads the spec sees (no pagers), for lookups. */
+    private final Set<ThreadId> spec;
+    /** Per-thread and per-proxy variables a long transfer's window freezes ({@link LongTransfers}). */
+    private static final List<String> FROZEN_THREAD = List.of("st", "partner", "firstMb", "lastMb", "proxyPtr", "xpCc",
+            "wakeups");
+    private static final List<String> FROZEN_PROXY = List.of("st", "partner", "curMb");
 
+    /** The abstraction of a recorded run, as a whole ({@link #trace()}). */
     public ProxyWakeupAbstraction(KernelRun run) {
+        this(run, RunSurvey.of(run));
+    }
+
+    /** The abstraction of the run {@code survey} describes, step by step. */
+    public ProxyWakeupAbstraction(RunSurvey survey) {
+        this(null, survey);
+    }
+
+    private ProxyWakeupAbstraction(KernelRun run, RunSurvey survey) {
         this.run = run;
-        this.names = new TlaNames(run);
-        this.threads = KernelRunThreads.of(run);
-        this.cpus = run.initial().cpus().size();
+        this.survey = survey;
+        this.names = new TlaNames(survey.names());
+        this.threads = survey.threads();
+        this.cpus = survey.cpus();
+        this.history = new IpcHistory(names, threads);
+        this.spec = Set.copyOf(threads);
+        this.transfers = new LongTransfers(threads);
     }
 
     @Override
@@ -73,78 +88,148 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
     }
 
     @Override
-    public Trace trace() {
-        checkOneProxyPerPair();
-        history = new IpcHistory(names, threads);
-        List<TraceState> states = new ArrayList<>();
-        KernelSnapshot before = run.initial();
-        states.add(new TraceState(state(before), null));
-        for (KernelRun.Step s : run.steps()) {
-            history.step(before, s.after());
-            Map<String, TlaValue> after = state(s.after());
-            states.add(new TraceState(after, label(s.step(), before, s.after(), states.get(states.size() - 1).values())));
-            before = s.after();
-        }
-        checkApplicable();
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("source", "l4smp kernel run");
-        meta.put("spec", MODULE);
-        return new Trace(VARIABLES, states, null, null, meta);
+    public List<String> variables() {
+        return VARIABLES;
     }
 
     /**
-     * ProxyWakeup's proxy is §8.4's, one per pair of CPUs working on one operation at a time; the
-     * kernel's hand-over to a second instance (§8.4.4) is outside it.
+     * The run as a behaviour of ProxyWakeup, each step labelled with the action it claims to be.
+     *
+     * @throws NotApplicable if a thread calls, replies and waits, or talks to a thread of its own
+     *                       CPU, or the run uses a mechanism ProxyWakeup leaves out
      */
-    private void checkOneProxyPerPair() {
-        for (KernelRun.Step s : run.steps()) {
-            for (ProxyView p : s.after().proxies()) {
-                if (p.instance() > 0) {
-                    throw new NotApplicable("a proxy from cpu" + p.source() + " to cpu" + p.target() + " handed its "
-                            + "mailbox list to a second instance while an operation waited (§8.4.4): ProxyWakeup "
-                            + "models one proxy per pair (run with kernel.proxyHandover false to check it)");
-                }
-            }
-        }
+    @Override
+    public Trace trace() {
+        history = new IpcHistory(names, threads);
+        transfers = new LongTransfers(threads);
+        return StepAbstraction.wholeRun(this, run, survey);
     }
 
-    /** ProxyWakeup's programs are cross-processor sends and receives. */
-    private void checkApplicable() {
-        for (ThreadId id : threads) {
-            for (IpcView ipc : history.of(id).begun) {
-                if (ipc.op() == IpcOp.CALL || ipc.op() == IpcOp.REPLY_AND_WAIT) {
-                    throw new NotApplicable(run.name(id) + " does a " + ipc.op() + ": ProxyWakeup's programs send or receive");
-                }
-                if (!ipc.dest().isNil() && cpuOf(ipc.dest()) == cpuOf(id)) {
-                    throw new NotApplicable(run.name(id) + " talks to " + run.name(ipc.dest())
-                            + " on its own CPU: ProxyWakeup's IPC is cross-processor");
+    @Override
+    public TraceState initial() {
+        return new TraceState(state(survey.initial()), null);
+    }
+
+    @Override
+    public TraceState next(KernelSnapshot before, KernelStep step, KernelSnapshot after, TraceState previous) {
+        history.step(before, after);
+        Map<String, TlaValue> values = state(after);
+        List<LongTransfers.Window> ended = transfers.step(step, before, after, previous.values());
+        transfers.freeze(values, this::frozen, "wakeupQ", w -> List.of(names.thread(w.sender()),
+                names.thread(w.receiver()), proxyOf(w)));
+        if (!ended.isEmpty()) {
+            LongTransfers.Window w = ended.get(0);
+            return new TraceState(values, action(w.activated() ? "ProxyTransmitActivated" : "ProxyXpSendPath", "p", proxyOf(w)));
+        }
+        return new TraceState(values, label(step, before, after, previous.values()));
+    }
+
+    /** What a long transfer's window freezes: its sender's and receiver's entries, its proxy's, its mailbox. */
+    private Map<String, List<TlaValue>> frozen(LongTransfers.Window w) {
+        Map<String, List<TlaValue>> keys = LongTransfers.each(FROZEN_THREAD, List.of(names.thread(w.sender()),
+                names.thread(w.receiver())));
+        for (String v : FROZEN_PROXY) {
+            List<TlaValue> ks = new ArrayList<>(keys.getOrDefault(v, List.of()));
+            ks.add(proxyOf(w));
+            keys.put(v, ks);
+        }
+        keys.put("mb", List.of(mailboxId(w.mailbox())));
+        return keys;
+    }
+
+    /** The proxy of a transfer: the one from the sender's CPU to the receiver's (one per pair, §8.4). */
+    private TlaValue proxyOf(LongTransfers.Window w) {
+        return TlaValue.seq(TlaNames.cpu(cpuOf(w.sender())), TlaNames.cpu(cpuOf(w.receiver())));
+    }
+
+    /**
+     * Whether ProxyWakeup sees what the kernel does for thread {@code t} in a step: not if t is no
+     * thread of the spec (a pager), is inside a hidden IPC (a page fault's), or takes part in a long
+     * transfer in progress. Proxies are seen.
+     */
+    private boolean sees(ThreadId t, KernelSnapshot before, KernelSnapshot after) {
+        if (before.proxy(t) != null || after.proxy(t) != null) {
+            return true;
+        }
+        return spec.contains(t) && !history.hidden(before.thread(t)) && !history.hidden(after.thread(t))
+                && !transfers.involves(t);
+    }
+
+    /**
+     * ProxyWakeup's programs are cross-processor sends and receives: it does not describe a call,
+     * a reply-and-wait, IPC between threads of one CPU, nor what {@link LeftOutMechanisms} lists.
+     */
+    static SpecScope scope() {
+        return (step, before, after, survey) -> {
+            String why = LeftOutMechanisms.of(step, before, after);
+            if (why != null) {
+                return why;
+            }
+            if (step.ran(PathSegment.XCPU_OPERATION_CALL) || step.ran(PathSegment.XCPU_OPERATION)
+                    || step.ran(PathSegment.XCPU_OPERATION_RETURN)) {
+                return "a cross-processor operation (" + step.label() + ", §8.4.3): its mailbox and IPI are not ProxyWakeup's";
+            }
+            if (step.ran(PathSegment.PROXY_SENDER_FAULT)) {
+                return "a long IPC's copy faulted in the sender's space (" + PathSegment.PROXY_SENDER_FAULT.label()
+                        + ", §8.4.2): the redo-fault round trip's mailbox and IPIs share the flag lines ProxyWakeup models";
+            }
+            for (ThreadSnap t : after.threads().values()) {
+                ThreadSnap old = before.thread(t.id());
+                if (t.ipcCount() > (old == null ? 0 : old.ipcCount()) && t.lastIpc() != null && t.lastIpc().pageFault()
+                        && after.thread(t.lastIpc().dest()) != null && after.thread(t.lastIpc().dest()).cpu() != t.cpu()) {
+                    return survey.name(t.id()) + "'s page fault goes to a pager on another CPU: its mailbox and IPI are "
+                            + "not ProxyWakeup's";
                 }
             }
-        }
+            for (ProxyView p : after.proxies()) {
+                if (p.instance() > 0) {
+                    return "a proxy from cpu" + p.source() + " to cpu" + p.target() + " handed its mailbox list to a "
+                            + "second instance while an operation waited (§8.4.4): ProxyWakeup models one proxy per pair "
+                            + "(run with kernel.proxyHandover false to check it)";
+                }
+            }
+            for (ThreadSnap t : after.threads().values()) {
+                ThreadSnap old = before.thread(t.id());
+                if (t.ipcCount() <= (old == null ? 0 : old.ipcCount()) || t.lastIpc() == null || !survey.known(t.id())) {
+                    continue;
+                }
+                IpcView ipc = t.lastIpc();
+                if (!IpcHistory.visible(ipc, survey.threads())) {
+                    continue;
+                }
+                if (ipc.op() == IpcOp.CALL || ipc.op() == IpcOp.REPLY_AND_WAIT) {
+                    return survey.name(t.id()) + " does a " + ipc.op() + ": ProxyWakeup's programs send or receive";
+                }
+                if (!ipc.dest().isNil() && survey.homeOf(ipc.dest()) == survey.homeOf(t.id())) {
+                    return survey.name(t.id()) + " talks to " + survey.name(ipc.dest())
+                            + " on its own CPU: ProxyWakeup's IPC is cross-processor";
+                }
+            }
+            return null;
+        };
     }
 
     private int cpuOf(ThreadId id) {
-        ThreadSnap t = run.initial().thread(id);
-        return t != null ? t.cpu() : KernelRunThreads.cpuOf(run, id);
+        return survey.homeOf(id);
     }
 
     /** Defines the run's CPUs, threads, homes, programs and pools for the cfg to substitute. */
     @Override
     public String module(String name) {
         List<String> values = new ArrayList<>(cpuNames());
-        threads.forEach(t -> values.add(run.name(t)));
+        threads.forEach(t -> values.add(survey.name(t)));
         StringBuilder m = new StringBuilder("---- MODULE " + name + " ----\n");
         m.append("\\* generated by l4smp from a kernel run: its CPUs, threads, programs and mailbox pools\n");
         m.append("EXTENDS ProxyWakeup\n");
         m.append("CONSTANTS ").append(String.join(", ", values)).append("\n");
         m.append("RunCpu == {").append(String.join(", ", cpuNames())).append("}\n");
-        m.append("RunThread == {").append(String.join(", ", threads.stream().map(run::name).toList())).append("}\n");
+        m.append("RunThread == {").append(String.join(", ", threads.stream().map(survey::name).toList())).append("}\n");
         Map<TlaValue, TlaValue> home = new LinkedHashMap<>();
         Map<TlaValue, TlaValue> prog = new LinkedHashMap<>();
         for (ThreadId t : threads) {
             home.put(names.thread(t), TlaNames.cpu(cpuOf(t)));
             List<TlaValue> ops = new ArrayList<>();
-            for (IpcView ipc : history.of(t).begun) {
+            for (IpcView ipc : survey.visibleIpcs(MODULE, t)) {
                 boolean send = ipc.op().hasSendPhase();
                 ops.add(TlaValue.rec("kind", TlaValue.str(send ? "send" : "recv"), "peer", names.thread(ipc.dest()),
                         "timeout", TlaNames.timeout(send ? ipc.sendTimeout() : ipc.receiveTimeout())));
@@ -152,7 +237,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
             prog.put(names.thread(t), TlaValue.seq(ops));
         }
         Map<TlaValue, TlaValue> pool = new LinkedHashMap<>();
-        int perCpu = run.initial().mailboxes().size() / cpus;
+        int perCpu = survey.initial().mailboxes().size() / cpus;
         for (int c = 0; c < cpus; c++) {
             List<TlaValue> ids = new ArrayList<>();
             for (int m2 = c * perCpu; m2 < (c + 1) * perCpu; m2++) {
@@ -181,9 +266,9 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
             cfg.append("    ").append(c).append(" = ").append(c).append('\n');
         }
         for (ThreadId t : threads) {
-            cfg.append("    ").append(run.name(t)).append(" = ").append(run.name(t)).append('\n');
+            cfg.append("    ").append(survey.name(t)).append(" = ").append(survey.name(t)).append('\n');
         }
-        cfg.append("    NumMailboxes = ").append(run.initial().mailboxes().size()).append('\n');
+        cfg.append("    NumMailboxes = ").append(survey.initial().mailboxes().size()).append('\n');
         cfg.append("    IpiOnlyIfUnacked = TRUE\n    EoiFirst = TRUE\n    TempProxyCopy = TRUE\n    CheckProxySender = TRUE\n");
         cfg.append("    CPU <- RunCpu\n    Thread <- RunThread\n    Home <- RunHome\n    Prog <- RunProg\n    Pool <- RunPool\n");
         cfg.append("INIT Init\nNEXT Next\n");
@@ -248,7 +333,8 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
             List<CompletionCode> ended = history.of(id).ended;
             pc.put(t, TlaValue.of(ended.size() + 1));
             results.put(t, TlaValue.seq(ended.stream().map(TlaNames::code).toList()));
-            sendQ.put(t, TlaValue.seq(snap == null ? List.of() : snap.sendQueue().stream().map(names::thread).toList()));
+            sendQ.put(t, TlaValue.seq(snap == null ? List.of() : snap.sendQueue().stream().filter(spec::contains)
+                    .map(names::thread).toList()));
             rcvPc.put(t, TlaValue.str("idle"));
             rcvFrom.put(t, TlaNames.NIL);
             MailboxView m = s.mailboxOf(id);
@@ -281,7 +367,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
                 ThreadSnap t = s.thread(id);
                 if (p != null) {
                     queued.add(proxy(p));
-                } else if (t != null && !t.holdsDelivery() && !history.hidden(t)) {
+                } else if (t != null && spec.contains(id) && !t.holdsDelivery() && !history.hidden(t)) {
                     queued.add(names.thread(id));
                 }
             }
@@ -335,6 +421,10 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
         for (int i = 0; i < step.segments().size(); i++) {
             PathSegment seg = step.segments().get(i);
             ThreadId subject = step.subjects().get(i);
+            boolean cpuWide = seg == PathSegment.XCPU_IPI || seg == PathSegment.XCPU_CHECK_AND_ACK; // subject: who ran
+            if (!cpuWide && !subject.isNil() && !sees(subject, before, after)) {
+                continue;
+            }
             TlaValue t = names.thread(subject);
             switch (seg) {
                 case XCPU_SEND: return action("SenderXpSend", "t", t);
@@ -357,7 +447,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
         ThreadSnap was = before.thread(actor);
         ThreadSnap now = after.thread(actor);
         if (!actor.isNil() && was != null && now != null && now.ipcCount() > was.ipcCount() && !history.of(actor).hiddenNow
-                && !now.lastIpc().op().hasSendPhase()) {
+                && !now.lastIpc().op().hasSendPhase() && sees(actor, before, after)) {
             return action("ReceiverReceive", "t", names.thread(actor));
         }
         return null;

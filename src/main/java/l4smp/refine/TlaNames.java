@@ -12,10 +12,14 @@ public final class TlaNames {
     static final TlaValue NIL = TlaValue.model("Nil");
     static final List<String> TIMEOUTS = List.of("zero", "finite", "never");
 
-    private final KernelRun run;
+    private final java.util.function.Function<ThreadId, String> names;
 
     TlaNames(KernelRun run) {
-        this.run = run;
+        this(run::name);
+    }
+
+    TlaNames(java.util.function.Function<ThreadId, String> names) {
+        this.names = names;
     }
 
     /**
@@ -41,7 +45,7 @@ public final class TlaNames {
 
     /** A thread's model value, or Nil for the nil id. */
     TlaValue thread(ThreadId id) {
-        return id == null || id.isNil() ? NIL : TlaValue.model(run.name(id));
+        return id == null || id.isNil() ? NIL : TlaValue.model(names.apply(id));
     }
 
     static TlaValue state(ThreadState s) {

@@ -100,6 +100,11 @@ public final class TraceChecker implements AutoCloseable {
         return call(() -> engine.check(trace));
     }
 
+    /** See {@link TraceEngine#checkContinuation}: the steps of a trace that goes on from one checked before. */
+    public TraceVerdict checkContinuation(Trace trace) {
+        return call(() -> engine.checkContinuation(trace));
+    }
+
     /** States checked at a time when a trace is streamed: the engine's arrays for them are all that is held. */
     static final int WINDOW = 1024;
 

@@ -45,25 +45,81 @@ import l4smp.trace.TraceState;
  *       that begin an IPC with a send phase and that return a transferred message.</li>
  * </ul>
  */
-public final class XpIpcAbstraction implements KernelRefinement.Abstraction {
+public final class XpIpcAbstraction implements KernelRefinement.Abstraction, StepAbstraction {
     public static final String MODULE = "XpIpc";
     static final List<String> VARIABLES = List.of("cpu", "st", "partner", "proxy", "xpCc", "args", "nops", "cc", "inbox",
             "sendQ", "wakeupQ", "mb", "xpSeen", "by", "sentTo", "rcvdBy");
 
     private final KernelRun run;
+    private final RunSurvey survey;
+    private final java.util.function.Function<ThreadId, String> modelNames;
     private final TlaNames names;
     private final List<ThreadId> threads;
+    /** The run's threads the spec sees (no padding, no pagers), for lookups. */
+    private final Set<ThreadId> spec;
     private final int maxOps;
     private final int cpus;
 
     private IpcHistory history;
+    private LongTransfers transfers;
+    /** The per-thread variables a long transfer's window freezes ({@link LongTransfers}). */
+    private static final List<String> FROZEN = List.of("st", "partner", "proxy", "xpCc", "args", "cc", "mb");
 
+    /** The abstraction of a recorded run, as a whole ({@link #trace()}). */
     public XpIpcAbstraction(KernelRun run) {
+        this(run, RunSurvey.of(run), 1);
+    }
+
+    /**
+     * The abstraction of the run {@code survey} describes, step by step; XpIpc's MaxOps is the
+     * run's, rounded up to a multiple of {@code opsQuantum} (so that runs of a family share one
+     * configuration).
+     */
+    public XpIpcAbstraction(RunSurvey survey, int opsQuantum) {
+        this(null, survey, opsQuantum, 1);
+    }
+
+    /**
+     * As {@link #XpIpcAbstraction(RunSurvey, int)}, with the Thread set padded by threads that
+     * never exist ({@code pad1}, ...) to a multiple of {@code threadQuantum}: runs with a few
+     * threads more or less then share one configuration, and one parsed spec.
+     */
+    public XpIpcAbstraction(RunSurvey survey, int opsQuantum, int threadQuantum) {
+        this(null, survey, opsQuantum, threadQuantum);
+    }
+
+    private XpIpcAbstraction(KernelRun run, RunSurvey survey, int opsQuantum) {
+        this(run, survey, opsQuantum, 1);
+    }
+
+    /** A thread that never exists, standing in for the k-th padding thread of the spec's Thread set. */
+    private static ThreadId pad(int k) {
+        return ThreadId.of(ThreadId.TASKS - 1, k, ThreadId.VERSION_MASK);
+    }
+
+    private XpIpcAbstraction(KernelRun run, RunSurvey survey, int opsQuantum, int threadQuantum) {
         this.run = run;
-        this.names = new TlaNames(run);
-        this.threads = KernelRunThreads.of(run);
-        this.maxOps = Math.max(1, KernelRunThreads.maxIpcs(run));
-        this.cpus = run.initial().cpus().size();
+        this.survey = survey;
+        List<ThreadId> all = new ArrayList<>(survey.threads());
+        java.util.Map<ThreadId, String> pads = new java.util.HashMap<>();
+        for (int k = 1; all.size() % threadQuantum != 0; k++) {
+            all.add(pad(k));
+            pads.put(pad(k), "pad" + k);
+        }
+        this.modelNames = id -> pads.containsKey(id) ? pads.get(id) : survey.name(id);
+        this.names = new TlaNames(modelNames);
+        this.threads = List.copyOf(all);
+        this.spec = Set.copyOf(survey.threads());
+        int ops = Math.max(1, survey.maxVisibleIpcs(MODULE));
+        this.maxOps = (ops + opsQuantum - 1) / opsQuantum * opsQuantum;
+        this.cpus = survey.cpus();
+        this.history = new IpcHistory(names, threads);
+        this.transfers = new LongTransfers(survey.threads());
+    }
+
+    /** XpIpc describes short IPC of every kind between the run's threads, with timeouts. */
+    static SpecScope scope() {
+        return (step, before, after, survey) -> LeftOutMechanisms.of(step, before, after);
     }
 
     @Override
@@ -72,32 +128,48 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction {
     }
 
     @Override
+    public List<String> variables() {
+        return VARIABLES;
+    }
+
+    @Override
     public String module(String name) {
         return null;
     }
 
-    /** The run as a behaviour of XpIpc, each step labelled with the action it claims to be. */
+    /**
+     * The run as a behaviour of XpIpc, each step labelled with the action it claims to be.
+     *
+     * @throws NotApplicable if the run uses a mechanism XpIpc leaves out
+     */
     @Override
     public Trace trace() {
         history = new IpcHistory(names, threads);
-        List<TraceState> states = new ArrayList<>();
-        KernelSnapshot before = run.initial();
-        states.add(new TraceState(state(before, null), null));
-        for (KernelRun.Step s : run.steps()) {
-            Map<String, TlaValue> previous = states.get(states.size() - 1).values();
-            history.step(before, s.after());
-            Map<String, TlaValue> after = state(s.after(), s.step());
-            ActionLabel label = label(s.step(), before, s.after(), previous, after);
-            if (label == null) {
-                after.put("by", previous.get("by")); // `by` names the CPU of the last step XpIpc sees
-            }
-            states.add(new TraceState(after, label));
-            before = s.after();
+        transfers = new LongTransfers(survey.threads());
+        return StepAbstraction.wholeRun(this, run, survey);
+    }
+
+    @Override
+    public TraceState initial() {
+        return new TraceState(state(survey.initial(), null), null);
+    }
+
+    @Override
+    public TraceState next(KernelSnapshot before, KernelStep step, KernelSnapshot afterSnap, TraceState previousState) {
+        Map<String, TlaValue> previous = previousState.values();
+        history.step(before, afterSnap);
+        Map<String, TlaValue> after = state(afterSnap, step);
+        List<LongTransfers.Window> ended = transfers.step(step, before, afterSnap, previous);
+        java.util.function.Function<LongTransfers.Window, List<TlaValue>> keys = w -> List.of(names.thread(w.sender()),
+                names.thread(w.receiver()), px(w.sender()), px(w.receiver()));
+        transfers.freeze(after, w -> LongTransfers.each(FROZEN, keys.apply(w)), "wakeupQ", keys);
+        ActionLabel label = ended.isEmpty() ? label(step, before, afterSnap, previous, after)
+                : action(ended.get(0).activated() ? "ProxyTransfer" : "ProxyXpSendPath", "t",
+                        names.thread(ended.get(0).sender()));
+        if (label == null) {
+            after.put("by", previous.get("by")); // `by` names the CPU of the last step XpIpc sees
         }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("source", "l4smp kernel run");
-        meta.put("spec", MODULE);
-        return new Trace(VARIABLES, states, null, null, meta);
+        return new TraceState(after, label);
     }
 
     /** The trace-checking configuration: constants from the run, the invariants of the spec's standard cfg. */
@@ -130,7 +202,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction {
     }
 
     private List<String> threadNames() {
-        return threads.stream().map(run::name).toList();
+        return threads.stream().map(modelNames).toList();
     }
 
     private TlaValue px(ThreadId t) {
@@ -155,27 +227,28 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction {
         for (ThreadId id : threads) {
             TlaValue t = names.thread(id);
             ThreadSnap snap = s.thread(id);
-            int home = snap == null ? KernelRunThreads.cpuOf(run, id) : snap.cpu();
+            int home = snap == null ? survey.homeOf(id) : snap.cpu();
             cpu.put(t, TlaNames.cpu(home));
             MailboxView m = s.mailboxOf(id);
             boolean hidden = history.hidden(snap);
             IpcHistory.Seen h = history.of(id);
             st.put(t, TlaValue.str(hidden ? ThreadState.READY.label() : threadState(snap, m)));
             partner.put(t, snap == null || hidden ? TlaNames.NIL : names.thread(snap.partner()));
-            proxy.put(t, snap == null || snap.proxy().isNil() ? TlaNames.NIL : px(id));
-            xpCc.put(t, TlaNames.code(snap == null ? CompletionCode.NONE : snap.xpCc()));
+            proxy.put(t, snap == null || hidden || snap.proxy().isNil() ? TlaNames.NIL : px(id));
+            xpCc.put(t, TlaNames.code(snap == null || hidden ? CompletionCode.NONE : snap.xpCc()));
             boolean inIpc = history.inIpc(snap);
             args.put(t, inIpc ? args(snap.ipc()) : TlaNames.NIL);
             nops.put(t, TlaValue.of(h.ipcs));
             cc.put(t, TlaNames.code(inIpc ? CompletionCode.NONE : h.code));
             inboxes.put(t, snap != null && snap.holdsDelivery() && history.inbox(id) != null ? TlaValue.seq(history.inbox(id))
                     : TlaValue.seq());
-            sendQ.put(t, TlaValue.seq(snap == null ? List.of() : snap.sendQueue().stream().map(names::thread).toList()));
-            mb.put(t, m == null ? TlaNames.NIL : mailbox(m, snap));
+            sendQ.put(t, TlaValue.seq(snap == null ? List.of() : snap.sendQueue().stream().filter(spec::contains)
+                    .map(names::thread).toList()));
+            mb.put(t, m == null || hidden ? TlaNames.NIL : mailbox(m, snap));
             xpSeen.put(t, TlaNames.NIL);
-            ProxyView working = m == null || !m.kind().equals("xp_send") ? null : s.proxy(m.performer());
+            ProxyView working = m == null || hidden || !m.kind().equals("xp_send") ? null : workingOn(s, m);
             boolean current = working != null && working.current() == m.id();
-            st.put(px(id), TlaValue.str(m == null || !m.kind().equals("xp_send") || m.flagged() ? "waiting"
+            st.put(px(id), TlaValue.str(m == null || hidden || !m.kind().equals("xp_send") || m.flagged() ? "waiting"
                     : current ? working.state().label() : "ready"));
             partner.put(px(id), current ? names.thread(working.partner()) : TlaNames.NIL);
         }
@@ -185,11 +258,14 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction {
             for (ThreadId id : c.wakeupQueue()) {
                 ProxyView p = s.proxy(id);
                 if (p == null) {
-                    if (!history.hidden(s.thread(id))) {
+                    if (spec.contains(id) && !history.hidden(s.thread(id))) {
                         queued.add(names.thread(id));
                     }
                 } else if (p.current() >= 0) {
-                    queued.add(px(s.mailboxes().get(p.current()).sender()));
+                    ThreadId sender = s.mailboxes().get(p.current()).sender();
+                    if (spec.contains(sender) && !history.hidden(s.thread(sender))) {
+                        queued.add(px(sender));
+                    }
                 }
             }
             wakeupQ.put(TlaNames.cpu(c.id()), TlaValue.set(queued));
@@ -225,6 +301,19 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction {
         return TlaValue.fun(f);
     }
 
+    /**
+     * The proxy working on mailbox {@code m}: the instance whose current mailbox it is (after a
+     * hand-over, §8.4.4, not the one it was linked to), else the one it is linked to.
+     */
+    private static ProxyView workingOn(KernelSnapshot s, MailboxView m) {
+        for (ProxyView p : s.proxies()) {
+            if (p.current() == m.id()) {
+                return p;
+            }
+        }
+        return s.proxy(m.performer());
+    }
+
     private static String threadState(ThreadSnap t, MailboxView m) {
         if (t == null || t.waitsForMailbox() || t.resume() == Resume.XP_OP_RETURN) {
             return ThreadState.READY.label(); // no IPC begun; a cross-processor operation is no IPC
@@ -255,7 +344,12 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction {
         TlaValue c = TlaNames.cpu(step.cpu());
         for (int i = 0; i < step.segments().size(); i++) {
             PathSegment seg = step.segments().get(i);
-            TlaValue t = names.thread(step.subjects().get(i));
+            ThreadId subject = step.subjects().get(i);
+            boolean cpuWide = seg == PathSegment.XCPU_IPI || seg == PathSegment.XCPU_CHECK_AND_ACK; // subject: who ran
+            if (!cpuWide && !subject.isNil() && !sees(subject, before, afterSnap)) {
+                continue;
+            }
+            TlaValue t = names.thread(subject);
             switch (seg) {
                 case XCPU_SEND: return action("ThreadSendRemote", "t", t);
                 case XCPU_XP_RETURN: return action("SenderXpReturn", "t", t);
@@ -284,11 +378,22 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction {
         ThreadId actor = step.subjects().isEmpty() ? ThreadId.NIL : step.subjects().get(0);
         ThreadSnap was = before.thread(actor);
         ThreadSnap now = afterSnap.thread(actor);
-        if (!actor.isNil() && was != null && now != null && now.ipcCount() > was.ipcCount() && !history.of(actor).hiddenNow) {
+        if (!actor.isNil() && was != null && now != null && now.ipcCount() > was.ipcCount() && !history.of(actor).hiddenNow
+                && sees(actor, before, afterSnap)) {
             IpcOp op = now.lastIpc().op();
             return action(op.hasSendPhase() ? "ThreadSendLocal" : "ThreadReceive", "t", names.thread(actor));
         }
         return null;
+    }
+
+    /**
+     * Whether XpIpc sees what the kernel does for thread {@code t} in a step: not if t is no
+     * thread of the spec (a pager), is inside a hidden IPC before or after it (a page fault's IPC,
+     * a sleep), or takes part in a long transfer in progress ({@link LongTransfers}).
+     */
+    private boolean sees(ThreadId t, KernelSnapshot before, KernelSnapshot after) {
+        return spec.contains(t) && !history.hidden(before.thread(t)) && !history.hidden(after.thread(t))
+                && !transfers.involves(t);
     }
 
     private static ActionLabel action(String name, Object... parameters) {

@@ -51,14 +51,28 @@ public final class Simulation {
         this.nextTopFrame = machine.memory().frameCount() - 1;
     }
 
-    /** Checks {@code scenario} and boots it. */
+    /** Checks {@code scenario} and boots it, with the scheduler its {@code run} section names. */
     public static Simulation build(Scenario scenario) throws ScenarioException {
+        return build(scenario, scheduler(scenario));
+    }
+
+    /** The scheduler {@code scenario}'s {@code run} section names. */
+    public static Scheduler scheduler(Scenario scenario) {
+        return scenario.run().scheduler().equals("random")
+                ? Scheduler.seededRandom(scenario.run().seed()) : Scheduler.earliestClockFirst();
+    }
+
+    /** Checks {@code scenario} and boots it; {@code scheduler} chooses the interleaving instead of the scenario's. */
+    public static Simulation build(Scenario scenario, Scheduler scheduler) throws ScenarioException {
         ScenarioCheck.check(scenario);
         Scenario.MachineSpec spec = scenario.machine();
+        int failing = 0;
+        for (int cpu : spec.failingCpus()) {
+            failing |= 1 << cpu;
+        }
         MachineConfig config = MachineConfig.pentium3(spec.cpus())
-                .withMemoryFrames(spec.memoryMB() * (1 << 20) / PhysicalMemory.FRAME_BYTES);
-        Scheduler scheduler = scenario.run().scheduler().equals("random")
-                ? Scheduler.seededRandom(scenario.run().seed()) : Scheduler.earliestClockFirst();
+                .withMemoryFrames(spec.memoryMB() * (1 << 20) / PhysicalMemory.FRAME_BYTES)
+                .withPowerOn(MachineConfig.PowerOn.BOOTSTRAP_PROCESSOR_ONLY).withFailingCpus(failing);
         Simulation simulation = new Simulation(scenario, new Machine(config, scheduler));
         simulation.load();
         return simulation;
@@ -161,7 +175,8 @@ public final class Simulation {
                     switch (outcome) {
                         case NOT_OWNED -> "sigma0 does not own that frame (kernel memory, or beyond physical memory)";
                         case KERNEL_AREA -> "the address is outside user space";
-                        case NO_MEMORY -> "the kernel ran out of frames for page tables";
+                        case NO_MEMORY -> "out of kernel memory for page tables; give the kernel more frames "
+                                + "(kernel.kernelFrames)";
                         default -> outcome.name().toLowerCase();
                     }));
         }
@@ -213,6 +228,11 @@ public final class Simulation {
 
     public RunResult run(long steps) {
         return machine.run(steps);
+    }
+
+    /** Runs until {@code stop} holds (asked before each machine step), {@code steps} steps, or rest. */
+    public RunResult runUntil(java.util.function.BooleanSupplier stop, long steps) {
+        return machine.runUntil(stop, steps);
     }
 
     public void listener(StepListener listener) {

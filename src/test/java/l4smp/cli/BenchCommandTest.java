@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -70,10 +71,29 @@ class BenchCommandTest {
         assertEquals(ExitCodes.USAGE, execute("ipc", "--calls", "0"));
     }
 
+    /** The CI-sized run of the conformance benchmark: every configuration checks the same kernel steps, side by side. */
+    @Test
+    void benchConformMeasuresTheSameRunsUncheckedAndCheckedAgainstEachSpec() throws Exception {
+        int exit = execute("conform", "--runs", "2", "--json");
+
+        assertEquals(ExitCodes.OK, exit, err.toString());
+        JsonNode rows = new ObjectMapper().readTree(out.toString());
+        List<String> names = new java.util.ArrayList<>();
+        rows.forEach(r -> names.add(r.get("checked").asText()));
+        assertEquals(List.of("unchecked", "XpIpc", "ProxyWakeup", "UhligRace", "all"), names);
+        long steps = rows.get(0).get("kernelSteps").asLong();
+        assertTrue(steps > 0);
+        for (JsonNode r : rows) {
+            assertEquals(steps, r.get("kernelSteps").asLong(), "every configuration runs the same kernel steps: " + r);
+        }
+        assertEquals(1.0, rows.get(0).get("costRelativeToUnchecked").asDouble(), 1e-9);
+        assertEquals(ExitCodes.USAGE, execute("conform", "--runs", "0"));
+    }
+
     @Test
     void withoutABenchmarkItListsThem() {
         assertEquals(ExitCodes.USAGE, execute());
-        assertTrue(err.toString().startsWith("l4smp: error: which benchmark? name one of [hw, refine, kernel, ipc]"), err.toString());
+        assertTrue(err.toString().startsWith("l4smp: error: which benchmark? name one of [hw, refine, kernel, ipc, conform]"), err.toString());
     }
 
     @Test

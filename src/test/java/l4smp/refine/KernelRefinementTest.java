@@ -137,7 +137,7 @@ class KernelRefinementTest {
     void aProxyHandOverRefinesXpIpc() throws Exception {
         KernelRun run = recordFile("xp-proxy-handover.json", 0);
         refines(run, "XpIpc");
-        var e = org.junit.jupiter.api.Assertions.assertThrows(ProxyWakeupAbstraction.NotApplicable.class,
+        var e = org.junit.jupiter.api.Assertions.assertThrows(NotApplicable.class,
                 () -> new ProxyWakeupAbstraction(run).trace());
         assertTrue(e.getMessage().contains("proxyHandover false"), e.getMessage());
     }
@@ -153,7 +153,7 @@ class KernelRefinementTest {
         KernelRun run = record(sendsAndReceives().withRun(new Scenario.RunSpec(10, "earliest-clock-first", 1)), 10);
         org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> new ProxyWakeupAbstraction(run).trace());
         KernelRun calls = recordFile("xp-detection.json", 0);
-        var e = org.junit.jupiter.api.Assertions.assertThrows(ProxyWakeupAbstraction.NotApplicable.class,
+        var e = org.junit.jupiter.api.Assertions.assertThrows(NotApplicable.class,
                 () -> new ProxyWakeupAbstraction(calls).trace());
         assertTrue(e.getMessage().contains("does a call"), e.getMessage());
     }

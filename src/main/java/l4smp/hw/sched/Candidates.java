@@ -19,6 +19,25 @@ public interface Candidates {
     /** How many steps the machine has taken so far (the number of the step being chosen). */
     long step();
 
+    /** What candidate {@code i} is, for schedulers that treat kinds of steps apart (injected delays). */
+    default Kind kind(int i) {
+        return choice(i) == Scheduler.EVENT ? Kind.OTHER_EVENT : Kind.CPU_USER;
+    }
+
+    /** Kinds of candidates. */
+    enum Kind {
+        /** A CPU whose next step starts in user mode (user code, or taking an interrupt). */
+        CPU_USER,
+        /** A CPU in kernel mode: its next step goes on with a kernel path or leaves the kernel. */
+        CPU_KERNEL,
+        /** An IPI reaching its target's APIC. */
+        IPI,
+        /** A timer tick reaching its CPU's APIC. */
+        TIMER_TICK,
+        /** A device interrupt. */
+        OTHER_EVENT
+    }
+
     /** Whether {@code choice} is one of the candidates. */
     default boolean contains(int choice) {
         for (int i = 0; i < size(); i++) {

@@ -314,6 +314,7 @@ public final class TransmitPath {
         a.ipc(outer);
         a.outerIpc(null);
         if (a.redoFault() != null) {
+            a.partner(outer.partnerId()); // the fault's IPC to the pager used the field: "from TCB.partner = B" again
             // the fault was a proxy's copy's, redone here (§8.4.2): the proxy gets the answer
             kernel.xcpu().sender().faultAnswered(local, a, pageFault.code());
             return;

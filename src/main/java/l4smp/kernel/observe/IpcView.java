@@ -10,7 +10,7 @@ import l4smp.kernel.thread.ThreadId;
  * got.
  *
  * @param op             the operation
- * @param pageFault      whether the kernel started it for a page fault (a call to the pager)
+ * @param pageFault      whether the kernel started it for a page fault (a call to the pager), in user mode or during a long IPC
  * @param dest           the destination of the send phase and the source of a closed receive;
  *                       nil for an open receive
  * @param sendTimeout    the send timeout's kind, null without a send phase

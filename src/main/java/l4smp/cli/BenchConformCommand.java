@@ -1,0 +1,123 @@
+package l4smp.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import l4smp.pbt.conform.KernelInput;
+import l4smp.pbt.conform.Workload;
+import l4smp.refine.Abstractions;
+import l4smp.refine.ConformanceCheck;
+import l4smp.refine.ConformanceMonitor;
+import l4smp.refine.SpecCheckers;
+import l4smp.tlc.Project;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code l4smp bench conform}: whether checking keeps up with the kernel (issue 12). The same
+ * generated kernel runs ({@code l4smp pbt}'s conformance inputs) are simulated unchecked, checked
+ * online against each spec alone and against all of them, and the kernel steps per CPU second of
+ * the process (the checkers run on threads of their own; the JVM's GC counts too) are printed side by side with their ratio to the unchecked rate, measured in one
+ * run. A checked run includes its survey run (the kernel runs twice, {@link ConformanceCheck}).
+ */
+@Command(name = "conform", mixinStandardHelpOptions = true,
+        description = {"Simulate generated kernel runs unchecked, then checked step by step against each spec (XpIpc, "
+                + "ProxyWakeup, UhligRace) and against all; print kernel steps per CPU second of the process (all its threads) and the "
+                + "cost relative to the unchecked runs, side by side from one run. A first pass over the runs, checked "
+                + "against all specs, warms the JVM and the parsed specs up and is not counted."})
+final class BenchConformCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    Terminal terminal;
+
+    @Option(names = "--runs", defaultValue = "20", description = "generated runs (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the first generated run (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--json", description = "print the rows as JSON")
+    boolean json;
+
+    /** One configuration's figures: kernel steps and CPU time over all runs. */
+    record Row(String checked, long kernelSteps, long cpuNanos) {
+        double stepsPerSecond() {
+            return kernelSteps / (cpuNanos / 1e9);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1 || runs > 10_000) {
+            throw new picocli.CommandLine.ParameterException(terminal.command.commandLine(),
+                    "--runs must be between 1 and 10000, not " + runs);
+        }
+        Project project = Project.locate(null);
+        if (!java.nio.file.Files.isDirectory(project.configDir())) {
+            throw UserError.usage("no " + project.configDir() + ": the specs to check against are not here",
+                    "run l4smp bench conform in the project's directory");
+        }
+        List<KernelInput> inputs = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            inputs.add(KernelInput.gen(false).example(seed + i));
+        }
+        SpecCheckers checkers = new SpecCheckers(project, 16);
+        terminal.err().printf("bench conform: %d generated runs; warm-up pass checked against all specs%n", runs).flush();
+        measure("warm-up", inputs, Abstractions.specs(), checkers);
+        List<Row> rows = new ArrayList<>();
+        rows.add(measure("unchecked", inputs, null, checkers));
+        for (String spec : Abstractions.specs()) {
+            terminal.err().printf("bench conform: checked against %s%n", spec).flush();
+            rows.add(measure(spec, inputs, List.of(spec), checkers));
+        }
+        terminal.err().println("bench conform: checked against all specs");
+        rows.add(measure("all", inputs, Abstractions.specs(), checkers));
+        print(terminal.out(), rows);
+        return ExitCodes.OK;
+    }
+
+    private static Row measure(String name, List<KernelInput> inputs, List<String> specs, SpecCheckers checkers)
+            throws Exception {
+        // the checkers run on threads of their own: the process's CPU time counts them
+        com.sun.management.OperatingSystemMXBean cpu =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long steps = 0;
+        long start = cpu.getProcessCpuTime();
+        for (KernelInput in : inputs) {
+            if (specs == null) {
+                long[] n = new long[1];
+                in.run((step, view) -> n[0]++);
+                steps += n[0];
+            } else {
+                ConformanceCheck.Outcome out = ConformanceCheck.run(in.scenario(), in.interleaving().scheduler(in.workload().cpus()),
+                        in.workload().steps(), specs, checkers, ConformanceMonitor.WINDOW, Workload::modelNames);
+                steps += out.report().kernelSteps();
+            }
+        }
+        return new Row(name, steps, cpu.getProcessCpuTime() - start);
+    }
+
+    private void print(PrintWriter out, List<Row> rows) throws Exception {
+        double base = rows.get(0).stepsPerSecond();
+        if (json) {
+            ArrayNode array = new ObjectMapper().createArrayNode();
+            for (Row r : rows) {
+                array.addObject().put("checked", r.checked()).put("kernelSteps", r.kernelSteps())
+                        .put("cpuSeconds", r.cpuNanos() / 1e9).put("kernelStepsPerCpuSecond", r.stepsPerSecond())
+                        .put("costRelativeToUnchecked", base / r.stepsPerSecond());
+            }
+            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(array));
+        } else {
+            out.printf(Locale.ROOT, "%-12s %12s %10s %16s %10s%n", "checked", "kernel steps", "CPU s", "steps/CPU s", "cost");
+            for (Row r : rows) {
+                out.printf(Locale.ROOT, "%-12s %12d %10.2f %16.0f %9.1fx%n", r.checked(), r.kernelSteps(), r.cpuNanos() / 1e9,
+                        r.stepsPerSecond(), base / r.stepsPerSecond());
+            }
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,128 @@
+package l4smp.pbt.conform;
+
+import static l4smp.pbt.Gens.weighted;
+
+import java.util.ArrayList;
+import java.util.List;
+import l4smp.pbt.Gen;
+import l4smp.pbt.Gens;
+import l4smp.pbt.conform.Workload.Compute;
+import l4smp.pbt.conform.Workload.ExRegs;
+import l4smp.pbt.conform.Workload.Extra;
+import l4smp.pbt.conform.Workload.Ipc;
+import l4smp.pbt.conform.Workload.Kind;
+import l4smp.pbt.conform.Workload.Migrate;
+import l4smp.pbt.conform.Workload.Op;
+import l4smp.pbt.conform.Workload.Sleep;
+import l4smp.pbt.conform.Workload.ThreadPlan;
+import l4smp.pbt.conform.Workload.ThreadSwitch;
+import l4smp.pbt.conform.Workload.Tmo;
+import l4smp.pbt.conform.Workload.Touch;
+import l4smp.pbt.conform.Workload.Unmap;
+
+/**
+ * Generators of kernel workloads, in three families weighted so that every action of every spec
+ * the kernel implements is taken within the default budget ({@code ConformanceCoverageTest}):
+ * <ul>
+ *   <li>{@code mixed}: 2-8 threads of up to 4 tasks on 1-4 CPUs, programs mixing every IPC kind
+ *       with timeouts 0, short and never, map items and receive windows, long IPC faulting on
+ *       either side, fpage_unmap, lthread_ex_regs aborting a sibling's IPC, thread_switch, page
+ *       faults, compute bursts and sleeps (and, when the kernel migrates, thread_schedule moving
+ *       threads: {@code migration});</li>
+ *   <li>{@code cross-cpu}: 2-6 threads on 2-4 CPUs sending to and receiving from threads of other
+ *       CPUs only (ProxyWakeup's programs), small mailbox pools, timeouts;</li>
+ *   <li>{@code uhlig}: the Uhlig race's setting, 1-3 senders and one receiver on CPUs of their
+ *       own, timeout never, open or closed receives, a compute burst before each.</li>
+ * </ul>
+ * Everything shrinks towards fewer threads, fewer and simpler operations (send, timeout never),
+ * shorter bursts.
+ */
+public final class WorkloadGens {
+    private WorkloadGens() {
+    }
+
+    static final long STEPS = 40_000;
+
+    /** Every family; {@code migration} adds thread_schedule moving threads (only for a kernel that migrates). */
+    public static Gen<Workload> workloads(boolean migration) {
+        return Gens.frequency(weighted(5, mixed(migration)), weighted(3, crossCpu()), weighted(2, uhlig()));
+    }
+
+    private static final Gen<Tmo> TIMEOUTS = Gens.frequency(weighted(3, Gens.constant(Tmo.NEVER)),
+            weighted(2, Gens.constant(Tmo.SHORT)), weighted(1, Gens.constant(Tmo.ZERO)));
+    private static final Gen<Long> TICKS = Gens.elements(2_000L, 4_000L);
+
+    /** The mixed family. */
+    public static Gen<Workload> mixed(boolean migration) {
+        Gen<Extra> extra = Gens.frequency(weighted(12, Gens.constant(Extra.NONE)), weighted(1, Gens.constant(Extra.MAP)),
+                weighted(2, Gens.constant(Extra.WINDOW)), weighted(1, Gens.constant(Extra.LONG)));
+        Gen<Op> ipc = source -> new Ipc(Gens.elements(Kind.values()).generate(source), Gens.integers(0, 7).generate(source),
+                TIMEOUTS.generate(source), TIMEOUTS.generate(source), extra.generate(source));
+        List<Gens.Weighted<Op>> ops = new ArrayList<>(List.of(
+                weighted(10, ipc),
+                weighted(2, Gens.integers(0, 30_000).map(Compute::new)),
+                weighted(1, Gens.integers(1, 60).map(Sleep::new)),
+                weighted(1, Gens.integers(-1, 7).map(ThreadSwitch::new)),
+                weighted(1, Gens.integers(0, 7).map(ExRegs::new)),
+                weighted(1, Gens.constant(new Unmap())),
+                weighted(1, Gens.integers(0, 15).map(Touch::new))));
+        if (migration) {
+            ops.add(weighted(1, Gens.zip(Gens.integers(0, 7), Gens.integers(0, 3), Migrate::new)));
+        }
+        @SuppressWarnings("unchecked")
+        Gen<Op> op = Gens.frequency(ops.toArray(Gens.Weighted[]::new));
+        Gen<ThreadPlan> thread = Gens.zip(Gens.integers(0, 3), Gens.integers(0, 3), Gens.elements(100, 90, 110),
+                Gens.lists(op, 1, 8), ThreadPlan::new);
+        return source -> new Workload("mixed", Gens.integers(1, 4).generate(source), Gens.integers(1, 4).generate(source),
+                TICKS.generate(source), Gens.lists(thread, 2, 8).generate(source), STEPS);
+    }
+
+    /** The cross-cpu family: thread i sits on cpu i modulo the CPUs; sends and closed or open receives. */
+    public static Gen<Workload> crossCpu() {
+        Gen<Kind> kind = Gens.frequency(weighted(3, Gens.constant(Kind.SEND)), weighted(2, Gens.constant(Kind.RECEIVE)),
+                weighted(2, Gens.constant(Kind.WAIT)));
+        Gen<Op> ipc = source -> new Ipc(kind.generate(source), Gens.integers(0, 5).generate(source),
+                TIMEOUTS.generate(source), TIMEOUTS.generate(source), Extra.NONE);
+        Gen<Op> op = Gens.frequency(weighted(6, ipc), weighted(1, Gens.integers(0, 20_000).map(Compute::new)));
+        return source -> {
+            int cpus = Gens.integers(2, 4).generate(source);
+            List<List<Op>> programs = Gens.lists(Gens.lists(op, 1, 6), 2, 2 * cpus).generate(source);
+            List<ThreadPlan> threads = new ArrayList<>();
+            for (int i = 0; i < programs.size(); i++) {
+                threads.add(new ThreadPlan(i % 4, i % cpus, 100, programs.get(i)));
+            }
+            return new Workload("cross-cpu", cpus, Gens.integers(1, 3).generate(source), TICKS.generate(source), threads, STEPS);
+        };
+    }
+
+    /**
+     * The uhlig family: the receiver, thread 0, on cpu0 of task a; sender i on cpu i of a task of
+     * its own, sending once; the receiver receives once per sender, openly or closed in an order
+     * drawn.
+     */
+    public static Gen<Workload> uhlig() {
+        return source -> {
+            int senders = Gens.integers(1, 3).generate(source);
+            boolean open = Gens.booleans().generate(source);
+            int n = senders + 1;
+            List<ThreadPlan> threads = new ArrayList<>();
+            List<Op> receiver = new ArrayList<>();
+            receiver.add(new Compute(Gens.integers(0, 20_000).generate(source)));
+            List<Integer> order = new ArrayList<>();
+            for (int s = 1; s <= senders; s++) {
+                order.add(s);
+            }
+            for (int k = 0; k < senders; k++) {
+                int s = order.remove(Gens.integers(0, order.size() - 1).generate(source).intValue());
+                receiver.add(new Ipc(open ? Kind.WAIT : Kind.RECEIVE, Workload.partnerNumber(0, s, n), Tmo.NEVER, Tmo.NEVER,
+                        Extra.NONE));
+            }
+            threads.add(new ThreadPlan(0, 0, 100, receiver));
+            for (int s = 1; s <= senders; s++) {
+                threads.add(new ThreadPlan(s, s, 100, List.of(new Compute(Gens.integers(0, 20_000).generate(source)),
+                        new Ipc(Kind.SEND, Workload.partnerNumber(s, 0, n), Tmo.NEVER, Tmo.NEVER, Extra.NONE))));
+            }
+            return new Workload("uhlig", n, 8, 4_000, threads, STEPS);
+        };
+    }
+}

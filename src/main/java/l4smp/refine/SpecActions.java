@@ -1,0 +1,110 @@
+package l4smp.refine;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import l4smp.kernel.observe.KernelStep;
+import l4smp.kernel.observe.PathSegment;
+
+/**
+ * The actions of each spec a kernel run is checked against, for coverage: every action of the
+ * spec's Next, the variants of its enabling condition where the spec splits it (the branches of
+ * its IF, each told by the kernel path segment that takes it), and for an action the kernel
+ * cannot take, why.
+ */
+public final class SpecActions {
+    /** The variant of an action the spec does not split. */
+    public static final String ANY = "-";
+
+    /**
+     * @param variants   the branches: name -> the path segment a kernel step that takes it runs
+     * @param unreachable why the kernel never takes this action, or null
+     */
+    public record Action(String name, Map<String, PathSegment> variants, String unreachable) {
+    }
+
+    private SpecActions() {
+    }
+
+    private static final String DIRECT = "Variant \"Direct\" only: the kernel sends through proxies (no fault switch removes them yet)";
+    private static final String NAIVE = "Variants \"Naive\" and \"PartnerLock\" only: the kernel implements \"Proxy\" (§8.3.5)";
+    private static final String NO_COPY = "TempProxyCopy = FALSE only: the kernel copies the proxy pointer (no fault switch removes the copy yet)";
+
+    private static final Map<String, List<Action>> ACTIONS = Map.of(
+            "XpIpc", List.of(
+                    split("ThreadReceive", "waits", PathSegment.RECEIVE_WAIT, "timeout 0", PathSegment.RECEIVE_TIMEOUT,
+                            "activates its sender", PathSegment.RECEIVE_WAKE_SENDER,
+                            "activates the sender's proxy", PathSegment.RECEIVE_ACTIVATE_PROXY),
+                    split("ThreadSendLocal", "transfers", PathSegment.TRANSMIT_SHORT, "timeout 0", PathSegment.SEND_TIMEOUT,
+                            "polls", PathSegment.SEND_ENQUEUE),
+                    plain("ThreadSendRemote"), plain("SenderTransfer"), plain("ReceiverReturn"),
+                    split("CheckAndAck", "IPI handler", PathSegment.XCPU_IPI, "kernel exit", PathSegment.XCPU_CHECK_AND_ACK),
+                    split("ProxyXpSendPath", "transfers", PathSegment.PROXY_TRANSFER, "timeout 0", PathSegment.PROXY_SEND_TIMEOUT,
+                            "polls", PathSegment.PROXY_POLL),
+                    plain("ProxyTransfer"), plain("SenderXpReturn"),
+                    plain("TimerExpireReceiver"), plain("TimerExpireSender"), plain("TimerExpireProxy"),
+                    unreachable("ThreadCheckRemote", DIRECT), unreachable("ThreadActRemote", DIRECT)),
+            "ProxyWakeup", List.of(
+                    plain("SenderXpSend"), plain("SenderXpReturn"),
+                    split("ReceiverReceive", "waits", PathSegment.RECEIVE_WAIT, "timeout 0", PathSegment.RECEIVE_TIMEOUT,
+                            "activates the sender's proxy", PathSegment.RECEIVE_ACTIVATE_PROXY),
+                    unreachable("ReceiverRecheckPolling", NO_COPY), unreachable("ReceiverRecheckPartner", NO_COPY),
+                    unreachable("ReceiverActivateReread", NO_COPY),
+                    plain("TimerReceiveTimeout"),
+                    split("ProxyXpSendPath", "transmits", PathSegment.PROXY_TRANSFER, "timeout 0", PathSegment.PROXY_SEND_TIMEOUT,
+                            "polls", PathSegment.PROXY_POLL),
+                    plain("ProxyTransmitActivated"), plain("TimerSendTimeout"), plain("ProxySleep"),
+                    plain("CpuIpiHandler"), plain("CpuCheckAndAck"), plain("CpuIcrRetry")),
+            "UhligRace", List.of(
+                    plain("SenderXpSend"), plain("CheckAndAck"),
+                    split("ProxyXpSendPath", "transfers", PathSegment.PROXY_TRANSFER, "polls", PathSegment.PROXY_POLL),
+                    plain("ProxyTransfer"), plain("SenderXpReturn"),
+                    split("ReceiverReceive", "waits", PathSegment.RECEIVE_WAIT,
+                            "activates the sender's proxy", PathSegment.RECEIVE_ACTIVATE_PROXY),
+                    plain("ReceiverReturn"),
+                    unreachable("SenderEnter", NAIVE), unreachable("SenderCheck", NAIVE), unreachable("SenderAct", NAIVE),
+                    unreachable("SenderTransfer", NAIVE), unreachable("ReceiverEnter", NAIVE),
+                    unreachable("ReceiverCheck", NAIVE), unreachable("ReceiverAct", NAIVE),
+                    unreachable("CpuTakeIpi", NAIVE), unreachable("CpuLeaveIpi", NAIVE)));
+
+    /** The actions of {@code spec} (none for a spec registered without a list). */
+    public static List<Action> of(String spec) {
+        for (Map.Entry<String, List<Action>> e : ACTIONS.entrySet()) {
+            if (e.getKey().toLowerCase(Locale.ROOT).equals(spec.toLowerCase(Locale.ROOT))) {
+                return e.getValue();
+            }
+        }
+        return List.of();
+    }
+
+    /** Which variant of {@code action} kernel step {@code step} took ({@link #ANY} if the spec does not split it). */
+    static String variant(String spec, String action, KernelStep step) {
+        for (Action a : of(spec)) {
+            if (a.name().equals(action)) {
+                for (Map.Entry<String, PathSegment> v : a.variants().entrySet()) {
+                    if (step.ran(v.getValue())) {
+                        return v.getKey();
+                    }
+                }
+            }
+        }
+        return ANY;
+    }
+
+    private static Action plain(String name) {
+        return new Action(name, Map.of(), null);
+    }
+
+    private static Action unreachable(String name, String why) {
+        return new Action(name, Map.of(), why);
+    }
+
+    private static Action split(String name, Object... variants) {
+        Map<String, PathSegment> v = new LinkedHashMap<>();
+        for (int i = 0; i < variants.length; i += 2) {
+            v.put((String) variants[i], (PathSegment) variants[i + 1]);
+        }
+        return new Action(name, v, null);
+    }
+}
