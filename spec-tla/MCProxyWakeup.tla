@@ -72,4 +72,15 @@ HangPool   == [x \in HangCpu |-> IF x = a THEN {1, 2, 3} ELSE {4, 5}]
 
 \* A1, A2 and A4 are interchangeable (same CPU, same program).
 HangSymmetry == Permutations({A1, A2, A4})
+
+(* Witness of head-of-line blocking (8.4.4): a shared proxy polls for the  *)
+(* receiver of the first mailbox in its list while the receiver of the     *)
+(* second waits for that mailbox's sender; the second request could be     *)
+(* delivered at once but waits behind the first (until its timeout).       *)
+DebugHeadOfLineBlocking ==
+    ~\E p \in Proxy :
+        LET l == MbList(p) IN
+        /\ Len(l) >= 2 /\ st[p] = Polling
+        /\ LET d == mb[l[2]].dest IN
+           st[d] = Waiting /\ partner[d] \in {mb[l[2]].sender, Nil}
 =============================================================================

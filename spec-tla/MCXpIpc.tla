@@ -26,6 +26,40 @@ DebugZeroReplyToXpCaller ==
         /\ nops[b] = 2 /\ sentTo[<<b, 2>>] = a /\ cc[b] = CcSendTimeout
 
 (***************************************************************************)
+(* Section 8.3.5's own caveat: "if the receiver specified timeout zero, it *)
+(* will find the sender not ready to send and got woken up by the timeout, *)
+(* though the sender started its send phase already".  The witness fails  *)
+(* in the step where a zero-timeout receive times out while a request to  *)
+(* the receiver sits in a mailbox whose proxy has not run yet (its config  *)
+(* has only open receives, which would have taken that request).          *)
+(***************************************************************************)
+DebugZeroReceiveMissesProxy ==
+    [][~\E b, t \in Thread :
+          /\ ThreadReceive(b) /\ cc'[b] = CcReceiveTimeout
+          /\ mb[t] # Nil /\ mb[t].to = b /\ mb[t].state \in {"request", "linked"}]_vars
+
+(***************************************************************************)
+(* Each action can fire: every witness below fails in the first step that *)
+(* takes its action (configs XpIpcFires<Action>), so a guard that can     *)
+(* never hold is noticed.                                                  *)
+(***************************************************************************)
+DebugThreadReceiveFires == [][~\E t \in Thread : ThreadReceive(t)]_vars
+DebugThreadSendLocalFires == [][~\E t \in Thread : ThreadSendLocal(t)]_vars
+DebugThreadSendRemoteFires == [][~\E t \in Thread : ThreadSendRemote(t)]_vars
+DebugSenderTransferFires == [][~\E t \in Thread : SenderTransfer(t)]_vars
+DebugReceiverReturnFires == [][~\E t \in Thread : ReceiverReturn(t)]_vars
+DebugCheckAndAckFires == [][~\E c \in CPU : CheckAndAck(c)]_vars
+DebugProxyXpSendPathFires == [][~\E t \in Thread : ProxyXpSendPath(t)]_vars
+DebugProxyTransferFires == [][~\E t \in Thread : ProxyTransfer(t)]_vars
+DebugSenderXpReturnFires == [][~\E t \in Thread : SenderXpReturn(t)]_vars
+DebugTimerExpireReceiverFires == [][~\E c \in CPU, t \in Thread : TimerExpireReceiver(c, t)]_vars
+DebugTimerExpireSenderFires == [][~\E c \in CPU, t \in Thread : TimerExpireSender(c, t)]_vars
+DebugTimerExpireProxyFires == [][~\E c \in CPU, t \in Thread : TimerExpireProxy(c, t)]_vars
+DebugTimerExpireXpSenderFires == [][~\E c \in CPU, t \in Thread : TimerExpireXpSender(c, t)]_vars
+DebugThreadCheckRemoteFires == [][~\E t \in Thread : ThreadCheckRemote(t)]_vars
+DebugThreadActRemoteFires == [][~\E t \in Thread : ThreadActRemote(t)]_vars
+
+(***************************************************************************)
 (* Model checking.                                                         *)
 (*                                                                         *)
 (* Symmetry: no thread and no CPU is singled out (programs are chosen by   *)

@@ -20,6 +20,21 @@
 (*                wait forever.  With three CPUs, two senders both find an *)
 (*                openly waiting receiver "disabled" (it spins for the    *)
 (*                first one's IPI) and both transfer into it.              *)
+(*  "NaiveAck"    The literal reading of the same sentence: "sending an   *)
+(*                inter processor interrupt IPI and wait until the         *)
+(*                interrupt is acknowledged" -- a path goes on only once   *)
+(*                its own IPI has been taken by the partner's CPU (whose   *)
+(*                handler then spins until the path is over).  "Naive"     *)
+(*                reads the purpose instead ("disabling the interrupts on  *)
+(*                the receiver's processor before checking the state"):    *)
+(*                the path goes on once the partner's CPU has interrupts   *)
+(*                disabled, by its IPI or by its own kernel path; that is  *)
+(*                the reading under which Uhlig's race, as 8.3.3 tells it, *)
+(*                happens.  Read literally, two paths entered concurrently *)
+(*                wait with interrupts disabled for acknowledgements that  *)
+(*                neither CPU can give: they hang before either checks     *)
+(*                (UhligRaceNaiveAck.cfg), and the n-CPU clash cannot      *)
+(*                happen (UhligRaceNaiveAckClash.cfg).                     *)
 (*  "PartnerLock" Volkmar Uhlig's fix: the receiver's TCB is spin-locked   *)
 (*                (by a sender, or by the receiver itself) around the      *)
 (*                check of the partner and the change that follows.        *)
@@ -29,9 +44,9 @@
 (*                steps (implementation decision 3).                       *)
 (*                                                                         *)
 (* Atomic steps.  A path is cut where it waits for another CPU: after      *)
-(* sending its IPI (Naive) or while spinning for a lock (PartnerLock), and *)
-(* between reading the partner's state and acting on it, because in the   *)
-(* Naive and PartnerLock paths those accesses are to another CPU's memory  *)
+(* sending its IPI (Naive, NaiveAck) or while spinning for a lock         *)
+(* (PartnerLock), and between reading the partner's state and acting on   *)
+(* it, because in those paths the accesses are to another CPU's memory     *)
 (* and interleave with that CPU's own steps.  In the Proxy variant every   *)
 (* path segment runs on one CPU between two switches and is one action,    *)
 (* exactly as in XpIpc (whose actions these are, without timeouts).        *)
@@ -54,7 +69,7 @@ EXTENDS L4Common, TLC
 CONSTANTS
     Receiver,     \* the thread all others send to
     OpenReceive,  \* TRUE: the receiver receives from anyone; FALSE: closed
-    Variant       \* "Naive", "PartnerLock" or "Proxy"
+    Variant       \* "Naive", "NaiveAck", "PartnerLock" or "Proxy"
 
 Senders == Thread \ {Receiver}
 
@@ -62,7 +77,7 @@ ASSUME UhligRaceAssumptions ==
     /\ Receiver \in Thread /\ Senders # {}
     /\ Cardinality(Thread) <= Cardinality(CPU)
     /\ OpenReceive \in BOOLEAN
-    /\ Variant \in {"Naive", "PartnerLock", "Proxy"}
+    /\ Variant \in {"Naive", "NaiveAck", "PartnerLock", "Proxy"}
 
 Px(s)  == <<"proxy", s>>
 Proxy  == IF Variant = "Proxy" THEN {Px(s) : s \in Senders} ELSE {}
@@ -130,6 +145,14 @@ Cli(c) == (\E t \in Thread : cpu[t] = c /\ phase[t] \in InPath) \/ spin[c] # Nil
 \* t's CPU is executing t (not spinning in the IPI handler for another CPU).
 OnCpu(t) == spin[cpu[t]] = Nil
 
+\* The variants that send an IPI before checking the partner.
+SendsIpi == Variant \in {"Naive", "NaiveAck"}
+
+\* t, which sent its IPI to CPU c, may check its partner there: Naive once
+\* c has interrupts disabled for whatever reason, NaiveAck once c's handler
+\* has taken t's own IPI (and spins for t).
+IpiDone(t, c) == IF Variant = "Naive" THEN Cli(c) ELSE spin[c] = t
+
 ReadyToReceive(s) == st[r] = Waiting /\ partner[r] \in {s, Nil}
 PollsFor(s) ==
     \/ st[s] = Polling /\ partner[s] = r
@@ -148,10 +171,11 @@ Deliver(s) ==
 NextSources == IF OpenReceive THEN {Nil} ELSE Senders \ Range(rcvd)
 -----------------------------------------------------------------------------
 (***************************************************************************)
-(* Naive and PartnerLock: the sender's path.                               *)
+(* Naive, NaiveAck and PartnerLock: the sender's path.                     *)
 (*                                                                         *)
-(* The sender enters its send path ("from TCB.partner = B").  Naive: it    *)
-(* sends the IPI that is to disable interrupts on the receiver's CPU.      *)
+(* The sender enters its send path ("from TCB.partner = B").  Naive,       *)
+(* NaiveAck: it sends the IPI that is to disable interrupts on the         *)
+(* receiver's CPU.                                                         *)
 (* PartnerLock: it starts spinning for the receiver's TCB lock.            *)
 (***************************************************************************)
 SenderEnter(s) ==
@@ -159,16 +183,16 @@ SenderEnter(s) ==
     /\ phase[s] = "user" /\ OnCpu(s)
     /\ phase' = [phase EXCEPT ![s] = "entered"]
     /\ partner' = [partner EXCEPT ![s] = r]
-    /\ ipi' = IF Variant = "Naive" THEN [ipi EXCEPT ![cpu[r]] = @ \cup {s}] ELSE ipi
+    /\ ipi' = IF SendsIpi THEN [ipi EXCEPT ![cpu[r]] = @ \cup {s}] ELSE ipi
     /\ by' = cpu[s]
     /\ UNCHANGED <<cpu, st, recvFrom, sendQ, inbox, spin, lock, proxy, mb, rcvd>>
 
-\* "if B is not waiting or not for me or open": Naive once the receiver's
-\* CPU has interrupts disabled (for whatever reason), PartnerLock once it
-\* holds the receiver's lock.  The result stays on the sender's stack.
+\* "if B is not waiting or not for me or open": Naive and NaiveAck once
+\* the IPI has done its work (IpiDone), PartnerLock once it holds the
+\* receiver's lock.  The result stays on the sender's stack.
 SenderCheck(s) ==
     /\ phase[s] = "entered" /\ OnCpu(s)
-    /\ IF Variant = "Naive" THEN Cli(cpu[r]) /\ UNCHANGED lock
+    /\ IF SendsIpi THEN IpiDone(s, cpu[r]) /\ UNCHANGED lock
                             ELSE lock[r] = Nil /\ lock' = [lock EXCEPT ![r] = s]
     /\ phase' = [phase EXCEPT ![s] = IF ReadyToReceive(s) THEN "seen_ready"
                                                            ELSE "seen_busy"]
@@ -200,11 +224,12 @@ SenderTransfer(s) ==
     /\ UNCHANGED <<cpu, recvFrom, sendQ, ipi, spin, lock, proxy, mb, rcvd>>
 -----------------------------------------------------------------------------
 (***************************************************************************)
-(* Naive and PartnerLock: the receiver's path.                             *)
+(* Naive, NaiveAck and PartnerLock: the receiver's path.                   *)
 (*                                                                         *)
-(* The receiver enters its receive path.  Naive: it picks the sender to    *)
-(* check (closed: the one named; open: its send queue's head) and sends    *)
-(* the IPI to that sender's CPU; with nobody to check it waits at once.    *)
+(* The receiver enters its receive path.  Naive, NaiveAck: it picks the    *)
+(* sender to check (closed: the one named; open: its send queue's head)    *)
+(* and sends the IPI to that sender's CPU; with nobody to check it waits   *)
+(* at once.                                                                *)
 (* PartnerLock: it starts spinning for its own TCB lock.                   *)
 (***************************************************************************)
 ReceiverEnter ==
@@ -213,12 +238,12 @@ ReceiverEnter ==
     /\ \E src \in NextSources :
          LET from == IF src # Nil \/ sendQ[r] = <<>> THEN src ELSE Head(sendQ[r]) IN
          /\ recvFrom' = [recvFrom EXCEPT ![r] = from]
-         /\ IF Variant = "Naive" /\ from = Nil
+         /\ IF SendsIpi /\ from = Nil
             THEN /\ st' = [st EXCEPT ![r] = Waiting]
                  /\ phase' = [phase EXCEPT ![r] = "blocked"]
                  /\ UNCHANGED ipi
             ELSE /\ phase' = [phase EXCEPT ![r] = "entered"]
-                 /\ ipi' = IF Variant = "Naive"
+                 /\ ipi' = IF SendsIpi
                            THEN [ipi EXCEPT ![cpu[from]] = @ \cup {r}] ELSE ipi
                  /\ UNCHANGED st
     /\ by' = cpu[r]
@@ -231,7 +256,7 @@ ReceiverCheck ==
     /\ LET from == IF Variant = "PartnerLock" /\ OpenReceive
                    THEN IF sendQ[r] = <<>> THEN Nil ELSE Head(sendQ[r])
                    ELSE recvFrom[r]
-       IN /\ IF Variant = "Naive" THEN Cli(cpu[from]) /\ UNCHANGED lock
+       IN /\ IF SendsIpi THEN IpiDone(r, cpu[from]) /\ UNCHANGED lock
                                   ELSE lock[r] = Nil /\ lock' = [lock EXCEPT ![r] = r]
           /\ recvFrom' = [recvFrom EXCEPT ![r] = from]
           /\ phase' = [phase EXCEPT ![r] =
@@ -257,10 +282,10 @@ ReceiverAct ==
     /\ UNCHANGED <<cpu, recvFrom, inbox, ipi, spin, proxy, mb, rcvd>>
 -----------------------------------------------------------------------------
 (***************************************************************************)
-(* Naive: the IPI.  It is taken only while the target CPU has interrupts   *)
-(* enabled.  If its initiator is still inside its path the handler spins,  *)
-(* interrupts disabled, until that path is over; an IPI whose initiator    *)
-(* has finished meanwhile is just acknowledged.                            *)
+(* Naive and NaiveAck: the IPI.  It is taken only while the target CPU has *)
+(* interrupts enabled.  If its initiator is still inside its path the      *)
+(* handler spins, interrupts disabled, until that path is over; an IPI     *)
+(* whose initiator has finished meanwhile is just acknowledged.            *)
 (***************************************************************************)
 CpuTakeIpi(c) ==
     /\ ~Cli(c)
@@ -382,6 +407,11 @@ Next ==
     \/ Terminated
 
 Spec == Init /\ [][Next]_vars
+
+\* Every path that can go on eventually does (each thread's, each CPU's
+\* IPI handling): weak fairness of Next, since every actor's steps stay
+\* enabled until taken and each program is finite.
+FairSpec == Spec /\ WF_vars(Next)
 -----------------------------------------------------------------------------
 (***************************************************************************)
 (* Properties.                                                             *)
@@ -396,4 +426,33 @@ NoLostWakeupInv == \A s \in Senders : ~(PollsFor(s) /\ ReadyToReceive(s))
 
 \* Each message is returned to the receiver at most once.
 MsgOnceInv == NoDuplicates(rcvd)
+
+\* Partners as the paths set them: a polling sender (or proxy) names the
+\* receiver; a receiver that holds a message names its sender; a sender
+\* outside an IPC (in user mode, or done) names no partner.
+PartnerInv ==
+    /\ \A x \in Tcb : st[x] = Polling => partner[x] = r
+    /\ inbox[r] # <<>> => partner[r] = inbox[r][Len(inbox[r])]
+    /\ \A t \in Thread : phase[t] \in {"user", "done"} => partner[t] = Nil
+
+\* Both partners of a transfer are locked: a sender or proxy locked_running
+\* is locked for the receiver, which is locked_waiting (8.3.2).
+LockedPairInv ==
+    \A x \in Tcb : st[x] = LockedRunning => partner[x] = r /\ st[r] = LockedWaiting
+
+\* A thread whose program is done is back in user mode, ready: an XP sender
+\* its reply never resumes stays locked_waiting (the lost reply of issue 13).
+DoneReadyInv == \A t \in Thread : phase[t] = "done" => st[t] = Ready
+
+\* Proxy variant only (the other two change a partner's TCB from their own
+\* CPU by design): a thread's, or a proxy's, state, partner, program
+\* position, buffer and send queue change only on its CPU (implementation
+\* decision 3); a proxy runs on the receiver's CPU.
+CpuOf(x) == IF x \in Thread THEN cpu[x] ELSE cpu[r]
+LocalFields(x) ==
+    IF x \in Thread THEN <<st[x], partner[x], phase[x], inbox[x], sendQ[x]>> ELSE <<st[x], partner[x]>>
+LocalityProp == [][\A x \in Tcb : LocalFields(x)' # LocalFields(x) => by' = CpuOf(x)]_vars
+
+\* Every IPC completes (under FairSpec).
+AllDoneProp == <>(\A t \in Thread : phase[t] = "done")
 =============================================================================

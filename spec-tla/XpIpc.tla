@@ -32,23 +32,32 @@
 (*                                  with the receive phase of call/r&w     *)
 (*   TimerExpireReceiver/Sender/Proxy(c, t)   c   timer tick finding an    *)
 (*                                  expired entry + the abort it causes    *)
+(*   TimerExpireXpSender(c, t)  c   the same for an XP sender, only with   *)
+(*                                  RemovedFix "SenderTimeoutNever"        *)
 (*   ThreadCheckRemote(t), ThreadActRemote(t)   cpu[t]   Variant Direct    *)
 (*                                                                         *)
 (* Where steps are cut.  A path is cut exactly at its thread switches      *)
 (* (switchTo(B), switchTo(Anyone)); the code after a switch is the         *)
 (* continuation action of the thread switched to.  Three merges are       *)
-(* deliberate, each of an intermediate state no other action can tell     *)
-(* apart from the merged one: (1) a timer tick that wakes a thread and     *)
-(* that thread's "if returned with timeout then abortIPC" continuation    *)
-(* (in between, the thread is runnable and neither waiting nor polling,   *)
-(* which is all any other path checks; the kernel's timer path writes the *)
-(* timeout completion code); (2) checkAndAck linking the reply mailbox and *)
-(* the sender's XP_RETURN (the sender is remote to every thread whose      *)
-(* path could check it); (3) a short message transfer and the locking     *)
-(* around it (register IPC runs with interrupts disabled, so the locked   *)
-(* states of the sender are never visible outside the step, section       *)
-(* 8.3.2).  The receiver's locked_waiting state, in contrast, is visible:  *)
-(* it lasts from the step that locks it to ReceiverReturn.                 *)
+(* deliberate:                                                             *)
+(* (1) a timer tick that wakes a thread and that thread's "if returned     *)
+(* with timeout then abortIPC" continuation: the kernel's timer path does  *)
+(* the whole unwinding (wakeup queue, the sender's send-queue entry, the   *)
+(* completion code) with interrupts disabled before the thread can run.    *)
+(* Split, it would show a sender that no longer polls but is still in the  *)
+(* receiver's send queue, which an open receive could take as its partner  *)
+(* (see Timeouts below), so the merge is a choice of where the kernel      *)
+(* unwinds, not an unobservable one.  (2) checkAndAck linking the reply    *)
+(* mailbox and the sender's XP_RETURN: in between, the sender is runnable  *)
+(* but neither waiting nor polling, as in the locked_waiting state before, *)
+(* so every path that checks it (a local receiver's or a local sender's)   *)
+(* acts the same on both.  (3) In the send path that finds its receiver    *)
+(* waiting, locking both, transmitting and returning: register IPC runs    *)
+(* with interrupts disabled (section 8.3.2), so the sender's               *)
+(* locked_running exists only inside that step.  Where the receiver        *)
+(* activates a polling sender (or proxy), locked_running is visible until  *)
+(* SenderTransfer (ProxyTransfer), and the receiver's locked_waiting from  *)
+(* the step that locks it to ReceiverReturn.                               *)
 (*                                                                         *)
 (* The spec does not model which thread a CPU is currently running: any    *)
 (* runnable thread of a CPU may take its next step.  That includes every  *)
@@ -111,15 +120,23 @@ CONSTANTS
     MaxOps,     \* IPC operations each thread performs
     Ops,        \* the operations threads choose from, a subset of IpcOp
     Timeouts,   \* the timeouts threads choose from, a subset of Timeout
-    Variant     \* "Proxy": section 8.3.5 as designed;
+    Variant,    \* "Proxy": section 8.3.5 as designed;
                 \* "Direct": the sender checks and changes a remote receiver
                 \* from its own CPU, breaking implementation decision 3
+    RemovedFix  \* "none", or the one fix of 8.3.5/8.4 a bug config turns off:
+                \* "SenderTimeoutNever": the XP sender keeps its own send
+                \*   timeout in its CPU's wakeup queue ("from TCB.timeout =
+                \*   NEVER" left out), so its timer can end its IPC;
+                \* "ClearProxyPointer": wakeup_sender leaves from.proxy set;
+                \* "ProxyPolls": the proxy waits for the receiver in
+                \*   `waiting` instead of `polling` (8.4)
 
 ASSUME XpIpcAssumptions ==
     /\ MaxOps \in Nat \ {0}
     /\ Ops \subseteq IpcOp /\ Ops # {}
     /\ Timeouts \subseteq Timeout /\ Timeouts # {}
     /\ Variant \in {"Proxy", "Direct"}
+    /\ RemovedFix \in {"none", "SenderTimeoutNever", "ClearProxyPointer", "ProxyPolls"}
 
 Px(t)  == <<"proxy", t>>            \* the proxy serving t's XP send
 Proxy  == {Px(t) : t \in Thread}
@@ -353,7 +370,9 @@ ThreadSendRemote(t) ==
          /\ HasSendPhase(a.op) /\ ~Local(t, b)
          /\ mb' = [mb EXCEPT ![t] = [state |-> "request", cpu |-> cpu[b],
                                      to |-> b, msg |-> NewMsg(t), tmo |-> a.sto]]
-         /\ Commit([Begin(t, a) EXCEPT !.st[t] = LockedWaiting])
+         /\ Commit([Begin(t, a) EXCEPT !.st[t] = LockedWaiting,
+                     !.wakeupQ = IF RemovedFix = "SenderTimeoutNever"
+                                 THEN Enqueue(@, cpu[t], t, a.sto) ELSE @])
          /\ CountIpc(t, a)
     /\ proxy' = [proxy EXCEPT ![t] = Px(t)]
     /\ by' = cpu[t]
@@ -412,7 +431,7 @@ CheckAndAck(c) ==
 \* then empty, so it sleeps (section 8.4.1).
 ProxyDone(t, code, S) ==
     /\ Commit([S EXCEPT !.st[Px(t)] = Waiting, !.partner[Px(t)] = Nil])
-    /\ proxy' = [proxy EXCEPT ![t] = Nil]
+    /\ proxy' = IF RemovedFix = "ClearProxyPointer" THEN proxy ELSE [proxy EXCEPT ![t] = Nil]
     /\ xpCc' = [xpCc EXCEPT ![t] = code]
     /\ mb' = [mb EXCEPT ![t].state = "reply", ![t].cpu = cpu[t]]
 
@@ -431,7 +450,8 @@ ProxyXpSendPath(t) ==
        THEN ProxyDone(t, CcOk, Deliver(S0, b, t)) /\ DeliverMsg(b, mb[t].msg)
        ELSE /\ IF mb[t].tmo = TimeoutZero
                THEN ProxyDone(t, CcSendTimeout, S0)
-               ELSE /\ Commit([S0 EXCEPT !.st[Px(t)] = Polling,
+               ELSE /\ Commit([S0 EXCEPT !.st[Px(t)] = IF RemovedFix = "ProxyPolls"
+                                                    THEN Waiting ELSE Polling,
                                   !.partner[Px(t)] = b,
                                   !.sendQ[b] = Append(@, t),
                                   !.wakeupQ = Enqueue(@, mb[t].cpu, Px(t), mb[t].tmo)])
@@ -499,6 +519,17 @@ TimerExpireProxy(c, t) ==
                              !.sendQ[partner[Px(t)]] = Remove(@, t)])
     /\ by' = c
     /\ UNCHANGED <<cpu, nops, inbox, xpSeen, sentTo, rcvdBy>>
+\* RemovedFix = "SenderTimeoutNever" only: the XP sender, queued with its
+\* own send timeout, is woken by its timer and ends its IPC with a send
+\* timeout, while its proxy goes on with the request.
+TimerExpireXpSender(c, t) ==
+    /\ RemovedFix = "SenderTimeoutNever"
+    /\ t \in wakeupQ[c] /\ t \in Thread /\ st[t] = LockedWaiting
+    /\ mb[t] # Nil /\ mb[t].state # "reply"
+    /\ Commit(EndIpc(t, CcSendTimeout, [Cur EXCEPT !.wakeupQ[c] = @ \ {t}]))
+    /\ by' = c
+    /\ UNCHANGED <<cpu, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
+
 -----------------------------------------------------------------------------
 (***************************************************************************)
 (* Variant "Direct" (the bug config): the sender runs the uniprocessor     *)
@@ -548,7 +579,7 @@ Next ==
     \/ \E c \in CPU : CheckAndAck(c)
     \/ \E c \in CPU, t \in Thread :
          TimerExpireReceiver(c, t) \/ TimerExpireSender(c, t)
-         \/ TimerExpireProxy(c, t)
+         \/ TimerExpireProxy(c, t) \/ TimerExpireXpSender(c, t)
 
 Spec == Init /\ [][Next]_vars
 
@@ -578,6 +609,8 @@ FairSpec == Spec /\ Fairness
 (* Safety: state invariants.                                               *)
 (***************************************************************************)
 InIpc(t) == args[t] # Nil
+\* Message m has reached its receiver (in its buffer, or returned to it).
+Delivered(m) == Len(rcvdBy[m]) > 0 \/ \E b \in Thread : m \in Range(inbox[b])
 
 \* Senders that have locked receiver b for their transfer, and messages
 \* transferred to b: together at most one (guideline 1 of section 8.3.3).
@@ -625,6 +658,70 @@ ProxyPointerInv ==
     \A t \in Thread :
         proxy[t] # Nil <=> mb[t] # Nil /\ mb[t].state \in {"request", "linked"}
 
+\* The timeout a TCB waits with in its wakeup queue: a thread's receive
+\* timeout while it waits, its send timeout while it polls; a proxy's, the
+\* send timeout of the request it polls for; Nil when it does not wait.
+WakeupTimeout(x) ==
+    IF x \in Thread
+    THEN CASE st[x] = Waiting -> args[x].rto
+           [] st[x] = Polling -> args[x].sto
+           [] OTHER -> Nil
+    ELSE IF st[x] = Polling THEN mb[x[2]].tmo ELSE Nil
+
+\* A thread or proxy is in a wakeup queue, that of its CPU, exactly while it
+\* waits or polls with a finite timeout (section 8.3.1; never-timeouts are
+\* in no queue, 8.7.3).  One exception, the receiver a sender transferred
+\* to: it is dequeued by its own receive path after the switch
+\* ("dequeueWakeup(B)", ReceiverReturn), so until then a locked_waiting
+\* receiver with a message and a finite receive timeout may still be queued.
+WakeupQueueInv ==
+    \A c \in CPU, x \in Tcb :
+        /\ (WakeupTimeout(x) = TimeoutFinite /\ CpuOf(x) = c) => x \in wakeupQ[c]
+        /\ x \in wakeupQ[c] =>
+               /\ CpuOf(x) = c
+               /\ \/ WakeupTimeout(x) = TimeoutFinite
+                  \/ x \in Thread /\ st[x] = LockedWaiting /\ inbox[x] # <<>>
+                     /\ args[x].rto = TimeoutFinite
+
+\* wakeup_sender's completion code and the reply mailbox travel together:
+\* xp_cc is set exactly while the reply is on its way to the sender, and
+\* XP_RETURN consumes both (section 8.4.1).  A lost reply leaves the sender
+\* locked_waiting for ever.
+ReplyInFlightInv ==
+    \A t \in Thread : xpCc[t] # CcNone <=> (mb[t] # Nil /\ mb[t].state = "reply")
+
+\* What an ended IPC's code says about its message (t's last IPC is number
+\* nops[t]; it had a send phase iff sentTo names its addressee): a send
+\* reported as timed out delivered nothing; one reported ok, or whose
+\* receive phase then timed out, delivered its message.
+SendResultInv ==
+    \A t \in Thread :
+        LET m == <<t, nops[t]>> IN
+        (nops[t] > 0 /\ ~InIpc(t) /\ sentTo[m] # Nil) =>
+            /\ cc[t] = CcSendTimeout => ~Delivered(m)
+            /\ cc[t] \in {CcOk, CcReceiveTimeout} => Delivered(m)
+
+\* Whom a TCB's partner names (8.3.2: "partner = B" in the send path,
+\* "to TCB.partner = A (nil for open receive)" in the receive path): none
+\* outside an IPC; a waiting receiver's closed source (Nil when open); a
+\* polling sender's receiver, or a polling proxy's; a receiver holding a
+\* message, its sender; an XP sender, its receiver once its proxy has run.
+PartnerInv ==
+    /\ \A t \in Thread :
+         /\ ~InIpc(t) => partner[t] = Nil
+         /\ st[t] = Waiting =>
+                partner[t] = IF args[t].op \in {OpReceive, OpCall} THEN args[t].dest ELSE Nil
+         /\ st[t] = Polling => partner[t] = args[t].dest
+         /\ inbox[t] # <<>> => partner[t] = inbox[t][Len(inbox[t])][1]
+         /\ (st[t] = LockedWaiting /\ mb[t] # Nil) => partner[t] \in {Nil, mb[t].to}
+    /\ \A t \in Thread : st[Px(t)] = Polling => partner[Px(t)] = mb[t].to
+
+\* A closed receive (receive, or the receive phase of call) gets only the
+\* message of the thread it names.
+ClosedSourceInv ==
+    \A b \in Thread : (InIpc(b) /\ args[b].op \in {OpReceive, OpCall}) =>
+        \A i \in DOMAIN inbox[b] : inbox[b][i][1] = args[b].dest
+
 (***************************************************************************)
 (* Safety: action properties.  `by` names the CPU of each step.            *)
 (***************************************************************************)
@@ -653,6 +750,20 @@ CompletionOnceProp ==
          /\ cc[t] # CcNone /\ cc'[t] # cc[t] => nops'[t] = nops[t] + 1
          /\ xpCc[t] # CcNone => xpCc'[t] \in {xpCc[t], CcNone}]_vars
 
+\* A timeout code names a phase the IPC has, whose timeout is not never:
+\* checked when an IPC in progress ends, and for an IPC that starts and
+\* ends in one step (a zero timeout), as far as that step shows its phases.
+TimeoutCodeProp ==
+    [][\A t \in Thread :
+         /\ (args[t] # Nil /\ args'[t] = Nil) =>
+                /\ cc'[t] = CcSendTimeout =>
+                       HasSendPhase(args[t].op) /\ args[t].sto # TimeoutNever
+                /\ cc'[t] = CcReceiveTimeout =>
+                       HasReceivePhase(args[t].op) /\ args[t].rto # TimeoutNever
+         /\ (args[t] = Nil /\ args'[t] = Nil /\ nops'[t] # nops[t]) =>
+                /\ cc'[t] \in {CcOk, CcSendTimeout, CcReceiveTimeout}
+                /\ cc'[t] = CcSendTimeout => sentTo'[<<t, nops'[t]>>] # Nil]_vars
+
 (***************************************************************************)
 (* Liveness.  With an infinite send timeout, a send to a thread that keeps *)
 (* receiving from the sender (or openly) completes: the message reaches    *)
@@ -663,10 +774,14 @@ CompletionOnceProp ==
 SendingForever(t, b, n) ==
     /\ InIpc(t) /\ nops[t] = n /\ sentTo[<<t, n>>] = b
     /\ args[t].sto = TimeoutNever
-Delivered(m) == Len(rcvdBy[m]) > 0 \/ \E b \in Thread : m \in Range(inbox[b])
 
 SendCompletesProp ==
     \A t, b \in Thread, n \in 1..MaxOps :
         t # b => [](SendingForever(t, b, n) =>
                       ([]<>ReadyToReceive(b, t) => <>Delivered(<<t, n>>)))
+
+\* Each cross-processor send resumes its sender once its proxy is done:
+\* the code wakeup_sender set is returned by XP_RETURN (under FairSpec's
+\* weak fairness of SenderXpReturn).  The safety half is ReplyInFlightInv.
+XpSenderResumesProp == \A t \in Thread : xpCc[t] # CcNone ~> xpCc[t] = CcNone
 =============================================================================

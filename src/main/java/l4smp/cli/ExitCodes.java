@@ -27,6 +27,8 @@ public final class ExitCodes {
     public static final int TIMEOUT = 16;
     /** {@code suite}: some configuration's outcome differs from the one it declares. */
     public static final int UNEXPECTED = 20;
+    /** {@code mutate}: some mutant survived (or ran past its time limit) and is not shown equivalent. */
+    public static final int MUTANTS_SURVIVED = 21;
     /** {@code refine}: the trace is not a behaviour of the spec. */
     public static final int REJECTED = 30;
     /** {@code pbt}: a property failed (the shrunk input and its seed are printed). */

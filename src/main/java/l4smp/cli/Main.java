@@ -12,7 +12,7 @@ import java.io.PrintWriter;
                         + "(M. Voelp, 2002): TLA+ specs checked with TLC, a Java kernel on a simulated "
                         + "Pentium SMP, and trace refinement between the two."},
         subcommands = {CheckCommand.class, SuiteCommand.class, ExportCommand.class, RefineCommand.class, BehavioursCommand.class,
-                SimulateCommand.class,
+                SimulateCommand.class, MutateCommand.class,
                 WorkerCommand.class, FpSetCommand.class,
                 BenchCommand.class,
                 PbtCommand.class,
@@ -31,6 +31,7 @@ import java.io.PrintWriter;
                 "15:the .cfg is malformed or names something the spec lacks",
                 "16:stopped at --timeout before finishing (no violation found until then)",
                 "20:suite: some configuration's outcome differs from its expectation",
+                "21:mutate: some mutant of the spec survived",
                 "30:refine: the trace is not a behaviour of the spec",
                 "40:pbt: a property failed",
                 "41:pbt: a property gave up (too many discarded inputs)",

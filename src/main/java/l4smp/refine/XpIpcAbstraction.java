@@ -184,6 +184,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         cfg.append("    Ops = {\"send\", \"receive\", \"open_receive\", \"call\", \"reply_and_wait\"}\n");
         cfg.append("    Timeouts = {\"zero\", \"finite\", \"never\"}\n");
         cfg.append("    Variant = \"Proxy\"\n");
+        cfg.append("    RemovedFix = \"none\"\n");
         cfg.append("INIT Init\nNEXT Next\n");
         if (!invariants.isEmpty()) {
             cfg.append("INVARIANTS\n");

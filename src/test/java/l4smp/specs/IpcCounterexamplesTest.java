@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The bug configurations of XpIpc and UhligRace: TLC finds the bug the thesis describes, and the
+ * The bug and witness configurations of XpIpc and UhligRace: TLC finds the bug the thesis describes, and the
  * counterexample shows it (the end states in docs/specs.md); each
  * counterexample exports to ITF and HTML.
  */
@@ -93,6 +93,64 @@ class IpcCounterexamplesTest {
         Trace t = exported(r.trace());
         assertTrue(t.endsStuttering(), "the lost wakeup stutters forever");
         assertLostWakeup(t.last());
+    }
+
+    @Test
+    void theLiteralNaiveProtocolHangsBeforeEitherPathChecks() throws Exception {
+        CheckResult r = ModelConfigsTest.check("UhligRace", "UhligRaceNaiveAck");
+        assertEquals(Outcome.DEADLOCK, r.outcome());
+        Trace t = exported(r.trace());
+        assertEquals(List.of("SenderEnter", "ReceiverEnter"), t.actionNames());
+        TraceState last = t.last();
+        TlaValue s1 = model("s1");
+        TlaValue rcv = model("r");
+        assertEquals(str("entered"), at(last, "phase", s1));
+        assertEquals(str("entered"), at(last, "phase", rcv));
+        assertEquals(TlaValue.set(s1), at(last, "ipi", at(last, "cpu", rcv)), "each IPI is pending");
+        assertEquals(TlaValue.set(rcv), at(last, "ipi", at(last, "cpu", s1)), "at a CPU with interrupts disabled");
+    }
+
+    @Test
+    void anXpSenderWithItsOwnTimeoutIsToldTimeoutAlthoughItsMessageArrives() throws Exception {
+        CheckResult r = ModelConfigsTest.check("XpIpc", "XpIpcSenderTimeout");
+        assertEquals("SendResultInv", r.violated());
+        Trace t = exported(r.trace());
+        assertEquals(List.of("ThreadReceive", "ThreadSendRemote", "CheckAndAck", "TimerExpireXpSender", "ProxyXpSendPath"),
+                t.actionNames());
+        TraceState last = t.last();
+        TlaValue sender = model("t2");
+        TlaValue receiver = model("t1");
+        assertEquals(str("send_timeout"), at(last, "cc", sender));
+        assertEquals(NIL, at(last, "args", sender), "the sender has left its IPC");
+        assertEquals(TlaValue.seq(TlaValue.seq(sender, TlaValue.of(1))), at(last, "inbox", receiver),
+                "and its proxy delivered the message");
+    }
+
+    @Test
+    void aProxyWaitingInsteadOfPollingIsNeverFoundByTheReceiver() throws Exception {
+        CheckResult r = ModelConfigsTest.check("XpIpc", "XpIpcWaitingProxy");
+        assertEquals("SendCompletesProp", r.violated());
+        Trace t = exported(r.trace());
+        assertTrue(t.endsStuttering());
+        assertEquals(List.of("ThreadSendRemote", "CheckAndAck", "ProxyXpSendPath", "ThreadReceive"), t.actionNames());
+        TraceState last = t.last();
+        TlaValue sender = model("t2");
+        TlaValue proxy = TlaValue.seq(str("proxy"), sender);
+        assertEquals(str("waiting"), at(last, "st", proxy), "the proxy waits in `waiting`");
+        assertEquals(model("t1"), at(last, "partner", proxy));
+        assertEquals(str("waiting"), at(last, "st", model("t1")), "and so does the receiver");
+        assertEquals(TlaValue.seq(sender), at(last, "sendQ", model("t1")));
+    }
+
+    @Test
+    void aZeroTimeoutReceiveMissesARequestWhoseProxyHasNotRun() throws Exception {
+        CheckResult r = ModelConfigsTest.check("XpIpc", "XpIpcZeroReceiveMissesProxy");
+        assertEquals("DebugZeroReceiveMissesProxy", r.violated());
+        Trace t = exported(r.trace());
+        assertEquals(List.of("ThreadSendRemote", "ThreadReceive"), t.actionNames());
+        TraceState last = t.last();
+        assertEquals(str("receive_timeout"), at(last, "cc", model("t2")));
+        assertEquals(str("request"), field(at(last, "mb", model("t1")), "state"));
     }
 
     private static void assertLostWakeup(TraceState last) {

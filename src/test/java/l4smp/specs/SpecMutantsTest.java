@@ -1,0 +1,68 @@
+package l4smp.specs;
+
+import l4smp.tlc.CheckRequest;
+import l4smp.tlc.CheckResult;
+import l4smp.tlc.TempDirs;
+import l4smp.tlc.TlcDriver;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Wrong versions of the specs that once passed their small configurations are killed there now:
+ * the two of XpIpc that issue 13's review found, and UhligRace's never-resumed XP sender that
+ * {@code l4smp mutate} found. Each is written into a scratch copy of spec-tla/ and checked.
+ */
+class SpecMutantsTest {
+
+    /** XpIpc with {@code original} replaced by {@code mutant}, checked against {@code config}. */
+    private static CheckResult checkMutant(String original, String mutant, String config) throws Exception {
+        return checkMutant("XpIpc", original, mutant, config);
+    }
+
+    /** {@code spec} with {@code original} replaced by {@code mutant}, checked against {@code config} (run by MC{@code spec}). */
+    private static CheckResult checkMutant(String spec, String original, String mutant, String config) throws Exception {
+        Path dir = Files.createTempDirectory("l4smp-spec-mutant-");
+        try {
+            try (Stream<Path> files = Files.list(ModelConfigsTest.PROJECT.specDir())) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".tla")).toList()) Files.copy(f, dir.resolve(f.getFileName()));
+            }
+            String text = Files.readString(dir.resolve(spec + ".tla"));
+            assertTrue(text.contains(original), "the spec still reads " + original);
+            Files.writeString(dir.resolve(spec + ".tla"), text.replace(original, mutant));
+            Path cfg = ModelConfigsTest.PROJECT.configDir().resolve(spec).resolve(config + ".cfg");
+            return TlcDriver.shared().check(new CheckRequest(dir.resolve("MC" + spec + ".tla"), cfg, 1, null, null, null, null, List.of()));
+        } finally {
+            TempDirs.deleteTree(dir);
+        }
+    }
+
+    @Test
+    void aReceiverReturnThatForgetsItsWakeupEntryIsCaughtBySmall() throws Exception {
+        CheckResult r = checkMutant("Commit(EndIpc(t, CcOk, [Cur EXCEPT !.wakeupQ[cpu[t]] = @ \\ {t}]))",
+                "Commit(EndIpc(t, CcOk, Cur))", "XpIpcSmall");
+        assertEquals("WakeupQueueInv", r.violated(), r.message());
+    }
+
+    @Test
+    void aLostReplyMailboxIsCaughtBySmallAndLivenessSmall() throws Exception {
+        String reply = "mb' = [mb EXCEPT ![t].state = \"reply\", ![t].cpu = cpu[t]]";
+        String lost = "mb' = [mb EXCEPT ![t] = Nil]";
+        assertEquals("ReplyInFlightInv", checkMutant(reply, lost, "XpIpcSmall").violated());
+        assertEquals("ReplyInFlightInv", checkMutant(reply, lost, "XpIpcLivenessSmall").violated());
+    }
+
+    @Test
+    void anXpSenderNeverResumedIsCaughtByUhligRaceProxySmall() throws Exception {
+        String resume = "    /\\ mb' = [mb EXCEPT ![s] = Nil]\n    /\\ st' = [st EXCEPT ![s] = Ready]\n";
+        String stuck = "    /\\ mb' = [mb EXCEPT ![s] = Nil]\n    /\\ UNCHANGED st\n";
+        CheckResult r = checkMutant("UhligRace", resume, stuck, "UhligRaceProxySmall");
+        assertEquals("DoneReadyInv", r.violated(), r.message());
+    }
+}
