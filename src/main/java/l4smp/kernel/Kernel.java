@@ -22,6 +22,7 @@ import l4smp.kernel.irq.Vectors;
 import l4smp.kernel.mm.AddressSpace;
 import l4smp.kernel.mm.FrameAllocator;
 import l4smp.kernel.mm.MappingDatabase;
+import l4smp.kernel.migrate.Migration;
 import l4smp.kernel.mm.PageFaultHandler;
 import l4smp.kernel.observe.KernelView;
 import l4smp.kernel.observe.PathSegment;
@@ -85,6 +86,7 @@ public final class Kernel implements Software {
     private final LazyFpu fpu = new LazyFpu(this);
     private final TaskFactory taskFactory = new TaskFactory(this);
     private final CrossProcessor xcpu;
+    private final Migration migration;
 
     Kernel(Machine machine, KernelConfig config, UserLand userLand) {
         this.machine = machine;
@@ -103,6 +105,7 @@ public final class Kernel implements Software {
             cpus[id] = new ProcessorData(machine.cpu(id), page);
         }
         this.xcpu = new CrossProcessor(this);
+        this.migration = new Migration(this);
     }
 
     /**
@@ -192,7 +195,9 @@ public final class Kernel implements Software {
         Tcb running = local.current();
         long start = cpu.millicycles();
         step.begin(cpu.id(), running);
-        if (local.timeoutsPending()) {
+        if (local.inMigrationPart()) {
+            migration.partStep(local);
+        } else if (local.timeoutsPending()) {
             timer.expireNext(local);
         } else if (local.exitCheckPending()) {
             exitCheck(local, running);
@@ -211,7 +216,7 @@ public final class Kernel implements Software {
     private void exitCheck(ProcessorData local, Tcb running) {
         local.exitCheckPending(false);
         xcpu.exitCheck(local);
-        if (running != null && local.current() == running) {
+        if (running != null && local.current() == running && !local.inMigrationPart()) {
             returnFromInterrupt(local, running);
         }
     }
@@ -231,6 +236,8 @@ public final class Kernel implements Software {
             case PROXY_ACTIVATED -> xcpu.proxyPath().activated(local, t.asProxy());
             case XP_OP_RETURN -> xcpu.operations().opReturn(local, t);
             case OPERATIONS -> xcpu.operations().run(local, t.asProxy());
+            case MIGRATION -> migration.schedulerStep(local, t);
+            case SEND_RESTART -> migration.restartSend(local, t);
             case NOWHERE -> throw new IllegalStateException("invariant violated: cpu" + local.id()
                     + " runs " + t + ", which has no continuation");
         }
@@ -254,17 +261,21 @@ public final class Kernel implements Software {
         } else {
             cpu.apic().eoi();
         }
-        if (local.current() == interrupted && interrupted != null) {
+        // a migration part triggered here runs next, on top of the interrupted thread, interrupts disabled
+        if (local.current() == interrupted && interrupted != null && !local.inMigrationPart()) {
             returnFromInterrupt(local, interrupted);
         }
         finish(local, interrupted, start);
     }
 
-    /** The interrupted thread keeps the CPU: back to where the interrupt found it. */
-    private void returnFromInterrupt(ProcessorData local, Tcb t) {
+    /**
+     * The interrupted thread keeps the CPU: back to where the interrupt (or a migration part run on
+     * top of it) found it: user mode, a long copy, or a thread_schedule call spinning in the kernel.
+     */
+    public void returnFromInterrupt(ProcessorData local, Tcb t) {
         switch (t.resume()) {
             case USER -> threadSwitch.exitToUser(local, t);
-            case LONG_COPY -> local.cpu().iret(Mode.KERNEL);
+            case LONG_COPY, MIGRATION -> local.cpu().iret(Mode.KERNEL);
             default -> throw new IllegalStateException("invariant violated: cpu" + local.id() + " took an interrupt while "
                     + t + " ran kernel code with interrupts disabled (" + t.resume() + ")");
         }
@@ -478,6 +489,11 @@ public final class Kernel implements Software {
 
     public TaskFactory taskFactory() {
         return taskFactory;
+    }
+
+    /** Thread migration: thread_schedule's transfer, parts A, B and C and their barriers (§8.7). */
+    public Migration migration() {
+        return migration;
     }
 
     /** The cross-processor machinery: mailboxes, triggering, proxies (§8.3.4, §8.4). */

@@ -49,7 +49,7 @@ public final class TimerTick {
             kernel.kernelInfoPage().tick(local.cpu());
         }
         preempt |= expireOne(local, running);
-        if (preempt && running != null && local.current() == running) {
+        if (preempt && running != null && local.current() == running && kernel.threadSwitch().preemptible(running)) {
             kernel.step().segment(PathSegment.TIMER_PREEMPT);
             kernel.threadSwitch().preempt(local);
         }
@@ -58,7 +58,8 @@ public final class TimerTick {
     /** The next expired timeout, after a tick that found several: a step of its own. */
     public void expireNext(ProcessorData local) {
         Tcb running = local.current();
-        if (expireOne(local, running) && running != null && local.current() == running) {
+        if (expireOne(local, running) && running != null && local.current() == running
+                && kernel.threadSwitch().preemptible(running)) {
             kernel.step().segment(PathSegment.TIMER_PREEMPT);
             kernel.threadSwitch().preempt(local);
         }
