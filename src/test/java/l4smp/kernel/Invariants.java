@@ -26,6 +26,31 @@ final class Invariants {
         return null;
     }
 
+    /**
+     * Migration (MigrationBarriers' CurrentInv, ReadyInOwnListInv, WakeupQueueInv, as far as the
+     * kernel can state them): a thread is in the ready list and wakeup queue of its own CPU only,
+     * unless a migration has it in flight; a CPU runs a thread of another CPU only while a migration
+     * part has interrupted it there; no thread is current on two CPUs.
+     */
+    private static void migration(String where, KernelView view, ThreadView t) {
+        int current = 0;
+        for (int c = 0; c < view.cpuCount(); c++) {
+            CpuView cpu = view.cpu(c);
+            boolean listed = cpu.readyLists().values().stream().anyMatch(l -> l.contains(t.id()));
+            boolean queued = cpu.wakeupQueue().contains(t.id());
+            if (!t.inFlight()) {
+                assertTrue(!listed || c == t.cpu(), where + t.id() + " of cpu" + t.cpu() + " is in cpu" + c + "'s ready list");
+                assertTrue(!queued || c == t.cpu(), where + t.id() + " of cpu" + t.cpu() + " is in cpu" + c + "'s wakeup queue");
+            }
+            if (cpu.current().equals(t.id())) {
+                current++;
+                assertTrue(c == t.cpu() || cpu.migrationPart() != null,
+                        where + "cpu" + c + " runs " + t.id() + " of cpu" + t.cpu() + " outside a migration part");
+            }
+        }
+        assertTrue(current <= 1, where + t.id() + " is current on " + current + " CPUs");
+    }
+
     /** What must hold between any two atomic steps. */
     static void check(KernelStep step, KernelView view) {
         String where = "after step " + step.number() + " (" + step.label() + "): ";
@@ -50,9 +75,10 @@ final class Invariants {
             }
         }
         for (ThreadView t : view.threads()) {
-            if (t.state().isRunnable()) {
+            if (t.state().isRunnable() && !t.inFlight()) {
                 assertTrue(t.inReadyList(), where + "runnable " + t.id() + " is in no ready list");
             }
+            migration(where, view, t);
             for (ThreadId sender : t.sendQueue()) {
                 ThreadView s = view.thread(sender);
                 boolean local = s.cpu() == t.cpu();
