@@ -3,6 +3,10 @@ package l4smp.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.observe.CpuView;
 import l4smp.kernel.observe.KernelStep;
@@ -32,16 +36,18 @@ final class Invariants {
      * unless a migration has it in flight; a CPU runs a thread of another CPU only while a migration
      * part has interrupted it there; no thread is current on two CPUs.
      */
-    private static void migration(String where, KernelView view, ThreadView t) {
+    private static void migration(String where, KernelView view, ThreadView t, List<Set<ThreadId>> listed,
+                                  List<Set<ThreadId>> queued) {
         int current = 0;
+        boolean inFlight = t.inFlight();
         for (int c = 0; c < view.cpuCount(); c++) {
-            CpuView cpu = view.cpu(c);
-            boolean listed = cpu.readyLists().values().stream().anyMatch(l -> l.contains(t.id()));
-            boolean queued = cpu.wakeupQueue().contains(t.id());
-            if (!t.inFlight()) {
-                assertTrue(!listed || c == t.cpu(), where + t.id() + " of cpu" + t.cpu() + " is in cpu" + c + "'s ready list");
-                assertTrue(!queued || c == t.cpu(), where + t.id() + " of cpu" + t.cpu() + " is in cpu" + c + "'s wakeup queue");
+            if (!inFlight) {
+                assertTrue(!listed.get(c).contains(t.id()) || c == t.cpu(),
+                        where + t.id() + " of cpu" + t.cpu() + " is in cpu" + c + "'s ready list");
+                assertTrue(!queued.get(c).contains(t.id()) || c == t.cpu(),
+                        where + t.id() + " of cpu" + t.cpu() + " is in cpu" + c + "'s wakeup queue");
             }
+            CpuView cpu = view.cpu(c);
             if (cpu.current().equals(t.id())) {
                 current++;
                 assertTrue(c == t.cpu() || cpu.migrationPart() != null,
@@ -74,11 +80,19 @@ final class Invariants {
                         where + "cpu" + c + " runs " + current.id() + " in state " + current.state());
             }
         }
+        List<Set<ThreadId>> listed = new ArrayList<>();
+        List<Set<ThreadId>> queued = new ArrayList<>();
+        for (int c = 0; c < view.cpuCount(); c++) {
+            Set<ThreadId> ids = new HashSet<>();
+            view.cpu(c).readyLists().values().forEach(ids::addAll);
+            listed.add(ids);
+            queued.add(new HashSet<>(view.cpu(c).wakeupQueue()));
+        }
         for (ThreadView t : view.threads()) {
             if (t.state().isRunnable() && !t.inFlight()) {
                 assertTrue(t.inReadyList(), where + "runnable " + t.id() + " is in no ready list");
             }
-            migration(where, view, t);
+            migration(where, view, t, listed, queued);
             for (ThreadId sender : t.sendQueue()) {
                 ThreadView s = view.thread(sender);
                 boolean local = s.cpu() == t.cpu();
