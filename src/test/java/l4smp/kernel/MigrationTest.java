@@ -421,4 +421,68 @@ class MigrationTest {
             assertFalse(rig.tcb("x.m").state() == ThreadState.DEAD);
         }
     }
+
+    /**
+     * A long IPC in progress pins both partners to their CPU (the copy runs through the sender's
+     * communication area with the receiver locked): migrations of either wait until it is over,
+     * and the long IPC completes with every byte; then both move.
+     */
+    @Test
+    void aLongIpcIsNotInterruptedByMigrationsOfItsPartnersWhichWaitUntilItEnds() {
+        Scenario s = Rig.programs("s1", "compute 6000\n" + schedule("@snd.main", 100, 1) + "halt\n",
+                        "s2", "compute 9000\n" + schedule("@rcv.main", 100, 3) + "halt\n", "snd", """
+                        .data 0x200000, 0, dope(4, 1), dope(4, 1)
+                        .data 0x20001C, 60000, 0x310000, 0, 0
+                        ipc  send @rcv.main msg=0x200000
+                        mov  edi, eax
+                        str  ebx
+                        halt
+                """, "rcv", """
+                        .data 0x200000, 0, dope(4, 1), 0
+                        .data 0x20001C, 0, 0, 65536, 0x340000
+                        ipc  receive @snd.main buf=0x200000
+                        mov  esp, eax
+                        ld   edi, [0x20001C]
+                        halt
+                """).cpus(3)
+                .task("x", 5, t -> t.thread("s1", 0, 100, 0, "sigma0", "s1", Map.of())
+                        .thread("s2", 1, 100, 2, "sigma0", "s2", Map.of()))
+                .task("snd", 6, t -> t.map(0x310000, 16, true).thread("main", 0, 100, 1, "sigma0", "snd", Map.of()))
+                .task("rcv", 7, t -> t.map(0x340000, 16, true).thread("main", 0, 100, 1, "sigma0", "rcv", Map.of())).build();
+        Rig rig = checked(new Rig(s));
+        rig.runToQuiescence(400_000);
+
+        assertEquals(CompletionCode.OK, rig.code("snd.main", Reg.EDI));
+        assertEquals(CompletionCode.OK, rig.code("rcv.main", Reg.ESP));
+        assertEquals(60000, rig.reg("rcv.main", Reg.EDI), "every byte arrived");
+        assertTrue(rig.kernel.migration().refusals() >= 2, "both migrations waited while the copy ran: "
+                + rig.kernel.migration().refusals());
+        assertTrue(indexOf(rig, "ipc.transmitPath.copy") < indexOf(rig, "migrate.source.refuse"));
+        assertEquals(0, rig.tcb("snd.main").cpu());
+        assertEquals(2, rig.tcb("rcv.main").cpu());
+    }
+
+    /** §8.7.1: an interrupt handler's line follows it to its new CPU; its next interrupt is received there. */
+    @Test
+    void anInterruptHandlerMovesWithItsLine() {
+        Scenario s = Rig.programs("sched", "compute 20000\n" + schedule("@drv.h", 100, 2) + "halt\n", "handler", """
+                        ipc  receive irq(3) rcv=0
+                        li   esp, 0
+                loop:   ipc  receive irq(3)
+                        str  ebx
+                        add  esp, 1
+                        bne  esp, 3, loop
+                        halt
+                """).cpus(2)
+                .task("t", 5, t -> t.thread("main", 0, 100, 0, "sigma0", "sched", Map.of()))
+                .task("drv", 6, t -> t.thread("h", 0, 120, 0, "sigma0", "handler", Map.of()))
+                .interrupt(3, 60_000, 40_000).build();
+        Rig rig = checked(new Rig(s));
+        rig.run(200_000);
+
+        assertEquals(1, rig.tcb("drv.h").cpu());
+        assertEquals(3, rig.reg("drv.h", Reg.ESP), "it received three interrupts");
+        assertEquals(2, rig.reg("drv.h", Reg.EBX), "on its new CPU");
+        assertTrue(rig.steps.stream().anyMatch(st -> st.label().contains("irq.deliver") && st.cpu() == 1));
+    }
 }
