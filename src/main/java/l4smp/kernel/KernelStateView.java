@@ -170,7 +170,7 @@ final class KernelStateView implements KernelView {
         public MigrationCallView migrationCall() {
             MigrationCall call = tcb.migrationCall();
             return call == null ? null : new MigrationCallView(call.thread(), call.targetCpu(),
-                    call.phase().name().toLowerCase(Locale.ROOT), call.request() == null ? -1 : call.request().id(), call.refusals());
+                    call.phase().name().toLowerCase(Locale.ROOT), call.request() == null ? -1 : call.request().id());
         }
 
         @Override

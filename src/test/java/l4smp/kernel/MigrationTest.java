@@ -318,7 +318,10 @@ class MigrationTest {
         rig.runToQuiescence(200_000);
 
         assertTrue(rig.ran("migrate.source.refuse") >= 1, "its CPU refused while the send was out");
-        assertEquals(rig.ran("migrate.source.refuse"), rig.ran("migrate.scheduler.retry"));
+        assertEquals(rig.ran("migrate.source.refuse"), rig.kernel.migration().refusals());
+        assertEquals(rig.ran("migrate.source.refuse"), rig.ran("migrate.scheduler.retryDue"),
+                "after each refusal the caller waited, blocked, and redid its call");
+        assertEquals(rig.ran("migrate.scheduler.retryDue") + 1, rig.ran("migrate.scheduler.issue"));
         assertEquals(CompletionCode.OK, rig.code("s.main", Reg.EDI), "the send went through");
         assertEquals(1, rig.tcb("s.main").cpu(), "then it moved");
         assertTrue(indexOf(rig, "xcpu.xpReturn") < indexOf(rig, "migrate.source.passBarrier2"));

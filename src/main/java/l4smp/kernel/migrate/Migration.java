@@ -30,16 +30,14 @@ import l4smp.kernel.thread.ThreadState;
  * removes the global lock, which lets two migrations whose CPUs cross deadlock at (=2).
  *
  * <p>A thread that cannot move at the moment (inside an IPC that pins it to its CPU, §8.5) is
- * refused by B: the attempt ends, the locks are released and the request waits, trying again
- * after {@link #RETRY_CYCLES} (docs/decisions/0004-blocked-migration-waits.md).
+ * refused by B: the attempt ends, the locks are released and the caller waits, blocked, then redoes
+ * its system call after {@link #RETRY_CYCLES} (docs/decisions/0005-blocked-migration-waits.md).
  */
 public final class Migration {
     /** Cycles of one spin step: a few iterations of {@code cmp [barrier]; pause; jne} beyond the read. */
     static final long SPIN_CYCLES = 40;
     /** How long a refused request waits before it tries again. */
     public static final long RETRY_CYCLES = 4_000;
-    /** At most this much of the wait runs in one step, so that interrupts are taken in between. */
-    static final long WAIT_STEP_CYCLES = 1_000;
     /** Where a TCB's "do not migrate" lock word sits: in its line written cross-processor (§8.6 group 2). */
     private static final int DO_NOT_MIGRATE = TcbLine.GLOBAL_MODIFIED.offset + 28;
 
@@ -128,14 +126,14 @@ public final class Migration {
 
     /**
      * Whether {@code t} can leave its CPU now (evaluated there, by B, which alone may read t's
-     * processor-local state reliably). It can when it runs or is ready in user mode, when it spins
-     * for the locks of its own thread_schedule (holding nothing), and when it waits in a receive
-     * (its wakeup-queue entry and the requests to it go along) or has just received. It cannot
-     * inside an IPC that pins it to its CPU: a transfer (both partners locked), a local send that
-     * polls, its own cross-processor send (its mailbox and reply belong to its CPU: §8.5's first
-     * race, "we do not migrate the sender while a proxy thread handles a request for it"), a
-     * cross-processor operation it waits for, a page fault inside a long IPC, a wait for a mailbox,
-     * or inside its own thread_schedule past the locks.
+     * processor-local state reliably). It can when it runs or is ready in user mode; when it spins
+     * for the locks of its own thread_schedule, or waits to redo it (holding nothing either way);
+     * and when it waits in a receive (its wakeup-queue entry and the requests to it go along) or has
+     * just received. It cannot inside an IPC that pins it to its CPU: a transfer (both partners
+     * locked), a local send that polls, its own cross-processor send (its mailbox and reply belong
+     * to its CPU: §8.5's first race, "we do not migrate the sender while a proxy thread handles a
+     * request for it"), a cross-processor operation it waits for, a page fault inside a long IPC, a
+     * wait for a mailbox; nor inside its own thread_schedule past the locks.
      */
     static boolean movable(Tcb t) {
         if (!t.exists() || t.isProxy() || t.state() == ThreadState.DEAD || t.pendingOp() != null || t.waitsForMailbox()
@@ -146,11 +144,40 @@ public final class Migration {
         return switch (t.resume()) {
             case USER -> t.state() == ThreadState.RUNNING || t.state() == ThreadState.READY;
             case MIGRATION -> !t.migrationCall().inCall();
+            case SYSCALL -> waitsToRetry(t);
             case RECEIVE_BLOCKED -> ipc != null && (t.state() == ThreadState.WAITING
                     ? ipc.phase() == IpcState.Phase.RECEIVE
                     : (t.state() == ThreadState.RUNNING || t.state() == ThreadState.READY) && ipc.phase() == IpcState.Phase.DONE);
             default -> false;
         };
+    }
+
+    /**
+     * The timer found the wait of a caller whose migration was refused expired: it becomes ready and
+     * redoes its thread_schedule (its registers still hold the arguments).
+     */
+    public void retryDue(ProcessorData local, Tcb s) {
+        kernel.step().segment(PathSegment.MIGRATE_RETRY_DUE, s);
+        local.wakeupQueue().dequeue(s);
+        kernel.touch(local, s, TcbLine.IPC, Access.WRITE);
+        s.state(ThreadState.READY);
+        local.readyList().enqueue(s);
+    }
+
+    /** Whether {@code t} waits to redo a thread_schedule whose migration was refused. */
+    public static boolean waitsToRetry(Tcb t) {
+        return t.state() == ThreadState.WAITING && t.resume() == Resume.SYSCALL;
+    }
+
+    /** lthread_ex_regs on a caller waiting to redo its thread_schedule: it gives the call up and runs at its new EIP. */
+    public void cancelRetry(ProcessorData local, Tcb s) {
+        if (!waitsToRetry(s)) {
+            return;
+        }
+        local.wakeupQueue().dequeue(s);
+        s.state(ThreadState.READY);
+        s.resume(Resume.USER);
+        local.readyList().enqueue(s);
     }
 
     /** This CPU's request record, if it is free. */

@@ -12,7 +12,8 @@ import l4smp.kernel.thread.ThreadId;
  * <p>MigrationBarriers' {@code aPc[s]}: {@link Phase#SPIN} is "spin" (the caller holds nothing and
  * has read nothing, so it may itself be migrated and spin on at its new CPU), {@code WAIT1},
  * {@code WAIT2} and {@code RETURN} are the spec's "wait1", "wait2" and "return"; "idle" and "done"
- * are no call at all.
+ * are no call at all. A call whose thread could not move ends without a trace here: its caller
+ * waits and redoes the system call ({@link Migration#retryDue}).
  */
 public final class MigrationCall {
     /** Where part A is. */
@@ -26,9 +27,7 @@ public final class MigrationCall {
     private final ScheduleCall syscall;
     private Phase phase = Phase.SPIN;
     private MigrationRequest request;
-    private long retryAt;
     private int[] results;
-    private int refusals;
 
     MigrationCall(Tcb scheduler, ThreadId thread, int targetCpu, int param, int mcp, ScheduleCall syscall) {
         this.scheduler = scheduler;
@@ -87,15 +86,6 @@ public final class MigrationCall {
         request = r;
     }
 
-    /** The caller's clock (millicycles) before which it does not try again after a refusal. */
-    long retryAt() {
-        return retryAt;
-    }
-
-    void retryAt(long at) {
-        retryAt = at;
-    }
-
     /** EAX, ECX, EDX, ESI of the call, once A has read them (the old parameters of t1). */
     int[] results() {
         return results;
@@ -105,12 +95,4 @@ public final class MigrationCall {
         results = values;
     }
 
-    /** How often t1's CPU refused because t1 could not move at that moment (§8.5: the request waits). */
-    public int refusals() {
-        return refusals;
-    }
-
-    void refused() {
-        refusals++;
-    }
 }

@@ -1,11 +1,10 @@
 package l4smp.kernel.migrate;
 
-import l4smp.hw.Cpu;
-import l4smp.hw.Cycles;
 import l4smp.hw.mem.Access;
 import l4smp.kernel.Kernel;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.sched.ProcessorData;
+import l4smp.kernel.sched.TimerTick;
 import l4smp.kernel.thread.Resume;
 import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.TcbLine;
@@ -75,14 +74,6 @@ final class SchedulerPart {
     }
 
     private void lockOrSpin(ProcessorData local, MigrationCall call) {
-        Cpu cpu = local.cpu();
-        long wait = call.retryAt() - cpu.millicycles();
-        if (wait > 0) {
-            kernel.step().segment(PathSegment.MIGRATE_SCHEDULER_SPIN);
-            kernel.charge(local, Math.min(Migration.WAIT_STEP_CYCLES, Math.max(1, Cycles.wholeCycles(wait))));
-            cpu.sti();
-            return;
-        }
         MigrationRequest r = migration.freeRequest(local);
         Tcb t = kernel.tcbs().present(call.thread());
         if (r == null || !migration.tryLocks(local, t, r)) {
@@ -199,7 +190,9 @@ final class SchedulerPart {
 
     /**
      * B refused (t1 cannot leave its CPU now): once C, if it was triggered, has seen the refusal and
-     * left, A gives the attempt up and waits ({@link Migration#RETRY_CYCLES}) before it tries again.
+     * left, A gives the attempt up. The caller waits, blocked, so that its CPU runs other threads
+     * (possibly the ones t1's IPC waits for), and redoes its system call after
+     * {@link Migration#RETRY_CYCLES} ({@link Migration#retryDue}).
      */
     private void retryOnceCDone(ProcessorData local, MigrationCall call, MigrationRequest r) {
         if (r.cPhase() != CPhase.NONE && r.cPhase() != CPhase.DONE) {
@@ -213,10 +206,12 @@ final class SchedulerPart {
         kernel.step().segment(PathSegment.MIGRATE_RETRY);
         migration.refusedOnce();
         migration.abandon(local, r, t);
-        call.request(null);
-        call.phase(MigrationCall.Phase.SPIN);
-        call.refused();
-        call.retryAt(local.cpu().millicycles() + Cycles.ofWhole(Migration.RETRY_CYCLES));
-        local.cpu().sti();
+        Tcb s = call.scheduler();
+        kernel.touch(local, s, TcbLine.IPC, Access.WRITE);
+        s.migrationCall(null);
+        s.resume(Resume.SYSCALL);
+        s.state(ThreadState.WAITING);
+        local.wakeupQueue().enqueue(s, TimerTick.deadline(local, Migration.RETRY_CYCLES));
+        kernel.threadSwitch().switchTo(local, null);
     }
 }

@@ -8,9 +8,8 @@ import l4smp.kernel.thread.ThreadId;
  *
  * @param thread    the thread to move
  * @param targetCpu the CPU to move it to
- * @param phase     spin (for the locks, or waiting to try again), wait1, wait2, return
+ * @param phase     spin (for the locks), wait1, wait2, return
  * @param request   the request record it shares with B and C (its initiating CPU), -1 while it spins
- * @param refusals  attempts the thread's CPU refused so far (the thread could not move then)
  */
-public record MigrationCallView(ThreadId thread, int targetCpu, String phase, int request, int refusals) {
+public record MigrationCallView(ThreadId thread, int targetCpu, String phase, int request) {
 }

@@ -70,8 +70,9 @@ public enum PathSegment {
     MIGRATE_PASS_BARRIER1("migrate.scheduler.passBarrier1", "SchedulerPassBarrier1: (=1); exchange the timeslice and priority"),
     MIGRATE_PASS_BARRIER2("migrate.scheduler.passBarrier2", "SchedulerPassBarrier2: (=2); a part on this CPU runs next"),
     MIGRATE_RETURN("migrate.scheduler.return", "SchedulerReturn: return to the invoking scheduling server"),
-    MIGRATE_RETRY("migrate.scheduler.retry", "the source CPU found t1 inside an IPC it cannot leave now: locks released, "
-            + "the request waits and tries again"),
+    MIGRATE_RETRY("migrate.scheduler.retry", "the source CPU found t1 inside an IPC it cannot leave now: locks released; "
+            + "the caller waits, blocked, to redo its thread_schedule"),
+    MIGRATE_RETRY_DUE("migrate.scheduler.retryDue", "timer: the wait of a refused caller is over; it redoes its thread_schedule"),
     MIGRATE_SOURCE_ENTER("migrate.source.enter", "SourceEnter: enter kernel mode in B; (=1); delete t1 from local ready "
             + "list and wakeup queue; free any resources held by t1"),
     MIGRATE_SOURCE_REFUSE("migrate.source.refuse", "B finds t1 inside an IPC that pins it to B: the request waits (§8.5)"),

@@ -4,6 +4,7 @@ import l4smp.hw.Cycles;
 import l4smp.hw.mem.Access;
 import l4smp.kernel.Kernel;
 import l4smp.kernel.PathCosts;
+import l4smp.kernel.migrate.Migration;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.TcbLine;
@@ -79,7 +80,9 @@ public final class TimerTick {
             return false;
         }
         kernel.touch(local, t, TcbLine.IPC, Access.WRITE);
-        if (t.isProxy()) {
+        if (Migration.waitsToRetry(t)) {
+            kernel.migration().retryDue(local, t);
+        } else if (t.isProxy()) {
             kernel.xcpu().proxyPath().timeout(local, t.asProxy());
         } else if (t.state() == ThreadState.POLLING) {
             kernel.step().segment(PathSegment.TIMER_TIMEOUT, t);

@@ -99,6 +99,7 @@ final class ThreadCalls implements ScheduleCall {
         kernel.touch(local, target, TcbLine.IPC, Access.WRITE);
         if (target != t) {
             kernel.ipcAbort().exRegs(local, target);
+            kernel.migration().cancelRetry(local, target);
         }
         int oldEsp = target.register(Reg.ESP);
         int oldEip = target.register(Reg.EIP);
