@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
             BenchHwCommand.class,
             BenchRefineCommand.class,
             BenchKernelCommand.class,
+            BenchIpcCommand.class,
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec

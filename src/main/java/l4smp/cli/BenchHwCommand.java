@@ -44,6 +44,9 @@ public final class BenchHwCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--throughput-steps must be between 1 and 20000000, not " + throughputSteps);
         }
+        spec.commandLine().getErr().println("bench hw: running the thesis's experiments, then " + throughputSteps
+                + " throughput steps twice (a warm-up run, then the measured one)");
+        spec.commandLine().getErr().flush();
         FidelityBench.Report report = FidelityBench.run(throughputSteps);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -65,9 +68,10 @@ public final class BenchHwCommand implements Callable<Integer> {
         }
         Throughput speed = report.throughput();
         out.printf(Locale.ROOT, "throughput: %.2f M simulated memory accesses/s, %.0f k atomic steps/s "
-                        + "(host; %d steps, %d accesses, %.0f simulated cycles in %.2f s)%n",
+                        + "(per host CPU second, one core, after a warm-up run; %d steps, %d accesses, %.0f simulated "
+                        + "cycles in %.2f s CPU, %.2f s wall)%n",
                 speed.accessesPerSecond() / 1e6, speed.stepsPerSecond() / 1e3, speed.steps(),
-                speed.memoryAccesses(), speed.simulatedCycles(), speed.hostNanos() / 1e9);
+                speed.memoryAccesses(), speed.simulatedCycles(), speed.hostNanos() / 1e9, speed.wallNanos() / 1e9);
         long outside = report.rows().stream().filter(row -> !row.withinTolerance()).count();
         out.println(outside == 0
                 ? "all " + report.rows().size() + " ratios within 0.95-1.05"
@@ -94,6 +98,8 @@ public final class BenchHwCommand implements Callable<Integer> {
         throughput.put("steps", speed.steps());
         throughput.put("memoryAccesses", speed.memoryAccesses());
         throughput.put("hostSeconds", speed.hostNanos() / 1e9);
+        throughput.put("wallSeconds", speed.wallNanos() / 1e9);
+        throughput.put("rateUnit", "per host CPU second of the measuring thread, after a warm-up run");
         throughput.put("memoryAccessesPerSecond", speed.accessesPerSecond());
         throughput.put("stepsPerSecond", speed.stepsPerSecond());
         throughput.put("simulatedCycles", speed.simulatedCycles());

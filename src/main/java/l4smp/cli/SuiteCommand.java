@@ -48,8 +48,13 @@ final class SuiteCommand implements Callable<Integer> {
     String tag;
 
     @Option(names = "--workers", paramLabel = "N|auto", defaultValue = "auto", converter = Converters.Workers.class,
-            description = "TLC worker threads per check (default: ${DEFAULT-VALUE})")
+            description = "TLC worker threads per check (default: ${DEFAULT-VALUE}: every core for a cfg tagged standard, "
+                    + "the cores shared out among the jobs for the others)")
     int workers;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "configurations checked at once, each in a TLC worker JVM "
+            + "of its own; the big ones (tagged standard) start first (default: the number of cores)")
+    Integer jobs;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Time.class,
             description = "limit for each configuration, e.g. 5m")
@@ -67,12 +72,13 @@ final class SuiteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (jobs != null && jobs < 1) throw UserError.usage("--jobs must be 1 or more, not " + jobs, null);
         Project project = Project.locate(root);
         List<Path> configs = configs(project);
         row = rowFormat(project, configs);
         if (!json) terminal.out().printf(row, "spec", "config", "expected", "actual", "distinct", "time", "");
         long start = System.nanoTime();
-        List<Row> rows = new ArrayList<>();
+        List<Path> selected = new ArrayList<>();
         int skipped = 0;
         for (Path cfg : configs) {
             ConfigHeader header = ConfigHeader.read(cfg);
@@ -81,14 +87,17 @@ final class SuiteCommand implements Callable<Integer> {
                 continue;
             }
             if (tag != null && !header.tags().contains(tag)) continue;
-            Row row = run(project, cfg, header);
-            rows.add(row);
-            if (!json) print(row);
+            selected.add(cfg);
         }
+        List<Row> rows = new SuiteSchedule(jobs == null ? Runtime.getRuntime().availableProcessors() : jobs)
+                .run(selected, (cfg, driver) -> run(project, cfg, ConfigHeader.read(cfg), driver), row -> {
+                    if (!json) print(row);
+                });
         long total = (System.nanoTime() - start) / 1_000_000;
         long surprises = rows.stream().filter(r -> !r.asExpected()).count();
-        if (json) printJson(rows, total, skipped);
-        else summary(rows.size(), surprises, skipped, total);
+        long sum = rows.stream().mapToLong(Row::millis).sum();
+        if (json) printJson(rows, total, sum, skipped);
+        else summary(rows.size(), surprises, skipped, total, sum);
         return surprises == 0 ? ExitCodes.OK : ExitCodes.UNEXPECTED;
     }
 
@@ -119,7 +128,7 @@ final class SuiteCommand implements Callable<Integer> {
         return "%-" + spec + "s  %-" + config + "s  %-" + outcome + "s  %-" + outcome + "s  %10s %7s  %s%n";
     }
 
-    private Row run(Project project, Path cfg, ConfigHeader header) {
+    private Row run(Project project, Path cfg, ConfigHeader header, TlcDriver driver) {
         String specName = header.module(cfg);
         String cfgName = project.configDir().relativize(cfg).toString();
         String expected = header.expect() == null ? "?" : header.expect().toString();
@@ -132,8 +141,12 @@ final class SuiteCommand implements Callable<Integer> {
         } catch (Project.ProjectException e) {
             return new Row(specName, cfgName, expected, "-", 0, 0, false, e.getMessage());
         }
-        CheckRequest request = new CheckRequest(spec, cfg, workers, null, null, null, timeout, List.of(project.specDir()));
-        CheckResult r = TlcDriver.shared().check(request);
+        // auto: a big model (tagged standard) gets every core, as it runs alone once the small ones are done;
+        // a small one its share of the cores
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = workers != 0 ? workers : header.tags().contains("standard") ? cores : Math.max(1, cores / jobs());
+        CheckRequest request = new CheckRequest(spec, cfg, threads, null, null, null, timeout, List.of(project.specDir()));
+        CheckResult r = driver.check(request);
         boolean ok = header.expect().matches(r);
         String note = ok ? "" : r.message() == null ? "" : r.message().lines().findFirst().orElse("");
         return new Row(specName, cfgName, expected, ConfigHeader.actual(r), r.statistics().distinct(),
@@ -146,13 +159,18 @@ final class SuiteCommand implements Callable<Integer> {
         terminal.out().flush();
     }
 
-    private void summary(int n, long surprises, int skipped, long totalMillis) {
-        terminal.out().printf("%n%d configuration%s checked, %s%s; total time %.1f s%n", n, n == 1 ? "" : "s",
-                surprises == 0 ? "all as expected" : surprises + " UNEXPECTED",
-                skipped == 0 ? "" : " (" + skipped + " tagged slow skipped; --all runs them)", totalMillis / 1000.0);
+    private int jobs() {
+        return jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
     }
 
-    private void printJson(List<Row> rows, long totalMillis, int skipped) {
+    private void summary(int n, long surprises, int skipped, long totalMillis, long sumMillis) {
+        terminal.out().printf("%n%d configuration%s checked, %s%s; total time %.1f s (wall, %d job%s; the checks' own times add up to %.1f s)%n",
+                n, n == 1 ? "" : "s", surprises == 0 ? "all as expected" : surprises + " UNEXPECTED",
+                skipped == 0 ? "" : " (" + skipped + " tagged slow skipped; --all runs them)", totalMillis / 1000.0,
+                jobs(), jobs() == 1 ? "" : "s", sumMillis / 1000.0);
+    }
+
+    private void printJson(List<Row> rows, long totalMillis, long sumMillis, int skipped) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
         ArrayNode a = root.putArray("rows");
@@ -161,7 +179,7 @@ final class SuiteCommand implements Callable<Integer> {
                     .put("actual", r.actual()).put("distinct", r.distinct()).put("millis", r.millis())
                     .put("asExpected", r.asExpected()).put("note", r.note());
         }
-        root.put("totalMillis", totalMillis).put("skipped", skipped)
+        root.put("totalMillis", totalMillis).put("sumMillis", sumMillis).put("jobs", jobs()).put("skipped", skipped)
                 .put("unexpected", rows.stream().filter(r -> !r.asExpected()).count());
         terminal.out().println(root.toPrettyString());
     }

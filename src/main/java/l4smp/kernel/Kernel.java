@@ -19,10 +19,11 @@ import l4smp.kernel.ipc.TransmitPath;
 import l4smp.kernel.irq.InterruptThreads;
 import l4smp.kernel.irq.LazyFpu;
 import l4smp.kernel.irq.Vectors;
+import l4smp.kernel.migrate.Migration;
 import l4smp.kernel.mm.AddressSpace;
 import l4smp.kernel.mm.FrameAllocator;
 import l4smp.kernel.mm.MappingDatabase;
-import l4smp.kernel.migrate.Migration;
+import l4smp.kernel.mm.MappingLock;
 import l4smp.kernel.mm.PageFaultHandler;
 import l4smp.kernel.observe.KernelView;
 import l4smp.kernel.observe.PathSegment;
@@ -63,6 +64,7 @@ public final class Kernel implements Software {
     private final FrameAllocator frames;
     private final TcbArea tcbs;
     private final MappingDatabase mappings = new MappingDatabase();
+    private final MappingLock mappingLock;
     private final Task[] tasks = new Task[ThreadId.TASKS];
     private final ProcessorData[] cpus;
     private final KernelInfoPage kernelInfoPage;
@@ -104,6 +106,7 @@ public final class Kernel implements Software {
             long page = (long) frames.allocateOrFail("cpu" + id + "'s local data") << 12;
             cpus[id] = new ProcessorData(machine.cpu(id), page);
         }
+        this.mappingLock = new MappingLock((long) frames.allocateOrFail("the mapping lock") << 12, machine.cpuCount());
         this.xcpu = new CrossProcessor(this);
         this.migration = new Migration(this);
     }
@@ -234,6 +237,7 @@ public final class Kernel implements Software {
             case XP_RETURN -> xcpu.sender().xpReturn(local, t);
             case PROXY -> xcpu.proxyPath().run(local, t.asProxy());
             case PROXY_ACTIVATED -> xcpu.proxyPath().activated(local, t.asProxy());
+            case PROXY_COPY -> xcpu.proxyPath().copy(local, t.asProxy());
             case XP_OP_RETURN -> xcpu.operations().opReturn(local, t);
             case OPERATIONS -> xcpu.operations().run(local, t.asProxy());
             case MIGRATION -> migration.schedulerStep(local, t);
@@ -275,7 +279,7 @@ public final class Kernel implements Software {
     public void returnFromInterrupt(ProcessorData local, Tcb t) {
         switch (t.resume()) {
             case USER -> threadSwitch.exitToUser(local, t);
-            case LONG_COPY, MIGRATION -> local.cpu().iret(Mode.KERNEL);
+            case LONG_COPY, PROXY_COPY, MIGRATION -> local.cpu().iret(Mode.KERNEL);
             default -> throw new IllegalStateException("invariant violated: cpu" + local.id() + " took an interrupt while "
                     + t + " ran kernel code with interrupts disabled (" + t.resume() + ")");
         }
@@ -419,6 +423,11 @@ public final class Kernel implements Software {
 
     public MappingDatabase mappings() {
         return mappings;
+    }
+
+    /** The spinlock every change of the mapping database and the page tables holds (§6). */
+    public MappingLock mappingLock() {
+        return mappingLock;
     }
 
     public KernelInfoPage kernelInfoPage() {

@@ -242,7 +242,7 @@ final class KernelStateView implements KernelView {
     private static ProxyView proxyView(ProxyThread p) {
         Tcb t = p.tcb();
         return new ProxyView(t.myself(), p.source(), p.target(), t.state(), t.partner(), mailboxList(t),
-                p.current() == null ? -1 : p.current().id(), t.wakeupTime());
+                p.current() == null ? -1 : p.current().id(), t.wakeupTime(), p.instance(), p.leads());
     }
 
     private static List<Integer> mailboxList(Tcb t) {

@@ -144,7 +144,8 @@ public final class TaskFactory {
 
     /** What is left of deleting {@code task}, its threads gone: its space revoked and released (global structures, §6). */
     public void releaseSpace(ProcessorData local, Task task) {
-        kernel.mappings().removeSpace(kernel.physical(local), task.space(), new TlbInvalidation(local));
+        kernel.mappingLock().holding(local.cpu(),
+                () -> kernel.mappings().removeSpace(kernel.physical(local), task.space(), new TlbInvalidation(local)));
         task.space().release();
         kernel.frames().release((int) (task.utcbFrame() >>> PhysicalMemory.FRAME_SHIFT));
         task.kill();

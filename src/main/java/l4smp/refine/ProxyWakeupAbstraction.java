@@ -74,6 +74,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
 
     @Override
     public Trace trace() {
+        checkOneProxyPerPair();
         history = new IpcHistory(names, threads);
         List<TraceState> states = new ArrayList<>();
         KernelSnapshot before = run.initial();
@@ -89,6 +90,22 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
         meta.put("source", "l4smp kernel run");
         meta.put("spec", MODULE);
         return new Trace(VARIABLES, states, null, null, meta);
+    }
+
+    /**
+     * ProxyWakeup's proxy is §8.4's, one per pair of CPUs working on one operation at a time; the
+     * kernel's hand-over to a second instance (§8.4.4) is outside it.
+     */
+    private void checkOneProxyPerPair() {
+        for (KernelRun.Step s : run.steps()) {
+            for (ProxyView p : s.after().proxies()) {
+                if (p.instance() > 0) {
+                    throw new NotApplicable("a proxy from cpu" + p.source() + " to cpu" + p.target() + " handed its "
+                            + "mailbox list to a second instance while an operation waited (§8.4.4): ProxyWakeup "
+                            + "models one proxy per pair (run with kernel.proxyHandover false to check it)");
+                }
+            }
+        }
     }
 
     /** ProxyWakeup's programs are cross-processor sends and receives. */

@@ -6,7 +6,6 @@ import l4smp.pbt.Property;
 import l4smp.pbt.PropertyProvider;
 import l4smp.pbt.PropertyRegistry;
 import l4smp.pbt.Trial;
-import l4smp.tlc.CheckRequest;
 import l4smp.tlc.Project;
 import l4smp.tlc.TlcDriver;
 import l4smp.tlc.TraceVerdict;
@@ -26,8 +25,11 @@ import java.util.Map;
 /**
  * The trace checker's properties, on the project's own specs (every configuration that expects
  * {@code holds}): TLC's simulated behaviours are accepted; mutants are rejected exactly where TLC
- * (the classic trace-module method) says they stop being behaviours; and on spliced traces the
- * two methods agree. Registered for {@code l4smp pbt}; the tests run them too.
+ * says they stop being behaviours; and on spliced traces the two agree. "TLC" is its successor
+ * function replaying the trace as it model-checks a trace module (the classic method), run in the
+ * checker's process ({@link TraceChecker#replay}): the tries take milliseconds rather than a TLC
+ * run each. {@code RefinePropertiesTest} checks that replay against TLC on real trace modules.
+ * Registered for {@code l4smp pbt}; the tests run them too.
  */
 public final class RefineProperties implements PropertyProvider {
     public static final String ACCEPTS_SIMULATIONS = "refine.accepts-simulated-behaviours";
@@ -107,12 +109,9 @@ public final class RefineProperties implements PropertyProvider {
             next.append('(').append(String.join(", ", formals.stream()
                     .map(f -> claimed.parameters().get(f).toTla(TlaTraceModule::constantFor)).toList())).append(')');
         }
-        Map<String, String> shape = new LinkedHashMap<>(checker.shape());
-        shape.put("init", "TRUE");
-        shape.put("next", next.toString());
-        Trace step = Trace.of(mutant.variables(), List.of(mutant.state(i - 1), mutant.state(i)));
-        ClassicCheck.Verdict classic = ClassicCheck.viaWorker(env.driver, step, shape, m.behaviour().target().spec(),
-                m.behaviour().target().config(), env.libraryPath);
+        Boolean replayed = checker.replayLabelled(mutant.state(i - 1), mutant.state(i), claimed);
+        ClassicCheck.Verdict classic = Boolean.TRUE.equals(replayed) ? ClassicCheck.Verdict.ok()
+                : new ClassicCheck.Verdict(false, 1, l4smp.tlc.Outcome.DEADLOCK);
         trial.classify(classic.accepted(), "the new label is also right");
         trial.note("checker: " + describe(v) + "; TLC on " + next + ": " + classic);
         if (classic.accepted()) return v.accepted();
@@ -175,7 +174,30 @@ public final class RefineProperties implements PropertyProvider {
             return instance;
         }
 
+        /**
+         * Parses every target's spec, as many at once as there are cores: a try needs the checker of
+         * its spec, and parsing them one by one as tries first need them would put every parse on
+         * the clock of the first property run.
+         */
+        private void loadAll() {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                    Math.max(1, Math.min(targets.size(), Runtime.getRuntime().availableProcessors())));
+            try {
+                List<java.util.concurrent.Future<TraceChecker>> loading = new ArrayList<>();
+                for (SpecTarget t : targets) loading.add(pool.submit(() -> TraceChecker.load(t.spec(), t.config(), libraryPath)));
+                for (int i = 0; i < targets.size(); i++) checkers.put(targets.get(i), loading.get(i).get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while parsing the specs", e);
+            } finally {
+                pool.shutdown();
+            }
+        }
+
         synchronized TraceChecker checker(SpecTarget t) {
+            if (checkers.isEmpty()) loadAll();
             return checkers.computeIfAbsent(t, k -> {
                 try {
                     return TraceChecker.load(k.spec(), k.config(), libraryPath);
@@ -185,14 +207,16 @@ public final class RefineProperties implements PropertyProvider {
             });
         }
 
+        /** Behaviours of TLC's successor function, chosen as its simulator does (see {@link TraceChecker#simulate}). */
         synchronized List<Trace> simulate(Behaviour b, int count) {
-            List<Trace> all = simulated.computeIfAbsent(b, k -> driver.behaviours(k.target().request(libraryPath)
-                    .withSimulation(new CheckRequest.Simulation(k.depth(), 4)).withSeed(k.seed())));
+            List<Trace> all = simulated.computeIfAbsent(b, k -> checker(k.target()).simulate(k.seed(), k.depth(), 4));
             return all.subList(0, Math.min(count, all.size()));
         }
 
-        ClassicCheck.Verdict classic(SpecTarget t, Trace trace) throws IOException {
-            return ClassicCheck.viaWorker(driver, trace, checker(t).shape(), t.spec(), t.config(), libraryPath);
+        /** The classic verdict: where TLC's replay of the trace stops, as for a trace module. */
+        ClassicCheck.Verdict classic(SpecTarget t, Trace trace) {
+            int stop = checker(t).replay(trace);
+            return stop < 0 ? ClassicCheck.Verdict.ok() : new ClassicCheck.Verdict(false, stop, l4smp.tlc.Outcome.DEADLOCK);
         }
     }
 }

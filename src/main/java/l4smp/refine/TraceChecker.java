@@ -93,6 +93,63 @@ public final class TraceChecker implements AutoCloseable {
         return call(() -> engine.check(trace));
     }
 
+    /**
+     * {@code count} random behaviours of at most {@code depth} states from {@code seed}, chosen as
+     * TLC's simulator chooses them, with TLC's successor function in this process.
+     */
+    public List<Trace> simulate(long seed, int depth, int count) {
+        return call(() -> engine.simulate(seed, depth, count));
+    }
+
+    /**
+     * The replay of the trace by TLC's successor function (as TLC model-checks a trace module):
+     * -1 if it reaches the end, else the index of the first state not reached or violating an
+     * invariant.
+     */
+    public int replay(Trace trace) {
+        return call(() -> engine.replay(trace));
+    }
+
+    /** See {@link TraceEngine#replayLabelled}. */
+    public Boolean replayLabelled(l4smp.trace.TraceState before, l4smp.trace.TraceState after, l4smp.trace.ActionLabel label) {
+        return call(() -> engine.replayLabelled(before, after, label));
+    }
+
+    /** The verdicts on {@code traces}, and the CPU time the checker's thread spent on them. */
+    public record Batch(List<TraceVerdict> verdicts, long cpuNanos) {
+    }
+
+    /** Checks the traces one after the other on the checker's thread (one hand-over for all). */
+    public Batch checkAll(List<Trace> traces) {
+        return call(() -> {
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            long start = cpu.getCurrentThreadCpuTime();
+            List<TraceVerdict> verdicts = new java.util.ArrayList<>(traces.size());
+            for (Trace t : traces) verdicts.add(engine.check(t));
+            return new Batch(verdicts, cpu.getCurrentThreadCpuTime() - start);
+        });
+    }
+
+    /**
+     * Whether the checker remembers states and steps it found good and skips them when they recur
+     * (on by default: behaviours of one system revisit the same states). Off, every trace is
+     * checked in full; turning it off forgets what was remembered.
+     */
+    public void remember(boolean on) {
+        call(() -> {
+            engine.remember(on);
+            return null;
+        });
+    }
+
+    /** See {@link TraceEngine#incremental}: off only to measure the checker as it was. */
+    void incremental(boolean on) {
+        call(() -> {
+            engine.incremental(on);
+            return null;
+        });
+    }
+
     private <T> T call(java.util.concurrent.Callable<T> task) {
         Future<T> f = thread.submit(task);
         try {

@@ -91,7 +91,8 @@ public final class Report {
             Statistics.ThreadStatistics stats = simulation.kernel().statistics().of(p.id());
             if (stats.millicycles() > 0) {
                 out.printf(Locale.ROOT, "%-26s %-15s %10d %5.1f%%%n",
-                        p.isOperations() ? "operations cpu" + p.target() : "proxy cpu" + p.source() + "->cpu" + p.target(),
+                        p.isOperations() ? "operations cpu" + p.target()
+                                : "proxy cpu" + p.source() + "->cpu" + p.target() + (p.instance() == 0 ? "" : "#" + p.instance()),
                         p.state().label(), Cycles.wholeCycles(stats.millicycles()), 100.0 * stats.millicycles() / total);
             }
         }
@@ -110,8 +111,9 @@ public final class Report {
         if (simulation.machine().cpuCount() > 1) {
             var x = kernel.xcpu().counters();
             out.printf(Locale.ROOT, "cross-processor: %d sends through proxies, %d replies, %d trigger IPIs (%d triggers found one "
-                            + "unacknowledged), %d waits for a mailbox, %d proxy yields%n",
-                    x.sends(), x.replies(), x.ipis(), x.ipisSaved(), x.mailboxWaits(), x.yields());
+                            + "unacknowledged), %d waits for a mailbox, %d proxy yields, %d proxy hand-overs (%d with every "
+                            + "instance busy)%n",
+                    x.sends(), x.replies(), x.ipis(), x.ipisSaved(), x.mailboxWaits(), x.yields(), x.handOvers(), x.stalls());
         }
         printMigrations(out);
     }

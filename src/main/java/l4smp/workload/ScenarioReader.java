@@ -69,7 +69,7 @@ public final class ScenarioReader {
         Scenario.MachineSpec machineSpec = new Scenario.MachineSpec((int) machine.integer("cpus", 1),
                 (int) machine.integer("memoryMB", 16));
         KernelConfig kernel = kernel(top.object("kernel", Set.of("tickCycles", "timesliceCycles", "kernelFrames",
-                "userBurstCycles", "copyChunkBytes", "mailboxesPerCpu", "withoutMigrationLock")));
+                "userBurstCycles", "copyChunkBytes", "mailboxesPerCpu", "proxyHandover", "withoutMigrationLock")));
         Fields run = top.object("run", Set.of("steps", "scheduler", "seed"));
         Scenario.RunSpec runSpec = new Scenario.RunSpec(run.integer("steps", 100_000), run.string("scheduler",
                 "earliest-clock-first"), run.integer("seed", 1));
@@ -102,7 +102,7 @@ public final class ScenarioReader {
             return new KernelConfig(tick, k.integer("timesliceCycles", Math.max(d.timesliceCycles(), tick)),
                     (int) k.integer("kernelFrames", d.kernelFrames()), k.integer("userBurstCycles", d.userBurstCycles()),
                     (int) k.integer("copyChunkBytes", d.copyChunkBytes()), (int) k.integer("mailboxesPerCpu", d.mailboxesPerCpu()),
-                    k.bool("withoutMigrationLock", false));
+                    k.bool("proxyHandover", d.proxyHandover()), k.bool("withoutMigrationLock", false));
         } catch (IllegalArgumentException e) {
             throw new ScenarioException("kernel", e.getMessage()).at(locate("kernel"));
         }

@@ -248,7 +248,7 @@ public final class Simulation {
         return id;
     }
 
-    /** The scenario's name for {@code id}, a proxy's {@code proxy.cpuS-cpuT}, or the id as text. */
+    /** The scenario's name for {@code id}, a proxy's {@code proxy.cpuS-cpuT} (with {@code #k} for instance k), or the id as text. */
     public String name(ThreadId id) {
         String name = names.get(id);
         if (name != null) {
@@ -256,7 +256,8 @@ public final class Simulation {
         }
         for (var p : kernel.view().proxies()) {
             if (p.id().equals(id)) {
-                return p.isOperations() ? "operations.cpu" + p.target() : "proxy.cpu" + p.source() + "-cpu" + p.target();
+                return p.isOperations() ? "operations.cpu" + p.target()
+                        : "proxy.cpu" + p.source() + "-cpu" + p.target() + (p.instance() == 0 ? "" : "#" + p.instance());
             }
         }
         return id.toString();

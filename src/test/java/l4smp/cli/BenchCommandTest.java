@@ -50,9 +50,30 @@ class BenchCommandTest {
     }
 
     @Test
+    void benchHwSaysWhatItDoesWhileItMeasures() {
+        assertEquals(ExitCodes.OK, execute("hw", "--throughput-steps", "500"));
+        assertTrue(err.toString().contains("bench hw: running the thesis's experiments, then 500 throughput steps"), err.toString());
+        assertTrue(out.toString().contains("per host CPU second, one core, after a warm-up run"), out.toString());
+    }
+
+    /** The CI-sized smoke run of the IPC benchmark: it runs, counts every IPC, and says what its figure means. */
+    @Test
+    void benchIpcCountsEveryCallAndReply() throws Exception {
+        int exit = execute("ipc", "--calls", "300", "--json");
+
+        assertEquals(ExitCodes.OK, exit, err.toString());
+        JsonNode root = new ObjectMapper().readTree(out.toString());
+        assertEquals(300, root.get("calls").asInt());
+        assertEquals(599, root.get("ipcs").asLong(), "300 calls and 299 reply_and_waits (the last one waits on)");
+        assertTrue(root.get("simulatedCycles").asLong() > 0 && root.get("ipcsPerSecond").asDouble() > 0, root.toString());
+        assertTrue(err.toString().contains("bench ipc: 300 local calls after a warm-up of 30"), err.toString());
+        assertEquals(ExitCodes.USAGE, execute("ipc", "--calls", "0"));
+    }
+
+    @Test
     void withoutABenchmarkItListsThem() {
         assertEquals(ExitCodes.USAGE, execute());
-        assertTrue(err.toString().contains("Missing benchmark: name one of [hw, refine]"), err.toString());
+        assertTrue(err.toString().contains("Missing benchmark: name one of [hw, refine, kernel, ipc]"), err.toString());
     }
 
     @Test

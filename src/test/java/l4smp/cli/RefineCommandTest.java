@@ -64,15 +64,19 @@ class RefineCommandTest {
         Files.createDirectories(root.resolve("model-configs/BankTransfer"));
         Files.copy(Path.of("spec-tla/examples/BankTransfer.tla"), root.resolve("spec-tla/BankTransfer.tla"));
         Files.copy(Path.of("model-configs/BankTransfer/BankTransfer.cfg"), root.resolve("model-configs/BankTransfer/BankTransfer.cfg"));
-        CliRun r = CliRun.of("bench", "refine", "--root", root.toString(), "--traces", "5", "--depth", "5", "--classic", "1",
-                "--seconds", "0.3", "--json");
+        CliRun r = CliRun.of("bench", "refine", "--root", root.toString(), "--traces", "8", "--depth", "5", "--classic", "1",
+                "--seconds", "0.1", "--warmup", "0.1", "--json");
         assertEquals(ExitCodes.OK, r.exit(), r.toString());
         JsonNode rows = new ObjectMapper().readTree(r.out());
         assertEquals(1, rows.size());
         JsonNode row = rows.get(0);
         assertEquals("BankTransfer/BankTransfer", row.get("spec").asText());
         assertTrue(row.get("verdictsAgree").asBoolean());
-        assertEquals(0, row.get("traces").asInt() % 5, "whole batches of --traces behaviours");
-        assertTrue(row.get("stepsPerSecond").asDouble() > 0 && row.get("classicSecondsPerTrace").asDouble() > 0);
+        assertEquals(6, row.get("traces").asInt(), "a quarter of --traces warms up, the rest is measured");
+        for (String rate : new String[] {"stepsPerSecond", "tracesPerSecond", "rememberStepsPerSecond", "repeatStepsPerSecond",
+                "classicSecondsPerTrace"}) {
+            assertTrue(row.get(rate).asDouble() > 0, rate + " in " + row);
+        }
+        assertTrue(r.err().contains("bench refine [1/1] BankTransfer/BankTransfer: simulating 8 behaviours"), r.err());
     }
 }

@@ -73,6 +73,23 @@ class SuiteCommandTest {
     }
 
     @Test
+    void jobsRunConfigurationsAtOnceAndKeepTheirOrder() throws Exception {
+        CliRun r = CliRun.of("suite", "--root", root.toString(), "--all", "--jobs", "2", "--json");
+        assertEquals(ExitCodes.OK, r.exit(), r.toString());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(2, json.get("jobs").asInt());
+        assertEquals(3, json.get("rows").size());
+        assertEquals(java.util.List.of("Deadlock", "Holds", "Transfer"),
+                java.util.stream.StreamSupport.stream(json.get("rows").spliterator(), false).map(n -> n.get("spec").asText()).toList());
+        long sum = 0;
+        for (JsonNode row : json.get("rows")) sum += row.get("millis").asLong();
+        assertEquals(sum, json.get("sumMillis").asLong());
+        CliRun text = CliRun.of("suite", "--root", root.toString(), "--jobs", "2");
+        assertTrue(text.out().contains("(wall, 2 jobs; the checks' own times add up to"), text.out());
+        assertEquals(ExitCodes.USAGE, CliRun.of("suite", "--root", root.toString(), "--jobs", "0").exit());
+    }
+
+    @Test
     void noConfigsIsAUsageError() {
         CliRun r = CliRun.of("suite", "NoSuchSpec", "--root", root.toString());
         assertEquals(ExitCodes.USAGE, r.exit());

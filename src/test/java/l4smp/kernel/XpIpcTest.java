@@ -139,7 +139,7 @@ class XpIpcTest {
                         syscall lthread_ex_regs
                         halt
                 child:  str  edx                       ; the Task Register: processor 2
-                        ld   ebx, [0xBFE00000 + 5 * 64 + 12] ; the UTCB's processor number (§7.2)
+                        ld   ebx, [0xBFE00000 + 320 + 12] ; lthread 5 of 64-byte UTCBs: the UTCB's processor number (§7.2)
                         ld   edi, [0xBFF000B8]         ; the kernel info page: 2 processors (§7.1)
                         halt
                 """, "b", """
@@ -157,5 +157,41 @@ class XpIpcTest {
         assertEquals(2, child.register(Reg.EDX));
         assertEquals(2, child.register(Reg.EBX));
         assertEquals(2, child.register(Reg.EDI) & 0xFF);
+    }
+
+    /**
+     * Two senders on cpu1 to two receivers on cpu0: one.main's receiver sleeps long before it
+     * receives, so the pair's proxy polls for it; two.main's request, behind it in the list, is
+     * served meanwhile by a second instance (§8.4.4). Without the hand-over it waits behind.
+     */
+    @Test
+    void aProxyWhoseSendWaitsForItsReceiverDoesNotStallTheRequestsBehindIt() {
+        for (boolean handover : new boolean[] {true, false}) {
+            String sender = """
+                            ipc  send ${to}
+                    """ + PARK;
+            Scenario s = Rig.programs("one", sender.replace("${to}", "@slow.main"), "two",
+                            "        compute 2000\n" + sender.replace("${to}", "@quick.main"),
+                            "slow", "        sleep 20ms\n        ipc  receive @one.main\n" + PARK,
+                            "quick", "        ipc  receive @two.main\n" + PARK).cpus(2)
+                    .kernel(l4smp.kernel.KernelConfig.defaults().withProxyHandover(handover))
+                    .task("one", 5, t -> t.thread("main", 0, 100, 1, "sigma0", "one", Map.of()))
+                    .task("two", 6, t -> t.thread("main", 0, 100, 1, "sigma0", "two", Map.of()))
+                    .task("slow", 7, t -> t.thread("main", 0, 100, 0, "sigma0", "slow", Map.of()))
+                    .task("quick", 8, t -> t.thread("main", 0, 100, 0, "sigma0", "quick", Map.of())).build();
+            Rig rig = new Rig(s);
+            while (rig.kernel.processor(0).cpu().millicycles() < 4_500_000_000L) { // 10 ms
+                rig.run(100);
+            }
+            boolean twoReturned = rig.steps.stream().anyMatch(st -> st.label().contains("xcpu.xpReturn")
+                    && st.subjects().contains(rig.id("two.main")));
+            assertEquals(handover, twoReturned,
+                    "handover " + handover + ": two.main's send is done before the slow receiver wakes, or waits behind");
+            assertEquals(ThreadState.LOCKED_WAITING, rig.tcb("one.main").state(), "one.main's receiver still sleeps");
+            assertEquals(handover ? 1 : 0, rig.kernel.xcpu().counters().handOvers());
+            rig.runToQuiescence(100_000);
+            assertEquals(CompletionCode.OK, rig.code("one.main", Reg.EDI));
+            assertEquals(CompletionCode.OK, rig.code("two.main", Reg.EDI));
+        }
     }
 }

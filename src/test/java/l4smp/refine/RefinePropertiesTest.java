@@ -1,5 +1,7 @@
 package l4smp.refine;
 
+import l4smp.trace.Trace;
+
 import l4smp.pbt.Gens;
 import l4smp.pbt.Property;
 import l4smp.pbt.PropertyResult;
@@ -14,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The trace checker's properties on the project's specs, with fixed seeds (l4smp pbt runs them
- * longer). Each try costs a TLC simulation and, for the last two, a TLC run of the classic method.
+ * longer), and their oracle (TLC's successor function replaying a trace in process) against the
+ * classic method proper: TLC model-checking a trace module in its worker.
  */
 class RefinePropertiesTest {
     private static final RefineProperties.Env ENV = RefineProperties.Env.get();
@@ -54,6 +57,25 @@ class RefinePropertiesTest {
         assertEquals(new RefineProperties.Mutant(new RefineProperties.Behaviour(ENV.targets.get(0), 0, 2),
                 new Mutation(Mutation.Kind.CHANGE_VARIABLE, 0, 0)), minimal);
         assertTrue(r.counterexample().get().shrunk().contains("CHANGE_VARIABLE"));
+    }
+
+    @Test
+    void theInProcessReplayStopsWhereTlcOnATraceModuleDoes() throws Exception {
+        int compared = 0;
+        for (SpecTarget t : List.of(ENV.targets.get(0), ENV.targets.get(ENV.targets.size() - 1))) {
+            Trace behaviour = ENV.simulate(new RefineProperties.Behaviour(t, 7, 12), 1).get(0);
+            for (Mutation.Kind kind : List.of(Mutation.Kind.CHANGE_VARIABLE, Mutation.Kind.DROP_STEP, Mutation.Kind.SWAP_STEPS)) {
+                for (Trace trace : List.of(behaviour, new Mutation(kind, 3, 1).apply(behaviour).orElse(behaviour))) {
+                    ClassicCheck.Verdict tlc = ClassicCheck.viaWorker(ENV.driver, trace, ENV.checker(t).shape(), t.spec(),
+                            t.config(), ENV.libraryPath);
+                    ClassicCheck.Verdict replay = ENV.classic(t, trace);
+                    assertEquals(tlc.accepted(), replay.accepted(), t + " " + kind + ": " + tlc + " vs " + replay);
+                    if (!tlc.accepted()) assertEquals(tlc.index(), replay.index(), t + " " + kind);
+                    compared++;
+                }
+            }
+        }
+        assertEquals(12, compared);
     }
 
     @Test

@@ -64,6 +64,8 @@ class XpScenarioFilesTest {
         }
         assertEquals(40, ipcs(sim, "rcv.main", IpcOp.OPEN_RECEIVE, CompletionCode.OK));
         assertEquals(40, ipcs(sim, "rcv.main", IpcOp.RECEIVE, CompletionCode.OK));
+        assertTrue(sim.kernel().xcpu().counters().handOvers() > 0,
+                "a request of a.one waited behind a.two's polling one: the pair's proxy handed its list over");
     }
 
     /** Seeds 1..40 of the random scheduler (the scenario file runs seed 1). */

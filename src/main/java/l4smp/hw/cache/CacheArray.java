@@ -7,39 +7,45 @@ import java.util.Arrays;
  * least-recently-used replacement within a set. It holds no data: data lives in
  * {@link l4smp.hw.mem.PhysicalMemory}, which the sequential simulation keeps coherent for free;
  * caches exist only to decide what an access costs.
+ *
+ * <p>Each slot is two {@code long}s: the use stamp in the upper 32 bits and the line number and
+ * MESI state in the lower 32 (line << 2 | state), then when the last write to the line completes.
+ * A set's ways lie side by side, so looking a line up, stamping it as used, choosing a victim and
+ * timing a write touch one run of 64 bytes for a 4-way set: the simulator is bound by the host's
+ * cache misses on these arrays, one per access rather than one per array.
  */
 final class CacheArray {
-    private static final int EMPTY = -1;
+    /** The lower word of an empty slot: no line number (at most 2^27 - 1) shifted left by 2 gives it. */
+    private static final long EMPTY = 0xFFFF_FFFFL;
+    private static final long LOW = 0xFFFF_FFFFL;
+    private static final Mesi[] STATES = Mesi.values();
+    /** Stamps are 32 bits; when the clock reaches this, every set's stamps are renumbered in order. */
+    private static final long MAX_STAMP = 0xFFFF_FFFFL;
 
     private final int sets;
     private final int ways;
     private final int setMask;
-    /** Line number (physical address >>> 5) held in each slot, or EMPTY. Slot = set * ways + way. */
-    private final int[] lines;
-    private final Mesi[] states;
-    /** Use stamp of each slot; the smallest in a set is the least recently used. */
-    private final long[] lastUse;
-    /** When the last write to the line in each slot completes, in millicycles (see CacheHierarchy). */
-    private final long[] readyAt;
+    /**
+     * Slot = set * ways + way; at 2 * slot: stamp << 32 | line << 2 | MESI ordinal, or EMPTY
+     * (stamp 0); at 2 * slot + 1: when the last write to the line completes, in millicycles (see
+     * CacheHierarchy).
+     */
+    private final long[] slots;
     private long useClock;
 
     CacheArray(CacheGeometry geometry) {
         this.sets = geometry.sets();
         this.ways = geometry.ways();
         this.setMask = sets - 1;
-        this.lines = new int[sets * ways];
-        this.states = new Mesi[sets * ways];
-        this.lastUse = new long[sets * ways];
-        this.readyAt = new long[sets * ways];
-        Arrays.fill(lines, EMPTY);
-        Arrays.fill(states, Mesi.INVALID);
+        this.slots = new long[2 * sets * ways];
+        clearAll();
     }
 
     /** The slot holding {@code line}, or -1. */
     int find(int line) {
         int base = (line & setMask) * ways;
         for (int slot = base; slot < base + ways; slot++) {
-            if (lines[slot] == line) {
+            if ((int) slots[2 * slot] >>> 2 == line) {
                 return slot;
             }
         }
@@ -47,27 +53,31 @@ final class CacheArray {
     }
 
     Mesi state(int slot) {
-        return states[slot];
+        long word = slots[2 * slot];
+        return (word & LOW) == EMPTY ? Mesi.INVALID : STATES[(int) word & 3];
     }
 
     int line(int slot) {
-        return lines[slot];
+        return (int) slots[2 * slot] >>> 2;
     }
 
     void setState(int slot, Mesi state) {
-        states[slot] = state;
+        slots[2 * slot] = (slots[2 * slot] & ~3L) | state.ordinal();
     }
 
     long readyAt(int slot) {
-        return readyAt[slot];
+        return slots[2 * slot + 1];
     }
 
     void setReadyAt(int slot, long time) {
-        readyAt[slot] = time;
+        slots[2 * slot + 1] = time;
     }
 
     void touch(int slot) {
-        lastUse[slot] = ++useClock;
+        if (useClock == MAX_STAMP) {
+            renumber();
+        }
+        slots[2 * slot] = (++useClock << 32) | (slots[2 * slot] & LOW);
     }
 
     /** The slot {@code line} would be filled into: an empty one of its set, else the LRU one. */
@@ -75,10 +85,10 @@ final class CacheArray {
         int base = (line & setMask) * ways;
         int victim = base;
         for (int slot = base; slot < base + ways; slot++) {
-            if (lines[slot] == EMPTY) {
+            if ((slots[2 * slot] & LOW) == EMPTY) {
                 return slot;
             }
-            if (lastUse[slot] < lastUse[victim]) {
+            if (slots[2 * slot] >>> 32 < slots[2 * victim] >>> 32) {
                 victim = slot;
             }
         }
@@ -86,14 +96,13 @@ final class CacheArray {
     }
 
     boolean isEmpty(int slot) {
-        return lines[slot] == EMPTY;
+        return (slots[2 * slot] & LOW) == EMPTY;
     }
 
     /** Puts {@code line} into {@code slot} (from {@link #victim}) as most recently used. */
     void fill(int slot, int line, Mesi state) {
-        lines[slot] = line;
-        states[slot] = state;
-        readyAt[slot] = 0;
+        slots[2 * slot] = ((long) line << 2) | state.ordinal();
+        slots[2 * slot + 1] = 0;
         touch(slot);
     }
 
@@ -105,23 +114,47 @@ final class CacheArray {
     }
 
     void clear(int slot) {
-        lines[slot] = EMPTY;
-        states[slot] = Mesi.INVALID;
-        lastUse[slot] = 0;
+        slots[2 * slot] = EMPTY;
     }
 
     /** How many slots hold a modified line. */
     int countModified() {
         int count = 0;
-        for (Mesi state : states) {
-            count += state == Mesi.MODIFIED ? 1 : 0;
+        for (int slot = 0; slot < sets * ways; slot++) {
+            count += state(slot) == Mesi.MODIFIED ? 1 : 0;
         }
         return count;
     }
 
     void clearAll() {
-        Arrays.fill(lines, EMPTY);
-        Arrays.fill(states, Mesi.INVALID);
-        Arrays.fill(lastUse, 0);
+        for (int slot = 0; slot < sets * ways; slot++) {
+            slots[2 * slot] = EMPTY;
+        }
+    }
+
+    /** Moves the use clock on, so that a test sees the stamps renumbered without 4 billion uses. */
+    void advanceClockForTest(long to) {
+        useClock = to;
+    }
+
+    /**
+     * Renumbers the stamps of each set 1..ways in their order, keeping which way is least recently
+     * used, so that the 32-bit stamps never overflow (once per 4 billion uses of this cache).
+     */
+    private void renumber() {
+        Integer[] order = new Integer[ways];
+        for (int base = 0; base < sets * ways; base += ways) {
+            for (int way = 0; way < ways; way++) {
+                order[way] = base + way;
+            }
+            Arrays.sort(order, (a, b) -> Long.compare(slots[2 * a] >>> 32, slots[2 * b] >>> 32));
+            int rank = 0;
+            for (int slot : order) {
+                if (!isEmpty(slot)) {
+                    slots[2 * slot] = ((long) ++rank << 32) | (slots[2 * slot] & LOW);
+                }
+            }
+        }
+        useClock = ways;
     }
 }

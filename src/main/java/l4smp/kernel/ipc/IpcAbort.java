@@ -24,17 +24,22 @@ public final class IpcAbort {
     /** lthread_ex_regs on {@code t}: cancel or abort whatever IPC it is in; it returns from it with the code. */
     public void exRegs(ProcessorData local, Tcb t) {
         kernel.checkLocal(local, t);
+        boolean waitedForMailbox = t.waitsForMailbox();
         kernel.xcpu().pool().forget(t);
         if (t.ipc() == null || (t.outerIpc() == null && t.ipc().phase() == IpcState.Phase.DONE)) {
             return;
         }
         if (t.resume() == Resume.XP_RETURN) {
-            // its request is with a proxy on another CPU: it ends when the reply is back (§8.4.3)
+            // its request is with a proxy on another CPU: it ends when the reply is back (§8.4.3);
+            // a request to redo a fault it holds is answered "aborted" when it runs
             t.cancelAtXpReturn(true);
+            if (waitedForMailbox) {
+                makeReady(local, t);
+            }
             return;
         }
         if (t.outerIpc() != null || t.state().isLocked()) {
-            abortTransfer(local, t);
+            abortTransfer(local, t, false);
             return;
         }
         if (t.state() == ThreadState.POLLING || t.state() == ThreadState.WAITING) {
@@ -62,10 +67,11 @@ public final class IpcAbort {
     /** {@code t} dies: its IPC ends (a transfer is aborted for its partner), and those waiting for it learn it does not exist. */
     public void threadGone(ProcessorData local, Tcb t) {
         if (t.outerIpc() != null || (t.ipc() != null && t.state().isLocked())) {
-            abortTransfer(local, t);
+            abortTransfer(local, t, true);
         } else if (t.ipc() != null) {
             unwind(local, t);
         }
+        kernel.xcpu().sender().abandon(local, t);
         t.ipc(null);
         t.outerIpc(null);
         for (Tcb sender : SendQueue.members(t)) {
@@ -101,10 +107,25 @@ public final class IpcAbort {
      * Aborts the transfer {@code t} is locked in, for both partners (send_aborted, receive_aborted);
      * a nested page-fault IPC of either partner is dropped first.
      */
-    private void abortTransfer(ProcessorData local, Tcb t) {
+    private void abortTransfer(ProcessorData local, Tcb t, boolean dying) {
         kernel.step().segment(PathSegment.IPC_ABORT);
+        if (t.redoFault() != null) {
+            // its proxy's copy waits for it to redo a fault (§8.4.2): the proxy aborts the transfer
+            dropNested(local, t);
+            if (!dying) {
+                kernel.xcpu().sender().answer(local, t, l4smp.kernel.xcpu.IpcMailbox.Answer.ABORTED);
+            }
+            return;
+        }
         IpcState mine = t.outerIpc() != null ? t.outerIpc() : t.ipc();
         Tcb other = kernel.tcbs().present(mine.peer());
+        if (other != null && other.cpu() != local.id()) {
+            // a proxy of this CPU copies other's long message to t (§8.4.2, §8.4.3)
+            dropNested(local, t);
+            finishAborted(local, t, CompletionCode.RECEIVE_ABORTED);
+            kernel.xcpu().proxyPath().receiverAborted(local, t);
+            return;
+        }
         dropNested(local, t);
         if (other != null) {
             kernel.checkLocal(local, other);
@@ -133,6 +154,11 @@ public final class IpcAbort {
      * interrupted IPC is back. If the pager was in the middle of a long reply to {@code x}, that
      * transfer is aborted too.
      */
+    /** Drops a page-fault IPC nested in {@code x}'s transfer, if there is one (a proxy aborts that transfer, §8.4.3). */
+    public void dropNestedFault(ProcessorData local, Tcb x) {
+        dropNested(local, x);
+    }
+
     private void dropNested(ProcessorData local, Tcb x) {
         if (x.outerIpc() == null) {
             return;

@@ -10,7 +10,8 @@ import l4smp.kernel.thread.Tcb;
 
 /**
  * Copies a long message, one bounded chunk per step, from the sender's space (the active space) to
- * the receiver's through the communication area ({@link CommSpace}). Reads of the sender's message
+ * the receiver's through the communication area ({@link CommSpace}). The copier is the sender, or
+ * the proxy on the receiver's CPU running in the sender's space (§8.4.2). Reads of the sender's message
  * and strings go through the sender's own mappings, everything of the receiver's (its buffer
  * header, string dopes, string buffers) through the temporary mapping, in kernel mode, so each
  * access is priced by the TLB and caches and faults as the Pentium would.
@@ -50,14 +51,13 @@ final class LongCopy {
         this.kernel = kernel;
     }
 
-    Outcome run(ProcessorData local, Tcb a, Tcb b) {
-        IpcState sending = a.ipc();
-        LongTransfer t = sending.transfer();
-        Side side = new Side(local, a, b);
+    /** One step of {@code copier}'s copy {@code t} of {@code a}'s message to {@code b}. */
+    Outcome run(ProcessorData local, Tcb copier, Tcb a, Tcb b, LongTransfer t) {
+        Side side = new Side(local, copier, a, b);
         long budget = kernel.config().copyChunkBytes();
         try {
             while (budget > 0 && t.stage != LongTransfer.Stage.DONE) {
-                budget -= advance(side, sending, t, budget);
+                budget -= advance(side, t, budget);
             }
         } catch (PageFault fault) {
             return new Outcome(Outcome.Kind.FAULT, null, null, fault);
@@ -71,10 +71,10 @@ final class LongCopy {
         return Outcome.DONE;
     }
 
-    private long advance(Side side, IpcState sending, LongTransfer t, long budget) {
+    private long advance(Side side, LongTransfer t, long budget) {
         return switch (t.stage) {
-            case HEADER -> header(side, sending, t);
-            case MAP_ITEMS -> mapItem(side, sending, t);
+            case HEADER -> header(side, t);
+            case MAP_ITEMS -> mapItem(side, t);
             case DWORDS -> dwords(side, t, budget);
             case STRINGS -> strings(side, t, budget);
             case DONE -> throw new IllegalStateException("unreachable");
@@ -82,7 +82,7 @@ final class LongCopy {
     }
 
     /** The sender's send dope and size dope, the receiver's window and size dope; cut if they do not fit. */
-    private long header(Side side, IpcState sending, LongTransfer t) {
+    private long header(Side side, LongTransfer t) {
         int sendDwords = 3;
         int sendStrings = 0;
         int senderSize = 3;
@@ -115,20 +115,20 @@ final class LongCopy {
         t.receiveDwords = receiveDwords;
         t.receiveStrings = receiveStrings;
         t.receiverSizeDwords = receiveDwords;
-        t.stage = sending.sendsMapItems() ? LongTransfer.Stage.MAP_ITEMS : LongTransfer.Stage.DWORDS;
-        t.index = sending.sendsMapItems() ? 0 : 3;
+        t.stage = t.mapItems ? LongTransfer.Stage.MAP_ITEMS : LongTransfer.Stage.DWORDS;
+        t.index = t.mapItems ? 0 : 3;
         return 16;
     }
 
     /** One map item: the pair (send base, fpage) at dword {@code index}; an fpage word of 0 ends the items. */
-    private long mapItem(Side side, IpcState sending, LongTransfer t) {
+    private long mapItem(Side side, LongTransfer t) {
         if (t.index + 1 >= t.sendDwords) {
             t.stage = LongTransfer.Stage.DWORDS;
             t.index = 3;
             return 1;
         }
-        int base = dword(side, sending, t, t.index);
-        int fpage = dword(side, sending, t, t.index + 1);
+        int base = dword(side, t, t.index);
+        int fpage = dword(side, t, t.index + 1);
         if (fpage == 0) {
             t.stage = LongTransfer.Stage.DWORDS;
             t.index = 3;
@@ -143,8 +143,8 @@ final class LongCopy {
         return 8;
     }
 
-    private int dword(Side side, IpcState sending, LongTransfer t, int i) {
-        return i < 3 ? sending.word(i) : side.loadSender(t.sendMessage + 12 + 4L * i);
+    private int dword(Side side, LongTransfer t, int i) {
+        return i < 3 ? t.word(i) : side.loadSender(t.sendMessage + 12 + 4L * i);
     }
 
     /** Dwords 3.. into the receiver's buffer. */
@@ -223,12 +223,14 @@ final class LongCopy {
     /** The two address spaces as the copy sees them: the sender's directly, the receiver's through the comm area. */
     private final class Side {
         final ProcessorData local;
+        final Tcb copier;
         final Tcb a;
         final Tcb b;
         final Cpu cpu;
 
-        Side(ProcessorData local, Tcb a, Tcb b) {
+        Side(ProcessorData local, Tcb copier, Tcb a, Tcb b) {
             this.local = local;
+            this.copier = copier;
             this.a = a;
             this.b = b;
             this.cpu = local.cpu();
@@ -258,17 +260,17 @@ final class LongCopy {
 
         int loadReceiver(long va) {
             checkReceiver(va, 4);
-            return cpu.load(CommSpace.address(kernel, local, a, b, va));
+            return cpu.load(CommSpace.address(kernel, local, copier, b, va));
         }
 
         void storeReceiver(long va, int value) {
             checkReceiver(va, 4);
-            cpu.store(CommSpace.address(kernel, local, a, b, va), value);
+            cpu.store(CommSpace.address(kernel, local, copier, b, va), value);
         }
 
         void storeReceiverByte(long va, int value) {
             checkReceiver(va, 1);
-            cpu.storeByte(CommSpace.address(kernel, local, a, b, va), value);
+            cpu.storeByte(CommSpace.address(kernel, local, copier, b, va), value);
         }
     }
 }

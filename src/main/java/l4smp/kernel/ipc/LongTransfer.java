@@ -1,9 +1,9 @@
 package l4smp.kernel.ipc;
 
 /**
- * How far the copy of one long message has got: kept in the sender's IPC state between copy
- * steps, so the copy can be interrupted (preemption, page faults in either space) and resumed
- * where it stopped. Progress advances only after an access succeeded; a faulting access has no
+ * How far the copy of one long message has got: kept between copy steps (in the sender's IPC
+ * state, or in the mailbox of a cross-processor send, §8.4.2), so the copy can be interrupted
+ * (preemption, page faults in either space) and resumed where it stopped. Progress advances only after an access succeeded; a faulting access has no
  * effect (as on the Pentium) and is simply redone.
  *
  * <p>The Version X message in memory (sender's message, receiver's buffer):
@@ -26,6 +26,10 @@ public final class LongTransfer {
 
     final long sendMessage;
     final long receiveBuffer;
+    /** Dwords 0..2 of the message, which travel in registers (or in the mailbox, across CPUs). */
+    private final int[] words;
+    /** Whether the message begins with map items (the send descriptor's map bit). */
+    final boolean mapItems;
     Stage stage = Stage.HEADER;
     int sendDwords = 3;
     int sendStrings;
@@ -43,10 +47,16 @@ public final class LongTransfer {
     long offset;
     boolean mapped;
 
-    LongTransfer(long sendMessage, long receiveBuffer, int registerWindow) {
+    LongTransfer(long sendMessage, long receiveBuffer, int registerWindow, int[] words, boolean mapItems) {
         this.sendMessage = sendMessage;
         this.receiveBuffer = receiveBuffer;
         this.window = registerWindow;
+        this.words = words.clone();
+        this.mapItems = mapItems;
+    }
+
+    int word(int i) {
+        return words[i];
     }
 
     @Override

@@ -82,7 +82,8 @@ public final class TransmitPath {
             return;
         }
         receiving.received(a.myself(), sending.word(0), sending.word(1), sending.word(2));
-        sending.transfer(new LongTransfer(sending.sendMessage(), receiving.receiveBuffer(), receiving.receiveWindow()));
+        sending.transfer(new LongTransfer(sending.sendMessage(), receiving.receiveBuffer(), receiving.receiveWindow(),
+                new int[] {sending.word(0), sending.word(1), sending.word(2)}, sending.sendsMapItems()));
         a.resume(Resume.LONG_COPY);
         copy(local, a);
     }
@@ -91,6 +92,11 @@ public final class TransmitPath {
     private static boolean isShort(int sendDescriptor, IpcState receiving) {
         boolean mapItems = (sendDescriptor & IpcState.MAP_BIT) != 0;
         return IpcState.sendMessageOf(sendDescriptor) == 0 && (!mapItems || receiving.receiveBuffer() == 0);
+    }
+
+    /** Whether a message with {@code sendDescriptor} to {@code b} is a register message (no copy needed). */
+    public boolean isShort(int sendDescriptor, Tcb b) {
+        return isShort(sendDescriptor, b.ipc());
     }
 
     /**
@@ -122,12 +128,60 @@ public final class TransmitPath {
      * @return the send and the receive completion code
      */
     public CompletionCode[] transmitFromMailbox(ProcessorData local, Tcb a, int sendDescriptor, int[] words, Tcb b) {
-        if (!isShort(sendDescriptor, b.ipc())) {
-            b.ipc().received(a.myself(), words[0], words[1], words[2]);
-            kernel.step().segment(PathSegment.TRANSMIT_ABORT);
-            return new CompletionCode[] {CompletionCode.SEND_CUT, CompletionCode.RECEIVE_CUT};
-        }
         return transmitShort(local, a, sendDescriptor, words, b);
+    }
+
+    /**
+     * A proxy begins to transmit remote sender {@code a}'s long message to B (§8.4.2): B gets the
+     * register words at once, as in the uniprocessor path; the copy's progress is returned for the
+     * proxy to keep in the mailbox.
+     */
+    public LongTransfer startRemote(ProcessorData local, Tcb a, int sendDescriptor, int[] words, Tcb b) {
+        IpcState receiving = b.ipc();
+        receiving.received(a.myself(), words[0], words[1], words[2]);
+        return new LongTransfer(IpcState.sendMessageOf(sendDescriptor), receiving.receiveBuffer(),
+                receiving.receiveWindow(), words, (sendDescriptor & IpcState.MAP_BIT) != 0);
+    }
+
+    /** What a step of a proxy's copy came to. */
+    public record CopyStep(Kind kind, CompletionCode send, CompletionCode receive, long address, boolean write) {
+        /** MORE: go on (or the comm mapping was renewed); RECEIVER_FAULT: the receiver runs to redo it. */
+        public enum Kind { MORE, DONE, FAILED, SENDER_FAULT, RECEIVER_FAULT }
+
+        static CopyStep of(Kind kind) {
+            return new CopyStep(kind, CompletionCode.OK, CompletionCode.OK, 0, false);
+        }
+    }
+
+    /**
+     * One step of a proxy's copy of remote sender {@code a}'s message to B, in {@code a}'s space: the
+     * same copy as a local sender's, with the same treatment of faults in the communication area; a
+     * fault in the sender's space is the proxy's to hand back to the sender.
+     */
+    public CopyStep copyRemote(ProcessorData local, Tcb proxy, Tcb a, Tcb b, LongTransfer t) {
+        LongCopy.Outcome outcome = longCopy.run(local, proxy, a, b, t);
+        switch (outcome.kind()) {
+            case MORE -> {
+                local.cpu().sti();
+                return CopyStep.of(CopyStep.Kind.MORE);
+            }
+            case DONE -> {
+                local.cpu().cli();
+                return CopyStep.of(CopyStep.Kind.DONE);
+            }
+            case FAILED -> {
+                local.cpu().cli();
+                return new CopyStep(CopyStep.Kind.FAILED, outcome.send(), outcome.receive(), 0, false);
+            }
+            default -> {
+                local.cpu().cli();
+                PageFault fault = outcome.fault();
+                if (!CommSpace.contains(local, fault.address())) {
+                    return new CopyStep(CopyStep.Kind.SENDER_FAULT, null, null, fault.address(), fault.access().isWrite());
+                }
+                return commFault(local, proxy, b, fault) ? CopyStep.of(CopyStep.Kind.MORE) : CopyStep.of(CopyStep.Kind.RECEIVER_FAULT);
+            }
+        }
     }
 
     /** One step of a long copy by the sender {@code a}, run with interrupts enabled between steps. */
@@ -135,7 +189,7 @@ public final class TransmitPath {
         Tcb b = peer(local, a.ipc());
         kernel.step().segment(PathSegment.TRANSMIT_COPY);
         kernel.step().touch(b);
-        LongCopy.Outcome outcome = longCopy.run(local, a, b);
+        LongCopy.Outcome outcome = longCopy.run(local, a, a, b, a.ipc().transfer());
         switch (outcome.kind()) {
             case MORE -> local.cpu().sti();
             case DONE -> {
@@ -161,29 +215,40 @@ public final class TransmitPath {
     }
 
     private void fault(ProcessorData local, Tcb a, Tcb b, PageFault fault) {
-        if (!CommSpace.contains(fault.address())) {
+        if (!CommSpace.contains(local, fault.address())) {
             kernel.step().segment(PathSegment.TRANSMIT_SENDER_FAULT);
             a.fault(fault.address(), fault.access().isWrite());
             kernel.pageFaults().transferFault(local, a, IpcState.Origin.SENDER_TRANSFER_FAULT,
                     b.ipc().sendPageFaultTimeout());
             return;
         }
-        if (CommSpace.isStale(kernel, local, a, b)) {
+        commFault(local, a, b, fault);
+    }
+
+    /**
+     * A fault of {@code copier}'s in the communication area: a stale mapping is renewed, else the
+     * receiver redoes the access in its own context.
+     *
+     * @return whether it was only the mapping (the copy goes on)
+     */
+    private boolean commFault(ProcessorData local, Tcb copier, Tcb b, PageFault fault) {
+        if (CommSpace.isStale(kernel, local, copier, b)) {
             // myPDE.TMarea := destPDE.destarea
             kernel.step().segment(PathSegment.TRANSMIT_COMM_REMAP);
-            CommSpace.map(kernel, local, a, b);
+            CommSpace.map(kernel, local, copier, b);
             local.cpu().sti();
-            return;
+            return true;
         }
         // store current IPC state on the stack; switch to receiver context
         kernel.step().segment(PathSegment.TRANSMIT_COMM_FAULT);
-        kernel.touch(local, a, TcbLine.IPC, Access.WRITE);
-        a.state(ThreadState.LOCKED_WAITING);
+        kernel.touch(local, copier, TcbLine.IPC, Access.WRITE);
+        copier.state(ThreadState.LOCKED_WAITING);
         kernel.touch(local, b, TcbLine.IPC, Access.WRITE);
         b.outerIpc(b.ipc());
-        b.fault(CommSpace.receiverAddress(a, fault.address()), fault.access().isWrite());
+        b.fault(CommSpace.receiverAddress(local, copier, fault.address()), fault.access().isWrite());
         b.resume(Resume.RECEIVER_FAULT);
         kernel.threadSwitch().switchTo(local, b);
+        return false;
     }
 
     /** The receiver, in its own context, redoes the access the sender's copy faulted on. */
@@ -192,9 +257,8 @@ public final class TransmitPath {
         try {
             local.cpu().touchVirtual(b.faultAddress(), b.faultWrite() ? Access.WRITE : Access.READ);
         } catch (PageFault fault) {
-            Tcb a = peer(local, b.outerIpc());
             kernel.pageFaults().transferFault(local, b, IpcState.Origin.RECEIVER_TRANSFER_FAULT,
-                    a.ipc().receivePageFaultTimeout());
+                    receivePageFaultTimeoutOf(local, b.outerIpc()));
             return;
         }
         returnToSender(local, b);
@@ -206,15 +270,42 @@ public final class TransmitPath {
         IpcState outer = b.outerIpc();
         b.ipc(outer);
         b.outerIpc(null);
-        Tcb a = peer(local, outer);
+        Tcb copier = copierOf(local, outer);
         kernel.touch(local, b, TcbLine.IPC, Access.WRITE);
         b.state(ThreadState.LOCKED_WAITING);
-        b.partner(a.myself());
+        b.partner(outer.peer());
         b.resume(Resume.RECEIVE_BLOCKED);
         local.wakeupQueue().dequeue(b);
-        kernel.touch(local, a, TcbLine.IPC, Access.WRITE);
-        a.state(ThreadState.LOCKED_RUNNING);
-        kernel.threadSwitch().switchTo(local, a);
+        kernel.touch(local, copier, TcbLine.IPC, Access.WRITE);
+        copier.state(ThreadState.LOCKED_RUNNING);
+        kernel.threadSwitch().switchTo(local, copier);
+    }
+
+    /**
+     * Who copies into the receiver whose IPC is {@code receiving}: its sender, or for a sender on
+     * another CPU the proxy doing the copy in the sender's space (§8.4.2).
+     */
+    private Tcb copierOf(ProcessorData local, IpcState receiving) {
+        Tcb a = sender(receiving);
+        return a.cpu() == local.id() ? a : a.proxy().tcb();
+    }
+
+    /** The receiver's pager is bounded by the sender's receive page-fault timeout, which the mailbox carries across CPUs. */
+    private Timeout receivePageFaultTimeoutOf(ProcessorData local, IpcState receiving) {
+        Tcb a = sender(receiving);
+        if (a.cpu() == local.id()) {
+            return a.ipc().receivePageFaultTimeout();
+        }
+        return kernel.xcpu().requestOf(local, a).receivePageFaultTimeout();
+    }
+
+    private Tcb sender(IpcState receiving) {
+        Tcb a = kernel.tcbs().present(receiving.peer());
+        if (a == null) {
+            throw new IllegalStateException("transfer invariant violated: the sender " + receiving.peer()
+                    + " of a locked IPC does not exist");
+        }
+        return a;
     }
 
     /** The sender's own page-fault IPC ended: go on copying, or give up with the page-fault timeout. */
@@ -222,6 +313,11 @@ public final class TransmitPath {
         IpcState outer = a.outerIpc();
         a.ipc(outer);
         a.outerIpc(null);
+        if (a.redoFault() != null) {
+            // the fault was a proxy's copy's, redone here (§8.4.2): the proxy gets the answer
+            kernel.xcpu().sender().faultAnswered(local, a, pageFault.code());
+            return;
+        }
         Tcb b = peer(local, outer);
         if (pageFault.code() == CompletionCode.OK) {
             a.state(ThreadState.LOCKED_RUNNING);
@@ -246,7 +342,14 @@ public final class TransmitPath {
         b.ipc(outer);
         b.outerIpc(null);
         kernel.statistics().failedPageFault(b.myself());
-        finish(local, peer(local, outer), b, CompletionCode.SEND_RCV_PF_TIMEOUT, CompletionCode.RECEIVE_RCV_PF_TIMEOUT);
+        Tcb copier = copierOf(local, outer);
+        if (copier.isProxy()) {
+            b.state(ThreadState.LOCKED_WAITING);
+            kernel.xcpu().proxyPath().finishCopy(local, copier.asProxy(), kernel.xcpu().requestOf(local, sender(outer)),
+                    CompletionCode.SEND_RCV_PF_TIMEOUT, CompletionCode.RECEIVE_RCV_PF_TIMEOUT);
+            return;
+        }
+        finish(local, copier, b, CompletionCode.SEND_RCV_PF_TIMEOUT, CompletionCode.RECEIVE_RCV_PF_TIMEOUT);
     }
 
     /**

@@ -133,11 +133,15 @@ public final class Migration {
      * locked), a local send that polls, its own cross-processor send (its mailbox and reply belong
      * to its CPU: §8.5's first race, "we do not migrate the sender while a proxy thread handles a
      * request for it"), a cross-processor operation it waits for, a page fault inside a long IPC, a
-     * wait for a mailbox; nor inside its own thread_schedule past the locks.
+     * wait for a mailbox; nor inside its own thread_schedule past the locks. A cross-processor long
+     * IPC (§8.4.2) pins both partners as a local one does: the sender waits for its reply
+     * (XP_RETURN) while its proxy copies, and holds the proxy's request while it redoes a fault in
+     * its space ({@link Tcb#redoFault}); the receiver waits locked while the proxy copies into its
+     * space, or redoes a fault there in a nested page-fault IPC.
      */
     static boolean movable(Tcb t) {
         if (!t.exists() || t.isProxy() || t.state() == ThreadState.DEAD || t.pendingOp() != null || t.waitsForMailbox()
-                || t.outerIpc() != null || t.firstMailbox() != null) {
+                || t.outerIpc() != null || t.firstMailbox() != null || t.redoFault() != null) {
             return false;
         }
         IpcState ipc = t.ipc();

@@ -15,9 +15,13 @@ import l4smp.hw.mem.Pte;
  *
  * <p>The virtual layout: user pages below {@link #USER_LIMIT}; the UTCB page and the kernel info
  * page just below 3 GB, mapped read-only by the kernel; from 3 GB up the kernel (§2.1.2: "address
- * spaces are only the first 3GB"), of which the two page-directory slots at {@link #COMM_AREA}
- * are the communication area that the long-IPC copy maps the receiver's destination into
- * (§8.8.2: "2x 4MB are mapped to avoid border checking").
+ * spaces are only the first 3GB"), in which each CPU has two page-directory slots of its own,
+ * {@link #commArea(int)}: the communication area that a long-IPC copy on that CPU maps the
+ * receiver's destination into (§8.8.2: "2x 4MB are mapped to avoid border checking"; "In the SMP
+ * kernel we have to reserve an area per processor to map the copy destination, since we do not
+ * want to restrict long IPC such, that only one copy operation may be performed at the same
+ * time"). Without per-CPU page directories (§8.8.1's trick) the areas are side by side in every
+ * directory; a copy on CPU c uses only c's.
  *
  * <p>Page-table accesses go through the {@link PhysicalWords} view a caller passes: a CPU's
  * charged view in a kernel step, physical memory itself at boot.
@@ -27,9 +31,9 @@ public final class AddressSpace {
     public static final long UTCB_AREA = 0xBFE0_0000L;
     public static final long KERNEL_INFO_PAGE = 0xBFF0_0000L;
     public static final long KERNEL_BASE = 0xC000_0000L;
-    public static final long COMM_AREA = 0xE000_0000L;
+    /** Where CPU 0's communication area begins; CPU c's follows at c times {@link #COMM_AREA_SIZE}. */
+    public static final long COMM_AREAS = 0xE000_0000L;
     public static final long COMM_AREA_SIZE = 8L << 20;
-    public static final int COMM_PDE = Pte.directoryIndex(COMM_AREA);
     private static final int USER_FLAGS = Pte.USER;
 
     private final int taskNumber;
@@ -46,6 +50,16 @@ public final class AddressSpace {
         this.directory = directory;
         this.frames = frames;
         this.sigma0 = sigma0;
+    }
+
+    /** The communication area of CPU {@code cpu}. */
+    public static long commArea(int cpu) {
+        return COMM_AREAS + cpu * COMM_AREA_SIZE;
+    }
+
+    /** The first of the two page-directory slots of CPU {@code cpu}'s communication area. */
+    public static int commPde(int cpu) {
+        return Pte.directoryIndex(commArea(cpu));
     }
 
     public int taskNumber() {

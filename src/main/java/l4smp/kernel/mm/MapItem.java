@@ -65,6 +65,10 @@ public final class MapItem {
         if (pages > MAX_PAGES || source + size > AddressSpace.USER_LIMIT || destination + size > AddressSpace.USER_LIMIT) {
             return Result.FAILED;
         }
+        return kernel.mappingLock().holding(local.cpu(), () -> mapPages(from, source, to, destination, size, fpage));
+    }
+
+    private Result mapPages(AddressSpace from, long source, AddressSpace to, long destination, long size, Fpage fpage) {
         PhysicalWords memory = kernel.physical(local);
         for (long offset = 0; offset < size; offset += 1L << Fpage.PAGE_BITS) {
             if (kernel.mappings().lookup(memory, from, source + offset) == null) {

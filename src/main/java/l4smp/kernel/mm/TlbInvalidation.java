@@ -29,7 +29,7 @@ public final class TlbInvalidation implements MappingDatabase.Invalidation {
         Tcb running = local.current();
         if (running != null && running.commWindow() >= 0 && va >= running.commWindow()
                 && va < running.commWindow() + AddressSpace.COMM_AREA_SIZE) {
-            cpu.invlpg(AddressSpace.COMM_AREA + (va - running.commWindow()));
+            cpu.invlpg(AddressSpace.commArea(local.id()) + (va - running.commWindow()));
         }
     }
 }

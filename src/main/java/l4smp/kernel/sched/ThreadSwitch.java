@@ -5,6 +5,7 @@ import l4smp.hw.Mode;
 import l4smp.hw.mem.Access;
 import l4smp.kernel.Kernel;
 import l4smp.kernel.PathCosts;
+import l4smp.kernel.ipc.CommSpace;
 import l4smp.kernel.mm.AddressSpace;
 import l4smp.kernel.thread.Resume;
 import l4smp.kernel.thread.Tcb;
@@ -27,8 +28,8 @@ import l4smp.kernel.thread.ThreadState;
  *     myPDE.TMarea := nil ;
  *     if dest AS = my AS then flush TLB fi
  *   fi .</pre>
- * The dispatcher has no address space of its own, so switching to it counts as staying in the
- * same one. The FPU is left to its owner and CR0.TS set for everyone else (§2.4, lazy switching).
+ * The dispatcher, and a proxy that is not copying, have no address space of their own, so
+ * switching to them counts as staying in the same one. The FPU is left to its owner and CR0.TS set for everyone else (§2.4, lazy switching).
  */
 public final class ThreadSwitch {
     private final Kernel kernel;
@@ -55,9 +56,9 @@ public final class ThreadSwitch {
         if (next.state() == ThreadState.READY) {
             next.state(ThreadState.RUNNING);
         }
-        if (!next.isProxy()) {
-            // a proxy has no address space of its own (§8.4.2): it runs in whichever is loaded
-            long directory = next.task().space().directory();
+        if (next.space() != null) {
+            // a proxy has no address space of its own, except the sender's while it copies (§8.4.2)
+            long directory = next.space().directory();
             if (cpu.cr3() != directory) {
                 cpu.loadCr3(directory);
             }
@@ -76,12 +77,10 @@ public final class ThreadSwitch {
             prev.state(ThreadState.READY);
         }
         if (prev.commWindow() >= 0) {
-            AddressSpace mine = prev.task().space();
+            AddressSpace mine = prev.space();
             kernel.touch(local, prev, TcbLine.QUEUES, Access.READ);
-            mine.pde(kernel.physical(local), AddressSpace.COMM_PDE, 0);
-            mine.pde(kernel.physical(local), AddressSpace.COMM_PDE + 1, 0);
-            boolean sameSpace = next == null || next.isProxy() || next.task().space() == mine;
-            if (sameSpace) {
+            CommSpace.clear(kernel, local, mine);
+            if (next == null || next.space() == null || next.space() == mine) {
                 local.cpu().loadCr3(local.cpu().cr3());
             }
         }
@@ -91,7 +90,7 @@ public final class ThreadSwitch {
     private void enter(ProcessorData local, Tcb t) {
         if (t.resume() == Resume.USER) {
             exitToUser(local, t);
-        } else if (t.resume() == Resume.LONG_COPY) {
+        } else if (t.resume() == Resume.LONG_COPY || t.resume() == Resume.PROXY_COPY) {
             local.cpu().sti();
         }
     }

@@ -51,11 +51,13 @@ final class MemoryCalls {
                 changed.add(new TlbShootdown.Page(s, va));
             };
             long end = Math.min(fpage.end(), AddressSpace.USER_LIMIT);
-            for (MappingNode node : space.nodesIn(fpage.base(), end)) {
-                int n = kernel.mappings().unmap(memory, space, node.va(), (mask & FLUSH) != 0,
-                        (mask & ALL_SPACES) != 0, invalidation);
-                kernel.charge(local, PathCosts.MAP_PAGE * n);
-            }
+            kernel.mappingLock().holding(local.cpu(), () -> {
+                for (MappingNode node : space.nodesIn(fpage.base(), end)) {
+                    int n = kernel.mappings().unmap(memory, space, node.va(), (mask & FLUSH) != 0,
+                            (mask & ALL_SPACES) != 0, invalidation);
+                    kernel.charge(local, PathCosts.MAP_PAGE * n);
+                }
+            });
         }
         Set<Long> spaces = new HashSet<>();
         changed.forEach(p -> spaces.add(p.space().directory()));

@@ -37,6 +37,8 @@ public enum Resume {
      * receiver activated it (locked_running) and it transmits (§8.3.5).
      */
     PROXY_ACTIVATED,
+    /** A proxy copying a remote sender's long message in the sender's space, interrupts enabled (§8.4.2). */
+    PROXY_COPY,
     /** A thread that asked other CPUs to perform an operation, every part of it done (§8.3.4). */
     XP_OP_RETURN,
     /** A CPU's operation proxy between operations: it performs the first of its list, or sleeps. */

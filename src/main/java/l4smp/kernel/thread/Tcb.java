@@ -5,6 +5,7 @@ import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcState;
 import l4smp.kernel.migrate.MigrationCall;
 import l4smp.kernel.migrate.MigrationRequest;
+import l4smp.kernel.mm.AddressSpace;
 import l4smp.kernel.xcpu.IpcMailbox;
 import l4smp.kernel.xcpu.OpMailbox;
 import l4smp.kernel.xcpu.ProxyThread;
@@ -55,7 +56,7 @@ public final class Tcb {
     private Tcb wakeupNext;
     private long wakeupTime = -1;
     private boolean fpuUsed;
-    /** The receiver's 8 MB destination area mapped into the comm area ("waddr"), or -1. */
+    /** The receiver's 8 MB destination area mapped into its CPU's comm area ("waddr"), or -1. */
     private long commWindow = -1;
     private Tcb sendQueueHead;
     private Tcb sendPrev;
@@ -99,6 +100,8 @@ public final class Tcb {
     private IpcState ipc;
     private IpcState outerIpc;
     private boolean cancelAtXpReturn;
+    /** The mailbox of its XP send that asks it to redo a fault of its proxy's copy (§8.4.2), while it does so. */
+    private IpcMailbox redoFault;
     private int trapVector;
     private long faultAddress;
     private boolean faultWrite;
@@ -125,6 +128,7 @@ public final class Tcb {
         ipc = null;
         outerIpc = null;
         cancelAtXpReturn = false;
+        redoFault = null;
         fpuUsed = false;
         commWindow = -1;
         proxy = null;
@@ -166,6 +170,18 @@ public final class Tcb {
 
     public Task task() {
         return task;
+    }
+
+    /**
+     * The user address space this TCB runs in: its task's, or for a proxy the space of the sender
+     * whose long message it copies (§8.4.2: "the proxy switches the user space [...] to the
+     * sender's space"), else none.
+     */
+    public AddressSpace space() {
+        if (task != null) {
+            return task.space();
+        }
+        return asProxy == null ? null : asProxy.space();
     }
 
     // ---- group 3 ----
@@ -495,6 +511,14 @@ public final class Tcb {
     }
 
     /** The IPC interrupted by a nested page-fault IPC, or null. */
+    public IpcMailbox redoFault() {
+        return redoFault;
+    }
+
+    public void redoFault(IpcMailbox m) {
+        redoFault = m;
+    }
+
     public IpcState outerIpc() {
         return outerIpc;
     }

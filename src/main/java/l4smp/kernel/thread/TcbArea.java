@@ -19,8 +19,8 @@ import l4smp.kernel.mm.FrameAllocator;
  * myself is nil and the id is invalid.
  */
 public final class TcbArea {
-    /** Where the TCB area begins in the kernel part of every address space. */
-    public static final long VIRTUAL_BASE = 0xE100_0000L;
+    /** Where the TCB area begins in the kernel part of every address space, above the CPUs' communication areas. */
+    public static final long VIRTUAL_BASE = 0xF000_0000L;
     private static final int TCBS = 1 << (ThreadId.TASK_BITS + ThreadId.LTHREAD_BITS);
     private static final int TCBS_PER_FRAME = PhysicalMemory.FRAME_BYTES / Tcb.SIZE;
 

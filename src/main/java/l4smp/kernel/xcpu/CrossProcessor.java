@@ -33,9 +33,11 @@ public final class CrossProcessor {
     /**
      * What the cross-processor machinery did in a run: XP sends handed to proxies, replies sent back
      * by wakeup_sender, trigger IPIs sent and triggers that found one unacknowledged (no IPI), senders
-     * that waited for a mailbox, proxy yields to a receiver finishing its own send.
+     * that waited for a mailbox, proxy yields to a receiver finishing its own send, proxies that
+     * handed their list on while an operation waited (§8.4.4) and those that found no instance free.
      */
-    public record Counters(long sends, long replies, long ipis, long ipisSaved, long mailboxWaits, long yields) {
+    public record Counters(long sends, long replies, long ipis, long ipisSaved, long mailboxWaits, long yields,
+                           long handOvers, long stalls) {
     }
 
     public CrossProcessor(Kernel kernel) {
@@ -44,7 +46,8 @@ public final class CrossProcessor {
         this.pool = new MailboxPool<>(kernel.frames(), cpus, kernel.config().mailboxesPerCpu(), IpcMailbox.SIZE,
                 "the IPC mailboxes", IpcMailbox::new);
         this.flags = new MailboxFlags(kernel.frames(), cpus);
-        this.proxies = new Proxies(kernel.frames(), cpus, kernel.config().timesliceCycles());
+        this.proxies = new Proxies(kernel.frames(), cpus, kernel.config().timesliceCycles(),
+                kernel.config().proxyHandover() ? kernel.config().mailboxesPerCpu() : 1);
         this.sender = new XpSender(kernel, this);
         this.proxyPath = new ProxyPath(kernel, this);
         this.operations = new Operations(kernel, this);
@@ -114,7 +117,8 @@ public final class CrossProcessor {
     }
 
     public Counters counters() {
-        return new Counters(sends, replies, flags.ipisSent(), flags.ipisSaved(), mailboxWaits, yields);
+        return new Counters(sends, replies, flags.ipisSent(), flags.ipisSaved(), mailboxWaits, yields, proxies.handOvers(),
+                proxies.stalls());
     }
 
     void countSend() {
@@ -186,7 +190,7 @@ public final class CrossProcessor {
                 bits &= bits - 1;
                 IpcMailbox m = pool.get(w * 32 + bit);
                 Tcb performer = link(local, m);
-                if (performer != null && sleeps(performer)) {
+                if (performer != null && sleeps(performer, m)) {
                     kernel.touch(local, performer, TcbLine.IPC, Access.WRITE);
                     performer.state(ThreadState.READY);
                     local.readyList().enqueue(performer);
@@ -226,6 +230,11 @@ public final class CrossProcessor {
      */
     private Tcb link(ProcessorData local, IpcMailbox m) {
         m.readParameters(local.cpu());
+        if (m.kind() == IpcMailbox.Kind.XP_SEND) {
+            // a new request joins the list of its pair's proxy that leads now, not one whose operation waits (§8.4.4)
+            ProxyThread leader = proxyPath.handOverForNewRequest(local, proxies.of(m.home(), local.id()));
+            m.performer(local.cpu(), leader.tcb());
+        }
         Tcb performer = m.performer();
         if (!performer.exists() || performer.state() == ThreadState.DEAD) {
             m.lock(local.cpu());
@@ -247,8 +256,16 @@ public final class CrossProcessor {
         return performer;
     }
 
-    private static boolean sleeps(Tcb t) {
-        return t.isProxy() ? t.state() == ThreadState.WAITING : t.state() == ThreadState.LOCKED_WAITING;
+    /**
+     * Whether {@code t} sleeps until {@code m} arrives: a proxy with nothing in work, or one whose
+     * operation waits for exactly this answer of its sender (§8.4.2); a sender, for its reply.
+     */
+    private static boolean sleeps(Tcb t, IpcMailbox m) {
+        if (!t.isProxy()) {
+            return t.state() == ThreadState.LOCKED_WAITING && !t.waitsForMailbox();
+        }
+        return t.state() == ThreadState.WAITING
+                || (t.state() == ThreadState.LOCKED_WAITING && t.asProxy().current() == m);
     }
 
     /** Unhooks the first mailbox of {@code t}'s list. */
@@ -256,6 +273,26 @@ public final class CrossProcessor {
         IpcMailbox first = t.firstMailbox();
         unhook(local, t, first);
         return first;
+    }
+
+    /** Puts {@code m} back at the head of {@code t}'s list. */
+    void linkFirst(ProcessorData local, Tcb t, IpcMailbox m) {
+        kernel.touch(local, t, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        m.next(local.cpu(), t.firstMailbox());
+        if (t.firstMailbox() == null) {
+            t.lastMailbox(m);
+        }
+        t.firstMailbox(m);
+    }
+
+    /** Unhooks {@code m} from {@code t}'s list if it is there. */
+    void unhookIfLinked(ProcessorData local, Tcb t, IpcMailbox m) {
+        for (IpcMailbox x = t.firstMailbox(); x != null; x = x.next()) {
+            if (x == m) {
+                unhook(local, t, m);
+                return;
+            }
+        }
     }
 
     /** Unhooks {@code m}, wherever it is, from {@code t}'s list. */
@@ -279,12 +316,27 @@ public final class CrossProcessor {
         m.next(local.cpu(), null);
     }
 
-    /** The mailbox carrying {@code sender}'s cross-processor send or its reply (in its CPU's pool), or null. */
+    /**
+     * The mailbox carrying {@code sender}'s cross-processor send in flight or its reply (in its CPU's
+     * pool), or null. A send whose copy waits for the sender to redo a fault is not in flight: the
+     * sender holds it while it makes a page-fault IPC of its own (maybe a cross-processor one).
+     */
     public IpcMailbox requestOf(ProcessorData local, Tcb sender) {
         for (int id = sender.cpu() * pool.perCpu(); id < (sender.cpu() + 1) * pool.perCpu(); id++) {
             IpcMailbox m = pool.get(id);
             local.cpu().touch(m.address(), Access.READ);
-            if (!m.isFree() && m.sender() == sender) {
+            if (!m.isFree() && m.sender() == sender && m != sender.redoFault()) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** The mailbox of the cross-processor send whose long message is being copied to {@code b}, or null. */
+    IpcMailbox transferTo(ProcessorData local, Tcb b) {
+        for (IpcMailbox m : pool.all()) {
+            local.cpu().touch(m.address(), Access.READ);
+            if (m.transfer() != null && m.dest().equals(b.myself())) {
                 return m;
             }
         }

@@ -1,6 +1,7 @@
 package l4smp.kernel.xcpu;
 
 import l4smp.hw.mem.Access;
+import l4smp.hw.mem.PageFault;
 import l4smp.kernel.Kernel;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcState;
@@ -48,7 +49,7 @@ public final class XpSender {
         }
         kernel.step().segment(PathSegment.XCPU_SEND);
         xcpu.countSend();
-        m.setUpSend(local.cpu(), a, to.myself(), ipc.sendDescriptor(), ipc.sendTimeout(),
+        m.setUpSend(local.cpu(), a, to.myself(), ipc.sendDescriptor(), ipc.sendTimeout(), ipc.receivePageFaultTimeout(),
                 new int[] {ipc.word(0), ipc.word(1), ipc.word(2)}, proxy.tcb(), to.cpu());
         m.unlock(local.cpu());
         kernel.touch(local, a, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
@@ -75,6 +76,11 @@ public final class XpSender {
      * // the receive phase of call and reply-and-wait</pre>
      */
     public void xpReturn(ProcessorData local, Tcb a) {
+        IpcMailbox first = a.firstMailbox();
+        if (first != null && first.kind() == IpcMailbox.Kind.XP_REDO_FAULT) {
+            redoFault(local, a, first);
+            return;
+        }
         kernel.step().segment(PathSegment.XCPU_XP_RETURN);
         while (a.firstMailbox() != null) {
             IpcMailbox m = xcpu.unhookFirst(local, a);
@@ -100,5 +106,95 @@ public final class XpSender {
         } else {
             kernel.ipcReturn().complete(local, a);
         }
+    }
+
+    /**
+     * The proxy's copy of {@code a}'s long message faulted in {@code a}'s space (§8.4.2): "The
+     * sender when being activated generates a pagefault in its address space of the appropriate
+     * type by touching the same location." If the page is there now, it answers at once; else its
+     * pager is called, bounded by the receiver's send page-fault timeout, and it answers when that
+     * IPC ends ({@link #faultAnswered}). An IPC lthread_ex_regs ended meanwhile answers "aborted".
+     */
+    private void redoFault(ProcessorData local, Tcb a, IpcMailbox m) {
+        kernel.step().segment(PathSegment.XCPU_REDO_FAULT, a);
+        m.readParameters(local.cpu());
+        kernel.touch(local, a, TcbLine.IPC, Access.WRITE);
+        a.state(ThreadState.RUNNING);
+        if (a.cancelAtXpReturn()) {
+            a.cancelAtXpReturn(false);
+            hold(local, a, m);
+            answer(local, a, IpcMailbox.Answer.ABORTED);
+            return;
+        }
+        a.fault(m.faultAddress(), m.faultWrite());
+        try {
+            local.cpu().touchVirtual(m.faultAddress(), m.faultWrite() ? Access.WRITE : Access.READ);
+        } catch (PageFault fault) {
+            if (!kernel.sendPath().mayBegin(local, a, a.pager())) {
+                return; // no mailbox for the page-fault IPC: it redoes this when one is free
+            }
+            hold(local, a, m);
+            kernel.pageFaults().transferFault(local, a, IpcState.Origin.SENDER_TRANSFER_FAULT, m.faultTimeout());
+            return;
+        }
+        hold(local, a, m);
+        answer(local, a, IpcMailbox.Answer.RESOLVED);
+    }
+
+    /** The sender takes the request out of its list and holds it while it answers. */
+    private void hold(ProcessorData local, Tcb a, IpcMailbox m) {
+        xcpu.unhook(local, a, m);
+        a.redoFault(m);
+    }
+
+    /**
+     * The page-fault IPC that {@code a} made for its proxy's copy ended (its interrupted XP send is
+     * back in place): resolved if the pager answered, aborted if lthread_ex_regs canceled it, else
+     * failed.
+     */
+    public void faultAnswered(ProcessorData local, Tcb a, CompletionCode pageFault) {
+        IpcMailbox.Answer answer = switch (pageFault) {
+            case OK -> IpcMailbox.Answer.RESOLVED;
+            case SEND_CANCELED, RECEIVE_CANCELED, SEND_ABORTED, RECEIVE_ABORTED -> IpcMailbox.Answer.ABORTED;
+            default -> IpcMailbox.Answer.FAILED;
+        };
+        if (answer == IpcMailbox.Answer.FAILED) {
+            kernel.statistics().failedPageFault(a.myself());
+        }
+        answer(local, a, answer);
+    }
+
+    /**
+     * "the sender reactivates the proxy at the interrupted position": the same mailbox goes back to
+     * the proxy with the answer, and {@code a} waits for its reply again.
+     */
+    public void answer(ProcessorData local, Tcb a, IpcMailbox.Answer answer) {
+        sendAnswer(local, a, answer);
+        local.wakeupQueue().dequeue(a);
+        kernel.touch(local, a, TcbLine.IPC, Access.WRITE);
+        a.state(ThreadState.LOCKED_WAITING);
+        a.resume(Resume.XP_RETURN);
+        if (local.current() == a) {
+            kernel.threadSwitch().switchTo(local, null);
+        }
+    }
+
+    /** {@code a} dies while its proxy's copy waits for it to redo a fault: the proxy learns its IPC is aborted. */
+    public void abandon(ProcessorData local, Tcb a) {
+        if (a.redoFault() != null) {
+            sendAnswer(local, a, IpcMailbox.Answer.ABORTED);
+        }
+    }
+
+    private void sendAnswer(ProcessorData local, Tcb a, IpcMailbox.Answer answer) {
+        kernel.step().segment(PathSegment.XCPU_FAULT_ANSWER, a);
+        IpcMailbox m = a.redoFault();
+        a.redoFault(null);
+        m.lock(local.cpu());
+        m.setUpContinue(local.cpu(), answer);
+        m.unlock(local.cpu());
+        kernel.touch(local, a, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        a.proxy(m.proxy().asProxy());
+        xcpu.flags().trigger(local, m);
     }
 }

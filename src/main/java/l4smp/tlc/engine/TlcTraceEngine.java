@@ -10,11 +10,13 @@ import l4smp.trace.Trace;
 import l4smp.trace.TraceState;
 import tlc2.output.MP;
 import tlc2.tool.Action;
+import tlc2.tool.EvalControl;
 import tlc2.tool.StateVec;
 import tlc2.tool.TLCState;
 import tlc2.tool.impl.FastTool;
 import tlc2.tool.impl.Tool;
 import tlc2.util.Vect;
+import tlc2.value.impl.BoolValue;
 import util.ToolIO;
 import util.UniqueString;
 
@@ -46,10 +48,12 @@ public final class TlcTraceEngine implements TraceEngine {
     private final Map<ActionLabel, List<Action>> actionsByLabel = new HashMap<>();
     /** For each action name a trace has used, the split actions that took such steps before: tried first next time. */
     private final Map<String, List<Action>> learned = new HashMap<>();
-    private Action[] invariants;
     private String[] invariantNames;
+    /** The invariants' conjuncts with the variables each reads: only those a step can change are evaluated. */
+    private List<InvariantConjuncts.Conjunct> conjuncts;
     private Vect<Action> init;
     private Map<String, String> shape;
+    private SuccessorOracle oracle;
 
     /*
      * States and steps already found good, by TLC fingerprint (TLC's own model checker relies on
@@ -57,6 +61,8 @@ public final class TlcTraceEngine implements TraceEngine {
      * and an invariant need not be evaluated twice on one state. Bounded: cleared when full.
      */
     private static final int MAX_REMEMBERED = 2_000_000;
+    private boolean remember = true;
+    private boolean incremental = true;
     private final java.util.Set<Long> goodStates = new java.util.HashSet<>();
     private final java.util.Set<GoodStep> goodSteps = new java.util.HashSet<>();
 
@@ -93,11 +99,14 @@ public final class TlcTraceEngine implements TraceEngine {
             ActionLabel l = TraceAssembler.label(a);
             actionsByLabel.computeIfAbsent(new ActionLabel(l.name(), l.parameters(), null), k -> new ArrayList<>()).add(a);
         }
-        invariants = tool.getInvariants();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < variables.size(); i++) index.put(variables.get(i), i);
         invariantNames = tool.getInvNames();
+        conjuncts = InvariantConjuncts.of(tool, tool.getInvariants(), index);
         init = tool.getInitStateSpec();
         tlc2.util.FP64.Init(0);
         shape = SpecShape.of(tool, spec, config);
+        oracle = new SuccessorOracle(tool, variables, names);
         return null;
     }
 
@@ -128,47 +137,102 @@ public final class TlcTraceEngine implements TraceEngine {
     }
 
     @Override
+    public void remember(boolean on) {
+        remember = on;
+        if (!on) {
+            goodStates.clear();
+            goodSteps.clear();
+        }
+    }
+
+    @Override
+    public List<Trace> simulate(long seed, int depth, int count) {
+        return oracle.simulate(seed, depth, count);
+    }
+
+    @Override
+    public int replay(Trace trace) {
+        return oracle.replay(trace);
+    }
+
+    @Override
+    public Boolean replayLabelled(TraceState before, TraceState after, ActionLabel label) {
+        return oracle.replayLabelled(before, after, label, tool.getRootModule() == null ? null : find(label.name()));
+    }
+
+    @Override
+    public void incremental(boolean on) {
+        incremental = on;
+    }
+
+    @Override
     public TraceVerdict check(Trace trace) {
         if (!new HashSet<>(trace.variables()).equals(new HashSet<>(variables))) {
             return TraceVerdict.rejected(0, new Failure(Kind.VARIABLES, 0, null, trace.state(0), null, null, List.of(),
                     List.of(), "the trace has the variables " + trace.variables() + ", the spec " + variables));
         }
         TLCState[] states = new TLCState[trace.size()];
+        long[] changed = new long[states.length]; // changed[i]: the variables step i changes (all, for the first state)
         for (int i = 0; i < states.length; i++) {
             try {
-                states[i] = state(trace.state(i), i == 0 ? null : trace.state(i - 1), i == 0 ? null : states[i - 1]);
+                changed[i] = i == 0 ? ALL : 0;
+                states[i] = state(trace.state(i), i == 0 ? null : trace.state(i - 1), i == 0 ? null : states[i - 1], changed, i);
             } catch (IllegalArgumentException e) {
                 return TraceVerdict.rejected(Math.max(0, i - 1), failure(Kind.EVALUATION, i, trace, null, null,
                         List.of(), List.of(), "state " + i + ": " + e.getMessage()));
             }
         }
         long[] fingerprints = new long[states.length];
-        for (int i = 0; i < states.length; i++) fingerprints[i] = fingerprint(states[i]);
+        if (remember) {
+            for (int i = 0; i < states.length; i++) fingerprints[i] = fingerprint(states[i]);
+        }
         Failure bad = initial(trace, states[0]);
-        if (bad == null) bad = invariants(trace, 0, states[0], fingerprints[0]);
+        if (bad == null) bad = invariants(trace, 0, states[0], fingerprints[0], ALL);
         int steps = 0;
         for (int i = 1; bad == null && i < states.length; i++) {
-            bad = new Step(trace, i - 1, i, states, fingerprints).check();
+            bad = new Step(trace, i - 1, i, states, fingerprints, changed[i]).check();
             steps++;
-            if (bad == null) bad = invariants(trace, i, states[i], fingerprints[i]);
+            if (bad == null) bad = invariants(trace, i, states[i], fingerprints[i], changed[i]);
         }
         if (bad == null && trace.isLasso() && !trace.endsStuttering()) {
-            bad = new Step(trace, states.length - 1, trace.loopIndex(), states, fingerprints).check();
+            int last = states.length - 1;
+            long loopChanged = differing(trace.state(last), trace.state(trace.loopIndex()));
+            bad = new Step(trace, last, trace.loopIndex(), states, fingerprints, loopChanged).check();
             steps++;
         }
         return bad == null ? TraceVerdict.accepted(steps) : TraceVerdict.rejected(steps, bad);
     }
 
-    /** The state as TLC's; a variable whose value equals the previous state's keeps its converted value. */
-    private TLCState state(TraceState s, TraceState previous, TLCState previousState) {
+    /** Every variable, as a mask of {@link #changed}-style bits. */
+    private static final long ALL = -1L;
+
+    /**
+     * The state as TLC's; a variable whose value equals the previous state's keeps its converted
+     * value (converted once per trace, not per step), the others set their bit in {@code changed[i]}.
+     */
+    private TLCState state(TraceState s, TraceState previous, TLCState previousState, long[] changed, int i) {
         TLCState st = TLCState.Empty.createEmpty();
-        for (int i = 0; i < names.length; i++) {
-            TlaValue v = s.values().get(variables.get(i));
-            TlaValue before = previous == null ? null : previous.values().get(variables.get(i));
-            boolean same = before != null && (before == v || before.equals(v));
-            st.bind(names[i], same ? previousState.lookup(names[i]) : ToTlc.value(v));
+        for (int k = 0; k < names.length; k++) {
+            TlaValue v = s.values().get(variables.get(k));
+            TlaValue before = previous == null ? null : previous.values().get(variables.get(k));
+            boolean same = before != null && (incremental ? SameValue.of(before, v) : before.equals(v));
+            if (!same) changed[i] |= bit(k);
+            st.bind(names[k], same ? previousState.lookup(names[k]) : ToTlc.value(v));
         }
         return st;
+    }
+
+    /** The variables in which two recorded states differ. */
+    private long differing(TraceState a, TraceState b) {
+        long mask = 0;
+        for (int k = 0; k < names.length; k++) {
+            if (!SameValue.of(a.values().get(variables.get(k)), b.values().get(variables.get(k)))) mask |= bit(k);
+        }
+        return mask;
+    }
+
+    private static long bit(int variable) {
+        return variable >= 64 ? ALL : 1L << variable;
     }
 
     private Failure initial(Trace trace, TLCState s) {
@@ -195,21 +259,28 @@ public final class TlcTraceEngine implements TraceEngine {
                 "the first state is not an initial state" + (closest == null ? "" : "; it differs from every initial state in " + closest));
     }
 
-    private Failure invariants(Trace trace, int i, TLCState s, long fp) {
-        if (goodStates.contains(fp)) return null;
-        for (int k = 0; k < invariants.length; k++) {
+    /** The invariants on state i, of which only the conjuncts reading a variable in {@code changed} can have changed. */
+    private Failure invariants(Trace trace, int i, TLCState s, long fp, long changed) {
+        if (remember && goodStates.contains(fp)) return null;
+        for (InvariantConjuncts.Conjunct c : conjuncts) {
+            if (incremental && (c.reads() & changed) == 0) continue; // it reads only what this step left as it was, and held before
+            String name = invariantNames[c.invariant()];
             try {
-                if (!tool.isValid(invariants[k], s)) {
+                if (!(tool.eval(c.expr(), c.con(), s, TLCState.Empty, EvalControl.Clear) instanceof BoolValue b)) {
+                    return failure(Kind.EVALUATION, i, trace, null, null, List.of(), List.of(),
+                            "evaluating " + name + " on state " + i + " failed: it is not a Boolean");
+                }
+                if (!b.val) {
                     return new Failure(Kind.INVARIANT, i, i == 0 ? null : trace.state(i - 1), trace.state(i),
-                            trace.state(i).action(), invariantNames[k], List.of(), List.of(),
-                            "state " + i + " violates the invariant " + invariantNames[k]);
+                            trace.state(i).action(), name, List.of(), List.of(),
+                            "state " + i + " violates the invariant " + name);
                 }
             } catch (RuntimeException e) {
                 return failure(Kind.EVALUATION, i, trace, null, null, List.of(), List.of(),
-                        "evaluating " + invariantNames[k] + " on state " + i + " failed: " + e.getMessage());
+                        "evaluating " + name + " on state " + i + " failed: " + e.getMessage());
             }
         }
-        remember(goodStates, fp);
+        if (remember) remember(goodStates, fp);
         return null;
     }
 
@@ -258,8 +329,9 @@ public final class TlcTraceEngine implements TraceEngine {
         private final TraceState after;
         private final ActionLabel claimed;
         private final GoodStep key;
+        private final long changed;
 
-        Step(Trace trace, int from, int to, TLCState[] states, long[] fingerprints) {
+        Step(Trace trace, int from, int to, TLCState[] states, long[] fingerprints, long changed) {
             this.trace = trace;
             this.from = from;
             this.index = to > from ? to : trace.size();
@@ -267,14 +339,15 @@ public final class TlcTraceEngine implements TraceEngine {
             this.s1 = states[to];
             this.after = trace.state(to);
             this.claimed = to > from ? after.action() : trace.loopAction();
-            this.key = new GoodStep(fingerprints[from], fingerprints[to], claimed);
+            this.key = remember ? new GoodStep(fingerprints[from], fingerprints[to], claimed) : null;
+            this.changed = changed;
         }
 
         Failure check() {
-            if (trace.state(from).values().equals(after.values())) return null; // stuttering
-            if (goodSteps.contains(key)) return null;
+            if (changed == 0) return null; // stuttering
+            if (remember && goodSteps.contains(key)) return null;
             Failure f = checkStep();
-            if (f == null) remember(goodSteps, key);
+            if (f == null && remember) remember(goodSteps, key);
             return f;
         }
 

@@ -32,6 +32,39 @@ public interface TraceEngine {
     /** The formal parameters of the spec's operator {@code name}, or {@code null} if there is none. */
     List<String> formalParameters(String name);
 
+    /**
+     * Whether to remember states and steps found good (by fingerprint) and skip them when they
+     * recur; on by default. Off, every trace is checked in full: the fresh-behaviour figure.
+     */
+    void remember(boolean on);
+
+    /**
+     * Whether a step's invariants are evaluated only where the step changed a variable they read
+     * (on by default). Off, the checker evaluates every invariant on every state, as it did before
+     * issue 14: {@code l4smp bench refine --baseline} measures both in one run.
+     */
+    void incremental(boolean on);
+
+    /**
+     * {@code count} random behaviours of at most {@code depth} states, generated with TLC's
+     * successor function as TLC's simulator chooses them, from {@code seed}.
+     */
+    List<Trace> simulate(long seed, int depth, int count);
+
+    /**
+     * Where a replay of the trace by TLC's successor function stops, as model-checking a trace
+     * module would: -1 at its end, else the index of the first state not reached or violating an
+     * invariant (the trace's length for a lasso's loop step).
+     */
+    int replay(Trace trace);
+
+    /**
+     * Whether TLC's successor function takes the step by the operator the label names, with the
+     * label's arguments (or stutters), both states satisfying the invariants; {@code null} if
+     * there is no such operator or an argument is missing.
+     */
+    Boolean replayLabelled(l4smp.trace.TraceState before, l4smp.trace.TraceState after, l4smp.trace.ActionLabel label);
+
     /** Decides whether the trace is a behaviour of the spec. */
     TraceVerdict check(Trace trace);
 }
