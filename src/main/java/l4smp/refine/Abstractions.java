@@ -10,7 +10,7 @@ public final class Abstractions {
 
     /** The spec names {@link #of} knows. */
     public static List<String> specs() {
-        return List.of(XpIpcAbstraction.MODULE, ProxyWakeupAbstraction.MODULE);
+        return List.of(XpIpcAbstraction.MODULE, ProxyWakeupAbstraction.MODULE, MigrationBarriersAbstraction.MODULE);
     }
 
     /**
@@ -22,6 +22,7 @@ public final class Abstractions {
         return switch (spec.toLowerCase(Locale.ROOT)) {
             case "xpipc" -> new XpIpcAbstraction(run);
             case "proxywakeup" -> new ProxyWakeupAbstraction(run);
+            case "migrationbarriers" -> new MigrationBarriersAbstraction(run);
             default -> throw new IllegalArgumentException("no abstraction of kernel runs for spec '" + spec + "'; there are "
                     + String.join(", ", specs()));
         };
