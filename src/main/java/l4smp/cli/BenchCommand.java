@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
             BenchRefineCommand.class,
             BenchKernelCommand.class,
             BenchIpcCommand.class,
+            BenchMigrationCommand.class,
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec
