@@ -465,6 +465,50 @@ class MigrationTest {
         assertEquals(2, rig.tcb("rcv.main").cpu());
     }
 
+    /**
+     * A long IPC across CPUs (§8.4.2: the proxy on the receiver's CPU copies in the sender's space)
+     * pins both partners as a local one does: the sender waits for its reply, the receiver is locked
+     * while the proxy copies; both migrations wait until the IPC ends, every byte arrives, then both move.
+     */
+    @Test
+    void aCrossCpuLongIpcPinsBothPartnersUntilItsProxyHasCopied() {
+        Scenario s = Rig.programs("s1", "compute 6000\n" + schedule("@snd.main", 100, 4) + "halt\n",
+                        "s2", "compute 9000\n" + schedule("@rcv.main", 100, 3) + "halt\n", "snd", """
+                        .data 0x200000, 0, dope(4, 1), dope(4, 1)
+                        .data 0x20001C, 60000, 0x310000, 0, 0
+                        ipc  send @rcv.main msg=0x200000
+                        mov  edi, eax
+                        str  ebx
+                        halt
+                """, "rcv", """
+                        .data 0x200000, 0, dope(4, 1), 0
+                        .data 0x20001C, 0, 0, 65536, 0x340000
+                        ipc  receive @snd.main buf=0x200000
+                        mov  esp, eax
+                        ld   edi, [0x20001C]
+                        str  ebx
+                        halt
+                """).cpus(4)
+                .task("x", 5, t -> t.thread("s1", 0, 100, 2, "sigma0", "s1", Map.of())
+                        .thread("s2", 1, 100, 3, "sigma0", "s2", Map.of()))
+                .task("snd", 6, t -> t.map(0x310000, 16, true).thread("main", 0, 100, 0, "sigma0", "snd", Map.of()))
+                .task("rcv", 7, t -> t.map(0x340000, 16, true).thread("main", 0, 100, 1, "sigma0", "rcv", Map.of())).build();
+        Rig rig = checked(new Rig(s));
+        rig.runToQuiescence(400_000);
+
+        assertEquals(CompletionCode.OK, rig.code("snd.main", Reg.EDI));
+        assertEquals(CompletionCode.OK, rig.code("rcv.main", Reg.ESP));
+        assertEquals(60000, rig.reg("rcv.main", Reg.EDI), "every byte arrived");
+        assertEquals(1, rig.reg("snd.main", Reg.EBX), "the sender's IPC ended on cpu0");
+        assertEquals(2, rig.reg("rcv.main", Reg.EBX), "the receiver's on cpu1");
+        assertTrue(rig.ran("xcpu.proxy.copy") > 1, "the proxy copied, in steps");
+        assertTrue(rig.kernel.migration().refusals() >= 2, "both migrations waited while the proxy copied: "
+                + rig.kernel.migration().refusals());
+        assertTrue(indexOf(rig, "xcpu.proxy.copy") < indexOf(rig, "migrate.source.refuse"));
+        assertEquals(3, rig.tcb("snd.main").cpu());
+        assertEquals(2, rig.tcb("rcv.main").cpu());
+    }
+
     /** §8.7.1: an interrupt handler's line follows it to its new CPU; its next interrupt is received there. */
     @Test
     void anInterruptHandlerMovesWithItsLine() {
