@@ -327,6 +327,51 @@ class MigrationTest {
         assertTrue(indexOf(rig, "xcpu.xpReturn") < indexOf(rig, "migrate.source.passBarrier2"));
     }
 
+    /**
+     * A caller whose migration was refused waits to redo its call (decision 0005); lthread_ex_regs
+     * on it then ends the wait: it gives the call up and runs at its new EIP, and the thread stays.
+     */
+    @Test
+    void exRegsOnACallerWaitingToRedoItsCallGivesTheCallUp() {
+        String both = """
+                        str  ebx
+                        bne  ebx, 3, killer     ; the scheduler runs on cpu2 (processor 3)
+                        compute 8000
+                """ + schedule("@s.main", 100, 2) + """
+                        halt
+                resumed: li  edi, 77
+                        halt
+                killer: compute 30000
+                        li   eax, 0
+                        li   ecx, -1
+                        li   edx, resumed
+                        li   esi, -1
+                        syscall lthread_ex_regs
+                        halt
+                """;
+        Scenario s = Rig.programs("both", both, "rcv", """
+                        compute 60000
+                        ipc  receive @s.main
+                        halt
+                """, "snd", """
+                        ipc  send @r.main
+                        halt
+                """).cpus(3)
+                .task("t", 5, t -> t.thread("main", 0, 100, 2, "sigma0", "both", Map.of())
+                        .thread("killer", 1, 100, 0, "sigma0", "both", Map.of()))
+                .task("r", 6, t -> t.thread("main", 0, 100, 1, "sigma0", "rcv", Map.of()))
+                .task("s", 7, t -> t.thread("main", 0, 110, 0, "sigma0", "snd", Map.of())).build();
+        Rig rig = checked(new Rig(s));
+        rig.runToQuiescence(200_000);
+
+        assertEquals(77, rig.reg("t.main", Reg.EDI), "it ran at its new EIP");
+        assertEquals(0, rig.tcb("s.main").cpu(), "the call was given up: s.main stays");
+        assertTrue(rig.ran("migrate.source.refuse") >= 1);
+        assertEquals(rig.ran("migrate.source.refuse") - 1, rig.ran("migrate.scheduler.retryDue"),
+                "the last wait was ended by lthread_ex_regs, not by the timer");
+        assertTrue(rig.kernel.view().threads().stream().noneMatch(v -> v.migrationCall() != null));
+    }
+
     /** §8.7.1: the FPU state of a migrant that used the FPU is saved on B and restored on C. */
     @Test
     void theFpuStateGoesWithTheThread() {
