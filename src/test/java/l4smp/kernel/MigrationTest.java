@@ -477,26 +477,7 @@ class MigrationTest {
      */
     @Test
     void aLongIpcIsNotInterruptedByMigrationsOfItsPartnersWhichWaitUntilItEnds() {
-        Scenario s = Rig.programs("s1", "compute 6000\n" + schedule("@snd.main", 100, 1) + "halt\n",
-                        "s2", "compute 9000\n" + schedule("@rcv.main", 100, 3) + "halt\n", "snd", """
-                        .data 0x200000, 0, dope(4, 1), dope(4, 1)
-                        .data 0x20001C, 60000, 0x310000, 0, 0
-                        ipc  send @rcv.main msg=0x200000
-                        mov  edi, eax
-                        str  ebx
-                        halt
-                """, "rcv", """
-                        .data 0x200000, 0, dope(4, 1), 0
-                        .data 0x20001C, 0, 0, 65536, 0x340000
-                        ipc  receive @snd.main buf=0x200000
-                        mov  esp, eax
-                        ld   edi, [0x20001C]
-                        halt
-                """).cpus(3)
-                .task("x", 5, t -> t.thread("s1", 0, 100, 0, "sigma0", "s1", Map.of())
-                        .thread("s2", 1, 100, 2, "sigma0", "s2", Map.of()))
-                .task("snd", 6, t -> t.map(0x310000, 16, true).thread("main", 0, 100, 1, "sigma0", "snd", Map.of()))
-                .task("rcv", 7, t -> t.map(0x340000, 16, true).thread("main", 0, 100, 1, "sigma0", "rcv", Map.of())).build();
+        Scenario s = longIpc(3, 0, 2, 1, 1, 1, 3);
         Rig rig = checked(new Rig(s));
         rig.runToQuiescence(400_000);
 
@@ -517,27 +498,7 @@ class MigrationTest {
      */
     @Test
     void aCrossCpuLongIpcPinsBothPartnersUntilItsProxyHasCopied() {
-        Scenario s = Rig.programs("s1", "compute 6000\n" + schedule("@snd.main", 100, 4) + "halt\n",
-                        "s2", "compute 9000\n" + schedule("@rcv.main", 100, 3) + "halt\n", "snd", """
-                        .data 0x200000, 0, dope(4, 1), dope(4, 1)
-                        .data 0x20001C, 60000, 0x310000, 0, 0
-                        ipc  send @rcv.main msg=0x200000
-                        mov  edi, eax
-                        str  ebx
-                        halt
-                """, "rcv", """
-                        .data 0x200000, 0, dope(4, 1), 0
-                        .data 0x20001C, 0, 0, 65536, 0x340000
-                        ipc  receive @snd.main buf=0x200000
-                        mov  esp, eax
-                        ld   edi, [0x20001C]
-                        str  ebx
-                        halt
-                """).cpus(4)
-                .task("x", 5, t -> t.thread("s1", 0, 100, 2, "sigma0", "s1", Map.of())
-                        .thread("s2", 1, 100, 3, "sigma0", "s2", Map.of()))
-                .task("snd", 6, t -> t.map(0x310000, 16, true).thread("main", 0, 100, 0, "sigma0", "snd", Map.of()))
-                .task("rcv", 7, t -> t.map(0x340000, 16, true).thread("main", 0, 100, 1, "sigma0", "rcv", Map.of())).build();
+        Scenario s = longIpc(4, 2, 3, 0, 1, 4, 3);
         Rig rig = checked(new Rig(s));
         rig.runToQuiescence(400_000);
 
@@ -552,6 +513,37 @@ class MigrationTest {
         assertTrue(indexOf(rig, "xcpu.proxy.copy") < indexOf(rig, "migrate.source.refuse"));
         assertEquals(3, rig.tcb("snd.main").cpu());
         assertEquals(2, rig.tcb("rcv.main").cpu());
+    }
+
+    /**
+     * snd.main sends rcv.main a 60000-byte long message; x.s1 on {@code s1Cpu} moves the sender to
+     * processor {@code sndTo} after 6000 cycles, x.s2 on {@code s2Cpu} the receiver to {@code rcvTo}
+     * after 9000. Each partner keeps its code (EDI of the sender, ESP of the receiver) and the CPU
+     * its IPC ended on (EBX); the receiver the bytes it got (EDI).
+     */
+    private static Scenario longIpc(int cpus, int s1Cpu, int s2Cpu, int sndCpu, int rcvCpu, int sndTo, int rcvTo) {
+        return Rig.programs("s1", "compute 6000\n" + schedule("@snd.main", 100, sndTo) + "halt\n",
+                        "s2", "compute 9000\n" + schedule("@rcv.main", 100, rcvTo) + "halt\n", "snd", """
+                        .data 0x200000, 0, dope(4, 1), dope(4, 1)
+                        .data 0x20001C, 60000, 0x310000, 0, 0
+                        ipc  send @rcv.main msg=0x200000
+                        mov  edi, eax
+                        str  ebx
+                        halt
+                """, "rcv", """
+                        .data 0x200000, 0, dope(4, 1), 0
+                        .data 0x20001C, 0, 0, 65536, 0x340000
+                        ipc  receive @snd.main buf=0x200000
+                        mov  esp, eax
+                        ld   edi, [0x20001C]
+                        str  ebx
+                        halt
+                """).cpus(cpus)
+                .task("x", 5, t -> t.thread("s1", 0, 100, s1Cpu, "sigma0", "s1", Map.of())
+                        .thread("s2", 1, 100, s2Cpu, "sigma0", "s2", Map.of()))
+                .task("snd", 6, t -> t.map(0x310000, 16, true).thread("main", 0, 100, sndCpu, "sigma0", "snd", Map.of()))
+                .task("rcv", 7, t -> t.map(0x340000, 16, true).thread("main", 0, 100, rcvCpu, "sigma0", "rcv", Map.of()))
+                .build();
     }
 
     /** §8.7.1: an interrupt handler's line follows it to its new CPU; its next interrupt is received there. */
