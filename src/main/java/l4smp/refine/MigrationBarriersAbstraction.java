@@ -364,7 +364,7 @@ public final class MigrationBarriersAbstraction implements KernelRefinement.Abst
             case MIGRATE_SOURCE_ENTER -> {
                 ThreadId s = request(subject, "bPc", "triggered");
                 ThreadId t = g.tgt.get(s);
-                g.part[c] = s + "/B";
+                g.part[c] = "B";
                 g.partOf[c] = s;
                 if (g.next.get(t) != null) {
                     g.unlink(c, t);
@@ -396,7 +396,7 @@ public final class MigrationBarriersAbstraction implements KernelRefinement.Abst
             }
             case MIGRATE_TARGET_ENTER -> {
                 ThreadId s = request(subject, "cPc", "triggered");
-                g.part[c] = s + "/C";
+                g.part[c] = "C";
                 g.partOf[c] = s;
                 g.arrived.get(s).add("C2");
                 g.cPc.put(s, "wait2");
@@ -583,6 +583,7 @@ public final class MigrationBarriersAbstraction implements KernelRefinement.Abst
         final ThreadId[] head = new ThreadId[cpus];
         final List<Set<ThreadId>> wakeupQ = new ArrayList<>();
         final ThreadId[] current = new ThreadId[cpus];
+        /** part[c] is {@code <<partOf[c], part[c]>>}: the request's scheduler and "B" or "C". */
         final String[] part = new String[cpus];
         final ThreadId[] partOf = new ThreadId[cpus];
         final Map<ThreadId, String> aPc = new HashMap<>();
@@ -674,7 +675,7 @@ public final class MigrationBarriersAbstraction implements KernelRefinement.Abst
             v.put("wakeupQ", perCpu(c -> TlaValue.set(wakeupQ.get(c).stream().map(names::thread).toList())));
             v.put("current", perCpu(c -> thread(current[c])));
             v.put("part", perCpu(c -> partOf[c] == null ? TlaNames.NIL
-                    : TlaValue.seq(names.thread(partOf[c]), TlaValue.str(part[c].substring(part[c].length() - 1)))));
+                    : TlaValue.seq(names.thread(partOf[c]), TlaValue.str(part[c]))));
             v.put("aPc", perScheduler(s -> TlaValue.str(aPc.get(s))));
             v.put("bPc", perScheduler(s -> TlaValue.str(bPc.get(s))));
             v.put("cPc", perScheduler(s -> TlaValue.str(cPc.get(s))));

@@ -12,6 +12,7 @@ import l4smp.tlc.Project;
 import l4smp.trace.TraceState;
 import l4smp.workload.Scenario;
 import l4smp.workload.ScenarioReader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Kernel runs of the migration scenarios are behaviours of MigrationBarriers. */
@@ -43,9 +44,13 @@ class MigrationRefinementTest {
     }
 
     @Test
-    void crossingMigrationsRefineMigrationBarriersUnderFourSeeds() throws Exception {
+    void crossingMigrationsRefineMigrationBarriers() throws Exception {
         assumeSerialisingSpec();
-        for (long seed = 1; seed <= 4; seed++) {
+        crossing(2);
+    }
+
+    private static void crossing(int seeds) throws Exception {
+        for (long seed = 1; seed <= seeds; seed++) {
             List<String> actions = refined("migrate-crossing.json", seed);
             assertEquals(2, actions.stream().filter("SourcePassBarrier2"::equals).count(), "seed " + seed + ": " + actions);
             assertEquals(2, actions.stream().filter("TargetPassBarrier3"::equals).count(), "seed " + seed);
@@ -56,7 +61,20 @@ class MigrationRefinementTest {
     @Test
     void aMovedSleeperAndMigratedSchedulersRefineMigrationBarriers() throws Exception {
         assumeSerialisingSpec();
-        for (long seed = 1; seed <= 3; seed++) {
+        sleeperAndSchedulers(1);
+    }
+
+    /** Twenty seeds of each scenario (a few minutes). */
+    @Test
+    @Tag("slow")
+    void everyMigrationScenarioRefinesMigrationBarriersUnderTwentySeeds() throws Exception {
+        assumeSerialisingSpec();
+        crossing(20);
+        sleeperAndSchedulers(20);
+    }
+
+    private static void sleeperAndSchedulers(int seeds) throws Exception {
+        for (long seed = 1; seed <= seeds; seed++) {
             List<String> sleeper = refined("migrate-sleeper.json", seed);
             assertTrue(sleeper.contains("TimerWakeup"), "the sleeper's timeout fires, seed " + seed);
             assertEquals(2, sleeper.stream().filter("TargetPassBarrier2"::equals).count());
