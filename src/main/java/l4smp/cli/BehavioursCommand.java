@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,13 +41,12 @@ final class BehavioursCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "TLC's random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = {"-o", "--out-dir"}, required = true, paramLabel = "DIR", description = "the directory to write into")
+    @Option(names = {"-o", "--out-dir"}, required = true, paramLabel = "DIR", description = "the directory to write into (created if need be)")
     Path outDir;
 
     @Override
     public Integer call() {
         if (depth < 1 || traces < 1) throw UserError.usage("--depth and --traces must be at least 1", null);
-        if (!Files.isDirectory(outDir)) throw UserError.usage("--out-dir " + outDir + " is not a directory", "create it first");
         Path[] specAndConfig = target.specAndConfig(spec);
         Path specFile = specAndConfig[0];
         Path cfg = specAndConfig[1];
@@ -61,6 +59,7 @@ final class BehavioursCommand implements Callable<Integer> {
             throw new UserError(ExitCodes.PARSE, "TLC cannot simulate " + specFile.getFileName() + ": " + e.getMessage(),
                     "l4smp check " + spec + " says more");
         }
+        OutputFiles.createDirectory(outDir);
         Map<Path, String> files = new LinkedHashMap<>();
         List<Path> names = new ArrayList<>();
         for (int i = 0; i < behaviours.size(); i++) {

@@ -10,7 +10,9 @@ import picocli.CommandLine.Spec;
  * A new benchmark is one more class in {@code subcommands}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run one of the benchmarks below.",
+        description = {"Benchmarks: hw (the simulated Pentium against the thesis's measurements), "
+                + "refine (the trace checker's speed), kernel (the simulated cycles of short IPC on one CPU and across two), "
+                + "ipc (simulated IPCs per host CPU second).", "Run 'l4smp bench NAME --help' for details."},
         subcommands = {
             BenchHwCommand.class,
             BenchRefineCommand.class,
@@ -25,8 +27,6 @@ public final class BenchCommand implements Callable<Integer> {
     /** Without a subcommand: say which there are. */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("Missing benchmark: name one of " + spec.subcommands().keySet());
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
+        throw UserError.usage("which benchmark? name one of " + spec.subcommands().keySet(), "see 'l4smp bench --help'");
     }
 }

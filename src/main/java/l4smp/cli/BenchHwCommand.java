@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
             "Run the thesis's hardware experiments (§3.2.1 Table 1, §3.2.2 Table 2, §3.3.1 IPI and "
                     + "kernel entry/exit) on the simulated Pentium III SMP and compare the cycles with the "
                     + "thesis's; then measure the simulator's speed.",
-            "Exit code 0 if every ratio simulated/thesis is within 0.95-1.05, 1 if not."
-        })
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {" 0:every ratio simulated/thesis is within 0.95-1.05",
+                "50:some ratio is outside 0.95-1.05 (marked in the table)", " 2:usage error"})
 public final class BenchHwCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
                     + "and where the cycles go: kernel entries and exits, IPIs (ICR writes and EOIs), cache lines moved between "
                     + "CPUs (MESI), other memory accesses, and the rest (instructions). The last column is the ratio to the "
                     + "same operation on one CPU. Simulated cycles: no host timing, so the figures repeat exactly."
-        })
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {" 0:measured", " 2:usage error"})
 public final class BenchKernelCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

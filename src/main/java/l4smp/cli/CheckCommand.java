@@ -68,7 +68,8 @@ final class CheckCommand implements Callable<Integer> {
             description = "stop after this long, e.g. 90s, 5m (exit 16)")
     Duration timeout;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "write the counterexample to FILE")
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE",
+            description = "write the counterexample to FILE (- for standard output, with --format; the report then goes to stderr)")
     Path out;
 
     @Option(names = "--format", paramLabel = "FORMAT",
@@ -78,7 +79,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print a machine-readable summary (with the trace as ITF) on stdout")
     boolean json;
 
-    @Option(names = {"-q", "--quiet"}, description = "print only the one-line result")
+    @Option(names = {"-q", "--quiet"}, description = "print only the one-line result, and no progress")
     boolean quiet;
 
     @Mixin
@@ -86,20 +87,34 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        checkOptions();
         CheckRequest request = request();
         TraceFormat outFormat = outputFormat();
         ClusterOptions cluster = distributed.options(request);
         CheckResult result;
         if (cluster != null) {
-            result = DistributedOptions.check(request, cluster, terminal.err(), !quiet && !json);
+            result = DistributedOptions.check(request, cluster, terminal.err(), !quiet);
         } else {
-            try (ProgressLine progress = new ProgressLine(!quiet && !json)) {
+            try (ProgressLine progress = new ProgressLine(terminal.err(), !quiet, "")) {
                 result = TlcDriver.shared().check(request, progress);
             }
         }
         report(request, result);
         writeTrace(result, outFormat, request);
         return ExitCodes.of(result.outcome());
+    }
+
+    private void checkOptions() {
+        if (depth < 1) throw UserError.usage("--depth must be at least 1, not " + depth, "a behaviour has at least its initial state");
+        if (traces < 1) throw UserError.usage("--traces must be at least 1, not " + traces, null);
+        if (json && OutputFiles.isStdout(out)) {
+            throw UserError.usage("--json and --out - both write to standard output", "give --out FILE, or leave out --json");
+        }
+    }
+
+    /** Where the human-readable report goes: stdout, unless the trace itself goes there. */
+    private java.io.PrintWriter reportStream() {
+        return OutputFiles.isStdout(out) ? terminal.err() : terminal.out();
     }
 
     private CheckRequest request() {
@@ -126,13 +141,15 @@ final class CheckCommand implements Callable<Integer> {
             return;
         }
         for (SpecProblem p : result.problems()) terminal.err().println("l4smp: " + p);
-        terminal.out().println(Summary.oneLine(request, result));
+        java.io.PrintWriter o = reportStream();
+        o.println(Summary.oneLine(request, result));
         if (quiet) return;
-        terminal.out().print(Summary.details(result));
+        o.print(Summary.details(result));
         if (result.trace() != null && out == null) {
-            terminal.out().println();
-            terminal.out().print(TextFormat.write(result.trace()));
+            o.println();
+            o.print(TextFormat.write(result.trace()));
         }
+        o.flush();
     }
 
     private void writeTrace(CheckResult result, TraceFormat f, CheckRequest request) throws IOException {
@@ -143,7 +160,8 @@ final class CheckCommand implements Callable<Integer> {
             return;
         }
         String cfgText = f == TraceFormat.TLA ? Files.readString(request.config()) : null;
-        List<Path> files = TraceOutput.write(trace.withMeta(Map.of("title", Summary.title(request, result))), out, f, cfgText);
-        if (!json && !quiet) terminal.out().println(TraceOutput.written(files));
+        List<Path> files = TraceOutput.write(trace.withMeta(Map.of("title", Summary.title(request, result))), out, f, cfgText,
+                terminal.out());
+        if (!json && !quiet && !files.isEmpty()) terminal.out().println(TraceOutput.written(files));
     }
 }

@@ -30,7 +30,8 @@ final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TRACE", description = "an ITF JSON trace file")
     Path input;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "the file to write")
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
+            description = "the file to write (- for standard output, with --format)")
     Path out;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "itf, tla, dot, html, text (default: from FILE's extension)")
@@ -43,12 +44,16 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Trace trace = read(input);
         TraceFormat f = TraceOutput.formatFor(out, format);
-        List<Path> files = TraceOutput.write(trace, out, f, f == TraceFormat.TLA ? configText(trace) : null);
-        terminal.out().println(TraceOutput.written(files));
+        List<Path> files = TraceOutput.write(trace, out, f, f == TraceFormat.TLA ? configText(trace) : null, terminal.out());
+        if (!files.isEmpty()) terminal.out().println(TraceOutput.written(files));
         return ExitCodes.OK;
     }
 
     static Trace read(Path file) {
+        String notText = l4smp.tlc.TextFiles.problem(file);
+        if (notText != null && Files.exists(file)) {
+            throw UserError.usage(file + " " + notText, "expected an ITF JSON trace (" + Itf.FORMAT_DESCRIPTION + ")");
+        }
         try {
             return Itf.read(Files.readString(file));
         } catch (NoSuchFileException e) {

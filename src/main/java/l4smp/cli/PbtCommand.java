@@ -60,6 +60,9 @@ public final class PbtCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "Also print the labels each property gave its inputs, with counts.")
     private boolean stats;
 
+    @Option(names = "--json", description = "Print the results as JSON on stdout (with the labels' counts).")
+    private boolean json;
+
     @Parameters(paramLabel = "PROPERTY", arity = "0..*", description = "Names of the properties to run (see --list).")
     private List<String> names = new ArrayList<>();
 
@@ -96,11 +99,9 @@ public final class PbtCommand implements Callable<Integer> {
             }
             selected = properties.select(names);
         } catch (IllegalArgumentException e) {
-            err.println("l4smp pbt: " + e.getMessage());
-            return ExitCodes.USAGE;
+            throw UserError.usage(e.getMessage(), "'l4smp pbt --list' lists the properties");
         } catch (IllegalStateException e) {
-            err.println("l4smp pbt: " + e.getMessage());
-            return ExitCodes.INTERNAL;
+            throw new UserError(ExitCodes.INTERNAL, e.getMessage(), null);
         }
         return runAll(selected, config(), out, err);
     }
@@ -115,7 +116,8 @@ public final class PbtCommand implements Callable<Integer> {
 
     private int runAll(List<PropertyRegistry.Entry> selected, RunConfig config, PrintWriter out, PrintWriter err) {
         String runSeed = Seeds.format(config.seed().getAsLong());
-        out.printf("seed %s (repeat this run with --seed %s)%n", runSeed, runSeed);
+        if (!json) out.printf("seed %s (repeat this run with --seed %s)%n", runSeed, runSeed);
+        com.fasterxml.jackson.databind.node.ArrayNode rows = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
         boolean failed = false;
         boolean gaveUp = false;
         boolean broken = false;
@@ -125,20 +127,45 @@ public final class PbtCommand implements Callable<Integer> {
             try {
                 property = entry.create();
             } catch (RuntimeException e) {
-                err.printf("ERROR   %s: could not create the property: %s%n", entry.name(), e);
+                err.printf("l4smp: error: property %s could not be created: %s%n", entry.name(), e);
                 broken = true;
                 continue;
             }
             PropertyResult result = runner.run(property, config);
-            out.print(result.report("l4smp pbt --seed {seed} " + entry.name()));
-            if (stats) {
-                out.print(result.statistics().render());
+            if (json) {
+                rows.add(toJson(result));
+            } else {
+                out.print(result.report("l4smp pbt --seed {seed} " + entry.name()));
+                if (stats) {
+                    out.print(result.statistics().render());
+                }
+                out.flush();
             }
-            out.flush();
             failed |= result.status() == PropertyResult.Status.FAILED;
             gaveUp |= result.status() == PropertyResult.Status.GAVE_UP;
         }
-        return broken ? ExitCodes.INTERNAL : failed ? ExitCodes.PROPERTY_FAILED : gaveUp ? ExitCodes.PROPERTY_GAVE_UP : ExitCodes.OK;
+        int exit = broken ? ExitCodes.INTERNAL : failed ? ExitCodes.PROPERTY_FAILED : gaveUp ? ExitCodes.PROPERTY_GAVE_UP : ExitCodes.OK;
+        if (json) {
+            com.fasterxml.jackson.databind.node.ObjectNode root = rows.objectNode();
+            root.put("seed", runSeed).put("exitCode", exit).set("properties", rows);
+            out.println(root.toPrettyString());
+            out.flush();
+        }
+        return exit;
+    }
+
+    /** One property's result: status, counts, time, the labels' counts, and the counterexample with its seed. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode toJson(PropertyResult r) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        o.put("name", r.name()).put("status", r.status().name().toLowerCase(java.util.Locale.ROOT))
+                .put("stop", r.stop().name().toLowerCase(java.util.Locale.ROOT)).put("tries", r.tries())
+                .put("discards", r.discards()).put("millis", r.elapsed().toMillis());
+        com.fasterxml.jackson.databind.node.ObjectNode labels = o.putObject("labels");
+        r.statistics().labels().forEach(l -> labels.put(l, r.statistics().count(l)));
+        r.counterexample().ifPresent(c -> o.putObject("counterexample").put("shrunk", String.valueOf(c.shrunk()))
+                .put("failure", c.failure().message()).put("original", String.valueOf(c.original()))
+                .put("shrinkSteps", c.shrinkSteps()).put("seed", Seeds.format(c.seed())));
+        return o;
     }
 
     private static void printList(PrintWriter out, PropertyRegistry properties) {

@@ -92,6 +92,9 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Record at most N steps in the trace (default: ${DEFAULT-VALUE}); the trace says when it was cut.")
     private int traceLimit;
 
+    @Option(names = "--json", description = "Print the run's summary and per-thread statistics as JSON on stdout.")
+    private boolean json;
+
     @Option(names = "--root", paramLabel = "DIR",
             description = "The project directory, for the specs of --check and --spec (default: found from the working directory).")
     private Path root;
@@ -112,11 +115,15 @@ public final class SimulateCommand implements Callable<Integer> {
                     id -> TlaNames.identifier(simulation.name(id)), traceLimit) : null;
             simulation.listener(recorder != null ? recorder : run);
             RunResult result = simulation.run();
-            printSummary(out, simulation, result);
-            simulation.report().print(out);
+            // With --json, the summary is printed last, with the checks' verdicts in it.
+            com.fasterxml.jackson.databind.node.ObjectNode summary = json ? toJson(simulation, result) : null;
+            if (!json) {
+                printSummary(out, simulation, result);
+                simulation.report().print(out);
+            }
             if (recorder != null) {
                 OutputFiles.write(Map.of(traceOut, Itf.write(recorder.trace())));
-                out.println("trace: " + traceOut + (recorder.dropped() > 0
+                (json ? err : out).println("trace: " + traceOut + (recorder.dropped() > 0
                         ? " (first " + traceLimit + " kernel steps; " + recorder.dropped() + " more not recorded)" : ""));
             }
             int exit = ExitCodes.OK;
@@ -128,25 +135,25 @@ public final class SimulateCommand implements Callable<Integer> {
             if (traceSpec != null) {
                 Map<Path, String> files = KernelTraceFiles.of(l4smp.tlc.Project.locate(root), abstraction(traceSpec, run), traceOut);
                 OutputFiles.write(files);
-                out.println("trace: " + String.join(", ", files.keySet().stream().map(Path::toString).toList())
+                (json ? err : out).println("trace: " + String.join(", ", files.keySet().stream().map(Path::toString).toList())
                         + "; check it with: l4smp refine " + traceOut);
             }
             for (String s : check) {
-                exit = Math.max(exit, check(out, s, run));
+                java.io.StringWriter report = new java.io.StringWriter();
+                int verdict = check(json ? new PrintWriter(report) : out, s, run);
+                exit = Math.max(exit, verdict);
+                if (json) {
+                    com.fasterxml.jackson.databind.node.ObjectNode c = summary.withArray("checks").addObject();
+                    c.put("spec", s).put("exitCode", verdict);
+                    com.fasterxml.jackson.databind.node.ArrayNode lines = c.putArray("report");
+                    report.toString().lines().forEach(lines::add);
+                }
             }
+            if (json) out.println(summary.toPrettyString());
             out.flush();
             return exit;
         } catch (ScenarioException e) {
-            err.println("l4smp: error: " + scenarioFile + ": " + e.getMessage());
-            err.flush();
-            return ExitCodes.USAGE;
-        } catch (UserError e) {
-            err.println("l4smp: error: " + e.getMessage());
-            if (e.detail() != null) {
-                err.println("  " + e.detail());
-            }
-            err.flush();
-            return e.exitCode();
+            throw UserError.usage(scenarioFile + ": " + e.getMessage(), null);
         }
     }
 
@@ -210,6 +217,10 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private static String read(Path file) {
+        String notText = l4smp.tlc.TextFiles.problem(file);
+        if (notText != null && Files.exists(file)) {
+            throw UserError.usage(file + " " + notText, "expected a scenario: a JSON file as described in scenarios/README.md");
+        }
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
@@ -217,6 +228,29 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw UserError.usage("cannot read " + file + ": " + e.getMessage(), null);
         }
+    }
+
+    /** What the table says, as JSON: the run, then per thread its state, cycles, page faults and IPCs by kind and code. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode toJson(Simulation simulation, RunResult result) {
+        Scenario s = simulation.scenario();
+        com.fasterxml.jackson.databind.node.ObjectNode o = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        o.put("scenario", s.name()).put("cpus", s.machine().cpus()).put("memoryMB", s.machine().memoryMB())
+                .put("scheduler", s.run().scheduler()).put("seed", s.run().seed()).put("steps", result.steps())
+                .put("cycles", Cycles.wholeCycles(simulation.machine().elapsedMillicycles()))
+                .put("ending", result.reason().name().toLowerCase(Locale.ROOT));
+        com.fasterxml.jackson.databind.node.ArrayNode threads = o.putArray("threads");
+        for (l4smp.workload.Report.Row row : simulation.report().rows()) {
+            com.fasterxml.jackson.databind.node.ObjectNode t = threads.addObject();
+            t.put("name", row.name()).put("id", row.id().toString()).put("state", row.state()).put("cycles", row.cycles())
+                    .put("pageFaults", row.pageFaults());
+            if (row.stats().killed() != null) t.put("killed", String.valueOf(row.stats().killed()));
+            com.fasterxml.jackson.databind.node.ObjectNode ipcs = t.putObject("ipcs");
+            row.stats().ipcs().forEach((op, codes) -> {
+                com.fasterxml.jackson.databind.node.ObjectNode byCode = ipcs.putObject(op.label());
+                codes.forEach((code, n) -> byCode.put(code.label(), n));
+            });
+        }
+        return o;
     }
 
     private static void printSummary(PrintWriter out, Simulation simulation, RunResult result) {

@@ -66,6 +66,9 @@ final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the rows as JSON on stdout")
     boolean json;
 
+    @Option(names = {"-q", "--quiet"}, description = "no progress lines on stderr while a configuration runs")
+    boolean quiet;
+
     record Row(String spec, String config, String expected, String actual, long distinct, long millis, boolean asExpected,
                String note) {
     }
@@ -75,6 +78,9 @@ final class SuiteCommand implements Callable<Integer> {
         if (jobs != null && jobs < 1) throw UserError.usage("--jobs must be 1 or more, not " + jobs, null);
         Project project = Project.locate(root);
         List<Path> configs = configs(project);
+        if (!all && configs.stream().allMatch(p -> header(p).tags().contains("slow"))) {
+            throw UserError.usage("every selected configuration is tagged slow", "add --all to run them");
+        }
         row = rowFormat(project, configs);
         if (!json) terminal.out().printf(row, "spec", "config", "expected", "actual", "distinct", "time", "");
         long start = System.nanoTime();
@@ -86,7 +92,6 @@ final class SuiteCommand implements Callable<Integer> {
                 skipped++;
                 continue;
             }
-            if (tag != null && !header.tags().contains(tag)) continue;
             selected.add(cfg);
         }
         List<Row> rows = new SuiteSchedule(jobs == null ? Runtime.getRuntime().availableProcessors() : jobs)
@@ -106,13 +111,33 @@ final class SuiteCommand implements Callable<Integer> {
             throw UserError.usage("no " + Project.CONFIGS + "/ directory in " + project.root(),
                     "run l4smp suite inside the project, or give --root DIR");
         }
-        List<Path> cfgs = project.configs().stream()
-                .filter(p -> only.isEmpty() || only.contains(p.getParent().getFileName().toString())).toList();
+        List<Path> every = project.configs();
+        // A spec is named by its directory (XpIpc) or by the module its cfgs check (MCXpIpc), as the table shows.
+        List<Path> cfgs = every.stream().filter(p -> only.isEmpty() || only.contains(p.getParent().getFileName().toString())
+                || only.contains(header(p).module(p))).toList();
         if (cfgs.isEmpty()) {
             throw UserError.usage("no .cfg files found under " + project.configDir() + (only.isEmpty() ? "" : " for " + only),
-                    "check the spec names");
+                    "check the spec names; the specs are " + new java.util.TreeSet<>(every.stream()
+                            .map(p -> p.getParent().getFileName().toString()).toList()));
+        }
+        if (tag != null) {
+            cfgs = cfgs.stream().filter(p -> header(p).tags().contains(tag)).toList();
+            if (cfgs.isEmpty()) {
+                java.util.Set<String> tags = new java.util.TreeSet<>();
+                every.forEach(p -> tags.addAll(header(p).tags()));
+                throw UserError.usage("no configuration" + (only.isEmpty() ? "" : " of " + only) + " has the tag '" + tag + "'",
+                        "the tags are " + tags);
+            }
         }
         return cfgs;
+    }
+
+    private static ConfigHeader header(Path cfg) {
+        try {
+            return ConfigHeader.read(cfg);
+        } catch (IOException e) {
+            throw UserError.usage("cannot read " + cfg + ": " + e.getMessage(), null);
+        }
     }
 
     private static String rowFormat(Project project, List<Path> configs) throws IOException {
@@ -146,7 +171,11 @@ final class SuiteCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = workers != 0 ? workers : header.tags().contains("standard") ? cores : Math.max(1, cores / jobs());
         CheckRequest request = new CheckRequest(spec, cfg, threads, null, null, null, timeout, List.of(project.specDir()));
-        CheckResult r = driver.check(request);
+        CheckResult r;
+        // Jobs running at once cannot share one line rewritten in place: each logs lines of its own.
+        try (ProgressLine progress = new ProgressLine(terminal.err(), !quiet, "  " + cfgName + ":", jobs() == 1)) {
+            r = driver.check(request, progress);
+        }
         boolean ok = header.expect().matches(r);
         String note = ok ? "" : r.message() == null ? "" : r.message().lines().findFirst().orElse("");
         return new Row(specName, cfgName, expected, ConfigHeader.actual(r), r.statistics().distinct(),
@@ -154,7 +183,8 @@ final class SuiteCommand implements Callable<Integer> {
     }
 
     private void print(Row r) {
-        terminal.out().printf(row, r.spec(), r.config(), r.expected(), r.actual(), String.format("%,d", r.distinct()),
+        terminal.out().printf(row, r.spec(), r.config(), r.expected(), r.actual(),
+                l4smp.tlc.Statistics.known(r.distinct()) ? String.format("%,d", r.distinct()) : "?",
                 String.format("%.1fs", r.millis() / 1000.0), r.asExpected() ? "as expected" : "UNEXPECTED " + r.note());
         terminal.out().flush();
     }

@@ -33,6 +33,16 @@ final class Summary {
         };
     }
 
+    /** The counts TLC reported, leaving out those it did not (never a made-up 0). */
+    static String counts(Statistics s) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (Statistics.known(s.generated())) parts.add(String.format("%,d generated", s.generated()));
+        if (Statistics.known(s.distinct())) parts.add(String.format("%,d distinct", s.distinct()));
+        if (Statistics.known(s.queue())) parts.add(String.format("%,d left on queue", s.queue()));
+        if (Statistics.known(s.depth())) parts.add("depth " + s.depth());
+        return String.join(", ", parts);
+    }
+
     static String details(CheckResult r) {
         Statistics s = r.statistics();
         StringBuilder sb = new StringBuilder();
@@ -43,8 +53,11 @@ final class Summary {
         if (s.traces() > 0) {
             sb.append(String.format("  simulated %,d behaviours, %,d states%n", s.traces(), s.generated()));
         } else {
-            sb.append(String.format("  states      %,d generated, %,d distinct, %,d left on queue, depth %d%n",
-                    s.generated(), s.distinct(), s.queue(), s.depth()));
+            String counts = counts(s);
+            if (!counts.isEmpty()) {
+                sb.append("  states      ").append(counts)
+                        .append(r.outcome() == l4smp.tlc.Outcome.TIMEOUT ? " when last sampled" : "").append('\n');
+            }
         }
         sb.append(String.format("  time        %.2f s%n", s.wallMillis() / 1000.0));
         if (r.trace() != null) {

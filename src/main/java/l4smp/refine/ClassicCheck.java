@@ -58,7 +58,7 @@ public final class ClassicCheck {
     /** Checks the trace with TLC in the TLC worker (a run in a fresh class loader). */
     public static Verdict viaWorker(TlcDriver driver, Trace trace, Map<String, String> shape, Path spec, Path config,
                                     List<Path> libraryPath) throws IOException {
-        Path dir = Files.createTempDirectory("l4smp-classic-");
+        Path dir = TempDirs.create("classic");
         try {
             Path tla = write(trace, shape, config, dir);
             List<Path> lib = new ArrayList<>();

@@ -47,7 +47,7 @@ public record KernelRefinement(Trace trace, String module, String moduleText, St
         Trace trace = abstraction.trace();
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("l4smp-refine-");
+            dir = TempDirs.create("refine");
             String name = abstraction.spec() + "KernelRun";
             String moduleText = abstraction.module(name);
             Path checked = spec;

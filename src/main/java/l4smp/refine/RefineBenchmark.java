@@ -164,7 +164,7 @@ public final class RefineBenchmark {
      * {@code java tlc2.TLC} in a new JVM, the verdict read from TLC's exit status.
      */
     private boolean classicInFreshJvm(Trace trace, TraceChecker checker, SpecTarget target) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("l4smp-bench-classic-");
+        Path dir = TempDirs.create("bench");
         try {
             Path tla = ClassicCheck.write(trace, checker.shape(), target.config(), dir);
             // TLC's exit status does not say how far a replay got; this invariant fails when it reaches the end.

@@ -9,7 +9,14 @@ import l4smp.trace.Trace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import l4smp.trace.TraceState;
+import l4smp.trace.format.ItfStream;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,14 +52,14 @@ public final class TraceChecker implements AutoCloseable {
     public static TraceChecker load(Path spec, Path config, List<Path> libraryPath) throws SpecLoadException {
         IsolatedLoader loader = new IsolatedLoader(TraceChecker.class.getClassLoader());
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(null, r, "l4smp-trace-checker", 256L << 20);
+            Thread t = new Thread(null, r, "l4smp-trace-checker", l4smp.tlc.EvaluationStack.BYTES);
             t.setDaemon(true);
             t.setContextClassLoader(loader);
             return t;
         });
         Path scratch = null;
         try {
-            scratch = Files.createTempDirectory("l4smp-refine-");
+            scratch = l4smp.tlc.TempDirs.create("refine");
             TraceEngine engine = (TraceEngine) loader.loadClass("l4smp.tlc.engine.TlcTraceEngine")
                     .getDeclaredConstructor().newInstance();
             Path dir = scratch;
@@ -91,6 +98,97 @@ public final class TraceChecker implements AutoCloseable {
 
     public TraceVerdict check(Trace trace) {
         return call(() -> engine.check(trace));
+    }
+
+    /** States checked at a time when a trace is streamed: the engine's arrays for them are all that is held. */
+    static final int WINDOW = 1024;
+
+    /**
+     * A verdict on a trace read from a file a window at a time, and the states around the first bad
+     * step (at most {@code context} before it and after it) for the report.
+     *
+     * @param firstContextIndex the index of {@code context}'s first state in the trace
+     */
+    public record StreamedVerdict(TraceVerdict verdict, int firstContextIndex, List<TraceState> context) {
+    }
+
+    /**
+     * Checks a trace as it is read, so that memory does not grow with its length: windows of
+     * {@value #WINDOW} states overlapping by one, the first checked from Init, the others as
+     * continuations; a lasso's loop step last, with the state it loops back to read again. The
+     * checker stops remembering good states and steps (see {@link #remember}): that memory would
+     * grow with the trace.
+     *
+     * @throws ItfStream.UncheckedTraceFormatException when the file turns out malformed part-way
+     */
+    public StreamedVerdict check(ItfStream source, int context) throws IOException {
+        remember(false);
+        Deque<TraceState> recent = new ArrayDeque<>();
+        List<TraceState> window = new ArrayList<>();
+        int start = 0;
+        int steps = 0;
+        TraceState last = null;
+        try (ItfStream.States states = source.states()) {
+            while (states.hasNext()) {
+                window.add(states.next());
+                if (window.size() < WINDOW && states.hasNext()) continue;
+                Trace piece = new Trace(source.variables(), window, null, null, source.meta());
+                TraceVerdict v = start == 0 ? check(piece) : call(() -> engine.checkContinuation(piece));
+                steps += v.stepsChecked();
+                if (!v.accepted()) return rejected(steps, v.failure(), start, recent, window, states, context);
+                last = window.get(window.size() - 1);
+                for (TraceState s : window.subList(start == 0 ? 0 : 1, window.size())) remember(recent, s, context);
+                start += window.size() - 1;
+                window = new ArrayList<>(List.of(last));
+            }
+        }
+        if (source.isLasso() && !source.endsStuttering()) {
+            TraceState back = source.read(source.loopIndex(), source.loopIndex()).get(0);
+            Trace loop = new Trace(source.variables(), List.of(last, new TraceState(back.values(), source.loopAction())), null,
+                    null, source.meta());
+            TraceVerdict v = call(() -> engine.checkContinuation(loop));
+            steps += v.stepsChecked();
+            if (!v.accepted()) {
+                List<TraceState> shown = new ArrayList<>(recent);
+                shown.add(loop.state(1));
+                return new StreamedVerdict(TraceVerdict.rejected(steps, shifted(v.failure(), start)),
+                        source.size() - recent.size(), shown);
+            }
+        }
+        return new StreamedVerdict(TraceVerdict.accepted(steps), 0, List.of());
+    }
+
+    private static void remember(Deque<TraceState> recent, TraceState s, int context) {
+        recent.addLast(s);
+        while (recent.size() > context) recent.removeFirst();
+    }
+
+    /** The failure with the trace's indices, and the states around it (read on from {@code more} for those after it). */
+    private static StreamedVerdict rejected(int steps, TraceVerdict.Failure f, int start, Deque<TraceState> recent,
+                                            List<TraceState> window, ItfStream.States more, int context) {
+        List<TraceState> all = new ArrayList<>(recent);
+        if (start > 0) all.remove(all.size() - 1); // the window's first state ended the previous window
+        int base = start - all.size(); // the index of all's first state
+        all.addAll(window);
+        int bad = start + f.index();
+        int lo = Math.max(base, bad - context);
+        int hi = bad + context;
+        List<TraceState> shown = new ArrayList<>(all.subList(lo - base, Math.min(all.size(), hi - base + 1)));
+        while (lo + shown.size() <= hi && more.hasNext()) shown.add(more.next());
+        return new StreamedVerdict(TraceVerdict.rejected(steps, shifted(f, start)), lo, shown);
+    }
+
+    private static final Pattern STATE_NUMBER = Pattern.compile("\\bstate (\\d+)");
+
+    /** A window's failure with the trace's indices (in its message too). */
+    private static TraceVerdict.Failure shifted(TraceVerdict.Failure f, int offset) {
+        if (offset == 0) return f;
+        Matcher m = STATE_NUMBER.matcher(f.message());
+        StringBuilder message = new StringBuilder();
+        while (m.find()) m.appendReplacement(message, "state " + (Integer.parseInt(m.group(1)) + offset));
+        m.appendTail(message);
+        return new TraceVerdict.Failure(f.kind(), f.index() + offset, f.before(), f.after(), f.claimed(), f.invariant(),
+                f.diverging(), f.enabled(), message.toString());
     }
 
     /**

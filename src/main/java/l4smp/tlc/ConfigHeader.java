@@ -72,7 +72,8 @@ public record ConfigHeader(String about, Expectation expect, Set<String> tags, S
         String spec = null;
         Set<String> tags = new LinkedHashSet<>();
         List<String> errors = new ArrayList<>();
-        List<String> lines = Files.readAllLines(cfg);
+        // Bytes as Latin-1, as TLC reads a cfg: the header is ASCII, and a cfg that is no text is the run's to report.
+        List<String> lines = Files.readAllLines(cfg, java.nio.charset.StandardCharsets.ISO_8859_1);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty()) continue;

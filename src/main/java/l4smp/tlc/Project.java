@@ -63,14 +63,22 @@ public final class Project {
     public Path resolveSpec(String spec) {
         Path asPath = Path.of(spec.endsWith(".tla") || spec.contains("/") ? spec : spec + ".tla");
         if (Files.isRegularFile(asPath)) return asPath.toAbsolutePath().normalize();
+        if (Files.isDirectory(Path.of(spec))) {
+            throw new ProjectException(spec + " is a directory, not a spec",
+                    "give a .tla file, or a module name found under " + specDir());
+        }
         if (spec.endsWith(".tla") || spec.contains("/")) {
             throw new ProjectException("spec file not found: " + spec,
                     "give an existing .tla file, or a module name found under " + specDir());
         }
         Optional<Path> found = findModule(spec);
-        return found.orElseThrow(() -> new ProjectException("no spec named '" + spec + "'",
-                "looked for " + spec + ".tla in the working directory and under " + specDir()
-                        + "; give a path to a .tla file or one of: " + moduleNames()));
+        if (found.isPresent()) return found.get();
+        List<String> known = moduleNames();
+        throw new ProjectException("no spec named '" + spec + "'", known.isEmpty()
+                ? "there is no " + SPECS + "/ directory in " + root + " or above it: run l4smp inside an l4smp project, "
+                        + "point at one with --root DIR, or give the path of a .tla file"
+                : "looked for " + spec + ".tla in the working directory and under " + specDir()
+                        + "; give a path to a .tla file or one of: " + String.join(", ", known));
     }
 
     /** The cfg to use for a spec: the one beside it, else its standard cfg under model-configs/. */

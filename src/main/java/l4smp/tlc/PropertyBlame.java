@@ -29,7 +29,7 @@ final class PropertyBlame {
         }
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("l4smp-blame-");
+            dir = TempDirs.create("blame");
             CfgText cfg = CfgText.parse(Files.readString(request.config()));
             List<String> violated = new ArrayList<>();
             for (String property : result.candidates()) {

@@ -20,12 +20,9 @@ public final class TlcDriver implements AutoCloseable {
 
     private WorkerProcess worker;
 
-    /** The driver of this JVM; its worker stops when the JVM exits. */
+    /** The driver of this JVM; its worker (as every worker) is killed when the JVM exits, see {@link WorkerProcess}. */
     public static synchronized TlcDriver shared() {
-        if (shared == null) {
-            shared = new TlcDriver();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "l4smp-tlc-shutdown"));
-        }
+        if (shared == null) shared = new TlcDriver();
         return shared;
     }
 
@@ -39,6 +36,8 @@ public final class TlcDriver implements AutoCloseable {
 
     /** One TLC run, reported as TLC saw it. */
     synchronized CheckResult checkOnce(CheckRequest request, Consumer<Progress> progress) {
+        CheckResult unreadable = unreadableInput(request);
+        if (unreadable != null) return unreadable;
         try {
             ensureWorker();
         } catch (IOException e) {
@@ -67,6 +66,27 @@ public final class TlcDriver implements AutoCloseable {
         } finally {
             if (!worker.isAlive()) worker = null;
         }
+    }
+
+    /** A spec or cfg that is no text (empty, binary, a directory): said plainly, before TLC garbles it. */
+    static CheckResult unreadableInput(CheckRequest request) {
+        String spec = TextFiles.moduleProblem(request.spec());
+        if (spec != null) {
+            return inputError(Outcome.PARSE_ERROR, request.spec(), spec + (spec.contains("MODULE") ? ""
+                    : "; expected a TLA+ module, ---- MODULE " + Project.moduleName(request.spec()) + " ---- ... ===="));
+        }
+        String cfg = TextFiles.problem(request.config());
+        if (cfg != null) {
+            return inputError(Outcome.CONFIG_ERROR, request.config(), cfg + "; a cfg is a text file of TLC keywords "
+                    + "(INIT, NEXT, CONSTANT, INVARIANT, ...)");
+        }
+        return null;
+    }
+
+    private static CheckResult inputError(Outcome outcome, java.nio.file.Path file, String problem) {
+        SpecProblem p = new SpecProblem(file.toString(), null, 0, 0, file.getFileName() + " " + problem);
+        return new CheckResult(outcome, null, java.util.List.of(), Statistics.NONE, null, java.util.List.of(p),
+                java.util.List.of(), p.message());
     }
 
     private void ensureWorker() throws IOException {

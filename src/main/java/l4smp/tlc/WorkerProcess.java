@@ -40,9 +40,21 @@ final class WorkerProcess implements AutoCloseable {
     private final java.util.ArrayDeque<String> stderrTail = new java.util.ArrayDeque<>();
     private int runs;
 
+    /**
+     * Every worker this JVM started and has not yet ended (a suite's jobs, a distributed run's
+     * server): killed when the JVM exits, also on SIGTERM and SIGINT while a check runs, from a hook
+     * that takes no lock a running check holds (or the signal would wait for TLC to finish).
+     */
+    private static final java.util.Set<WorkerProcess> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        TempDirs.beforeCleanup(() -> RUNNING.forEach(WorkerProcess::kill));
+    }
+
     private WorkerProcess(Process process, Path tmpDir) {
         this.process = process;
         this.tmpDir = tmpDir;
+        RUNNING.add(this);
         this.requests = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         Thread reader = new Thread(this::pump, "l4smp-tlc-worker-reader");
         reader.setDaemon(true);
@@ -58,11 +70,12 @@ final class WorkerProcess implements AutoCloseable {
 
     /** A worker JVM with more options for the JVM itself (a distributed run's RMI settings). */
     static WorkerProcess start(List<String> jvmOptions) throws IOException {
-        Path tmp = Files.createTempDirectory("l4smp-tlc-");
+        TempDirs.sweepStale();
+        Path tmp = TempDirs.create("tlc");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseParallelGC");
-        command.add("-Xss16m");
+        command.add("-Xss" + EvaluationStack.XSS);
         command.add("-Dfile.encoding=UTF-8");
         command.add("-Djava.awt.headless=true");
         command.add("-Djava.io.tmpdir=" + tmp);
@@ -208,8 +221,8 @@ final class WorkerProcess implements AutoCloseable {
 
     CheckResult timedOut(CheckRequest request, Progress last) {
         close();
-        Statistics stats = last == null ? Statistics.NONE
-                : new Statistics(last.generated(), last.distinct(), last.queue(), 0, 0, last.elapsedMillis());
+        // The worker is killed, so the last sample is all that is known; TLC never said more.
+        Statistics stats = Statistics.sampled(last, request.timeout().toMillis());
         return new CheckResult(Outcome.TIMEOUT, null, List.of(), stats, null, List.of(), List.of(),
                 "stopped after " + request.timeout().toSeconds() + " s; no violation found until then");
     }
@@ -247,8 +260,24 @@ final class WorkerProcess implements AutoCloseable {
         lines.add(EOF);
     }
 
+    /**
+     * Ends the worker at once, whatever it is doing, and removes its directory: for a JVM that is
+     * going (SIGTERM, SIGINT), where a graceful {@link #close} would wait for TLC.
+     */
+    void kill() {
+        RUNNING.remove(this);
+        process.destroyForcibly();
+        try {
+            process.waitFor(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        TempDirs.deleteTree(tmpDir);
+    }
+
     @Override
     public void close() {
+        RUNNING.remove(this);
         if (process.isAlive()) {
             try {
                 requests.write("{\"quit\":true}");

@@ -45,7 +45,7 @@ final class LocatedJson {
     record Arr(List<Node> items, int line, int column) implements Node {
     }
 
-    /** A string, a Long, a Double, a Boolean, or null. */
+    /** A string, a Long (or a BigInteger beyond 64 bits), a Double, a Boolean, or null. */
     record Val(Object value, int line, int column) implements Node {
     }
 
@@ -107,7 +107,9 @@ final class LocatedJson {
                 return new Val(parser.getText(), line, column);
             }
             case VALUE_NUMBER_INT -> {
-                return new Val(parser.getLongValue(), line, column);
+                // Kept whole: a value beyond 64 bits is the reader's to refuse, naming it as written.
+                return new Val(parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? parser.getBigIntegerValue()
+                        : (Object) parser.getLongValue(), line, column);
             }
             case VALUE_NUMBER_FLOAT -> {
                 return new Val(parser.getDoubleValue(), line, column);

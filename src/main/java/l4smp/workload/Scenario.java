@@ -76,6 +76,11 @@ public record Scenario(String name, String description, MachineSpec machine, Ker
     public record InterruptSpec(int irq, long firstAtCycles, long periodCycles) {
     }
 
+    /** The same scenario on another kernel configuration. */
+    public Scenario withKernel(KernelConfig newKernel) {
+        return new Scenario(name, description, machine, newKernel, run, programs, tasks, images, interrupts);
+    }
+
     /** This scenario with another run length, scheduler and seed. */
     public Scenario withRun(RunSpec newRun) {
         return new Scenario(name, description, machine, kernel, newRun, programs, tasks, images, interrupts);

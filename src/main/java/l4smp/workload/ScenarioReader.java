@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import l4smp.hw.IoApic;
+import l4smp.hw.MachineConfig;
 import l4smp.kernel.KernelConfig;
+import l4smp.kernel.thread.ThreadId;
 import l4smp.workload.LocatedJson.Arr;
 import l4smp.workload.LocatedJson.Node;
 import l4smp.workload.LocatedJson.Obj;
@@ -66,8 +69,8 @@ public final class ScenarioReader {
         String name = top.string("name", "scenario");
         String description = top.string("description", "");
         Fields machine = top.object("machine", Set.of("cpus", "memoryMB"));
-        Scenario.MachineSpec machineSpec = new Scenario.MachineSpec((int) machine.integer("cpus", 1),
-                (int) machine.integer("memoryMB", 16));
+        Scenario.MachineSpec machineSpec = new Scenario.MachineSpec(machine.int32("cpus", 1, 1, MachineConfig.MAX_CPUS),
+                machine.int32("memoryMB", 16, ScenarioCheck.MIN_MEMORY_MB, ScenarioCheck.MAX_MEMORY_MB));
         KernelConfig kernel = kernel(top.object("kernel", Set.of("tickCycles", "timesliceCycles", "kernelFrames",
                 "userBurstCycles", "copyChunkBytes", "mailboxesPerCpu", "proxyHandover", "withoutMigrationLock")));
         Fields run = top.object("run", Set.of("steps", "scheduler", "seed"));
@@ -83,13 +86,14 @@ public final class ScenarioReader {
         List<Node> imageNodes = top.list("images");
         for (int i = 0; i < imageNodes.size(); i++) {
             Fields image = object("images[" + i + "]", imageNodes.get(i), Set.of("task", "program", "args"));
-            images.add(new Scenario.ImageSpec((int) image.requiredInteger("task"), image.requiredString("program"), image.args()));
+            images.add(new Scenario.ImageSpec(image.requiredInt32("task", 1, ThreadId.TASKS - 1), image.requiredString("program"),
+                    image.args()));
         }
         List<Scenario.InterruptSpec> interrupts = new ArrayList<>();
         List<Node> irqNodes = top.list("interrupts");
         for (int i = 0; i < irqNodes.size(); i++) {
             Fields irq = object("interrupts[" + i + "]", irqNodes.get(i), Set.of("irq", "firstAtCycles", "periodCycles"));
-            interrupts.add(new Scenario.InterruptSpec((int) irq.requiredInteger("irq"), irq.integer("firstAtCycles", 0),
+            interrupts.add(new Scenario.InterruptSpec(irq.requiredInt32("irq", 0, IoApic.INPUTS - 1), irq.integer("firstAtCycles", 0),
                     irq.integer("periodCycles", 0)));
         }
         return new Scenario(name, description, machineSpec, kernel, runSpec, programs, tasks, images, interrupts);
@@ -100,9 +104,10 @@ public final class ScenarioReader {
         long tick = k.integer("tickCycles", d.tickCycles());
         try {
             return new KernelConfig(tick, k.integer("timesliceCycles", Math.max(d.timesliceCycles(), tick)),
-                    (int) k.integer("kernelFrames", d.kernelFrames()), k.integer("userBurstCycles", d.userBurstCycles()),
-                    (int) k.integer("copyChunkBytes", d.copyChunkBytes()), (int) k.integer("mailboxesPerCpu", d.mailboxesPerCpu()),
-                    k.bool("proxyHandover", d.proxyHandover()), k.bool("withoutMigrationLock", false));
+                    k.int32("kernelFrames", d.kernelFrames(), 0, Integer.MAX_VALUE), k.integer("userBurstCycles", d.userBurstCycles()),
+                    k.int32("copyChunkBytes", d.copyChunkBytes(), 0, Integer.MAX_VALUE),
+                    k.int32("mailboxesPerCpu", d.mailboxesPerCpu(), 0, Integer.MAX_VALUE), k.bool("proxyHandover", d.proxyHandover()),
+                    k.bool("withoutMigrationLock", false));
         } catch (IllegalArgumentException e) {
             throw new ScenarioException("kernel", e.getMessage()).at(locate("kernel"));
         }
@@ -145,8 +150,8 @@ public final class ScenarioReader {
         for (int i = 0; i < threadNodes.size(); i++) {
             Fields th = object(path + ".threads[" + i + "]", threadNodes.get(i),
                     Set.of("name", "lthread", "priority", "cpu", "pager", "program", "args"));
-            threads.add(new Scenario.ThreadSpec(th.requiredString("name"), (int) th.integer("lthread", i),
-                    (int) th.integer("priority", 100), (int) th.integer("cpu", 0), th.string("pager", "sigma0"),
+            threads.add(new Scenario.ThreadSpec(th.requiredString("name"), th.int32("lthread", i, 0, ThreadId.LTHREADS_PER_TASK - 1),
+                    th.int32("priority", 100, 0, 255), th.int32("cpu", 0, 0, MachineConfig.MAX_CPUS - 1), th.string("pager", "sigma0"),
                     th.requiredString("program"), th.args()));
         }
         List<Scenario.MappingSpec> mappings = new ArrayList<>();
@@ -154,9 +159,9 @@ public final class ScenarioReader {
         for (int i = 0; i < mappingNodes.size(); i++) {
             Fields m = object(path + ".mappings[" + i + "]", mappingNodes.get(i), Set.of("address", "physical", "pages", "writable"));
             mappings.add(new Scenario.MappingSpec(m.requiredInteger("address"), m.integer("physical", -1),
-                    (int) m.integer("pages", 1), m.bool("writable", true)));
+                    m.int32("pages", 1, 1, 1 << 16), m.bool("writable", true)));
         }
-        return new Scenario.TaskSpec(t.requiredString("name"), (int) t.requiredInteger("number"), (int) t.integer("mcp", 255),
+        return new Scenario.TaskSpec(t.requiredString("name"), t.requiredInt32("number", 1, ThreadId.TASKS - 1), t.int32("mcp", 255, 0, 255),
                 t.bool("mapCode", true), threads, mappings);
     }
 
@@ -178,6 +183,11 @@ public final class ScenarioReader {
 
     private static ScenarioException error(String path, Node node, String problem) {
         return new ScenarioException(path, problem).at(node.where());
+    }
+
+    /** A value as the file wrote it: a string in quotes, a number as is. */
+    private static String written(Node n) {
+        return n instanceof Val v && v.value() instanceof String str ? "'" + str + "'" : String.valueOf(((Val) n).value());
     }
 
     /** The fields of one object, with typed access and defaults. */
@@ -221,6 +231,28 @@ public final class ScenarioReader {
         long integer(String name, long fallback) throws ScenarioException {
             Node n = node(name);
             return n == null ? fallback : integerOf(field(name), n);
+        }
+
+        /**
+         * An int field: its whole value must lie in {@code min..max} (a Java cast would keep the low 32 bits
+         * of 4294967297 and run with 1).
+         */
+        int int32(String name, int fallback, int min, int max) throws ScenarioException {
+            Node n = node(name);
+            return n == null ? fallback : inRange(name, integerOf(field(name), n), min, max);
+        }
+
+        int requiredInt32(String name, int min, int max) throws ScenarioException {
+            return inRange(name, requiredInteger(name), min, max);
+        }
+
+        /** Placed at the field's name, as the range checks made after reading are. */
+        private int inRange(String name, long value, int min, int max) throws ScenarioException {
+            if (value < min || value > max) {
+                throw new ScenarioException(field(name), "must be " + min + ".." + max + ", not " + written(node(name)))
+                        .at(obj.keys().get(name));
+            }
+            return (int) value;
         }
 
         long requiredInteger(String name) throws ScenarioException {
@@ -283,13 +315,18 @@ public final class ScenarioReader {
             if (n instanceof Val v && v.value() instanceof Long l) {
                 return l;
             }
+            if (n instanceof Val v && v.value() instanceof java.math.BigInteger big) {
+                throw error(where, n, big + " is out of range (a scenario's integers have at most 64 bits)");
+            }
             if (n instanceof Val v && v.value() instanceof String s) {
                 try {
                     String digits = s.replace("_", "").trim();
                     return digits.startsWith("0x") || digits.startsWith("0X")
                             ? Long.parseLong(digits.substring(2), 16) : Long.parseLong(digits);
                 } catch (NumberFormatException e) {
-                    throw error(where, n, "'" + s + "' is not an integer (decimal, or hex with 0x)");
+                    throw error(where, n, s.replace("_", "").trim().matches("-?(0[xX][0-9a-fA-F]+|\\d+)")
+                            ? "'" + s + "' is out of range (a scenario's integers have at most 64 bits)"
+                            : "'" + s + "' is not an integer (decimal, or hex with 0x)");
                 }
             }
             throw error(where, n, "must be an integer, not " + n.kind());

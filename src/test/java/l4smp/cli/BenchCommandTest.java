@@ -16,7 +16,7 @@ class BenchCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int execute(String... args) {
-        CommandLine command = new CommandLine(new BenchCommand());
+        CommandLine command = Main.configure(new CommandLine(new BenchCommand()));
         command.setOut(new PrintWriter(out));
         command.setErr(new PrintWriter(err));
         return command.execute(args);
@@ -91,7 +91,7 @@ class BenchCommandTest {
     @Test
     void withoutABenchmarkItListsThem() {
         assertEquals(ExitCodes.USAGE, execute());
-        assertTrue(err.toString().contains("Missing benchmark: name one of [hw, refine, kernel, ipc, migration]"), err.toString());
+        assertTrue(err.toString().startsWith("l4smp: error: which benchmark? name one of [hw, refine, kernel, ipc, migration]"), err.toString());
     }
 
     @Test

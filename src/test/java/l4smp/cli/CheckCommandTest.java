@@ -68,6 +68,62 @@ class CheckCommandTest {
         assertTrue(r.err().startsWith("l4smp: " + TestSpecs.cfg("BadConfig") + ":3:11: The invariant NoSuchInvariant"), r.err());
     }
 
+    /**
+     * A recursion without a base case fails fast as an evaluation error at the recursive
+     * definition (before: 10+ minutes at 100% CPU on a 256 MB stack; the --timeout only bounds
+     * the test), while a deep but finite recursion (Sum(3000) in Init) still evaluates.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"Recursion, 6:1, the recursion in F did not end", "RecursionInNext, 8:1, the recursion in f did not end"})
+    void anEndlessRecursionIsAnEvaluationErrorAtItsDefinition(String name, String at, String what) {
+        CliRun r = CliRun.of("check", spec(name), "--workers", "1", "--timeout", "90s");
+        assertEquals(ExitCodes.SPEC_ERROR, r.exit(), r.toString());
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("l4smp: " + spec(name) + ":" + at + ": " + what)), r.err());
+        assertTrue(r.err().contains("L4SMP_TLC_JAVA_OPTS=-Xss64m"), "says how to allow deeper recursion: " + r.err());
+    }
+
+    /** Before: TLC's "unexpected exception" naming the .tla, exit 13; a misspelt constant was ignored, exit 0. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "garbage     | INIT Init\\nNEXT Next\\nfoo bar baz ((\\n | 3:1: expected a keyword: CONSTANT(S), INIT, NEXT",
+            "no =        | CONSTANT N 3\\nINIT Init\\nNEXT Next\\n  | 1:12: expected = or <-. Found '3'.",
+            "not a token | INIT Init\\nNEXT Next\\nINVARIANT `\\n | 3:11: character '`' cannot appear in a cfg",
+            "undeclared  | CONSTANT Typo = 3\\nINIT Init\\nNEXT Next\\n | 1:10: the cfg assigns Typo, which the spec neither declares",
+            "symbols     | INIT Init\\nNEXT Next\\nINVARIANT Init\\n  @@@ ### | 4:3: The invariant @@ specified in the configuration file"})
+    void aBadCfgIsACfgErrorAtItsLineAndColumn(String what, String cfg, String at) throws Exception {
+        Path file = tmp.resolve("Bad.cfg");
+        Files.writeString(file, cfg.replace("\\n", "\n"));
+        Path specFile = tmp.resolve("Plain.tla");
+        Files.writeString(specFile, "---- MODULE Plain ----\nVARIABLE x\nInit == x = 0\nNext == x' = x\n====\n");
+        CliRun r = CliRun.of("check", specFile.toString(), "--config", file.toString(), "--workers", "1");
+        assertEquals(ExitCodes.CONFIG, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("l4smp: " + file + ":" + at), r.err());
+    }
+
+    /** Before: an empty module gave exit 14 with nothing on stderr; a binary cfg "Input length = 1"; a directory "not found". */
+    @Test
+    void inputThatIsNoTextSaysWhatItIsAndWhatWasExpected() throws Exception {
+        Path empty = Files.writeString(tmp.resolve("Empty.tla"), "");
+        Files.writeString(tmp.resolve("Empty.cfg"), "INIT Init\nNEXT Next\n");
+        CliRun r = CliRun.of("check", empty.toString());
+        assertEquals(ExitCodes.PARSE, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("l4smp: " + empty + ": Empty.tla is empty; expected a TLA+ module, ---- MODULE Empty ----"), r.err());
+        assertFalse(r.out().contains("Module-Table"), r.out());
+
+        Path binary = Files.write(tmp.resolve("Binary.cfg"), new byte[]{'I', 'N', 0, 1, (byte) 0xff, 2});
+        r = CliRun.of("check", spec("Holds"), "--config", binary.toString());
+        assertEquals(ExitCodes.CONFIG, r.exit(), r.toString());
+        assertTrue(r.err().contains("Binary.cfg is not a text file (byte 2 is NUL; is it binary?); a cfg is a text file"), r.err());
+        assertFalse(r.err().contains("Input length"), r.err());
+
+        r = CliRun.of("export", binary.toString(), "--out", tmp.resolve("t.txt").toString());
+        assertUsage(r, "Binary.cfg is not a text file");
+        assertTrue(r.err().contains("expected an ITF JSON trace"), r.err());
+
+        assertUsage(CliRun.of("check", tmp.toString()), tmp + " is a directory, not a spec");
+        assertUsage(CliRun.of("check", "XpIpc", "--root", tmp.toString()), "point at one with --root DIR");
+    }
+
     @Test
     void jsonSummaryIsMachineReadable() throws Exception {
         CliRun r = CliRun.of("check", spec("Deadlock"), "--json");
@@ -130,10 +186,35 @@ class CheckCommandTest {
         }
     }
 
+    /**
+     * A run stopped at --timeout reports the last sample of TLC's counters, consistent with each
+     * other, and logs progress lines on a non-terminal stderr. Before: "3,552,415 generated,
+     * 3,552,730 distinct, 0 left on queue, depth 0".
+     */
     @Test
-    void aTimeoutExitsWithItsCode() {
-        CliRun r = CliRun.of("check", spec("Big"), "--timeout", "1s", "--workers", "1");
+    void aTimeoutReportsWhatTlcKnewAndLogsProgress() throws Exception {
+        CliRun r = CliRun.of("check", spec("Big"), "--timeout", "8s", "--workers", "1");
         assertEquals(ExitCodes.TIMEOUT, r.exit(), r.toString());
+        assertTrue(r.err().lines().anyMatch(l -> l.matches("  [\\d,]+ states generated, [\\d,]+ distinct, [\\d,]+ on queue, "
+                + "depth \\d+, [\\d,]+ states/min, \\d+s")), "a progress line every few seconds: " + r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "states {6}(?:([\\d,]+) generated, )?([\\d,]+) distinct, ([\\d,]+) left on queue, depth (\\d+) when last sampled")
+                .matcher(r.out());
+        assertTrue(m.find(), r.out());
+        long distinct = Long.parseLong(m.group(2).replace(",", ""));
+        assertTrue(distinct > 0 && Long.parseLong(m.group(4)) > 0, r.out());
+        if (m.group(1) != null) assertTrue(Long.parseLong(m.group(1).replace(",", "")) >= distinct, r.out());
+        assertFalse(CliRun.of("check", spec("Big"), "--timeout", "3s", "--workers", "1", "-q").err().contains("states generated"),
+                "--quiet: no progress");
+    }
+
+    /** TLC does not report the depth after a liveness violation: nothing is said rather than "depth 0". */
+    @Test
+    void aLivenessViolationReportsNoMadeUpDepth() throws Exception {
+        CliRun r = CliRun.of("check", spec("Lasso"), "--workers", "1");
+        assertFalse(r.out().contains("depth"), r.out());
+        JsonNode json = new ObjectMapper().readTree(CliRun.of("check", spec("Lasso"), "--workers", "1", "--json").out());
+        assertTrue(json.get("statistics").get("depth").isNull(), json.toPrettyString());
     }
 
     @Test

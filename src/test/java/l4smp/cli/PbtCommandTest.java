@@ -23,7 +23,7 @@ class PbtCommandTest {
     private static Run run(Supplier<PropertyRegistry> registry, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new PbtCommand(registry));
+        CommandLine cl = Main.configure(new CommandLine(new PbtCommand(registry)));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);
@@ -97,7 +97,7 @@ class PbtCommandTest {
     void aPropertyThatCannotBeMadeIsAnInternalErrorNamingIt() {
         Run r = run(PbtCommandTest::registry, "--seed", "1", "broken", "holds");
         assertEquals(ExitCodes.INTERNAL, r.exit());
-        assertTrue(r.err().contains("ERROR   broken: could not create the property: java.lang.IllegalStateException: spec file missing"),
+        assertTrue(r.err().contains("l4smp: error: property broken could not be created: java.lang.IllegalStateException: spec file missing"),
                 r.err());
         assertTrue(r.out().contains("PASSED  holds"), "the other properties still run: " + r.out());
     }
@@ -106,7 +106,8 @@ class PbtCommandTest {
     void badUsageExitsTwoWithAMessage() {
         Run unknown = run(PbtCommandTest::registry, "nope");
         assertEquals(ExitCodes.USAGE, unknown.exit());
-        assertEquals("l4smp pbt: unknown property nope; registered: broken, fails, holds, picky", unknown.err().strip());
+        assertEquals("l4smp: error: unknown property nope; registered: broken, fails, holds, picky\n"
+                + "  'l4smp pbt --list' lists the properties", unknown.err().strip());
         assertEquals(ExitCodes.USAGE, run(PbtCommandTest::registry, "--tries", "0").exit());
         Run badTime = run(PbtCommandTest::registry, "--time", "soon");
         assertEquals(ExitCodes.USAGE, badTime.exit());
@@ -126,5 +127,18 @@ class PbtCommandTest {
             assertTrue(r.out().contains("PASSED  " + name + ": 3 tries"), name + " in\n" + r.out());
         }
         assertTrue(r.out().contains("PASSED  refine.rejects-mutants-where-tlc-does"), r.out());
+    }
+
+    /** Before: pbt had no machine-readable output. */
+    @Test
+    void jsonGivesEachPropertysResultWithTheCounterexampleAndSeed() throws Exception {
+        Run r = run(PbtCommandTest::registry, "--seed", "42", "--tries", "30", "--json", "holds", "fails");
+        assertEquals(ExitCodes.PROPERTY_FAILED, r.exit(), r.err());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals(40, json.get("exitCode").asInt());
+        assertEquals("passed", json.get("properties").get(0).get("status").asText());
+        com.fasterxml.jackson.databind.JsonNode fails = json.get("properties").get(1);
+        assertEquals("failed", fails.get("status").asText());
+        assertTrue(fails.get("counterexample").get("seed").asText().startsWith("0x"), fails.toPrettyString());
     }
 }

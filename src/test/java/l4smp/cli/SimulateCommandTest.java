@@ -24,7 +24,7 @@ class SimulateCommandTest {
     Path dir;
 
     private int execute(String... args) {
-        CommandLine command = new CommandLine(new SimulateCommand());
+        CommandLine command = Main.configure(new CommandLine(new SimulateCommand()));
         command.setOut(new PrintWriter(out));
         command.setErr(new PrintWriter(err));
         return command.execute(args);
@@ -105,5 +105,29 @@ class SimulateCommandTest {
         assertTrue(err.toString().contains("no scenario file no-such-scenario.json"), err.toString());
         assertEquals(ExitCodes.USAGE, execute("scenarios/call-reply.json", "--steps", "0"));
         assertEquals(ExitCodes.USAGE, execute("scenarios/call-reply.json", "--scheduler", "fastest"));
+    }
+
+    /** Before: simulate printed only its table. */
+    @Test
+    void jsonGivesTheRunAndEveryThreadsStatistics() throws Exception {
+        assertEquals(ExitCodes.OK, execute("scenarios/call-reply.json", "--json"), err.toString());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertEquals("call-reply", json.get("scenario").asText());
+        assertEquals("quiescent", json.get("ending").asText());
+        com.fasterxml.jackson.databind.JsonNode client = null;
+        for (com.fasterxml.jackson.databind.JsonNode t : json.get("threads")) if (t.get("name").asText().equals("client.main")) client = t;
+        assertEquals(200, client.get("ipcs").get("call").get("ok").asInt(), json.toPrettyString());
+    }
+
+    /** Before: --check's verdicts were printed as text after the JSON, so stdout was no JSON document. */
+    @Test
+    void jsonCarriesTheChecksVerdicts() throws Exception {
+        assertEquals(ExitCodes.OK, execute("scenarios/xp-timeouts.json", "--json", "--check", "XpIpc"), err.toString());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        com.fasterxml.jackson.databind.JsonNode check = json.get("checks").get(0);
+        assertEquals("XpIpc", check.get("spec").asText());
+        assertEquals(ExitCodes.OK, check.get("exitCode").asInt());
+        assertTrue(check.get("report").get(0).asText().matches("XpIpc: accepted: \\d+ kernel steps, \\d+ of them XpIpc actions"),
+                check.toPrettyString());
     }
 }

@@ -72,6 +72,28 @@ class SuiteCommandTest {
         assertTrue(row.get("distinct").asLong() > 0);
     }
 
+    /** Before: a tag nobody uses checked nothing and exited 0, "all as expected". */
+    @Test
+    void aTagThatSelectsNothingIsAUsageError() {
+        CliRun r = CliRun.of("suite", "--root", root.toString(), "--tag", "bgu");
+        assertEquals(ExitCodes.USAGE, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("l4smp: error: no configuration has the tag 'bgu'\n  the tags are [bug, slow]"), r.err());
+        CliRun slow = CliRun.of("suite", "Deadlock", "--root", root.toString());
+        assertEquals(ExitCodes.USAGE, slow.exit(), slow.toString());
+        assertTrue(slow.err().contains("every selected configuration is tagged slow"), slow.err());
+    }
+
+    /** Before: the spec column said the module (MC...) but only the directory's name selected it. */
+    @Test
+    void aSpecIsSelectedByTheModuleItsCfgsCheckToo() throws Exception {
+        cfg("Wrapped/Wrapped.cfg", "\\* expect: violation NoOverdraft\n\\* spec: Transfer\n" + Files.readString(TestSpecs.cfg("Transfer")));
+        JsonNode json = new ObjectMapper().readTree(CliRun.of("suite", "Transfer", "--root", root.toString(), "--json", "-q").out());
+        assertEquals(2, json.get("rows").size(), json.toPrettyString());
+        assertEquals("Wrapped/Wrapped.cfg", json.get("rows").get(1).get("config").asText());
+        assertEquals(1, new ObjectMapper().readTree(CliRun.of("suite", "Wrapped", "--root", root.toString(), "--json").out())
+                .get("rows").size(), "the directory's name still selects it");
+    }
+
     @Test
     void jobsRunConfigurationsAtOnceAndKeepTheirOrder() throws Exception {
         CliRun r = CliRun.of("suite", "--root", root.toString(), "--all", "--jobs", "2", "--json");
@@ -94,5 +116,16 @@ class SuiteCommandTest {
         CliRun r = CliRun.of("suite", "NoSuchSpec", "--root", root.toString());
         assertEquals(ExitCodes.USAGE, r.exit());
         assertTrue(r.err().contains("no .cfg files found"), r.err());
+    }
+
+    /** Before: a long configuration printed nothing until it ended; now a line every few seconds, naming it. */
+    @Test
+    void aLongConfigurationLogsItsProgress() throws Exception {
+        Files.copy(TestSpecs.spec("Big"), root.resolve("spec-tla/Big.tla"));
+        cfg("Big/Big.cfg", "\\* expect: holds\n" + Files.readString(TestSpecs.cfg("Big")));
+        CliRun r = CliRun.of("suite", "Big", "--root", root.toString(), "--workers", "1", "--timeout", "7s");
+        assertEquals(ExitCodes.UNEXPECTED, r.exit(), r.toString());
+        assertTrue(r.err().lines().anyMatch(l -> l.matches("  Big/Big\\.cfg:  [\\d,]+ states generated, .*, \\d+s")),
+                "a progress line naming the configuration: " + r.err());
     }
 }

@@ -73,7 +73,17 @@ class XpLongIpcTest {
 
     private static Rig rig(String sender, String receiver, boolean deafSenderPager, boolean deafReceiverPager,
                            String abortSender, String abortReceiver) {
-        Scenario s = programs(sender, receiver, aborter(abortSender == null ? abortReceiver : abortSender))
+        return rig(sender, receiver, deafSenderPager, deafReceiverPager, abortSender, abortReceiver, 0);
+    }
+
+    /** With {@code seed} > 0 under the random scheduler. */
+    private static Rig rig(String sender, String receiver, boolean deafSenderPager, boolean deafReceiverPager,
+                           String abortSender, String abortReceiver, long seed) {
+        Scenario.Builder b = programs(sender, receiver, aborter(abortSender == null ? abortReceiver : abortSender));
+        if (seed > 0) {
+            b.random(seed);
+        }
+        Scenario s = b
                 .task("pager", 4, t -> t.thread("main", 0, 150, 2, "sigma0", "datapager", Map.of()))
                 .task("deaf", 7, t -> t.thread("main", 0, 150, 2, "sigma0", "deafpager", Map.of()))
                 .task("snd", 5, t -> {
@@ -174,5 +184,53 @@ class XpLongIpcTest {
         assertEquals(CompletionCode.SEND_ABORTED, rig.code("snd.main", Reg.EDI));
         assertEquals(CompletionCode.RECEIVE_ABORTED, rig.code("rcv.main", Reg.ESP));
         assertEquals(1, rig.ran("ipc.transmitPath.commSpaceFault"), "the abort came while the receiver redid a fault");
+    }
+
+    /** The code of {@code thread}'s one completed IPC of kind {@code op}, or null if it has none. */
+    private static CompletionCode completed(Rig rig, String thread, l4smp.kernel.ipc.IpcOp op) {
+        for (CompletionCode c : CompletionCode.values()) {
+            if (rig.sim.report().row(thread).ipcs(op, c) > 0) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * lthread_ex_regs on the sender or the receiver at a random moment of a long IPC of random
+     * length that may fault on either side, with pagers that answer or never do, under random
+     * interleavings of the four CPUs: every run comes to rest without an exception, and the two
+     * sides end as the uniprocessor paths would have them end, as a pair.
+     */
+    @Test
+    void anAbortAtAnyMomentOfAFaultingLongIpcEndsBothSidesAsAPair() {
+        java.util.Set<java.util.List<CompletionCode>> pairs = java.util.Set.of(
+                java.util.Arrays.asList(CompletionCode.OK, CompletionCode.OK),
+                java.util.Arrays.asList(CompletionCode.SEND_CUT, CompletionCode.RECEIVE_CUT),
+                java.util.Arrays.asList(CompletionCode.SEND_ABORTED, CompletionCode.RECEIVE_ABORTED),
+                java.util.Arrays.asList(CompletionCode.SEND_CANCELED, null),
+                java.util.Arrays.asList(null, CompletionCode.RECEIVE_CANCELED),
+                java.util.Arrays.asList(null, null));
+        java.util.Random random = new java.util.Random(20261203);
+        java.util.Set<java.util.List<CompletionCode>> seen = new java.util.HashSet<>();
+        for (int run = 0; run < 60; run++) {
+            boolean atSender = random.nextBoolean();
+            String delay = (20 + random.nextInt(3000)) + "us";
+            int bytes = 16 + random.nextInt(3000);
+            Rig rig = rig(sender(bytes, ""), receiver(4096, ""), random.nextInt(3) == 0, random.nextInt(3) == 0,
+                    atSender ? delay : null, atSender ? null : delay, 1 + random.nextInt(1000));
+            rig.runToQuiescence(200_000);
+            java.util.List<CompletionCode> pair = java.util.Arrays.asList(
+                    completed(rig, "snd.main", l4smp.kernel.ipc.IpcOp.SEND),
+                    completed(rig, "rcv.main", l4smp.kernel.ipc.IpcOp.RECEIVE));
+            String what = "run " + run + ": abort of the " + (atSender ? "sender" : "receiver") + " after " + delay
+                    + ", " + bytes + " bytes";
+            assertTrue(pairs.contains(pair), what + " ended as " + pair);
+            seen.add(pair);
+        }
+        assertTrue(seen.contains(java.util.Arrays.asList(CompletionCode.SEND_ABORTED, CompletionCode.RECEIVE_ABORTED)),
+                "some aborts hit a transfer: " + seen);
+        assertTrue(seen.contains(java.util.Arrays.asList(CompletionCode.OK, CompletionCode.OK)),
+                "some transfers were done before the abort: " + seen);
     }
 }

@@ -100,8 +100,16 @@ class KernelRefinementTest {
     }
 
     static KernelRun recordFile(String file, long seed) throws Exception {
+        return recordFile(file, seed, true);
+    }
+
+    /** With {@code handover} false, the proxy of §8.4 (one per pair) that ProxyWakeup models. */
+    static KernelRun recordFile(String file, long seed, boolean handover) throws Exception {
         String json = java.nio.file.Files.readString(java.nio.file.Path.of("scenarios", file));
         Scenario s = l4smp.workload.ScenarioReader.read(json);
+        if (!handover) {
+            s = s.withKernel(s.kernel().withProxyHandover(false));
+        }
         if (seed > 0) {
             s = s.withRun(new Scenario.RunSpec(s.run().steps(), "random", seed));
         }
@@ -118,6 +126,20 @@ class KernelRefinementTest {
     @Test
     void theTimeoutScenarioRefinesBothSpecs() throws Exception {
         refines(recordFile("xp-timeouts.json", 0), "XpIpc", "ProxyWakeup");
+    }
+
+    /**
+     * A second proxy instance takes over the list of one whose send polls (§8.4.4): XpIpc, which
+     * gives each sender its own proxy, accepts the run; ProxyWakeup, one proxy per pair, says it
+     * does not apply.
+     */
+    @Test
+    void aProxyHandOverRefinesXpIpc() throws Exception {
+        KernelRun run = recordFile("xp-proxy-handover.json", 0);
+        refines(run, "XpIpc");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(ProxyWakeupAbstraction.NotApplicable.class,
+                () -> new ProxyWakeupAbstraction(run).trace());
+        assertTrue(e.getMessage().contains("proxyHandover false"), e.getMessage());
     }
 
     @Test
@@ -141,7 +163,8 @@ class KernelRefinementTest {
     @org.junit.jupiter.api.Tag("slow")
     void everyCrossProcessorScenarioRefinesTheSpecs() throws Exception {
         for (String f : java.util.List.of("xp-ipi-pressure.json", "xp-mailbox-pool-dry.json", "xp-many-senders.json")) {
-            refines(recordFile(f, 0), "XpIpc", "ProxyWakeup");
+            refines(recordFile(f, 0), "XpIpc");
+            refines(recordFile(f, 0, false), "XpIpc", "ProxyWakeup");
         }
         for (String f : java.util.List.of("xp-call-reply.json", "xp-detection.json")) {
             refines(recordFile(f, 0), "XpIpc");

@@ -53,6 +53,30 @@ class ScenarioReaderTest {
         assertTrue(problem("{ \"tasks\": {} }").contains("tasks: must be a list, not an object"));
     }
 
+    /**
+     * Every integer field is range-checked whole and named as written. Before: {@code "cpus":
+     * 4294967297} ran with 1 CPU, priority 4294967396 ran as 100, 2^40 CPUs was "not 0".
+     */
+    @Test
+    void integersAreCheckedWholeNotCutTo32Bits() {
+        String task = "\"tasks\": [ { \"name\": \"t\", \"number\": 5, \"threads\": [ { \"name\": \"main\", "
+                + "\"program\": \"spinner\", \"priority\": %s } ] } ]";
+        assertEquals("line 1, column 16, machine.cpus: must be 1..15, not 4294967297",
+                problem("{ \"machine\": { \"cpus\": 4294967297 } }"));
+        assertEquals("line 1, column 16, machine.cpus: must be 1..15, not 1099511627776",
+                problem("{ \"machine\": { \"cpus\": 1099511627776 } }"));
+        assertTrue(problem("{ " + task.formatted("4294967396") + " }")
+                .endsWith("tasks[0].threads[0].priority: must be 0..255, not 4294967396"), problem("{ " + task.formatted("4294967396") + " }"));
+        assertTrue(problem("{ " + task.formatted("\"0x100000064\"") + " }")
+                .endsWith("tasks[0].threads[0].priority: must be 0..255, not '0x100000064'"));
+        assertTrue(problem("{ \"run\": { \"steps\": 123456789012345678901234567890 } }")
+                .endsWith("run.steps: 123456789012345678901234567890 is out of range (a scenario's integers have at most 64 bits)"),
+                problem("{ \"run\": { \"steps\": 123456789012345678901234567890 } }"));
+        assertTrue(problem("{ \"tasks\": [ { \"name\": \"t\", \"number\": 4294967301, \"threads\": [] } ] }")
+                .endsWith("tasks[0].number: must be 1..255, not 4294967301"),
+                problem("{ \"tasks\": [ { \"name\": \"t\", \"number\": 4294967301, \"threads\": [] } ] }"));
+    }
+
     @Test
     void semanticMistakesArePlacedAtTheirField() {
         String json = """

@@ -118,4 +118,111 @@ class XpScenarioFilesTest {
         assertEquals(21, ipcs(sim, "remote.main", IpcOp.REPLY_AND_WAIT, CompletionCode.OK)
                 + ipcs(sim, "remote.main", IpcOp.OPEN_RECEIVE, CompletionCode.OK));
     }
+
+    /** Runs {@code file} with the random scheduler under seeds 1..{@code seeds}; each comes to rest. */
+    private static void underSeeds(String file, int seeds, java.util.function.Consumer<Simulation> check) throws Exception {
+        String json = Files.readString(Path.of("scenarios", file));
+        for (long seed = 1; seed <= seeds; seed++) {
+            long s = seed;
+            Simulation sim = ScenarioReader.load(json, scenario -> scenario.withRun(new Scenario.RunSpec(
+                    scenario.run().steps(), "random", s)));
+            assertEquals(RunResult.Reason.QUIESCENT, sim.run().reason(), file + " under seed " + seed);
+            check.accept(sim);
+        }
+    }
+
+    private static long faults(Simulation sim, String thread) {
+        return sim.report().row(thread).pageFaults();
+    }
+
+    @Test
+    void aLongIpcAcrossCpusFaultsInBothSpacesAndCompletes() throws Exception {
+        Simulation sim = ran("xp-long-ipc-faults.json");
+        assertEquals(1, ipcs(sim, "snd.main", IpcOp.SEND, CompletionCode.OK));
+        assertEquals(1, ipcs(sim, "rcv.main", IpcOp.RECEIVE, CompletionCode.OK));
+        assertEquals(2L, faults(sim, "snd.main"), "the string's two pages, each redone by the sender at the proxy's request");
+        assertEquals(2L, faults(sim, "rcv.main"), "the buffer's two pages, each redone by the receiver");
+        String text = "The first thing this newly created thread will do when being started is to raise a pagefault.";
+        var space = sim.kernel().task(6).space();
+        byte[] got = new byte[text.length()];
+        for (int i = 0; i < got.length; i++) {
+            long pa = space.translate(sim.machine().memory(), 0x350800 + i);
+            got[i] = (byte) (sim.machine().memory().readWord(pa & ~3L) >>> (8 * (pa & 3)));
+        }
+        assertEquals(text, new String(got, java.nio.charset.StandardCharsets.US_ASCII), "the string arrived");
+        underSeeds("xp-long-ipc-faults.json", 20, run -> {
+            assertEquals(1, ipcs(run, "snd.main", IpcOp.SEND, CompletionCode.OK));
+            assertEquals(1, ipcs(run, "rcv.main", IpcOp.RECEIVE, CompletionCode.OK));
+        });
+    }
+
+    @Test
+    void pageFaultTimeoutsAcrossCpusEndBothSidesWithTheirCodes() throws Exception {
+        Simulation sim = ran("xp-pf-timeouts.json");
+        assertEquals(1, ipcs(sim, "snd.one", IpcOp.SEND, CompletionCode.SEND_SND_PF_TIMEOUT));
+        assertEquals(1, ipcs(sim, "rcv.one", IpcOp.RECEIVE, CompletionCode.RECEIVE_SND_PF_TIMEOUT));
+        assertEquals(1, ipcs(sim, "snd.two", IpcOp.SEND, CompletionCode.SEND_RCV_PF_TIMEOUT));
+        assertEquals(1, ipcs(sim, "rcv.two", IpcOp.RECEIVE, CompletionCode.RECEIVE_RCV_PF_TIMEOUT));
+        underSeeds("xp-pf-timeouts.json", 20, run -> {
+            assertEquals(1, ipcs(run, "snd.one", IpcOp.SEND, CompletionCode.SEND_SND_PF_TIMEOUT));
+            assertEquals(1, ipcs(run, "snd.two", IpcOp.SEND, CompletionCode.SEND_RCV_PF_TIMEOUT));
+        });
+    }
+
+    @Test
+    void anAbortOnFourCpusEndsTheTransferForBoth() throws Exception {
+        Simulation sim = ran("xp-abort-four-cpus.json");
+        assertEquals(1, ipcs(sim, "snd.main", IpcOp.SEND, CompletionCode.SEND_ABORTED));
+        assertEquals(1, ipcs(sim, "rcv.main", IpcOp.RECEIVE, CompletionCode.RECEIVE_ABORTED));
+        underSeeds("xp-abort-four-cpus.json", 20, XpScenarioFilesTest::bothEndAlike);
+    }
+
+    /** Whatever the interleaving, the abort ends the send, and a transfer aborted for the sender is aborted for the receiver. */
+    private static void bothEndAlike(Simulation run) {
+        long sent = ipcs(run, "snd.main", IpcOp.SEND, CompletionCode.SEND_ABORTED)
+                + ipcs(run, "snd.main", IpcOp.SEND, CompletionCode.SEND_CANCELED);
+        long received = ipcs(run, "rcv.main", IpcOp.RECEIVE, CompletionCode.RECEIVE_ABORTED);
+        assertEquals(1, sent, "the sender's IPC ended by the abort");
+        assertEquals(ipcs(run, "snd.main", IpcOp.SEND, CompletionCode.SEND_ABORTED), received,
+                "a transfer aborted for the sender is aborted for the receiver");
+    }
+
+    @Test
+    void threeRequestsToOneCpuWithAFaultPendingDoNotHang() throws Exception {
+        Simulation sim = ran("xp-three-ipis.json");
+        assertEquals(1, ipcs(sim, "snd.main", IpcOp.SEND, CompletionCode.SEND_ABORTED));
+        assertEquals(1, ipcs(sim, "rcv.main", IpcOp.RECEIVE, CompletionCode.RECEIVE_ABORTED));
+        assertEquals(1, ipcs(sim, "other.main", IpcOp.SEND, CompletionCode.OK));
+        assertEquals(1, ipcs(sim, "sink.main", IpcOp.RECEIVE, CompletionCode.OK));
+        for (int c = 0; c < 2; c++) {
+            assertEquals(0, sim.machine().cpu(c).apic().waitingIpis(), "no IPI waits for a slot");
+        }
+        underSeeds("xp-three-ipis.json", 20, run -> {
+            bothEndAlike(run);
+            assertEquals(1, ipcs(run, "other.main", IpcOp.SEND, CompletionCode.OK));
+        });
+    }
+
+    @Test
+    void aProxyWaitingForItsReceiverHandsTheRequestsBehindItToAnotherInstance() throws Exception {
+        Simulation sim = ran("xp-proxy-handover.json");
+        assertEquals(1, ipcs(sim, "two.main", IpcOp.SEND, CompletionCode.OK));
+        assertEquals(1, ipcs(sim, "one.main", IpcOp.SEND, CompletionCode.OK));
+        assertEquals(1, sim.kernel().xcpu().counters().handOvers());
+        String json = Files.readString(Path.of("scenarios", "xp-proxy-handover.json"));
+        Simulation without = ScenarioReader.load(json.replace("\"run\"", "\"kernel\": {\"proxyHandover\": false}, \"run\""));
+        assertEquals(RunResult.Reason.QUIESCENT, without.run().reason());
+        assertEquals(0, without.kernel().xcpu().counters().handOvers());
+        assertEquals(1, ipcs(without, "two.main", IpcOp.SEND, CompletionCode.OK), "late, but it arrives");
+    }
+
+    @Test
+    void anUnmapShootsDownTheOtherCpusTranslation() throws Exception {
+        Simulation sim = ran("xp-unmap-shootdown.json");
+        assertEquals(0x5A5A, sim.kernel().tcbs().present(sim.thread("b.main")).register(Reg.EDI), "B read the page");
+        assertEquals(l4smp.kernel.thread.ThreadState.DEAD, sim.kernel().tcbs().present(sim.thread("b.main")).state(),
+                "its access after the unmap faulted");
+        underSeeds("xp-unmap-shootdown.json", 20, run -> assertEquals(l4smp.kernel.thread.ThreadState.DEAD,
+                run.kernel().tcbs().present(run.thread("b.main")).state()));
+    }
 }

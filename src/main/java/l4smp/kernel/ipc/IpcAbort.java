@@ -149,16 +149,16 @@ public final class IpcAbort {
         kernel.ipcReturn().complete(local, x, false);
     }
 
-    /**
-     * Leaves a nested page-fault IPC: out of the pager's send queue and the wakeup queue, and the
-     * interrupted IPC is back. If the pager was in the middle of a long reply to {@code x}, that
-     * transfer is aborted too.
-     */
     /** Drops a page-fault IPC nested in {@code x}'s transfer, if there is one (a proxy aborts that transfer, §8.4.3). */
     public void dropNestedFault(ProcessorData local, Tcb x) {
         dropNested(local, x);
     }
 
+    /**
+     * Leaves a nested page-fault IPC: out of the pager's send queue and the wakeup queue, and the
+     * interrupted IPC is back. If the pager was in the middle of a long reply to {@code x}, that
+     * transfer is aborted too.
+     */
     private void dropNested(ProcessorData local, Tcb x) {
         if (x.outerIpc() == null) {
             return;

@@ -341,15 +341,25 @@ public final class TransmitPath {
         IpcState outer = b.outerIpc();
         b.ipc(outer);
         b.outerIpc(null);
-        kernel.statistics().failedPageFault(b.myself());
+        // lthread_ex_regs canceled the fault IPC on its way to a pager on another CPU (it ends when
+        // its reply is back, §8.4.3): the transfer is aborted for both, as the local abort does
+        boolean aborted = switch (pageFault.code()) {
+            case SEND_CANCELED, RECEIVE_CANCELED, SEND_ABORTED, RECEIVE_ABORTED -> true;
+            default -> false;
+        };
+        if (!aborted) {
+            kernel.statistics().failedPageFault(b.myself());
+        }
+        CompletionCode send = aborted ? CompletionCode.SEND_ABORTED : CompletionCode.SEND_RCV_PF_TIMEOUT;
+        CompletionCode receive = aborted ? CompletionCode.RECEIVE_ABORTED : CompletionCode.RECEIVE_RCV_PF_TIMEOUT;
         Tcb copier = copierOf(local, outer);
         if (copier.isProxy()) {
             b.state(ThreadState.LOCKED_WAITING);
             kernel.xcpu().proxyPath().finishCopy(local, copier.asProxy(), kernel.xcpu().requestOf(local, sender(outer)),
-                    CompletionCode.SEND_RCV_PF_TIMEOUT, CompletionCode.RECEIVE_RCV_PF_TIMEOUT);
+                    send, receive);
             return;
         }
-        finish(local, copier, b, CompletionCode.SEND_RCV_PF_TIMEOUT, CompletionCode.RECEIVE_RCV_PF_TIMEOUT);
+        finish(local, copier, b, send, receive);
     }
 
     /**

@@ -189,6 +189,11 @@ public final class CrossProcessor {
                 int bit = Integer.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
                 IpcMailbox m = pool.get(w * 32 + bit);
+                if (m.kind() == IpcMailbox.Kind.XP_REDO_FAULT && m.sender().redoFault() == m) {
+                    m.readParameters(local.cpu());
+                    sender.redoAborted(local, m.sender()); // told again: the receiver's side ended
+                    continue;
+                }
                 Tcb performer = link(local, m);
                 if (performer != null && sleeps(performer, m)) {
                     kernel.touch(local, performer, TcbLine.IPC, Access.WRITE);

@@ -158,7 +158,6 @@ public final class Proxies {
         return leader[m.home()][m.targetCpu()];
     }
 
-
     /** Hand-overs so far, and leaders that had to keep their list (every instance busy). */
     long handOvers() {
         return handOvers;

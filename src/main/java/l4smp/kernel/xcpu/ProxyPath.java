@@ -235,7 +235,8 @@ public final class ProxyPath {
         kernel.step().segment(PathSegment.PROXY_SENDER_FAULT, m.sender());
         Tcb proxy = p.tcb();
         leaveSpace(local, p);
-        xcpu.unhook(local, proxy, m);
+        // in the list still if this is the copy's first fault; the sender's earlier answer unhooked it
+        xcpu.unhookIfLinked(local, proxy, m);
         Tcb a = m.sender();
         kernel.touch(local, a, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
         a.proxy(null);
@@ -300,6 +301,9 @@ public final class ProxyPath {
         Tcb q = next.tcb();
         kernel.touch(local, p.tcb(), TcbLine.GLOBAL_MODIFIED, Access.WRITE);
         kernel.touch(local, q, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
+        for (IpcMailbox x = q.firstMailbox(); x != null; x = x.next()) {
+            x.performer(local.cpu(), q); // each request names the instance whose list it is in now
+        }
         if (q.firstMailbox() != null) {
             kernel.touch(local, q, TcbLine.IPC, Access.WRITE);
             q.state(ThreadState.READY);
@@ -356,8 +360,9 @@ public final class ProxyPath {
 
     /** Whether {@code b} is locked in the receive of a transfer from {@code a} (not ended by an abort meanwhile). */
     private static boolean receivesFrom(Tcb b, Tcb a) {
+        // inside a page-fault IPC nested in the receive, b may wait for its pager's reply (not locked)
         IpcState ipc = b.outerIpc() != null ? b.outerIpc() : b.ipc();
-        return b.state().isLocked() && ipc != null && ipc.phase() == IpcState.Phase.RECEIVE
+        return (b.state().isLocked() || b.outerIpc() != null) && ipc != null && ipc.phase() == IpcState.Phase.RECEIVE
                 && ipc.peer().equals(a.myself());
     }
 
@@ -418,7 +423,8 @@ public final class ProxyPath {
      * (lthread_ex_regs on it, or its death), as IpcAbort does for a local transfer: a page-fault IPC
      * nested in it is dropped and it gets receive_aborted (done by the caller); here the proxy's side
      * ends with send_aborted, at once if the operation is here, else when the sender's answer to the
-     * proxy's fault request comes back.
+     * proxy's fault request comes back; a sender redoing a fault is told again, and drops its
+     * page-fault IPC ({@link XpSender#redoAborted}).
      */
     public void receiverAborted(ProcessorData local, Tcb b) {
         IpcMailbox m = xcpu.transferTo(local, b);
@@ -436,6 +442,10 @@ public final class ProxyPath {
         }
         m.abortAnswer(local.cpu());
         m.unlock(local.cpu());
+        if (m.kind() == IpcMailbox.Kind.XP_REDO_FAULT) {
+            // the sender may be inside its pager call for the copy: as on one CPU, that IPC ends too
+            xcpu.flags().trigger(local, m);
+        }
     }
 
     /** The transfer is here (activated, copying, or waiting for the receiver's pager): aborted for both. */

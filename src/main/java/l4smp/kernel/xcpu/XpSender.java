@@ -120,7 +120,7 @@ public final class XpSender {
         m.readParameters(local.cpu());
         kernel.touch(local, a, TcbLine.IPC, Access.WRITE);
         a.state(ThreadState.RUNNING);
-        if (a.cancelAtXpReturn()) {
+        if (a.cancelAtXpReturn() || m.answer() == IpcMailbox.Answer.ABORTED) {
             a.cancelAtXpReturn(false);
             hold(local, a, m);
             answer(local, a, IpcMailbox.Answer.ABORTED);
@@ -177,6 +177,22 @@ public final class XpSender {
         if (local.current() == a) {
             kernel.threadSwitch().switchTo(local, null);
         }
+    }
+
+    /**
+     * The receiver's side ended (§8.4.3) while {@code a} redoes a fault for the copy: its
+     * page-fault IPC, nested in the send, is dropped, and the proxy learns the send is aborted
+     * (as IpcAbort ends a local sender's nested fault with its receiver's abort).
+     */
+    void redoAborted(ProcessorData local, Tcb a) {
+        kernel.checkLocal(local, a);
+        if (a.resume() == Resume.XP_RETURN) {
+            // its page-fault IPC is itself with a proxy on the pager's CPU: it ends when that reply is back
+            a.cancelAtXpReturn(true);
+            return;
+        }
+        kernel.ipcAbort().dropNestedFault(local, a);
+        answer(local, a, IpcMailbox.Answer.ABORTED);
     }
 
     /** {@code a} dies while its proxy's copy waits for it to redo a fault: the proxy learns its IPC is aborted. */

@@ -101,13 +101,14 @@ final class ClusterMonitor {
     private Progress totals(long now) {
         long generated = 0, distinct = 0, queue = 0;
         try {
-            generated = server.getStatesGenerated();
+            // distinct first, generated last, so that generated is never behind distinct (see Progress)
             distinct = server.fpSetManager.size();
             queue = server.getNewStates();
+            generated = server.getStatesGenerated();
         } catch (RuntimeException notYet) {
             // the fingerprint servers have not all registered yet
         }
-        return new Progress(generated, distinct, queue, now - start);
+        return new Progress(generated, distinct, queue, l4smp.tlc.Statistics.UNKNOWN, now - start);
     }
 
     private static String seconds(long millis) {

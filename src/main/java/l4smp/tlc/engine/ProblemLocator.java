@@ -19,6 +19,8 @@ final class ProblemLocator {
     private static final Pattern TLA_LOCATION =
             Pattern.compile("line (\\d+), col (\\d+) to line \\d+, col \\d+ of module (\\w+)");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** TLC's "The invariant X specified in the configuration file ...": X is what the cfg says, an identifier or not. */
+    private static final Pattern SPECIFIED = Pattern.compile("(?:^|\\s)(\\S+)\\s+specified in the configuration file");
     private static final Set<String> CFG_KEYWORDS = Set.of("CONSTANT", "CONSTANTS", "INIT", "NEXT", "SPECIFICATION",
             "INVARIANT", "INVARIANTS", "PROPERTY", "PROPERTIES", "SYMMETRY", "VIEW", "CONSTRAINT", "CONSTRAINTS",
             "ACTION_CONSTRAINT", "ACTION_CONSTRAINTS", "CHECK_DEADLOCK", "TRUE", "FALSE", "The", "the", "in", "is",
@@ -41,26 +43,48 @@ final class ProblemLocator {
         return new SpecProblem(spec.toString(), null, 0, 0, message);
     }
 
+    /** {@code name}'s first occurrence in the cfg (outside comments), with {@code message}. */
+    static SpecProblem nameInConfig(Path cfg, String name, String message) {
+        SpecProblem at = firstOccurrence(cfg, readCfg(cfg), name, message);
+        return at != null ? at : new SpecProblem(cfg.toString(), null, 0, 0, message);
+    }
+
     /** The first identifier of the message that occurs in the cfg, at its first occurrence there. */
     static SpecProblem inConfig(Path cfg, String message) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(cfg);
-        } catch (IOException e) {
-            return new SpecProblem(cfg.toString(), null, 0, 0, message);
+        List<String> lines = readCfg(cfg);
+        Matcher specified = SPECIFIED.matcher(message);
+        if (specified.find()) {
+            SpecProblem at = firstOccurrence(cfg, lines, specified.group(1), message);
+            if (at != null) return at;
         }
         Matcher words = IDENTIFIER.matcher(message);
         while (words.find()) {
             String word = words.group();
             if (CFG_KEYWORDS.contains(word) || word.length() < 2) continue;
-            Pattern token = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(word) + "(?![A-Za-z0-9_])");
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                int comment = line.indexOf("\\*");
-                Matcher t = token.matcher(comment >= 0 ? line.substring(0, comment) : line);
-                if (t.find()) return new SpecProblem(cfg.toString(), null, i + 1, t.start() + 1, message);
-            }
+            SpecProblem at = firstOccurrence(cfg, lines, word, message);
+            if (at != null) return at;
         }
         return new SpecProblem(cfg.toString(), null, 0, 0, message);
+    }
+
+    /** The cfg's lines; bytes as Latin-1, as TLC reads them; none if it cannot be read. */
+    private static List<String> readCfg(Path cfg) {
+        try {
+            return Files.readAllLines(cfg, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Where {@code word} first stands as a whole token outside a comment, or {@code null}. */
+    private static SpecProblem firstOccurrence(Path cfg, List<String> lines, String word, String message) {
+        Pattern token = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(word) + "(?![A-Za-z0-9_])");
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int comment = line.indexOf("\\*");
+            Matcher t = token.matcher(comment >= 0 ? line.substring(0, comment) : line);
+            if (t.find()) return new SpecProblem(cfg.toString(), null, i + 1, t.start() + 1, message);
+        }
+        return null;
     }
 }

@@ -44,10 +44,22 @@ final class ResultBuilder {
      * so the first recorded error is not necessarily the one that ended the run.)
      */
     CheckResult build(int code) {
+        // A worker thread that dies (a stack overflow in Next) reports an error, but process() may
+        // still return success, depending on which thread gets there first: trust the report. Not
+        // for a distributed server, which reports remote workers leaving (RMI's "object not
+        // exported") as such errors after a run that ended well.
+        if (code == 0 && serverTool == null && output.lines().anyMatch(l -> l.startsWith("Error:"))) code = EC.GENERAL;
         ITool tool = tool();
         Statistics stats = statistics();
         List<String> warnings = tool == null ? List.of() : SanyProblems.warnings(tool);
 
+        List<String> undeclared = code == EC.TLC_PARSING_FAILED || code == EC.TLC_PARSING_FAILED2 ? List.of()
+                : recorder.undeclared(tool);
+        if (!undeclared.isEmpty()) {
+            String message = ConfigNames.undeclaredMessage(undeclared);
+            return result(Outcome.CONFIG_ERROR, null, List.of(), Statistics.NONE, null,
+                    List.of(ProblemLocator.nameInConfig(request.config(), undeclared.get(0), message)), warnings, message);
+        }
         if (code == EC.TLC_PARSING_FAILED || code == EC.TLC_PARSING_FAILED2) {
             List<SpecProblem> problems = SanyProblems.of(request.spec(), resolver);
             String msg = problems.isEmpty() ? firstErrorText() : problems.get(0).toString();
@@ -89,6 +101,11 @@ final class ResultBuilder {
     private CheckResult error(Recorder.Message m, int code, Statistics stats, List<String> warnings) {
         Outcome outcome = ErrorCodes.outcomeOf(code);
         String message = firstErrorText();
+        if (code == EC.SYSTEM_STACK_OVERFLOW || RecursionLocator.isStackOverflow(message)) {
+            SpecProblem p = RecursionLocator.locate(tool(), request.spec(), output,
+                    recorder.last(EC.TLC_INIT_GENERATED1) != null, (l4smp.tlc.EvaluationStack.BYTES >> 20) + " MB");
+            return result(Outcome.EVALUATION_ERROR, null, List.of(), stats, null, List.of(p), warnings, p.message());
+        }
         SpecProblem problem = outcome == Outcome.CONFIG_ERROR
                 ? ProblemLocator.inConfig(request.config(), message)
                 : ProblemLocator.inSpec(request.spec(), output, message);
@@ -108,14 +125,18 @@ final class ResultBuilder {
     }
 
     private ITool tool() {
-        if (serverTool != null) return serverTool;
+        return serverTool != null ? serverTool : localTool();
+    }
+
+    /** The tool of the model checker or simulator running in this JVM, if any. */
+    static ITool localTool() {
         if (TLCGlobals.mainChecker != null) return TLCGlobals.mainChecker.tool;
         if (TLCGlobals.simulator != null) return SimulatorAccess.tool(TLCGlobals.simulator);
         return null;
     }
 
     private Statistics statistics() {
-        long generated = 0, distinct = 0, queue = 0, depth = 0, traces = 0;
+        long generated = 0, distinct = 0, queue = 0, depth = Statistics.UNKNOWN, traces = 0;
         Recorder.Message stats = recorder.last(EC.TLC_STATS);
         if (stats != null) {
             generated = number(stats.text(0));

@@ -38,6 +38,11 @@ public final class TlcEngine implements Engine {
         ToolIO.out = out;
         ToolIO.err = out;
 
+        l4smp.tlc.SpecProblem cfgSyntax = CfgSyntax.check(request.config(), scratch);
+        if (cfgSyntax != null) {
+            return new CheckResult(l4smp.tlc.Outcome.CONFIG_ERROR, null, List.of(), null, null, List.of(cfgSyntax), List.of(),
+                    cfgSyntax.message());
+        }
         TLC tlc = new TLC();
         if (!tlc.handleParameters(arguments(request, scratch).toArray(String[]::new))) {
             return CheckResult.internalError("TLC rejected its arguments: " + text.toString(StandardCharsets.UTF_8).trim());
@@ -132,8 +137,12 @@ public final class TlcEngine implements Engine {
                     }
                     if (TLCGlobals.mainChecker instanceof tlc2.tool.ModelChecker mc && running) {
                         try {
-                            progress.accept(new Progress(mc.getStatesGenerated(), mc.getDistinctStatesGenerated(),
-                                    mc.getStateQueueSize(), System.currentTimeMillis() - start));
+                            // distinct first: the workers' generated counters are read after it, never behind it
+                            long distinct = mc.getDistinctStatesGenerated();
+                            long queue = mc.getStateQueueSize();
+                            int depth = mc.getProgress();
+                            progress.accept(new Progress(mc.getStatesGenerated(), distinct, queue,
+                                    depth < 0 ? l4smp.tlc.Statistics.UNKNOWN : depth, System.currentTimeMillis() - start));
                         } catch (RuntimeException notReadyYet) {
                             // the checker's queue or fingerprint set is not set up yet
                         }

@@ -83,6 +83,8 @@ public final class TlcTraceEngine implements TraceEngine {
         libraryPath.forEach(p -> search.add(p.toAbsolutePath().toString()));
         String module = l4smp.tlc.Project.moduleName(spec);
         String cfg = spec.getParent().relativize(config).toString().replaceFirst("\\.cfg$", "");
+        l4smp.tlc.SpecProblem cfgSyntax = CfgSyntax.check(config, scratch);
+        if (cfgSyntax != null) return cfgSyntax.toString();
         try {
             tool = new FastTool(dir, module, cfg, new PrivateStandardModules(search.toArray(String[]::new), scratch));
         } catch (RuntimeException | Error e) {
@@ -90,6 +92,10 @@ public final class TlcTraceEngine implements TraceEngine {
             return "cannot load " + spec.getFileName() + " with " + config.getFileName() + ": "
                     + (e.getMessage() != null ? e.getMessage() : e.toString())
                     + (out.isEmpty() ? "" : "\n" + out.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse(""));
+        }
+        List<String> undeclared = ConfigNames.undeclared(tool);
+        if (!undeclared.isEmpty()) {
+            return ProblemLocator.nameInConfig(config, undeclared.get(0), ConfigNames.undeclaredMessage(undeclared)).toString();
         }
         variables = TraceAssembler.variableNames();
         names = new UniqueString[variables.size()];
@@ -134,6 +140,19 @@ public final class TlcTraceEngine implements TraceEngine {
     @Override
     public List<String> variables() {
         return variables;
+    }
+
+    /** Set while {@link #checkContinuation} runs: the first state was checked as the previous window's last. */
+    private boolean continuation;
+
+    @Override
+    public TraceVerdict checkContinuation(Trace window) {
+        continuation = true;
+        try {
+            return check(window);
+        } finally {
+            continuation = false;
+        }
     }
 
     @Override
@@ -186,8 +205,8 @@ public final class TlcTraceEngine implements TraceEngine {
         if (remember) {
             for (int i = 0; i < states.length; i++) fingerprints[i] = fingerprint(states[i]);
         }
-        Failure bad = initial(trace, states[0]);
-        if (bad == null) bad = invariants(trace, 0, states[0], fingerprints[0], ALL);
+        Failure bad = continuation ? null : initial(trace, states[0]);
+        if (bad == null && !continuation) bad = invariants(trace, 0, states[0], fingerprints[0], ALL);
         int steps = 0;
         for (int i = 1; bad == null && i < states.length; i++) {
             bad = new Step(trace, i - 1, i, states, fingerprints, changed[i]).check();

@@ -46,7 +46,8 @@ final class ClusterRequests {
      */
     private static void endWithParent() {
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
-            TempDirs.deleteTree(Path.of(System.getProperty("java.io.tmpdir")));
+            Path own = Path.of(System.getProperty("java.io.tmpdir"));
+            if (TempDirs.isOurs(own)) TempDirs.deleteTree(own); // never a shared /tmp: only a directory l4smp made
             Runtime.getRuntime().halt(1);
         }));
     }

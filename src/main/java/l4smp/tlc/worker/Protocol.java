@@ -93,12 +93,12 @@ public final class Protocol {
 
     static ObjectNode progressNode(Progress p) {
         return JSON.createObjectNode().put("generated", p.generated()).put("distinct", p.distinct())
-                .put("queue", p.queue()).put("elapsedMillis", p.elapsedMillis());
+                .put("queue", p.queue()).put("depth", p.depth()).put("elapsedMillis", p.elapsedMillis());
     }
 
     public static Progress readProgressNode(JsonNode p) {
         return new Progress(p.get("generated").asLong(), p.get("distinct").asLong(), p.get("queue").asLong(),
-                p.get("elapsedMillis").asLong());
+                p.path("depth").asLong(Statistics.UNKNOWN), p.get("elapsedMillis").asLong());
     }
 
     static String result(CheckResult r) {
@@ -117,8 +117,12 @@ public final class Protocol {
             r.candidates().forEach(c::add);
         }
         Statistics s = r.statistics();
-        o.putObject("statistics").put("generated", s.generated()).put("distinct", s.distinct()).put("queue", s.queue())
-                .put("depth", s.depth()).put("traces", s.traces()).put("wallMillis", s.wallMillis());
+        ObjectNode stats = o.putObject("statistics");
+        count(stats, "generated", s.generated());
+        count(stats, "distinct", s.distinct());
+        count(stats, "queue", s.queue());
+        count(stats, "depth", s.depth());
+        stats.put("traces", s.traces()).put("wallMillis", s.wallMillis());
         ArrayNode problems = o.putArray("problems");
         for (SpecProblem p : r.problems()) {
             ObjectNode n = problems.addObject();
@@ -133,6 +137,17 @@ public final class Protocol {
         return o;
     }
 
+    /** A count, or null when TLC did not report it. */
+    private static void count(ObjectNode o, String name, long value) {
+        if (Statistics.known(value)) o.put(name, value);
+        else o.putNull(name);
+    }
+
+    private static long count(JsonNode s, String name) {
+        JsonNode n = s.path(name);
+        return n.isNull() ? Statistics.UNKNOWN : n.asLong();
+    }
+
     /** The traces of a {@code behaviours} answer. */
     public static List<Trace> readTraces(JsonNode o) throws TraceFormatException {
         List<Trace> out = new ArrayList<>();
@@ -144,8 +159,8 @@ public final class Protocol {
         List<String> candidates = new ArrayList<>();
         o.path("candidates").forEach(c -> candidates.add(c.asText()));
         JsonNode s = o.path("statistics");
-        Statistics stats = new Statistics(s.path("generated").asLong(), s.path("distinct").asLong(),
-                s.path("queue").asLong(), s.path("depth").asLong(), s.path("traces").asLong(), s.path("wallMillis").asLong());
+        Statistics stats = new Statistics(count(s, "generated"), count(s, "distinct"), count(s, "queue"), count(s, "depth"),
+                s.path("traces").asLong(), s.path("wallMillis").asLong());
         List<SpecProblem> problems = new ArrayList<>();
         for (JsonNode p : o.path("problems")) {
             problems.add(new SpecProblem(p.path("file").asText(null), p.path("module").asText(null),

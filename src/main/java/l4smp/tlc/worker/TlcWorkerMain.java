@@ -25,13 +25,14 @@ import java.nio.file.Path;
  */
 public final class TlcWorkerMain {
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         PrintStream protocol = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
         System.setOut(System.err);
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        java.util.concurrent.BlockingQueue<String> requests = watchParent();
         int runs = 0;
-        for (String line; (line = in.readLine()) != null; ) {
+        while (true) {
+            String line = requests.take();
             JsonNode request = Protocol.JSON.readTree(line);
             if (request.has("quit")) break;
             if (request.has("behaviours")) {
@@ -48,6 +49,40 @@ public final class TlcWorkerMain {
         }
         // TLC leaves non-daemon threads behind (e.g. LiveWorker's trace executor): end them all.
         System.exit(0);
+    }
+
+    /**
+     * Reads requests from standard input on a thread of its own, so that the end of the input is
+     * seen even while TLC runs: the parent's end of the pipe closes when the parent dies, also by
+     * SIGKILL, and a worker must not go on model checking (and filling its temporary directory)
+     * for nobody. Then the worker removes its directory and halts at once.
+     */
+    private static java.util.concurrent.BlockingQueue<String> watchParent() {
+        java.util.concurrent.BlockingQueue<String> requests = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    requests.add(line);
+                    if (isQuit(line)) return;
+                }
+            } catch (IOException closed) {
+                // the same as the end of the input
+            }
+            Path own = Path.of(System.getProperty("java.io.tmpdir"));
+            if (TempDirs.isOurs(own)) TempDirs.deleteTree(own); // never a shared /tmp: only a directory l4smp made
+            Runtime.getRuntime().halt(0);
+        }, "l4smp-tlc-parent-watch");
+        reader.setDaemon(true);
+        reader.start();
+        return requests;
+    }
+
+    private static boolean isQuit(String line) {
+        try {
+            return Protocol.JSON.readTree(line).has("quit");
+        } catch (IOException notJson) {
+            return false;
+        }
     }
 
     private static synchronized void emit(PrintStream out, String line) {
@@ -121,7 +156,7 @@ public final class TlcWorkerMain {
             } catch (Throwable e) {
                 failure[0] = e;
             }
-        }, "l4smp-tlc-run", 256L << 20); // TLC evaluates recursively: give it a deep stack
+        }, "l4smp-tlc-run", 0); // 0: the JVM's -Xss, as TLC's own threads get (see l4smp.tlc.EvaluationStack)
         t.setContextClassLoader(loader);
         t.start();
         try {

@@ -67,4 +67,11 @@ public interface TraceEngine {
 
     /** Decides whether the trace is a behaviour of the spec. */
     TraceVerdict check(Trace trace);
+
+    /**
+     * Like {@link #check}, for a window of a long trace read piece by piece: the window's first
+     * state ended the previous window and was checked there, so it is not held to Init or the
+     * invariants again. Indices in the verdict are the window's.
+     */
+    TraceVerdict checkContinuation(Trace window);
 }

@@ -170,13 +170,7 @@ public final class Itf {
         for (JsonNode n : meta.path("model-values")) modelValues.add(n.asText());
         Reader reader = new Reader(modelValues);
 
-        List<String> vars = new ArrayList<>();
-        JsonNode varsNode = root.get("vars");
-        if (varsNode == null || !varsNode.isArray()) throw new TraceFormatException("$.vars: missing, or not an array of variable names");
-        for (JsonNode v : varsNode) {
-            if (!v.isTextual()) throw new TraceFormatException("$.vars: " + v + " is not a variable name");
-            vars.add(v.asText());
-        }
+        List<String> vars = variables(root.get("vars"));
         JsonNode statesNode = root.get("states");
         if (statesNode == null || !statesNode.isArray() || statesNode.isEmpty()) {
             throw new TraceFormatException("$.states: missing, or not a non-empty array of states");
@@ -185,17 +179,33 @@ public final class Itf {
         for (int i = 0; i < statesNode.size(); i++) {
             states.add(reader.state(statesNode.get(i), "$.states[" + i + "]", vars));
         }
-        Integer loop = null;
-        if (root.has("loop")) {
-            JsonNode l = root.get("loop");
-            if (!l.canConvertToInt() || l.asInt() < 0 || l.asInt() >= states.size()) {
-                throw new TraceFormatException("$.loop: " + l + " is not a state index in 0.." + (states.size() - 1));
-            }
-            loop = l.asInt();
-        }
+        Integer loop = loop(root.get("loop"), states.size());
         ActionLabel loopAction = meta.has("loop-action") ? reader.action(meta.get("loop-action"), "$.#meta.loop-action") : null;
         if (loop == null && loopAction != null) throw new TraceFormatException("$.#meta.loop-action: given, but the trace has no loop");
+        return new Trace(vars, states, loop, loopAction, traceMeta(meta));
+    }
 
+    static List<String> variables(JsonNode varsNode) throws TraceFormatException {
+        List<String> vars = new ArrayList<>();
+        if (varsNode == null || !varsNode.isArray()) throw new TraceFormatException("$.vars: missing, or not an array of variable names");
+        for (JsonNode v : varsNode) {
+            if (!v.isTextual()) throw new TraceFormatException("$.vars: " + v + " is not a variable name");
+            vars.add(v.asText());
+        }
+        return vars;
+    }
+
+    /** The loop index, or {@code null} for a finite trace. */
+    static Integer loop(JsonNode l, int states) throws TraceFormatException {
+        if (l == null) return null;
+        if (!l.canConvertToInt() || l.asInt() < 0 || l.asInt() >= states) {
+            throw new TraceFormatException("$.loop: " + l + " is not a state index in 0.." + (states - 1));
+        }
+        return l.asInt();
+    }
+
+    /** The trace's descriptive fields: {@code #meta} without ITF's own and l4smp's structured ones. */
+    static Map<String, String> traceMeta(JsonNode meta) {
         Map<String, String> traceMeta = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -203,10 +213,11 @@ public final class Itf {
             if (k.equals("format") || k.equals("format-description") || k.equals("model-values") || k.equals("loop-action")) continue;
             traceMeta.put(k, e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
         }
-        return new Trace(vars, states, loop, loopAction, traceMeta);
+        return traceMeta;
     }
 
-    private record Reader(Set<String> modelValues) {
+    /** Reads states, actions and values, knowing which strings are model values. */
+    record Reader(Set<String> modelValues) {
 
         TraceState state(JsonNode node, String path, List<String> vars) throws TraceFormatException {
             if (!node.isObject()) throw new TraceFormatException(path + ": a state is a JSON object");

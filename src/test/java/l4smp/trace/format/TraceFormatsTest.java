@@ -37,10 +37,38 @@ class TraceFormatsTest {
     void htmlIsOnePageWithChangedCellsHighlighted() {
         String html = HtmlFormat.write(trace);
         assertTrue(html.startsWith("<!DOCTYPE html>"));
-        assertTrue(html.contains("<td class=\"var changed\">-43</td>"), html);
+        assertTrue(html.contains("<td class=\"var changed\"><mark>-43</mark></td>"), html);
         assertTrue(html.contains("<td class=\"action\">Send(t = t1)   [XpIpc:10]</td>"), html);
         assertTrue(html.contains("quote \\&quot; backslash"), "strings are escaped");
         assertTrue(!html.contains("<link") && !html.contains("src=\"http"), "no external resources");
+    }
+
+    /** Before: the whole cell of a 16-entry function was highlighted when one entry changed. */
+    @Test
+    void htmlMarksTheChangedKeysInsideAValueNotTheWholeValue() {
+        l4smp.trace.TlaValue before = l4smp.trace.TlaValue.fun(Map.of(l4smp.trace.TlaValue.model("t1"), l4smp.trace.TlaValue.str("a"),
+                l4smp.trace.TlaValue.model("t2"), l4smp.trace.TlaValue.str("b")));
+        l4smp.trace.TlaValue after = l4smp.trace.TlaValue.fun(Map.of(l4smp.trace.TlaValue.model("t1"), l4smp.trace.TlaValue.str("a"),
+                l4smp.trace.TlaValue.model("t2"), l4smp.trace.TlaValue.str("c")));
+        assertEquals("(t1 :&gt; &quot;a&quot; @@ <mark class=\"key\">t2 :&gt; <mark>&quot;c&quot;</mark></mark>)",
+                HtmlValues.diff(after, before));
+        assertEquals("{1, <mark class=\"key added\">2</mark>} <span class=\"removed\">(1 removed)</span>",
+                HtmlValues.diff(l4smp.trace.TlaValue.set(l4smp.trace.TlaValue.of(1), l4smp.trace.TlaValue.of(2)),
+                        l4smp.trace.TlaValue.set(l4smp.trace.TlaValue.of(1), l4smp.trace.TlaValue.of(3))));
+        assertEquals("ipc.send+<wbr>ipc.receive", HtmlValues.breakable("ipc.send+ipc.receive"), "labels wrap at +");
+    }
+
+    /** Functions over one domain become a table per state: a row per entity, a column per variable, changed rows marked. */
+    @Test
+    void htmlHasAPerEntityViewForFunctionsOverOneDomain() {
+        String html = HtmlFormat.write(HtmlBrowserTest.kernelSizedTrace());
+        assertTrue(html.contains("<body class=\"view-entities\">"), "the per-entity view is the default");
+        assertTrue(html.contains("<th class=\"var\">variable0</th><th class=\"var\">variable1</th>"), "a column per variable");
+        assertTrue(html.contains("<tr class=\"changed\"><th>task1_<wbr>thread_<wbr>with_<wbr>a_<wbr>long_<wbr>name</th>"),
+                "the entity state 1 changed is a marked row");
+        assertTrue(html.contains("<tr><th>task5_<wbr>thread"), "an entity no step changed is a plain row");
+        assertTrue(html.contains("<table class=\"states\">"), "the states x variables view is kept as an option");
+        assertTrue(HtmlFormat.write(trace).contains("<body class=\"view-table\">"), "no entity view without functions over one domain");
     }
 
     @Test
