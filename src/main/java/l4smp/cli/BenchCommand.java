@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks: hw (the simulated Pentium against the thesis's measurements), "
                 + "refine (the trace checker's speed), kernel (the simulated cycles of short IPC on one CPU and across two), "
-                + "ipc (simulated IPCs per host CPU second).", "Run 'l4smp bench NAME --help' for details."},
+                + "ipc (simulated IPCs per host CPU second), migration (the simulated cycles of a thread migration on each CPU "
+                + "and of the moved thread's refetch).", "Run 'l4smp bench NAME --help' for details."},
         subcommands = {
             BenchHwCommand.class,
             BenchRefineCommand.class,
