@@ -260,8 +260,10 @@ public final class SimulateCommand implements Callable<Integer> {
             case STEP_LIMIT -> "stopped at the step limit";
             case CONDITION -> "stopped";
         };
-        out.printf(Locale.ROOT, "scenario %s: %d cpu%s, %d MB, %s scheduler%s%n", s.name(), s.machine().cpus(),
-                s.machine().cpus() == 1 ? "" : "s", s.machine().memoryMB(), s.run().scheduler(),
+        out.printf(Locale.ROOT, "scenario %s: %d cpu%s%s, %d MB, %s scheduler%s%n", s.name(), s.machine().cpus(),
+                s.machine().cpus() == 1 ? "" : "s",
+                s.machine().failingCpus().isEmpty() ? "" : " (failing to start: " + s.machine().failingCpus() + ")",
+                s.machine().memoryMB(), s.run().scheduler(),
                 s.run().scheduler().equals("random") ? " (seed " + s.run().seed() + ")" : "");
         out.printf(Locale.ROOT, "ran %d steps, %d simulated cycles (%.1f µs at 450 MHz); %s%n", result.steps(),
                 Cycles.wholeCycles(simulation.machine().elapsedMillicycles()),

@@ -24,10 +24,28 @@ import l4smp.hw.mem.Tlb;
  *       reading the TCB's address costs).</li>
  * </ul>
  * Observers ({@link #millicycles()}, {@link #mode()}, {@link #tlb()}, ...) are free.
+ *
+ * <p>A CPU runs only in {@link StartupState#RUNNING}. On a machine that powers on with the
+ * bootstrap processor only, every other CPU starts in {@link StartupState#RESET} and is started by
+ * an INIT and then a STARTUP IPI from another CPU's local APIC (§8.2).
  */
 public final class Cpu {
     /** Words of the FPU state image that fsave stores and frstor loads (108 bytes). */
     public static final int FPU_STATE_WORDS = 27;
+
+    /**
+     * Where a CPU is in the Pentium's startup protocol (§8.2: "the kernel sends a startup
+     * inter-processor interrupt (IPI) to all the other processors in the system"; the Intel
+     * MultiProcessor Specification's INIT, then STARTUP).
+     */
+    public enum StartupState {
+        /** Executing: the bootstrap processor from power-on, any other CPU once a STARTUP IPI started it. */
+        RUNNING,
+        /** After power-on, not the bootstrap processor: does nothing until an INIT IPI. */
+        RESET,
+        /** INIT received: the next STARTUP IPI starts it at the page its vector names. */
+        WAITING_FOR_STARTUP
+    }
 
     private final int id;
     private final Machine machine;
@@ -48,6 +66,9 @@ public final class Cpu {
     };
 
     private Mode mode = Mode.KERNEL;
+    private StartupState startup;
+    /** Never leaves reset: ignores INIT and STARTUP (§8.2: a processor that does not reply). */
+    private final boolean failsToStart;
     private boolean interruptsEnabled;
     private boolean halted;
     private long cr3;
@@ -64,6 +85,10 @@ public final class Cpu {
         this.machine = machine;
         this.mmu = new Mmu(new Tlb(machine.config().tlb()), physical);
         this.apic = new LocalApic(this, machine);
+        MachineConfig config = machine.config();
+        this.startup = id == 0 || config.powerOn() == MachineConfig.PowerOn.ALL_CPUS_RUN
+                ? StartupState.RUNNING : StartupState.RESET;
+        this.failsToStart = config.fails(id);
     }
 
     // ---- time ----
@@ -285,6 +310,45 @@ public final class Cpu {
         enterKernel();
     }
 
+    // ---- startup: INIT and STARTUP IPIs arriving (machine events) ----
+
+    /**
+     * An INIT IPI arrived: a CPU in reset (or waiting for STARTUP) now waits for STARTUP; a failing
+     * CPU ignores it.
+     *
+     * @throws IllegalStateException if this CPU runs: INIT would reset it, which is not modelled
+     */
+    void init(long time, int sender) {
+        boolean answers = !failsToStart;
+        if (answers && startup == StartupState.RUNNING) {
+            throw new IllegalStateException("an INIT IPI from cpu" + sender + " reached cpu" + id + ", which runs: INIT "
+                    + "would reset it, which this machine does not model; send INIT only to CPUs in reset");
+        }
+        if (answers) {
+            startup = StartupState.WAITING_FOR_STARTUP;
+        }
+        machine.log().record(EventKind.INIT_ARRIVE, id, time, answers ? 1 : 0, sender);
+    }
+
+    /**
+     * A STARTUP IPI arrived with {@code vector}: a CPU waiting for it starts executing at physical
+     * address {@code vector * 4096} (EIP) at the moment of arrival, in kernel mode with interrupts
+     * disabled (the model has no real mode: the startup routine's switch to protected mode is an
+     * instruction cost of the software). A CPU in any other state, or a failing one, ignores it.
+     */
+    void startup(long time, int vector) {
+        boolean starts = !failsToStart && startup == StartupState.WAITING_FOR_STARTUP;
+        if (starts) {
+            startup = StartupState.RUNNING;
+            mode = Mode.KERNEL;
+            interruptsEnabled = false;
+            halted = false;
+            registers.set(Reg.EIP, vector << 12);
+            clock.waitUntil(time);
+        }
+        machine.log().record(EventKind.STARTUP_ARRIVE, id, time, vector, starts ? 1 : 0);
+    }
+
     // ---- control registers ----
 
     /** mov cr3: switches address space and flushes every non-global TLB entry (§3.1.1). */
@@ -436,6 +500,20 @@ public final class Cpu {
         return halted;
     }
 
+    public StartupState startupState() {
+        return startup;
+    }
+
+    /** Whether the CPU runs (see {@link StartupState}); one in reset takes no step. */
+    public boolean isStarted() {
+        return startup == StartupState.RUNNING;
+    }
+
+    /** Whether fixed interrupts (IPIs with a vector, device interrupts) can be delivered to this CPU. */
+    boolean acceptsFixedInterrupts() {
+        return isStarted() && apic.isEnabled();
+    }
+
     /** Whether an IPI this CPU sent waits for a slot (§8.3.4), so the CPU cannot run. */
     public boolean isStalled() {
         return apic.stalled();
@@ -481,6 +559,10 @@ public final class Cpu {
 
     @Override
     public String toString() {
+        if (startup != StartupState.RUNNING) {
+            return "cpu" + id + " " + (startup == StartupState.RESET ? "in reset" : "waiting for STARTUP")
+                    + (failsToStart ? " (fails to start)" : "");
+        }
         return "cpu" + id + "@" + Cycles.format(clock.now()) + (halted ? " halted" : "")
                 + (isStalled() ? " stalled" : "") + " " + mode.name().toLowerCase()
                 + (interruptsEnabled ? " sti" : " cli");

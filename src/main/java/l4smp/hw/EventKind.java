@@ -25,6 +25,14 @@ public enum EventKind {
     DEVICE_RAISE,
     /** A device interrupt reached the IRR: a = vector, b = IRQ; logged with b = -1 - IRQ if lost (already pending). */
     DEVICE_ARRIVE,
+    /** An INIT IPI sent (ICR write): a = 0, b = bit mask of the target CPUs. */
+    INIT_SEND,
+    /** A STARTUP IPI sent (ICR write): a = vector (the startup routine's page), b = bit mask of the target CPUs. */
+    STARTUP_SEND,
+    /** An INIT reached a CPU: a = 1 if it now waits for STARTUP, 0 if it ignored it (fails to start); b = sender. */
+    INIT_ARRIVE,
+    /** A STARTUP reached a CPU: a = vector, b = 1 if it started the CPU, 0 if the CPU ignored it. */
+    STARTUP_ARRIVE,
     /** The CPU halted: a, b = 0. */
     HALT,
     /** A halted CPU woke for an interrupt: a = vector, b = 0. */

@@ -10,14 +10,16 @@ package l4smp.hw;
  * <p>Devices are simulated by raising an input at a given time, once or periodically
  * ({@link #raise}, {@link #raiseEvery}), from setup code or from the software. A masked input
  * holds one raised interrupt and delivers it when unmasked. At the local APIC a device interrupt
- * uses no IPI slot; one that finds the same vector still pending is lost (edge-triggered).
+ * uses no IPI slot; one that finds the same vector still pending is lost (edge-triggered). A
+ * redirection entry names its destination by APIC id (see {@link LocalApic#setId}), resolved when
+ * the interrupt is sent.
  */
 public final class IoApic {
     /** Inputs of one IO-APIC (the 82093AA has 24). */
     public static final int INPUTS = 24;
 
     private final Machine machine;
-    private final int[] targetCpu = new int[INPUTS];
+    private final int[] targetApicId = new int[INPUTS];
     private final int[] vector = new int[INPUTS];
     private final boolean[] masked = new boolean[INPUTS];
     private final boolean[] held = new boolean[INPUTS];
@@ -25,17 +27,23 @@ public final class IoApic {
 
     IoApic(Machine machine) {
         this.machine = machine;
-        java.util.Arrays.fill(targetCpu, -1);
+        java.util.Arrays.fill(targetApicId, -1);
     }
 
-    /** Programs the redirection entry of {@code irq}: deliver to {@code cpu} as {@code vector}. Free (setup). */
-    public void route(int irq, int cpu, int vectorNumber) {
+    /** Programs the redirection entry of {@code irq}: deliver to the CPU with APIC id {@code apicId} as {@code vector}. Free (setup). */
+    public void route(int irq, int apicId, int vectorNumber) {
         checkIrq(irq);
-        machine.cpu(cpu);
+        boolean held = false;
+        for (Cpu c : machine.cpuArray()) {
+            held |= c.apic().id() == apicId;
+        }
+        if (!held) {
+            throw new IllegalArgumentException("IRQ " + irq + " routed to APIC id " + apicId + ", which no CPU of this machine has");
+        }
         if (vectorNumber < LocalApic.FIRST_VECTOR || vectorNumber > 255) {
             throw new IllegalArgumentException("interrupt vector " + vectorNumber + " is not in 16..255");
         }
-        targetCpu[irq] = cpu;
+        targetApicId[irq] = apicId;
         vector[irq] = vectorNumber;
     }
 
@@ -95,8 +103,10 @@ public final class IoApic {
     }
 
     private void deliver(int irq, long time) {
+        int target = Integer.numberOfTrailingZeros(IpiDestination.cpu(targetApicId[irq])
+                .targets(null, machine.cpuArray(), Cpu::acceptsFixedInterrupts));
         machine.events().schedule(HwEvent.Kind.DEVICE_ARRIVAL, time + machine.costs().ioApicDelivery(),
-                targetCpu[irq], vector[irq], irq);
+                target, vector[irq], irq);
     }
 
     void arrived(HwEvent event) {
@@ -116,7 +126,7 @@ public final class IoApic {
 
     private void checkRouted(int irq) {
         checkIrq(irq);
-        if (targetCpu[irq] < 0) {
+        if (targetApicId[irq] < 0) {
             throw new IllegalStateException("IRQ " + irq + " is not routed; call route(irq, cpu, vector) first");
         }
     }

@@ -1,7 +1,7 @@
 package l4smp.hw;
 
 /**
- * Whom an IPI goes to, as the upper byte of the ICR selects it (§3.3): "Setting the nth bit
+ * Whom an IPI goes to, as the upper byte of the ICR selects it, by APIC id (§3.3): "Setting the nth bit
  * selects the nth processor as the target. In this mode, any group of the at most 8 processors
  * can be selected [...] There are further modes for machines with more than 8 processors, but in
  * those, the any-cast facility is lost, so either the APIC can deliver the interrupt to one
@@ -50,20 +50,57 @@ public final class IpiDestination {
         return new IpiDestination(Kind.ALL_BUT_SELF, 0);
     }
 
-    /** The targets as a bit mask over CPU numbers, for a machine of {@code cpus} CPUs. */
-    int targets(int sender, int cpus) {
-        int everyone = (1 << cpus) - 1;
-        int targets = switch (kind) {
-            case MASK -> value;
-            case ONE -> 1 << value;
-            case ALL -> everyone;
-            case ALL_BUT_SELF -> everyone & ~(1 << sender);
-        };
-        if ((targets & ~everyone) != 0) {
-            throw new IllegalArgumentException("IPI to " + this + " names a CPU this machine of " + cpus
-                    + " CPUs does not have");
+    /**
+     * The targets as a bit mask over the machine's CPUs (their index in the machine, their APIC id
+     * at power-on). A mask or a single CPU names APIC ids: the CPU whose APIC ID register holds it,
+     * which software may have changed ({@link LocalApic#setId}; §8.2: "the local APIC chip is
+     * programmed such, that the address of the local APIC [...] matches the processor number").
+     * Only {@code eligible} CPUs are looked at: for fixed IPIs those that run with their APIC
+     * enabled; for INIT and STARTUP every CPU.
+     *
+     * @throws IllegalArgumentException if a named APIC id is held by no eligible CPU
+     * @throws IllegalStateException    if two eligible CPUs hold a named APIC id
+     */
+    int targets(Cpu sender, Cpu[] cpus, java.util.function.Predicate<Cpu> eligible) {
+        int everyone = 0;
+        for (Cpu c : cpus) {
+            if (eligible.test(c)) {
+                everyone |= 1 << c.id();
+            }
         }
-        return targets;
+        return switch (kind) {
+            case MASK -> {
+                int targets = 0;
+                for (int apicId = 0; apicId < MASK_BITS; apicId++) {
+                    if ((value & (1 << apicId)) != 0) {
+                        targets |= holder(apicId, cpus, eligible);
+                    }
+                }
+                yield targets;
+            }
+            case ONE -> holder(value, cpus, eligible);
+            case ALL -> everyone;
+            case ALL_BUT_SELF -> everyone & ~(1 << sender.id());
+        };
+    }
+
+    /** The bit of the one eligible CPU whose APIC id is {@code apicId}. */
+    private int holder(int apicId, Cpu[] cpus, java.util.function.Predicate<Cpu> eligible) {
+        Cpu found = null;
+        for (Cpu c : cpus) {
+            if (eligible.test(c) && c.apic().id() == apicId) {
+                if (found != null) {
+                    throw new IllegalStateException("IPI to " + this + ": cpu" + found.id() + " and cpu" + c.id()
+                            + " both have APIC id " + apicId + "; give each CPU its own id before sending to one");
+                }
+                found = c;
+            }
+        }
+        if (found == null) {
+            throw new IllegalArgumentException("IPI to " + this + ": no CPU of this machine of " + cpus.length
+                    + " CPUs that can take it has APIC id " + apicId + " (CPUs in reset take only INIT and STARTUP)");
+        }
+        return 1 << found.id();
     }
 
     @Override

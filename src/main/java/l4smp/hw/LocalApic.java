@@ -25,6 +25,15 @@ import java.util.List;
  * that of the interrupt in service; among pending ones the highest vector goes first, then the
  * earliest arrival. Delivery also needs the CPU's interrupts enabled; the machine takes a
  * deliverable interrupt at the CPU's next step boundary.
+ *
+ * <p>Startup (§8.2): INIT and STARTUP IPIs ({@link #sendInit}, {@link #sendStartup}) reach CPUs in
+ * reset, which take no other interrupt. They cost what a fixed IPI costs, the ICR write and
+ * {@link CostModel#ipiDelivery()} to the target (the same short message on the APIC bus), and use
+ * no slot: the target's APIC acts on them itself, they never enter the IRR.
+ *
+ * <p>The APIC ID register ({@link #id()}) starts as the CPU's index in the machine; software may
+ * change it ({@link #setId}, §8.2's trick of making the APIC's address the processor number), and
+ * every destination naming an APIC id (a fixed IPI, an IO-APIC route) follows the change.
  */
 public final class LocalApic {
     /** §8.3.4: LINT0 and LINT1. */
@@ -37,6 +46,10 @@ public final class LocalApic {
 
     private final Cpu cpu;
     private final Machine machine;
+    /** The APIC ID register. */
+    private int id;
+    /** The spurious-vector register's enable bit: a disabled APIC takes no fixed interrupt. */
+    private boolean enabled = true;
     /** IPIs to this CPU that hold a slot: on their way, pending, or in service. */
     private int slotsHeld;
     private final List<Interrupt> pending = new ArrayList<>(4);
@@ -56,6 +69,7 @@ public final class LocalApic {
     LocalApic(Cpu cpu, Machine machine) {
         this.cpu = cpu;
         this.machine = machine;
+        this.id = cpu.id();
     }
 
     // ---- instructions: charged to this CPU, only in its own step ----
@@ -67,7 +81,7 @@ public final class LocalApic {
      */
     public void sendIpi(IpiDestination destination, int vector) {
         checkVector(vector);
-        int targets = destination.targets(cpu.id(), machine.cpuCount());
+        int targets = destination.targets(cpu, machine.cpuArray(), Cpu::acceptsFixedInterrupts);
         cpu.chargeMillicycles(machine.costs().icrWrite());
         long now = cpu.millicycles();
         machine.log().record(EventKind.IPI_SEND, cpu.id(), now, vector, targets);
@@ -77,6 +91,63 @@ public final class LocalApic {
                 machine.cpu(target).apic().offer(cpu.id(), vector, now);
             }
         }
+    }
+
+    /**
+     * Writes the ICR with an INIT IPI (§8.2): each target in reset waits for STARTUP once it
+     * arrives, {@link CostModel#ipiDelivery()} after the write. The destination may name CPUs in
+     * reset (by APIC id, or a broadcast).
+     */
+    public void sendInit(IpiDestination destination) {
+        sendStartupMessage(destination, HwEvent.Kind.INIT_ARRIVAL, 0, EventKind.INIT_SEND);
+    }
+
+    /**
+     * Writes the ICR with a STARTUP IPI: each target waiting for it starts at physical address
+     * {@code vector} x 4 KB once it arrives (the startup routine must lie in the first megabyte).
+     */
+    public void sendStartup(IpiDestination destination, int vector) {
+        if (vector < 0 || vector > 0xFF) {
+            throw new IllegalArgumentException("a STARTUP vector is the page number of the startup routine, 0..255 "
+                    + "(below 1 MB), not " + vector);
+        }
+        sendStartupMessage(destination, HwEvent.Kind.STARTUP_ARRIVAL, vector, EventKind.STARTUP_SEND);
+    }
+
+    private void sendStartupMessage(IpiDestination destination, HwEvent.Kind kind, int vector, EventKind logged) {
+        int targets = destination.targets(cpu, machine.cpuArray(), target -> true);
+        cpu.chargeMillicycles(machine.costs().icrWrite());
+        long now = cpu.millicycles();
+        machine.log().record(logged, cpu.id(), now, vector, targets);
+        for (int target = 0; target < machine.cpuCount(); target++) {
+            if ((targets & (1 << target)) != 0) {
+                machine.events().schedule(kind, now + machine.costs().ipiDelivery(), target, vector, cpu.id());
+            }
+        }
+    }
+
+    /** Reads the APIC ID register (§8.2, §8.8.1: with the Task Register, where a CPU keeps its processor number). */
+    public int readId() {
+        cpu.chargeMillicycles(machine.costs().apicRegisterRead());
+        return id;
+    }
+
+    /**
+     * Writes the APIC ID register: from now on fixed IPIs and IO-APIC routes naming {@code newId}
+     * reach this CPU (IDs 0..14; 15 is the broadcast address).
+     */
+    public void setId(int newId) {
+        if (newId < 0 || newId > 14) {
+            throw new IllegalArgumentException("an APIC id is 0..14 (15 means all), not " + newId);
+        }
+        cpu.chargeMillicycles(machine.costs().apicRegisterWrite());
+        id = newId;
+    }
+
+    /** Clears the enable bit of the spurious-vector register: the APIC takes no fixed interrupt any more. */
+    public void softwareDisable() {
+        cpu.chargeMillicycles(machine.costs().apicRegisterWrite());
+        enabled = false;
     }
 
     /** A target's side of an ICR write: take a slot and schedule the arrival, or make the sender wait. */
@@ -233,6 +304,16 @@ public final class LocalApic {
     }
 
     // ---- observers: free ----
+
+    /** The APIC ID register, without the cost of {@link #readId()}. */
+    public int id() {
+        return id;
+    }
+
+    /** Whether the APIC is software-enabled (see {@link #softwareDisable()}). */
+    public boolean isEnabled() {
+        return enabled;
+    }
 
     /** The requests in the IRR, in order of arrival. */
     public List<Interrupt> pending() {

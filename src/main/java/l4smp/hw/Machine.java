@@ -22,7 +22,8 @@ import l4smp.hw.sched.Scheduler;
  *       {@link Software#step}.</li>
  * </ul>
  * Every choice is recorded ({@link #choices()}), so any run can be replayed exactly. Time advances
- * only in each CPU's {@link LocalClock}; see there.
+ * only in each CPU's {@link LocalClock}; see there. A CPU in reset (see
+ * {@link MachineConfig.PowerOn}) is never a candidate until a STARTUP IPI has started it.
  */
 public final class Machine {
     private final MachineConfig config;
@@ -110,6 +111,8 @@ public final class Machine {
             case TIMER_TICK -> cpus[event.target].apic().tick(event);
             case DEVICE_RAISE -> ioApic.raised(event);
             case DEVICE_ARRIVAL -> ioApic.arrived(event);
+            case INIT_ARRIVAL -> cpus[event.target].init(event.time, (int) event.tag);
+            case STARTUP_ARRIVAL -> cpus[event.target].startup(event.time, event.vector);
             default -> throw new IllegalStateException("unknown hardware event " + event.kind);
         }
     }
@@ -131,9 +134,9 @@ public final class Machine {
         }
     }
 
-    /** Whether {@code cpu} may be chosen: not stalled, and not halted unless an interrupt will wake it. */
+    /** Whether {@code cpu} may be chosen: started, not stalled, and not halted unless an interrupt will wake it. */
     private static boolean canRun(Cpu cpu) {
-        if (cpu.isStalled()) {
+        if (!cpu.isStarted() || cpu.isStalled()) {
             return false;
         }
         return !cpu.isHalted() || (cpu.interruptsEnabled() && cpu.apic().deliverable() != null);
@@ -263,6 +266,10 @@ public final class Machine {
 
     EventQueue events() {
         return events;
+    }
+
+    Cpu[] cpuArray() {
+        return cpus;
     }
 
     /** The candidates of the next step: the earliest event first (if any), then the CPUs that can run. */

@@ -5,12 +5,14 @@ import java.util.List;
 import l4smp.hw.Cpu;
 import l4smp.hw.Cycles;
 import l4smp.hw.Machine;
+import l4smp.hw.MachineConfig;
 import l4smp.hw.Mode;
 import l4smp.hw.Reg;
 import l4smp.hw.Software;
 import l4smp.hw.mem.Access;
 import l4smp.hw.mem.PhysicalWords;
 import l4smp.kernel.boot.KernelInfoPage;
+import l4smp.kernel.boot.SmpBoot;
 import l4smp.kernel.ipc.IpcAbort;
 import l4smp.kernel.ipc.IpcReturn;
 import l4smp.kernel.ipc.ReceivePath;
@@ -49,8 +51,10 @@ import l4smp.kernel.xcpu.CrossProcessor;
  * code up to a trap, a fault or its budget; or one kernel path segment with interrupts disabled,
  * up to the next thread switch (DESIGN.md's atomic step). A CPU with no thread runs its
  * dispatcher, which selects the next thread or idles. An interrupt taken at a step boundary is a
- * step of its own. After every step that ran kernel code, the {@link StepListener} is told what
- * ran and is shown a read-only {@link KernelView}.
+ * step of its own. Before all that, each CPU runs its part of the SMP boot ({@link SmpBoot}, §8.2),
+ * the only way a kernel starts: a CPU has a processor number, and so its {@link ProcessorData}, only
+ * once it has taken one. After every step that ran kernel code, the {@link StepListener} is told
+ * what ran and is shown a read-only {@link KernelView}.
  *
  * <p>The kernel's state is explicit: TCBs in the {@link TcbArea}, per-CPU {@link ProcessorData},
  * the {@link MappingDatabase}, the tasks. Each mechanism lives in its own class (subpackages by
@@ -89,6 +93,7 @@ public final class Kernel implements Software {
     private final TaskFactory taskFactory = new TaskFactory(this);
     private final CrossProcessor xcpu;
     private final Migration migration;
+    private final SmpBoot smpBoot;
 
     Kernel(Machine machine, KernelConfig config, UserLand userLand) {
         this.machine = machine;
@@ -104,25 +109,29 @@ public final class Kernel implements Software {
         this.cpus = new ProcessorData[machine.cpuCount()];
         for (int id = 0; id < cpus.length; id++) {
             long page = (long) frames.allocateOrFail("cpu" + id + "'s local data") << 12;
-            cpus[id] = new ProcessorData(machine.cpu(id), page);
+            cpus[id] = new ProcessorData(id, machine, page);
         }
         this.mappingLock = new MappingLock((long) frames.allocateOrFail("the mapping lock") << 12, machine.cpuCount());
         this.xcpu = new CrossProcessor(this);
         this.migration = new Migration(this);
+        this.smpBoot = new SmpBoot(this, frames.allocateOrFail("the startup routine and boot data"));
     }
 
     /**
-     * Boots the kernel on {@code machine} and installs it: loads each CPU's processor number into
-     * its Task Register (§8.8.1, numbered 1..k), routes every IRQ to the boot CPU (masked until a
-     * handler attaches), and creates sigma0's address space, which maps every frame above the
-     * kernel's pool idempotently (§2.2). Sigma0's thread, and everything else, the layer above
-     * creates ({@link #createTask}, {@link #createThread}) before the machine runs.
+     * Sets the kernel up on {@code machine} and installs it: routes every IRQ to the boot CPU
+     * (masked until a handler attaches) and creates sigma0's address space, which maps every frame
+     * above the kernel's pool idempotently (§2.2). Sigma0's thread, and everything else, the layer
+     * above creates ({@link #createTask}, {@link #createThread}) before the machine runs. The
+     * processors are numbered and the application processors started once the machine runs, by the
+     * kernel's first steps ({@link SmpBoot}); a multi-CPU machine must power on with its bootstrap
+     * processor only.
      */
     public static Kernel boot(Machine machine, KernelConfig config, UserLand userLand) {
-        Kernel kernel = new Kernel(machine, config, userLand);
-        for (int id = 0; id < machine.cpuCount(); id++) {
-            machine.cpu(id).ltr(id + 1);
+        if (machine.cpuCount() > 1 && machine.config().powerOn() != MachineConfig.PowerOn.BOOTSTRAP_PROCESSOR_ONLY) {
+            throw new IllegalArgumentException("the kernel starts the application processors itself (§8.2): build the "
+                    + "machine with MachineConfig.withPowerOn(PowerOn.BOOTSTRAP_PROCESSOR_ONLY)");
         }
+        Kernel kernel = new Kernel(machine, config, userLand);
         kernel.interruptThreads.routeAll(machine.cpu(0));
         kernel.createSigma0();
         machine.install(kernel);
@@ -158,7 +167,10 @@ public final class Kernel implements Software {
         return task;
     }
 
-    /** Boot-time: a new thread, ready to run at {@code eip} on {@code cpu}. */
+    /**
+     * Boot-time: a new thread, ready to run at {@code eip} on the CPU that will take processor
+     * number {@code cpu + 1} at boot; it runs once that CPU has left the boot barrier.
+     */
     public Tcb createThread(Task task, int lthread, int cpu, int priority, ThreadId pager,
                             int eip, int esp) {
         if (tcbs.present(task.id().withLthread(lthread)) != null) {
@@ -194,10 +206,14 @@ public final class Kernel implements Software {
 
     @Override
     public void step(Cpu cpu) {
-        ProcessorData local = cpus[cpu.id()];
+        if (!smpBoot.isUp(cpu)) {
+            bootStep(cpu);
+            return;
+        }
+        ProcessorData local = smpBoot.processorOf(cpu);
         Tcb running = local.current();
         long start = cpu.millicycles();
-        step.begin(cpu.id(), running);
+        step.begin(local.id(), running);
         if (local.inMigrationPart()) {
             migration.partStep(local);
         } else if (local.timeoutsPending()) {
@@ -210,6 +226,18 @@ public final class Kernel implements Software {
             resume(local, running);
         }
         finish(local, running, start);
+    }
+
+    /** A step of the boot protocol: the CPU's boot time is its own, neither a thread's nor idle. */
+    private void bootStep(Cpu cpu) {
+        long start = cpu.millicycles();
+        step.begin(-1, null);
+        ProcessorData local = smpBoot.step(cpu);
+        if (local != null) {
+            step.cpu(local.id());
+            local.addBoot(cpu.millicycles() - start);
+        }
+        report(cpu);
     }
 
     /**
@@ -249,10 +277,14 @@ public final class Kernel implements Software {
 
     @Override
     public void interrupt(Cpu cpu, int vector) {
-        ProcessorData local = cpus[cpu.id()];
+        ProcessorData local = smpBoot.processorOf(cpu);
+        if (local == null || !smpBoot.isUp(cpu)) {
+            throw new IllegalStateException("invariant violated: cpu" + cpu.id() + " took vector " + vector
+                    + " while booting (interrupts stay disabled until its dispatcher runs)");
+        }
         Tcb interrupted = local.current();
         long start = cpu.millicycles();
-        step.begin(cpu.id(), interrupted);
+        step.begin(local.id(), interrupted);
         if (interrupted != null && interrupted.resume() == Resume.USER) {
             System.arraycopy(cpu.registers().save(), 0, interrupted.savedRegisters(), 0, Reg.values().length);
         }
@@ -292,10 +324,15 @@ public final class Kernel implements Software {
         } else if (ran.exists()) {
             statistics.cycles(ran.myself(), spent, step.isKernelStep());
         }
+        report(local.cpu());
+    }
+
+    /** Tells the listener about the step that ran on {@code cpu}, if it ran kernel code. */
+    private void report(Cpu cpu) {
         if (step.isKernelStep()) {
             kernelSteps++;
             if (listener != null) {
-                listener.afterStep(step.toStep(machine.steps() - 1, local.cpu().millicycles()), view);
+                listener.afterStep(step.toStep(machine.steps() - 1, cpu.millicycles()), view);
             }
         }
     }
@@ -304,7 +341,7 @@ public final class Kernel implements Software {
     private void runUser(ProcessorData local, Tcb t) {
         Cpu cpu = local.cpu();
         if (cpu.mode() != Mode.USER) {
-            throw new IllegalStateException("invariant violated: " + t + " resumes in user mode but cpu" + cpu.id()
+            throw new IllegalStateException("invariant violated: " + t + " resumes in user mode but cpu" + local.id()
                     + " is in kernel mode");
         }
         UserExit exit = userLand.run(cpu, t.myself(), Cycles.ofWhole(config.userBurstCycles()));
@@ -344,12 +381,28 @@ public final class Kernel implements Software {
         }
     }
 
+    /** The data of processor number {@code id + 1}, the kernel's CPU {@code id}. */
     public ProcessorData processor(int id) {
         return cpus[id];
     }
 
+    /**
+     * The machine's CPUs, 0..cpuCount-1 in the kernel's numbering: those that booted first, then
+     * any masked out at boot, whose {@link ProcessorData} no CPU ever takes. The kernel lays its
+     * per-CPU structures out for all of them before the boot decides who answers; what asks "every
+     * CPU" at run time asks the {@link #processors()} that booted.
+     */
     public int cpuCount() {
         return cpus.length;
+    }
+
+    /**
+     * k, the processors that booted (§8.2: the kernel info page's count, lowered by those masked
+     * out): the kernel's CPUs 0..k-1. 0 until the boot barrier opens, before which no kernel path
+     * outside the boot runs.
+     */
+    public int processors() {
+        return smpBoot.processors();
     }
 
     /** Charges {@code cycles} of instruction cost to {@code local}'s CPU. */
@@ -503,6 +556,11 @@ public final class Kernel implements Software {
     /** Thread migration: thread_schedule's transfer, parts A, B and C and their barriers (§8.7). */
     public Migration migration() {
         return migration;
+    }
+
+    /** The SMP boot (§8.2): which CPU has which processor number, who was masked out. */
+    public SmpBoot smpBoot() {
+        return smpBoot;
     }
 
     /** The cross-processor machinery: mailboxes, triggering, proxies (§8.3.4, §8.4). */

@@ -276,13 +276,14 @@ final class KernelStateView implements KernelView {
 
         @Override
         public int ipiSlotsHeld() {
-            return data.cpu().apic().slotsHeld();
+            return data.started() ? data.cpu().apic().slotsHeld() : 0;
         }
 
         @Override
         public int stalledOn() {
-            for (int c = 0; c < kernel.cpuCount(); c++) {
-                if (kernel.machine().cpu(c).apic().hasWaitingFrom(data.id())) {
+            for (int c = 0; data.started() && c < kernel.cpuCount(); c++) {
+                ProcessorData target = kernel.processor(c);
+                if (target.started() && target.cpu().apic().hasWaitingFrom(data.cpu().id())) {
                     return c;
                 }
             }

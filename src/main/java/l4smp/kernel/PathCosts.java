@@ -8,6 +8,15 @@ package l4smp.kernel;
  * a Hazelnut-style kernel, and listed in docs/kernel.md.
  */
 public final class PathCosts {
+    /**
+     * An application processor's startup routine up to the kernel proper: real to protected mode
+     * with the bootstrap processor's GDT and IDT, paging on (§8.2).
+     */
+    public static final long STARTUP_ROUTINE = 200;
+    /** A processor's local tables and its dispatcher thread, before it meets the others at the boot barrier (§8.2). */
+    public static final long LOCAL_INIT = 100;
+    /** The pause loop between two reads of a boot-barrier word. */
+    public static final long BARRIER_POLL = 50;
     /** Decoding a system call's registers. */
     public static final long SYSCALL_ENTRY = 15;
     /** The checks of the send path (validate the target, test its state). */

@@ -29,6 +29,11 @@ public final class StepRecorder {
         touch(running);
     }
 
+    /** The step turned out to run on the kernel's CPU {@code id}: a CPU took its processor number in it. */
+    void cpu(int id) {
+        cpu = id;
+    }
+
     /** The step ran {@code segment} for the thread it runs. */
     public void segment(PathSegment segment) {
         segments.add(segment);

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import l4smp.hw.Cycles;
 import l4smp.kernel.Statistics;
+import l4smp.kernel.boot.SmpBoot;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcOp;
 import l4smp.kernel.observe.ProxyView;
@@ -98,6 +99,9 @@ public final class Report {
         }
         long lazy = 0;
         for (int cpu = 0; cpu < simulation.machine().cpuCount(); cpu++) {
+            if (!simulation.kernel().processor(cpu).started()) {
+                continue;
+            }
             long idle = simulation.kernel().processor(cpu).idleMillicycles();
             lazy += simulation.kernel().processor(cpu).readyList().lazyRemovals();
             out.printf(Locale.ROOT, "%-18s %-7s %-15s %10d %5.1f%%%n", "dispatcher/idle", "cpu" + cpu, "", Cycles.wholeCycles(idle),
@@ -109,6 +113,7 @@ public final class Report {
                 kernel.kernelSteps(), lazy, kernel.interruptThreads().delivered(), kernel.interruptThreads().heldPending(),
                 kernel.fpu().switches(), kernel.mappings().nodesCreated());
         if (simulation.machine().cpuCount() > 1) {
+            out.println(boot(kernel.smpBoot(), simulation.machine().cpuCount()));
             var x = kernel.xcpu().counters();
             out.printf(Locale.ROOT, "cross-processor: %d sends through proxies, %d replies, %d trigger IPIs (%d triggers found one "
                             + "unacknowledged), %d waits for a mailbox, %d proxy yields, %d proxy hand-overs (%d with every "
@@ -154,6 +159,22 @@ public final class Report {
                     simulation.name(m.scheduler()), simulation.name(m.thread()), m.source(), m.target(), m.bPhase(),
                     m.cPhase(), m.arrived(), parts);
         }
+    }
+
+    /** Which of the machine's CPUs took which processor number, who was masked out, when the barrier opened (§8.2). */
+    static String boot(SmpBoot boot, int cpus) {
+        if (boot.processors() == 0) {
+            return "boot: not finished, the barrier is still closed";
+        }
+        List<String> machineCpus = new ArrayList<>();
+        for (int number = 1; number <= boot.processors(); number++) {
+            machineCpus.add(Integer.toString(boot.apicIdOf(number)));
+        }
+        return String.format(Locale.ROOT, "boot: %d of %d CPUs started, processors 1..%d on the machine's cpu %s%s; the "
+                        + "barrier opened at %d cycles", boot.processors(), cpus, boot.processors(), String.join(", ", machineCpus),
+                boot.maskedOut().isEmpty() ? "" : "; cpu " + boot.maskedOut().stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + " did not answer and is masked out",
+                Cycles.wholeCycles(boot.releasedAt()));
     }
 
     static String ipcs(Statistics.ThreadStatistics stats) {

@@ -26,8 +26,20 @@ public record Scenario(String name, String description, MachineSpec machine, Ker
         interrupts = List.copyOf(interrupts);
     }
 
-    /** @param memoryMB physical memory in MB */
-    public record MachineSpec(int cpus, int memoryMB) {
+    /**
+     * @param memoryMB    physical memory in MB
+     * @param failingCpus the machine's CPUs (by power-on APIC id, 1..cpus-1) that never start: they
+     *                    do not answer the boot CPU's STARTUP IPI, and the kernel masks them out (§8.2)
+     */
+    public record MachineSpec(int cpus, int memoryMB, List<Integer> failingCpus) {
+        public MachineSpec {
+            failingCpus = List.copyOf(failingCpus);
+        }
+
+        /** The CPUs the kernel numbers at boot: those that start. */
+        public int startingCpus() {
+            return cpus - (int) failingCpus.stream().distinct().count();
+        }
     }
 
     /**
@@ -96,6 +108,7 @@ public record Scenario(String name, String description, MachineSpec machine, Ker
         private String description = "";
         private int cpus = 1;
         private int memoryMB = 16;
+        private List<Integer> failingCpus = List.of();
         private KernelConfig kernel = KernelConfig.defaults();
         private long steps = 100_000;
         private String scheduler = "earliest-clock-first";
@@ -116,6 +129,12 @@ public record Scenario(String name, String description, MachineSpec machine, Ker
 
         public Builder cpus(int n) {
             cpus = n;
+            return this;
+        }
+
+        /** CPUs (power-on APIC ids) that fail to start. */
+        public Builder failingCpus(Integer... ids) {
+            failingCpus = List.of(ids);
             return this;
         }
 
@@ -163,7 +182,7 @@ public record Scenario(String name, String description, MachineSpec machine, Ker
         }
 
         public Scenario build() {
-            return new Scenario(name, description, new MachineSpec(cpus, memoryMB), kernel,
+            return new Scenario(name, description, new MachineSpec(cpus, memoryMB, failingCpus), kernel,
                     new RunSpec(steps, scheduler, seed), programs, tasks, images, interrupts);
         }
     }

@@ -25,6 +25,7 @@ final class ScenarioCheck {
         Scenario.MachineSpec machine = s.machine();
         range("machine.cpus", machine.cpus(), 1, MachineConfig.MAX_CPUS);
         range("machine.memoryMB", machine.memoryMB(), MIN_MEMORY_MB, MAX_MEMORY_MB);
+        failingCpus(machine);
         if (s.kernel().kernelFrames() + 256 > machine.memoryMB() * 256) {
             throw new ScenarioException("kernel.kernelFrames", s.kernel().kernelFrames() + " kernel frames leave too little of "
                     + machine.memoryMB() + " MB for sigma0");
@@ -74,6 +75,41 @@ final class ScenarioCheck {
         }
     }
 
+    private static void failingCpus(Scenario.MachineSpec machine) throws ScenarioException {
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < machine.failingCpus().size(); i++) {
+            int cpu = machine.failingCpus().get(i);
+            String path = "machine.failingCpus[" + i + "]";
+            if (cpu == 0) {
+                throw new ScenarioException(path, "cpu 0 is the bootstrap processor, which the hardware starts (§8.2); "
+                        + "name application processors 1.." + (machine.cpus() - 1));
+            }
+            range(path, cpu, 1, machine.cpus() - 1);
+            if (!seen.add(cpu)) {
+                throw new ScenarioException(path, "cpu " + cpu + " is named twice");
+            }
+        }
+    }
+
+    /**
+     * A thread's {@code cpu} is its processor number minus one (§7.1: 1..k), and after a boot in
+     * which CPUs failed the kernel numbers only those that started (§8.2: the processor numbers
+     * reordered "such, that the highest available processor number can be decreased"): a thread
+     * placed beyond them would be placed on a processor that does not exist.
+     */
+    private static void cpu(Scenario s, String path, int cpu) throws ScenarioException {
+        Scenario.MachineSpec machine = s.machine();
+        int starting = machine.startingCpus();
+        if (starting < machine.cpus() && cpu >= starting && cpu < machine.cpus()) {
+            int failing = machine.cpus() - starting;
+            throw new ScenarioException(path, "cpu " + cpu + " does not exist after boot: " + failing + " of the "
+                    + machine.cpus() + " CPUs " + (failing == 1 ? "fails" : "fail") + " to start (machine.failingCpus " + machine.failingCpus()
+                    + "), the kernel masks them out (§8.2) and numbers the " + starting + " that start cpu0..cpu"
+                    + (starting - 1) + " in boot order; place the thread on one of those");
+        }
+        range(path, cpu, 0, machine.cpus() - 1);
+    }
+
     private static void threads(Scenario s, String where, Scenario.TaskSpec task) throws ScenarioException {
         Set<String> names = new HashSet<>();
         Set<Integer> lthreads = new HashSet<>();
@@ -89,7 +125,7 @@ final class ScenarioCheck {
                 throw new ScenarioException(path + ".lthread", "lthread " + thread.lthread() + " is used twice in task " + task.name());
             }
             range(path + ".priority", thread.priority(), 0, 255);
-            range(path + ".cpu", thread.cpu(), 0, s.machine().cpus() - 1);
+            cpu(s, path + ".cpu", thread.cpu());
         }
     }
 

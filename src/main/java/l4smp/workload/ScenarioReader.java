@@ -68,9 +68,10 @@ public final class ScenarioReader {
                 "images", "interrupts"));
         String name = top.string("name", "scenario");
         String description = top.string("description", "");
-        Fields machine = top.object("machine", Set.of("cpus", "memoryMB"));
+        Fields machine = top.object("machine", Set.of("cpus", "memoryMB", "failingCpus"));
         Scenario.MachineSpec machineSpec = new Scenario.MachineSpec(machine.int32("cpus", 1, 1, MachineConfig.MAX_CPUS),
-                machine.int32("memoryMB", 16, ScenarioCheck.MIN_MEMORY_MB, ScenarioCheck.MAX_MEMORY_MB));
+                machine.int32("memoryMB", 16, ScenarioCheck.MIN_MEMORY_MB, ScenarioCheck.MAX_MEMORY_MB),
+                machine.integers("failingCpus"));
         KernelConfig kernel = kernel(top.object("kernel", Set.of("tickCycles", "timesliceCycles", "kernelFrames",
                 "userBurstCycles", "copyChunkBytes", "mailboxesPerCpu", "proxyHandover", "withoutMigrationLock")));
         Fields run = top.object("run", Set.of("steps", "scheduler", "seed"));
@@ -261,6 +262,22 @@ public final class ScenarioReader {
                 throw new ScenarioException(field(name), "is missing").at(obj.where());
             }
             return integerOf(field(name), n);
+        }
+
+        /** A list of integers, each element's location remembered for later errors ({@code name[i]}). */
+        List<Integer> integers(String name) throws ScenarioException {
+            List<Integer> values = new ArrayList<>();
+            List<Node> items = list(name);
+            for (int i = 0; i < items.size(); i++) {
+                String where = field(name) + "[" + i + "]";
+                locations.put(where, items.get(i).where());
+                long value = integerOf(where, items.get(i));
+                if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+                    throw error(where, items.get(i), value + " is out of range");
+                }
+                values.add((int) value);
+            }
+            return values;
         }
 
         boolean bool(String name, boolean fallback) throws ScenarioException {

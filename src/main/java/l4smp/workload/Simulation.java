@@ -55,8 +55,13 @@ public final class Simulation {
     public static Simulation build(Scenario scenario) throws ScenarioException {
         ScenarioCheck.check(scenario);
         Scenario.MachineSpec spec = scenario.machine();
+        int failing = 0;
+        for (int cpu : spec.failingCpus()) {
+            failing |= 1 << cpu;
+        }
         MachineConfig config = MachineConfig.pentium3(spec.cpus())
-                .withMemoryFrames(spec.memoryMB() * (1 << 20) / PhysicalMemory.FRAME_BYTES);
+                .withMemoryFrames(spec.memoryMB() * (1 << 20) / PhysicalMemory.FRAME_BYTES)
+                .withPowerOn(MachineConfig.PowerOn.BOOTSTRAP_PROCESSOR_ONLY).withFailingCpus(failing);
         Scheduler scheduler = scenario.run().scheduler().equals("random")
                 ? Scheduler.seededRandom(scenario.run().seed()) : Scheduler.earliestClockFirst();
         Simulation simulation = new Simulation(scenario, new Machine(config, scheduler));
@@ -161,7 +166,8 @@ public final class Simulation {
                     switch (outcome) {
                         case NOT_OWNED -> "sigma0 does not own that frame (kernel memory, or beyond physical memory)";
                         case KERNEL_AREA -> "the address is outside user space";
-                        case NO_MEMORY -> "the kernel ran out of frames for page tables";
+                        case NO_MEMORY -> "out of kernel memory for page tables; give the kernel more frames "
+                                + "(kernel.kernelFrames)";
                         default -> outcome.name().toLowerCase();
                     }));
         }

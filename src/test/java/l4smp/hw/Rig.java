@@ -27,11 +27,21 @@ final class Rig {
         tables = new PageTables(machine.memory(), () -> nextFrame++);
     }
 
+    /**
+     * A machine that powers on as a Pentium SMP does: cpu0 runs, the others wait in reset; the CPUs
+     * of bit mask {@code failing} never start. Every event is logged.
+     */
+    static Rig bootstrapProcessorOnly(int cpus, int failing) {
+        return new Rig(MachineConfig.pentium3(cpus).withMemoryFrames(4096)
+                .withPowerOn(MachineConfig.PowerOn.BOOTSTRAP_PROCESSOR_ONLY).withFailingCpus(failing),
+                Scheduler.earliestClockFirst(), EventLog.keepingAll());
+    }
+
     /** Tiny caches and memory, for tests that build hundreds of machines to explore interleavings. */
     static Rig small(int cpus, Scheduler scheduler) {
         MachineConfig base = MachineConfig.pentium3(cpus);
         return new Rig(new MachineConfig(cpus, 1024, base.costs(), CacheGeometry.ofBytes(1024, 2),
-                CacheGeometry.ofBytes(4096, 2), base.tlb()), scheduler, EventLog.off());
+                CacheGeometry.ofBytes(4096, 2), base.tlb(), base.powerOn(), 0), scheduler, EventLog.off());
     }
 
     Cpu cpu(int id) {

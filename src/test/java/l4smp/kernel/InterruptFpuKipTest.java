@@ -148,6 +148,7 @@ class InterruptFpuKipTest {
     @Test
     void eachCpuHoldsItsProcessorNumberInItsTaskRegister() {
         Rig rig = new Rig(Scenario.builder("tr").cpus(3).memoryMB(8).build());
+        rig.runToQuiescence(1_000);
         for (int cpu = 0; cpu < 3; cpu++) {
             assertEquals(cpu + 1, rig.sim.machine().cpu(cpu).taskRegister(), "§8.8.1, numbered 1..k");
         }

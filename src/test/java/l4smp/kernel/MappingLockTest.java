@@ -14,8 +14,9 @@ class MappingLockTest {
     private final Rig rig = new Rig(Rig.programs("a", "        halt\n").cpus(2)
             .task("a", 5, t -> t.thread("main", 0, 100, 0, "sigma0", "a", Map.of())).build());
     private final MappingLock lock = rig.kernel.mappingLock();
-    private final Cpu cpu0 = rig.kernel.processor(0).cpu();
-    private final Cpu cpu1 = rig.kernel.processor(1).cpu();
+    // the machine's CPUs: the kernel's processors have no CPU until the run's boot steps number them
+    private final Cpu cpu0 = rig.sim.machine().cpu(0);
+    private final Cpu cpu1 = rig.sim.machine().cpu(1);
 
     @Test
     void anotherCpuFindsItHeldAndTakesItOnceReleased() {

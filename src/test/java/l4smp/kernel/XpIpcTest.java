@@ -180,7 +180,7 @@ class XpIpcTest {
                     .task("slow", 7, t -> t.thread("main", 0, 100, 0, "sigma0", "slow", Map.of()))
                     .task("quick", 8, t -> t.thread("main", 0, 100, 0, "sigma0", "quick", Map.of())).build();
             Rig rig = new Rig(s);
-            while (rig.kernel.processor(0).cpu().millicycles() < 4_500_000_000L) { // 10 ms
+            while (rig.sim.machine().cpu(0).millicycles() < 4_500_000_000L) { // 10 ms of the boot CPU, processor 1
                 rig.run(100);
             }
             boolean twoReturned = rig.steps.stream().anyMatch(st -> st.label().contains("xcpu.xpReturn")

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Scenario files: defaults, and every mistake reported with its line, column and field. */
@@ -42,7 +43,7 @@ class ScenarioReaderTest {
     @Test
     void anUnknownFieldIsAMistakeNotIgnored() {
         String json = "{ \"machine\": { \"cpu\": 2 } }";
-        assertEquals("line 1, column " + column(json, "\"cpu\"") + ", machine.cpu: unknown field; expected one of [cpus, memoryMB]",
+        assertEquals("line 1, column " + column(json, "\"cpu\"") + ", machine.cpu: unknown field; expected one of [cpus, failingCpus, memoryMB]",
                 problem(json));
     }
 
@@ -123,5 +124,38 @@ class ScenarioReaderTest {
         }
         String message = problem("{ \"kernel\": { \"kernelFrames\": 40 }, \"tasks\": [" + tasks + "] }");
         assertTrue(message.contains("out of kernel memory") && message.contains("kernel.kernelFrames"), message);
+    }
+
+    @Test
+    void failingCpusAreApplicationProcessorsNamedOnce() throws Exception {
+        Scenario s = ScenarioReader.read("{ \"machine\": { \"cpus\": 4, \"failingCpus\": [2, \"3\"] } }");
+        assertEquals(List.of(2, 3), s.machine().failingCpus());
+        assertEquals(2, s.machine().startingCpus());
+
+        String bootstrap = "{ \"machine\": { \"cpus\": 4, \"failingCpus\": [0] } }";
+        assertEquals("line 1, column " + column(bootstrap, "0]") + ", machine.failingCpus[0]: cpu 0 is the bootstrap "
+                + "processor, which the hardware starts (§8.2); name application processors 1..3", problem(bootstrap));
+        String twice = "{ \"machine\": { \"cpus\": 4, \"failingCpus\": [2, 2] } }";
+        assertEquals("line 1, column " + column(twice, "2]") + ", machine.failingCpus[1]: cpu 2 is named twice", problem(twice));
+        assertTrue(problem("{ \"machine\": { \"cpus\": 4, \"failingCpus\": [4] } }")
+                .contains("machine.failingCpus[0]: must be 1..3, not 4"));
+        assertTrue(problem("{ \"machine\": { \"cpus\": 4, \"failingCpus\": [\"two\"] } }")
+                .contains("machine.failingCpus[0]: 'two' is not an integer"));
+        assertTrue(problem("{ \"machine\": { \"cpus\": 4, \"failingCpus\": 2 } }")
+                .contains("machine.failingCpus: must be a list, not"));
+    }
+
+    @Test
+    void aThreadPlacedBeyondTheProcessorsThatStartIsRefusedAtItsField() {
+        String json = """
+                { "machine": { "cpus": 4, "failingCpus": [2] },
+                  "tasks": [ { "name": "a", "number": 5, "threads": [
+                    { "name": "m", "cpu": 2, "program": "spinner" },
+                    { "name": "n", "cpu": 3, "program": "spinner" } ] } ] }
+                """;
+        String line4 = json.lines().toList().get(3);
+        assertEquals("line 4, column " + column(line4, "\"cpu\"") + ", tasks[0].threads[1].cpu: cpu 3 does not exist "
+                + "after boot: 1 of the 4 CPUs fails to start (machine.failingCpus [2]), the kernel masks them out (§8.2) "
+                + "and numbers the 3 that start cpu0..cpu2 in boot order; place the thread on one of those", problem(json));
     }
 }

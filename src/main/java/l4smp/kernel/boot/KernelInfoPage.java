@@ -11,7 +11,8 @@ import l4smp.kernel.ipc.TimeoutWord;
  * publishes. Fields (word offsets): 0x00 the magic "L4µK", 0x04 the API version (0x84, Version X.0),
  * 0x10 the physical memory size in KB, 0xA0 the clock in µs since boot (updated by the boot CPU's
  * timer tick), and (§7.1) "the highest available processor number (k processors are numbered 1 ..
- * k, 0 means invalid) in the 8-bit word at relative address 0xB8".
+ * k, 0 means invalid) in the 8-bit word at relative address 0xB8": the machine's CPUs, lowered at
+ * boot if some do not reply (§8.2, {@link SmpBoot}).
  */
 public final class KernelInfoPage {
     public static final int MAGIC = 0x4B75344C;
@@ -36,6 +37,14 @@ public final class KernelInfoPage {
     /** Physical address of the page. */
     public long address() {
         return address;
+    }
+
+    /**
+     * The bootstrap processor lowers the number of processors to {@code count} (a charged store):
+     * processors that did not reply at boot are masked out (§8.2).
+     */
+    public void processors(Cpu cpu, int count) {
+        cpu.storePhysical(address + OFFSET_PROCESSORS, count & 0xFF);
     }
 
     /** The boot CPU's tick writes the clock (µs since boot), a charged store. */

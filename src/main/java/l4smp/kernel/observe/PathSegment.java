@@ -8,6 +8,23 @@ package l4smp.kernel.observe;
  * spec actions, so a label never changes meaning.
  */
 public enum PathSegment {
+    // §8.2 bootstrapping, §8.8.1 processor numbers
+    BOOT_NUMBER("boot.number", "the processors spin on a processor field in memory with an atomic exchange and add "
+            + "instruction; ltr(number); the local APIC's id := number - 1"),
+    BOOT_INIT_IPI("boot.initIpi", "the bootstrap processor sends INIT to the application processors"),
+    BOOT_STARTUP_IPI("boot.startupIpi", "the kernel sends a startup inter-processor interrupt (IPI) to all the other "
+            + "processors; the timeout starts"),
+    BOOT_AP_ENTRY("boot.apEntry", "an application processor at the startup routine: to protected mode with the tables "
+            + "the bootstrap processor initialized"),
+    BOOT_ARRIVE("boot.barrier.arrive", "processor-local data and dispatcher initialized; lock xadd on the barrier count"),
+    BOOT_SPIN("boot.barrier.spin", "one read of a barrier word: not all processors there yet (the boot processor), "
+            + "or the barrier still closed (an application processor)"),
+    BOOT_MASK_OUT("boot.maskOut", "not all processors reply: mask them out, the highest available processor number "
+            + "decreased in the kernel info page"),
+    BOOT_RELEASE("boot.barrier.release", "the bootstrap processor opens the barrier; it starts the booter task"),
+    BOOT_LEAVE("boot.barrier.leave", "an application processor sees the barrier open: it idles in its dispatcher"),
+    BOOT_TOO_LATE("boot.tooLate", "an application processor took a number after the barrier opened without it: it "
+            + "disables its APIC and halts for good"),
     // §8.3.2 send path
     SEND_NOT_EXISTENT("ipc.sendPath.notExistent", "abortIPC(\"target does not exist\")"),
     SEND_TIMEOUT("ipc.sendPath.timeout", "abortIPC(\"send timeout occurred\"), also for timeout 0"),

@@ -23,7 +23,7 @@ import l4smp.kernel.thread.ThreadId;
 public final class ReadyList {
     public static final int PRIORITIES = 256;
 
-    private final Cpu cpu;
+    private final LocalAccess local;
     /** Where the head pointers live in the CPU's local data page. */
     private final long heads;
     private final Tcb[] current = new Tcb[PRIORITIES];
@@ -31,7 +31,12 @@ public final class ReadyList {
     private long lazyRemovals;
 
     public ReadyList(Cpu cpu, long heads) {
-        this.cpu = cpu;
+        this(cpu::touch, heads);
+    }
+
+    /** Charges its accesses through {@code local}: to the CPU that owns the data. */
+    ReadyList(LocalAccess local, long heads) {
+        this.local = local;
         this.heads = heads;
     }
 
@@ -46,7 +51,7 @@ public final class ReadyList {
         }
         int p = t.priority();
         touchHead(p, Access.WRITE);
-        cpu.touch(t.line(TcbLine.IPC), Access.WRITE);
+        local.touch(t.line(TcbLine.IPC), Access.WRITE);
         t.readyPriority(p);
         Tcb head = current[p];
         if (head == null) {
@@ -55,8 +60,8 @@ public final class ReadyList {
             current[p] = t;
         } else {
             Tcb last = head.readyPrev();
-            cpu.touch(last.line(TcbLine.IPC), Access.WRITE);
-            cpu.touch(head.line(TcbLine.IPC), Access.WRITE);
+            local.touch(last.line(TcbLine.IPC), Access.WRITE);
+            local.touch(head.line(TcbLine.IPC), Access.WRITE);
             t.readyPrev(last);
             t.readyNext(head);
             last.readyNext(t);
@@ -74,15 +79,15 @@ public final class ReadyList {
             return;
         }
         int p = t.readyPriority();
-        cpu.touch(t.line(TcbLine.IPC), Access.WRITE);
+        local.touch(t.line(TcbLine.IPC), Access.WRITE);
         if (t.readyNext() == t) {
             current[p] = null;
             touchHead(p, Access.WRITE);
         } else {
             Tcb prev = t.readyPrev();
             Tcb next = t.readyNext();
-            cpu.touch(prev.line(TcbLine.IPC), Access.WRITE);
-            cpu.touch(next.line(TcbLine.IPC), Access.WRITE);
+            local.touch(prev.line(TcbLine.IPC), Access.WRITE);
+            local.touch(next.line(TcbLine.IPC), Access.WRITE);
             prev.readyNext(next);
             next.readyPrev(prev);
             if (current[p] == t) {
@@ -139,15 +144,15 @@ public final class ReadyList {
         int p = highestActive;
         while (current[p] != null) {
             Tcb t = current[p];
-            cpu.touch(t.line(TcbLine.IPC), Access.READ);
+            local.touch(t.line(TcbLine.IPC), Access.READ);
             if (!t.dispatchable()) {
                 lazyRemovals++;
                 remove(t);
                 continue;
             }
-            cpu.touch(t.line(TcbLine.SCHEDULING), Access.READ);
+            local.touch(t.line(TcbLine.SCHEDULING), Access.READ);
             if (t.remainingTimeslice() <= 0) {
-                cpu.touch(t.line(TcbLine.SCHEDULING), Access.WRITE);
+                local.touch(t.line(TcbLine.SCHEDULING), Access.WRITE);
                 t.remainingTimeslice(t.timeslice());
             } else {
                 return;
@@ -158,7 +163,7 @@ public final class ReadyList {
     }
 
     private void touchHead(int priority, Access access) {
-        cpu.touch(heads + 4L * priority, access);
+        local.touch(heads + 4L * priority, access);
     }
 
     /** Whether a runnable thread above {@code priority} is in a list (what preemption asks). */

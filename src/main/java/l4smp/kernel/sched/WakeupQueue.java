@@ -17,12 +17,17 @@ import l4smp.kernel.thread.ThreadState;
  * never is not in it (§8.7.3).
  */
 public final class WakeupQueue {
-    private final Cpu cpu;
+    private final LocalAccess local;
     private final long headAddress;
     private Tcb head;
 
     public WakeupQueue(Cpu cpu, long headAddress) {
-        this.cpu = cpu;
+        this(cpu::touch, headAddress);
+    }
+
+    /** Charges its accesses through {@code local}: to the CPU that owns the data. */
+    WakeupQueue(LocalAccess local, long headAddress) {
+        this.local = local;
         this.headAddress = headAddress;
     }
 
@@ -31,13 +36,13 @@ public final class WakeupQueue {
         if (t.wakeupTime() >= 0) {
             dequeue(t);
         }
-        cpu.touch(headAddress, Access.READ);
-        cpu.touch(t.line(TcbLine.QUEUES), Access.WRITE);
+        local.touch(headAddress, Access.READ);
+        local.touch(t.line(TcbLine.QUEUES), Access.WRITE);
         t.wakeupTime(time);
         Tcb prev = null;
         Tcb next = head;
         while (next != null && next.wakeupTime() <= time) {
-            cpu.touch(next.line(TcbLine.QUEUES), Access.READ);
+            local.touch(next.line(TcbLine.QUEUES), Access.READ);
             prev = next;
             next = next.wakeupNext();
         }
@@ -45,7 +50,7 @@ public final class WakeupQueue {
         t.wakeupNext(next);
         if (prev == null) {
             head = t;
-            cpu.touch(headAddress, Access.WRITE);
+            local.touch(headAddress, Access.WRITE);
         } else {
             prev.wakeupNext(t);
         }
@@ -59,18 +64,18 @@ public final class WakeupQueue {
         if (t.wakeupTime() < 0) {
             return;
         }
-        cpu.touch(t.line(TcbLine.QUEUES), Access.WRITE);
+        local.touch(t.line(TcbLine.QUEUES), Access.WRITE);
         Tcb prev = t.wakeupPrev();
         Tcb next = t.wakeupNext();
         if (prev == null) {
             head = next;
-            cpu.touch(headAddress, Access.WRITE);
+            local.touch(headAddress, Access.WRITE);
         } else {
-            cpu.touch(prev.line(TcbLine.QUEUES), Access.WRITE);
+            local.touch(prev.line(TcbLine.QUEUES), Access.WRITE);
             prev.wakeupNext(next);
         }
         if (next != null) {
-            cpu.touch(next.line(TcbLine.QUEUES), Access.WRITE);
+            local.touch(next.line(TcbLine.QUEUES), Access.WRITE);
             next.wakeupPrev(prev);
         }
         t.wakeupPrev(null);
@@ -83,9 +88,9 @@ public final class WakeupQueue {
      * null. Expired entries of locked threads are passed over: their IPC is being transmitted.
      */
     public Tcb firstExpiredBlocked(long now) {
-        cpu.touch(headAddress, Access.READ);
+        local.touch(headAddress, Access.READ);
         for (Tcb t = head; t != null && t.wakeupTime() <= now; t = t.wakeupNext()) {
-            cpu.touch(t.line(TcbLine.QUEUES), Access.READ);
+            local.touch(t.line(TcbLine.QUEUES), Access.READ);
             if (t.state() == ThreadState.WAITING || t.state() == ThreadState.POLLING) {
                 return t;
             }

@@ -46,9 +46,9 @@ final class TaskCalls {
                 kernel.threadSwitch().exitToUser(local, t);
                 return;
             }
-            if (kernel.cpuCount() > 1) {
+            if (kernel.processors() > 1) {
                 // every CPU stops its own threads of the task, then the TLBs are shot down
-                kernel.xcpu().operations().call(local, t, (1 << kernel.cpuCount()) - 1, new DeleteTask(kernel, this, existing, id, pager));
+                kernel.xcpu().operations().call(local, t, kernel.xcpu().every(), new DeleteTask(kernel, this, existing, id, pager));
                 return;
             }
             kernel.taskFactory().deleteTask(local, existing);

@@ -72,9 +72,14 @@ public final class CrossProcessor {
         return operations;
     }
 
-    /** Every CPU but {@code local}'s, one bit each. */
+    /** Every processor that booted, one bit each: none masked out at boot (§8.2) is ever asked to do anything. */
+    public int every() {
+        return (1 << kernel.processors()) - 1;
+    }
+
+    /** Every processor that booted but {@code local}'s, one bit each. */
     public int others(ProcessorData local) {
-        return ((1 << kernel.cpuCount()) - 1) & ~(1 << local.id());
+        return every() & ~(1 << local.id());
     }
 
     /**
@@ -84,7 +89,7 @@ public final class CrossProcessor {
      */
     public int loading(ProcessorData local, java.util.Set<Long> directories) {
         int cpus = 0;
-        for (int c = 0; c < kernel.cpuCount(); c++) {
+        for (int c = 0; c < kernel.processors(); c++) {
             if (c != local.id()) {
                 ProcessorData other = kernel.processor(c);
                 local.cpu().touch(other.currentPointer(), Access.READ);
@@ -189,8 +194,12 @@ public final class CrossProcessor {
                 int bit = Integer.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
                 IpcMailbox m = pool.get(w * 32 + bit);
+                m.readParameters(local.cpu());
+                if (m.targetCpu() != local.id()) {
+                    // a receiver's abort told a sender redoing a fault again, but its answer left first
+                    continue;
+                }
                 if (m.kind() == IpcMailbox.Kind.XP_REDO_FAULT && m.sender().redoFault() == m) {
-                    m.readParameters(local.cpu());
                     sender.redoAborted(local, m.sender()); // told again: the receiver's side ended
                     continue;
                 }
@@ -234,7 +243,6 @@ public final class CrossProcessor {
      * @return the performer, or null if the mailbox was freed
      */
     private Tcb link(ProcessorData local, IpcMailbox m) {
-        m.readParameters(local.cpu());
         if (m.kind() == IpcMailbox.Kind.XP_SEND) {
             // a new request joins the list of its pair's proxy that leads now, not one whose operation waits (§8.4.4)
             ProxyThread leader = proxyPath.handOverForNewRequest(local, proxies.of(m.home(), local.id()));

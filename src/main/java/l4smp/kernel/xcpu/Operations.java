@@ -38,6 +38,10 @@ public final class Operations {
      * what it was doing (its system call) when one is freed.
      */
     public void call(ProcessorData local, Tcb caller, int cpus, XpOperation op) {
+        if ((cpus & ~xcpu.every()) != 0) {
+            throw new IllegalStateException(String.format("invariant violated: cpu%d asks CPUs 0x%x, but only 0x%x "
+                    + "booted (a processor masked out at boot never answers, §8.2)", local.id(), cpus, xcpu.every()));
+        }
         if (!pool.hasFree(local)) {
             kernel.step().segment(PathSegment.XCPU_NO_MAILBOX);
             pool.await(local, caller);
@@ -47,13 +51,13 @@ public final class Operations {
         kernel.step().segment(PathSegment.XCPU_OPERATION_CALL);
         OpMailbox m = pool.findAndLock(local);
         m.setUp(local.cpu(), op, caller);
-        for (int cpu = 0; cpu < kernel.cpuCount(); cpu++) {
+        for (int cpu = 0; cpu < kernel.processors(); cpu++) {
             if ((cpus & (1 << cpu)) != 0) {
                 m.addTarget(local.cpu(), cpu);
             }
         }
         m.unlock(local.cpu());
-        for (int cpu = 0; cpu < kernel.cpuCount(); cpu++) {
+        for (int cpu = 0; cpu < kernel.processors(); cpu++) {
             if ((cpus & (1 << cpu)) != 0) {
                 xcpu.flags().trigger(local, m, cpu);
             }
