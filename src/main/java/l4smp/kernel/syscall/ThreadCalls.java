@@ -162,7 +162,7 @@ final class ThreadCalls implements ScheduleCall {
         int processor = processor(param);
         if (dest == t && processor != 0) {
             param &= ~PROCESSOR_BITS;
-        } else if (dest != null && processor != 0 && processor - 1 != dest.cpu() && processor <= kernel.cpuCount()
+        } else if (dest != null && processor != 0 && processor - 1 != dest.cpu() && processor <= kernel.smpBoot().processors()
                 && permitted(dest, param, mcp)) {
             kernel.migration().issue(local, t, dest, processor - 1, param, mcp, this);
             return;
