@@ -13,13 +13,15 @@ import picocli.CommandLine.Spec;
         description = {"Benchmarks: hw (the simulated Pentium against the thesis's measurements), "
                 + "refine (the trace checker's speed), kernel (the simulated cycles of short IPC on one CPU and across two), "
                 + "ipc (simulated IPCs per host CPU second), conform (kernel steps per CPU second checked against the "
-                + "specs and unchecked).", "Run 'l4smp bench NAME --help' for details."},
+                + "specs and unchecked), migration (the simulated cycles of a thread migration on each CPU and of the "
+                + "moved thread's refetch).", "Run 'l4smp bench NAME --help' for details."},
         subcommands = {
             BenchHwCommand.class,
             BenchRefineCommand.class,
             BenchKernelCommand.class,
             BenchIpcCommand.class,
             BenchConformCommand.class,
+            BenchMigrationCommand.class,
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec

@@ -21,6 +21,7 @@ import l4smp.kernel.ipc.TransmitPath;
 import l4smp.kernel.irq.InterruptThreads;
 import l4smp.kernel.irq.LazyFpu;
 import l4smp.kernel.irq.Vectors;
+import l4smp.kernel.migrate.Migration;
 import l4smp.kernel.mm.AddressSpace;
 import l4smp.kernel.mm.FrameAllocator;
 import l4smp.kernel.mm.MappingDatabase;
@@ -91,6 +92,7 @@ public final class Kernel implements Software {
     private final LazyFpu fpu = new LazyFpu(this);
     private final TaskFactory taskFactory = new TaskFactory(this);
     private final CrossProcessor xcpu;
+    private final Migration migration;
     private final SmpBoot smpBoot;
 
     Kernel(Machine machine, KernelConfig config, UserLand userLand) {
@@ -111,6 +113,7 @@ public final class Kernel implements Software {
         }
         this.mappingLock = new MappingLock((long) frames.allocateOrFail("the mapping lock") << 12, machine.cpuCount());
         this.xcpu = new CrossProcessor(this);
+        this.migration = new Migration(this);
         this.smpBoot = new SmpBoot(this, frames.allocateOrFail("the startup routine and boot data"));
     }
 
@@ -211,7 +214,9 @@ public final class Kernel implements Software {
         Tcb running = local.current();
         long start = cpu.millicycles();
         step.begin(local.id(), running);
-        if (local.timeoutsPending()) {
+        if (local.inMigrationPart()) {
+            migration.partStep(local);
+        } else if (local.timeoutsPending()) {
             timer.expireNext(local);
         } else if (local.exitCheckPending()) {
             exitCheck(local, running);
@@ -242,7 +247,7 @@ public final class Kernel implements Software {
     private void exitCheck(ProcessorData local, Tcb running) {
         local.exitCheckPending(false);
         xcpu.exitCheck(local);
-        if (running != null && local.current() == running) {
+        if (running != null && local.current() == running && !local.inMigrationPart()) {
             returnFromInterrupt(local, running);
         }
     }
@@ -263,6 +268,8 @@ public final class Kernel implements Software {
             case PROXY_COPY -> xcpu.proxyPath().copy(local, t.asProxy());
             case XP_OP_RETURN -> xcpu.operations().opReturn(local, t);
             case OPERATIONS -> xcpu.operations().run(local, t.asProxy());
+            case MIGRATION -> migration.schedulerStep(local, t);
+            case SEND_RESTART -> migration.restartSend(local, t);
             case NOWHERE -> throw new IllegalStateException("invariant violated: cpu" + local.id()
                     + " runs " + t + ", which has no continuation");
         }
@@ -290,17 +297,21 @@ public final class Kernel implements Software {
         } else {
             cpu.apic().eoi();
         }
-        if (local.current() == interrupted && interrupted != null) {
+        // a migration part triggered here runs next, on top of the interrupted thread, interrupts disabled
+        if (local.current() == interrupted && interrupted != null && !local.inMigrationPart()) {
             returnFromInterrupt(local, interrupted);
         }
         finish(local, interrupted, start);
     }
 
-    /** The interrupted thread keeps the CPU: back to where the interrupt found it. */
-    private void returnFromInterrupt(ProcessorData local, Tcb t) {
+    /**
+     * The interrupted thread keeps the CPU: back to where the interrupt (or a migration part run on
+     * top of it) found it: user mode, a long copy, or a thread_schedule call spinning in the kernel.
+     */
+    public void returnFromInterrupt(ProcessorData local, Tcb t) {
         switch (t.resume()) {
             case USER -> threadSwitch.exitToUser(local, t);
-            case LONG_COPY, PROXY_COPY -> local.cpu().iret(Mode.KERNEL);
+            case LONG_COPY, PROXY_COPY, MIGRATION -> local.cpu().iret(Mode.KERNEL);
             default -> throw new IllegalStateException("invariant violated: cpu" + local.id() + " took an interrupt while "
                     + t + " ran kernel code with interrupts disabled (" + t.resume() + ")");
         }
@@ -540,6 +551,11 @@ public final class Kernel implements Software {
 
     public TaskFactory taskFactory() {
         return taskFactory;
+    }
+
+    /** Thread migration: thread_schedule's transfer, parts A, B and C and their barriers (§8.7). */
+    public Migration migration() {
+        return migration;
     }
 
     /** The SMP boot (§8.2): which CPU has which processor number, who was masked out. */

@@ -17,14 +17,18 @@ package l4smp.kernel;
  * @param proxyHandover     a proxy whose operation must wait hands its mailbox list to another
  *                          instance of its pair (§8.4.4, docs/decisions/0004); false: the proxy of
  *                          §8.4, one operation at a time, the others waiting behind it
+ * @param withoutMigrationLock fault injection: migrations run as §8.7.2 writes them, without the global
+ *                          migration lock that serialises them (docs/specs.md, "Two deadlocks in the
+ *                          thesis's algorithm"); two migrations whose CPUs cross can then deadlock.
+ *                          Default false: the fixed algorithm
  */
 public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFrames, long userBurstCycles,
-                           int copyChunkBytes, int mailboxesPerCpu, boolean proxyHandover) {
+                           int copyChunkBytes, int mailboxesPerCpu, boolean proxyHandover, boolean withoutMigrationLock) {
     /** At most 256 mailboxes in all: check_n_ack's flag bits fill one 32-byte line per CPU (§8.3.4). */
     public static final int MAX_MAILBOXES = 256;
 
     public KernelConfig(long tickCycles, long timesliceCycles, int kernelFrames, long userBurstCycles, int copyChunkBytes) {
-        this(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, 8, true);
+        this(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, 8, true, false);
     }
 
     public KernelConfig {
@@ -49,29 +53,37 @@ public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFram
 
     /** A 20 000-cycle tick (44 µs at 450 MHz), 10-tick time slices, 2 MB of kernel memory. */
     public static KernelConfig defaults() {
-        return new KernelConfig(20_000, 200_000, 512, 2_000, 256, 8, true);
+        return new KernelConfig(20_000, 200_000, 512, 2_000, 256, 8, true, false);
     }
 
     public KernelConfig withTick(long cycles) {
         return new KernelConfig(cycles, Math.max(timesliceCycles, cycles), kernelFrames, userBurstCycles, copyChunkBytes,
-                mailboxesPerCpu, proxyHandover);
+                mailboxesPerCpu, proxyHandover, withoutMigrationLock);
     }
 
     public KernelConfig withKernelFrames(int frames) {
-        return new KernelConfig(tickCycles, timesliceCycles, frames, userBurstCycles, copyChunkBytes, mailboxesPerCpu, proxyHandover);
+        return new KernelConfig(tickCycles, timesliceCycles, frames, userBurstCycles, copyChunkBytes, mailboxesPerCpu,
+                proxyHandover, withoutMigrationLock);
     }
 
     public KernelConfig withTimeslice(long cycles) {
-        return new KernelConfig(tickCycles, cycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu, proxyHandover);
+        return new KernelConfig(tickCycles, cycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu,
+                proxyHandover, withoutMigrationLock);
     }
 
     public KernelConfig withMailboxesPerCpu(int mailboxes) {
         return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxes,
-                proxyHandover);
+                proxyHandover, withoutMigrationLock);
     }
 
     public KernelConfig withProxyHandover(boolean handover) {
         return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes,
-                mailboxesPerCpu, handover);
+                mailboxesPerCpu, handover, withoutMigrationLock);
+    }
+
+    /** The same kernel with (true) or without the global migration lock removed (fault injection). */
+    public KernelConfig withoutMigrationLock(boolean without) {
+        return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu,
+                proxyHandover, without);
     }
 }

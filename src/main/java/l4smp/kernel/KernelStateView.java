@@ -11,7 +11,11 @@ import l4smp.kernel.ipc.IpcState;
 import l4smp.kernel.ipc.SendQueue;
 import l4smp.kernel.observe.CpuView;
 import l4smp.kernel.observe.IpcView;
+import l4smp.kernel.migrate.MigrationCall;
+import l4smp.kernel.migrate.MigrationRequest;
 import l4smp.kernel.observe.MailboxView;
+import l4smp.kernel.observe.MigrationCallView;
+import l4smp.kernel.observe.MigrationView;
 import l4smp.kernel.observe.ProxyView;
 import l4smp.kernel.observe.KernelView;
 import l4smp.kernel.observe.ThreadView;
@@ -38,7 +42,7 @@ final class KernelStateView implements KernelView {
         List<ThreadView> views = new ArrayList<>();
         for (Tcb tcb : kernel.tcbs().all()) {
             if (tcb.exists()) {
-                views.add(new TcbView(tcb));
+                views.add(new TcbView(tcb, kernel));
             }
         }
         return views;
@@ -47,7 +51,7 @@ final class KernelStateView implements KernelView {
     @Override
     public ThreadView thread(ThreadId id) {
         Tcb tcb = kernel.tcbs().present(id);
-        return tcb == null ? null : new TcbView(tcb);
+        return tcb == null ? null : new TcbView(tcb, kernel);
     }
 
     @Override
@@ -60,7 +64,7 @@ final class KernelStateView implements KernelView {
         return new ProcessorView(kernel.processor(id));
     }
 
-    private record TcbView(Tcb tcb) implements ThreadView {
+    private record TcbView(Tcb tcb, Kernel kernel) implements ThreadView {
         @Override
         public ThreadId id() {
             return tcb.myself();
@@ -161,6 +165,53 @@ final class KernelStateView implements KernelView {
         public boolean inReadyList() {
             return tcb.inReadyList();
         }
+
+        @Override
+        public MigrationCallView migrationCall() {
+            MigrationCall call = tcb.migrationCall();
+            return call == null ? null : new MigrationCallView(call.thread(), call.targetCpu(),
+                    call.phase().name().toLowerCase(Locale.ROOT), call.request() == null ? -1 : call.request().id());
+        }
+
+        @Override
+        public ThreadId doNotMigrate() {
+            return tcb.doNotMigrate() == null ? ThreadId.NIL : tcb.doNotMigrate().call().scheduler().myself();
+        }
+
+        @Override
+        public boolean inFlight() {
+            for (MigrationRequest r : kernel.migration().requests()) {
+                if (r.inUse() && r.thread() == tcb && r.inFlight()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public List<MigrationView> migrations() {
+        List<MigrationView> views = new ArrayList<>();
+        for (MigrationRequest r : kernel.migration().requests()) {
+            if (r.inUse()) {
+                views.add(migrationView(r));
+            }
+        }
+        return views;
+    }
+
+    private static MigrationView migrationView(MigrationRequest r) {
+        java.util.Set<String> arrived = new java.util.TreeSet<>();
+        r.arrived().forEach(a -> arrived.add(a.name()));
+        return new MigrationView(r.id(), r.call().scheduler().myself(), r.thread().myself(), r.initiator(), r.source(),
+                r.target(), r.bPhase().name().toLowerCase(Locale.ROOT), r.cPhase().name().toLowerCase(Locale.ROOT),
+                java.util.Set.copyOf(arrived), r.cpuSet(), r.inFlight());
+    }
+
+    @Override
+    public ThreadId migrationLock() {
+        MigrationRequest holder = kernel.migration().lockHolder();
+        return holder == null || !holder.inUse() ? ThreadId.NIL : holder.call().scheduler().myself();
     }
 
     @Override
@@ -274,6 +325,16 @@ final class KernelStateView implements KernelView {
         @Override
         public List<ThreadId> wakeupQueue() {
             return data.wakeupQueue().list();
+        }
+
+        @Override
+        public int migrationRequest() {
+            return data.migrationPart() == null ? -1 : data.migrationPart().request().id();
+        }
+
+        @Override
+        public String migrationPart() {
+            return data.migrationPart() == null ? null : data.migrationPart().name();
         }
 
         @Override

@@ -21,6 +21,7 @@ public final class Statistics {
         private long cycles;
         private long kernelSteps;
         private String killed;
+        private final java.util.List<Integer> cpus = new java.util.ArrayList<>();
 
         void ipc(IpcOp op, CompletionCode code) {
             ipcs.computeIfAbsent(op, k -> new EnumMap<>(CompletionCode.class)).merge(code, 1L, Long::sum);
@@ -54,6 +55,19 @@ public final class Statistics {
             return kernelSteps;
         }
 
+        /**
+         * The CPUs the thread ran on, in order: empty if it never migrated, else the CPU it left first
+         * and each CPU a migration moved it to.
+         */
+        public java.util.List<Integer> cpuHistory() {
+            return java.util.List.copyOf(cpus);
+        }
+
+        /** Migrations that moved the thread. */
+        public int migrations() {
+            return Math.max(0, cpus.size() - 1);
+        }
+
         /** Why the kernel stopped the thread, or null if it did not. */
         public String killed() {
             return killed;
@@ -81,6 +95,15 @@ public final class Statistics {
 
     public void failedPageFault(ThreadId thread) {
         of(thread).failedPageFaults++;
+    }
+
+    /** A migration moved {@code thread} from CPU {@code from} to CPU {@code to} (§8.7). */
+    public void migrated(ThreadId thread, int from, int to) {
+        ThreadStatistics s = of(thread);
+        if (s.cpus.isEmpty()) {
+            s.cpus.add(from);
+        }
+        s.cpus.add(to);
     }
 
     public void killed(ThreadId thread, String why) {

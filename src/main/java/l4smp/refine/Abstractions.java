@@ -19,9 +19,15 @@ public final class Abstractions {
     private Abstractions() {
     }
 
-    /** The spec names {@link #of} knows. */
+    /** The specs a kernel run is checked against step by step, also while it runs ({@link #stepwise}). */
     public static List<String> specs() {
         return List.of(XpIpcAbstraction.MODULE, ProxyWakeupAbstraction.MODULE, UhligRaceAbstraction.MODULE);
+    }
+
+    /** Every spec {@link #of} knows: those of {@link #specs}, and MigrationBarriers, for whole recorded runs. */
+    public static List<String> all() {
+        return List.of(XpIpcAbstraction.MODULE, ProxyWakeupAbstraction.MODULE, UhligRaceAbstraction.MODULE,
+                MigrationBarriersAbstraction.MODULE);
     }
 
     /**
@@ -34,6 +40,7 @@ public final class Abstractions {
             case "xpipc" -> new XpIpcAbstraction(run);
             case "proxywakeup" -> new ProxyWakeupAbstraction(run);
             case "uhligrace" -> new UhligRaceAbstraction(run);
+            case "migrationbarriers" -> new MigrationBarriersAbstraction(run);
             default -> throw unknown(spec);
         };
     }
@@ -60,7 +67,7 @@ public final class Abstractions {
 
     /** The registered spec's own spelling of {@code spec}. */
     public static String canonical(String spec) {
-        for (String s : specs()) {
+        for (String s : all()) {
             if (s.equalsIgnoreCase(spec)) {
                 return s;
             }
@@ -70,6 +77,6 @@ public final class Abstractions {
 
     private static IllegalArgumentException unknown(String spec) {
         return new IllegalArgumentException("no abstraction of kernel runs for spec '" + spec + "'; there are "
-                + String.join(", ", specs()));
+                + String.join(", ", all()));
     }
 }

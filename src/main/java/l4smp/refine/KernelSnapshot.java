@@ -23,9 +23,10 @@ import l4smp.kernel.thread.ThreadState;
  * @param cpus      each CPU's dispatcher data and APIC, by CPU number
  * @param proxies   every proxy thread
  * @param mailboxes every IPC mailbox, by id
+ * @param migration the ready lists and the migration machinery
  */
 public record KernelSnapshot(Map<ThreadId, ThreadSnap> threads, List<CpuSnap> cpus, List<ProxyView> proxies,
-                             List<MailboxView> mailboxes) {
+                             List<MailboxView> mailboxes, MigrationSnapshot migration) {
 
     /** One thread's TCB, as {@link ThreadView} shows it. */
     public record ThreadSnap(ThreadId id, ThreadState state, ThreadId partner, int cpu, List<ThreadId> sendQueue,
@@ -56,7 +57,8 @@ public record KernelSnapshot(Map<ThreadId, ThreadSnap> threads, List<CpuSnap> cp
             cpus.add(new CpuSnap(c, cpu.current(), List.copyOf(cpu.wakeupQueue()), cpu.ipiPending(), cpu.ipiSlotsHeld(),
                     cpu.stalledOn()));
         }
-        return new KernelSnapshot(threads, cpus, List.copyOf(view.proxies()), List.copyOf(view.mailboxes()));
+        return new KernelSnapshot(threads, cpus, List.copyOf(view.proxies()), List.copyOf(view.mailboxes()),
+                MigrationSnapshot.of(view));
     }
 
     public ThreadSnap thread(ThreadId id) {

@@ -84,6 +84,9 @@ public final class Report {
             if (row.stats().killed() != null) {
                 out.printf(Locale.ROOT, "%-18s stopped by the kernel: %s%n", "", row.stats().killed());
             }
+            if (row.stats().migrations() > 0) {
+                out.printf(Locale.ROOT, "%-18s cpus %s%n", "", cpuHistory(row.stats()));
+            }
         }
         for (ProxyView p : simulation.kernel().view().proxies()) {
             Statistics.ThreadStatistics stats = simulation.kernel().statistics().of(p.id());
@@ -116,6 +119,45 @@ public final class Report {
                             + "unacknowledged), %d waits for a mailbox, %d proxy yields, %d proxy hand-overs (%d with every "
                             + "instance busy)%n",
                     x.sends(), x.replies(), x.ipis(), x.ipisSaved(), x.mailboxWaits(), x.yields(), x.handOvers(), x.stalls());
+        }
+        printMigrations(out);
+    }
+
+    /** A migrated thread's CPUs in order, e.g. {@code cpu1 > cpu3 > cpu0 (2 migrations)}. */
+    static String cpuHistory(Statistics.ThreadStatistics stats) {
+        StringBuilder text = new StringBuilder();
+        for (int cpu : stats.cpuHistory()) {
+            text.append(text.length() == 0 ? "" : " > ").append("cpu").append(cpu);
+        }
+        int n = stats.migrations();
+        return text.append(" (").append(n).append(n == 1 ? " migration)" : " migrations)").toString();
+    }
+
+    /**
+     * What the migration machinery did, and what it is doing if the run stopped with a migration
+     * unfinished: a CPU still executing a part spins at a barrier (without the migration lock, two
+     * crossing migrations spin there for ever).
+     */
+    private void printMigrations(PrintWriter out) {
+        var kernel = simulation.kernel();
+        var migration = kernel.migration();
+        var view = kernel.view();
+        if (migration.migrations() == 0 && migration.refusals() == 0 && view.migrations().isEmpty()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "migration: %d threads moved, %d attempts refused while the thread was pinned by an IPC "
+                + "(each time the caller waited, blocked, and redid its call)%s%n", migration.migrations(), migration.refusals(),
+                kernel.config().withoutMigrationLock() ? "; without the migration lock (fault injection)" : "");
+        for (var m : view.migrations()) {
+            StringBuilder parts = new StringBuilder();
+            for (int cpu = 0; cpu < view.cpuCount(); cpu++) {
+                if (view.cpu(cpu).migrationRequest() == m.id()) {
+                    parts.append(", cpu").append(cpu).append(" spins in part ").append(view.cpu(cpu).migrationPart());
+                }
+            }
+            out.printf(Locale.ROOT, "migration unfinished: %s moves %s from cpu%d to cpu%d (B %s, C %s, arrived %s)%s%n",
+                    simulation.name(m.scheduler()), simulation.name(m.thread()), m.source(), m.target(), m.bPhase(),
+                    m.cPhase(), m.arrived(), parts);
         }
     }
 

@@ -73,7 +73,7 @@ public final class ScenarioReader {
                 machine.int32("memoryMB", 16, ScenarioCheck.MIN_MEMORY_MB, ScenarioCheck.MAX_MEMORY_MB),
                 machine.integers("failingCpus"));
         KernelConfig kernel = kernel(top.object("kernel", Set.of("tickCycles", "timesliceCycles", "kernelFrames",
-                "userBurstCycles", "copyChunkBytes", "mailboxesPerCpu", "proxyHandover")));
+                "userBurstCycles", "copyChunkBytes", "mailboxesPerCpu", "proxyHandover", "withoutMigrationLock")));
         Fields run = top.object("run", Set.of("steps", "scheduler", "seed"));
         Scenario.RunSpec runSpec = new Scenario.RunSpec(run.integer("steps", 100_000), run.string("scheduler",
                 "earliest-clock-first"), run.integer("seed", 1));
@@ -107,7 +107,8 @@ public final class ScenarioReader {
             return new KernelConfig(tick, k.integer("timesliceCycles", Math.max(d.timesliceCycles(), tick)),
                     k.int32("kernelFrames", d.kernelFrames(), 0, Integer.MAX_VALUE), k.integer("userBurstCycles", d.userBurstCycles()),
                     k.int32("copyChunkBytes", d.copyChunkBytes(), 0, Integer.MAX_VALUE),
-                    k.int32("mailboxesPerCpu", d.mailboxesPerCpu(), 0, Integer.MAX_VALUE), k.bool("proxyHandover", d.proxyHandover()));
+                    k.int32("mailboxesPerCpu", d.mailboxesPerCpu(), 0, Integer.MAX_VALUE), k.bool("proxyHandover", d.proxyHandover()),
+                    k.bool("withoutMigrationLock", false));
         } catch (IllegalArgumentException e) {
             throw new ScenarioException("kernel", e.getMessage()).at(locate("kernel"));
         }

@@ -90,10 +90,28 @@ class BenchCommandTest {
         assertEquals(ExitCodes.USAGE, execute("conform", "--runs", "0"));
     }
 
+    /** Deterministic simulated cycles: the relations hold in every run; the refetch is near §6.1.1's estimate. */
+    @Test
+    void benchMigrationReportsEachCpusShareAndTheRefetch() throws Exception {
+        int exit = execute("migration", "-n", "4", "--json");
+
+        assertEquals(ExitCodes.OK, exit, err.toString());
+        JsonNode root = new ObjectMapper().readTree(out.toString());
+        double caller = root.get("callerCycles").asDouble();
+        double source = root.get("sourceCycles").asDouble();
+        double destination = root.get("destinationCycles").asDouble();
+        assertTrue(source > 100 && destination > 100, root.toString());
+        assertTrue(caller > source && caller > destination, "A spins at (=1) and (=2) while B and C work: " + root);
+        double refetch = root.get("refetchCycles").asDouble();
+        assertTrue(refetch > root.get("thesisRefetchLow").asDouble() / 2 && refetch < 2 * root.get("thesisRefetchHigh").asDouble(),
+                root.toString());
+        assertEquals(ExitCodes.USAGE, execute("migration", "-n", "61"));
+    }
+
     @Test
     void withoutABenchmarkItListsThem() {
         assertEquals(ExitCodes.USAGE, execute());
-        assertTrue(err.toString().startsWith("l4smp: error: which benchmark? name one of [hw, refine, kernel, ipc, conform]"), err.toString());
+        assertTrue(err.toString().startsWith("l4smp: error: which benchmark? name one of [hw, refine, kernel, ipc, conform, migration]"), err.toString());
     }
 
     @Test

@@ -3,6 +3,10 @@ package l4smp.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.observe.CpuView;
 import l4smp.kernel.observe.KernelStep;
@@ -24,6 +28,33 @@ final class Invariants {
             }
         }
         return null;
+    }
+
+    /**
+     * Migration (MigrationBarriers' CurrentInv, ReadyInOwnListInv, WakeupQueueInv, as far as the
+     * kernel can state them): a thread is in the ready list and wakeup queue of its own CPU only,
+     * unless a migration has it in flight; a CPU runs a thread of another CPU only while a migration
+     * part has interrupted it there; no thread is current on two CPUs.
+     */
+    private static void migration(String where, KernelView view, ThreadView t, List<Set<ThreadId>> listed,
+                                  List<Set<ThreadId>> queued) {
+        int current = 0;
+        boolean inFlight = t.inFlight();
+        for (int c = 0; c < view.cpuCount(); c++) {
+            if (!inFlight) {
+                assertTrue(!listed.get(c).contains(t.id()) || c == t.cpu(),
+                        where + t.id() + " of cpu" + t.cpu() + " is in cpu" + c + "'s ready list");
+                assertTrue(!queued.get(c).contains(t.id()) || c == t.cpu(),
+                        where + t.id() + " of cpu" + t.cpu() + " is in cpu" + c + "'s wakeup queue");
+            }
+            CpuView cpu = view.cpu(c);
+            if (cpu.current().equals(t.id())) {
+                current++;
+                assertTrue(c == t.cpu() || cpu.migrationPart() != null,
+                        where + "cpu" + c + " runs " + t.id() + " of cpu" + t.cpu() + " outside a migration part");
+            }
+        }
+        assertTrue(current <= 1, where + t.id() + " is current on " + current + " CPUs");
     }
 
     /** What must hold between any two atomic steps. */
@@ -49,10 +80,19 @@ final class Invariants {
                         where + "cpu" + c + " runs " + current.id() + " in state " + current.state());
             }
         }
+        List<Set<ThreadId>> listed = new ArrayList<>();
+        List<Set<ThreadId>> queued = new ArrayList<>();
+        for (int c = 0; c < view.cpuCount(); c++) {
+            Set<ThreadId> ids = new HashSet<>();
+            view.cpu(c).readyLists().values().forEach(ids::addAll);
+            listed.add(ids);
+            queued.add(new HashSet<>(view.cpu(c).wakeupQueue()));
+        }
         for (ThreadView t : view.threads()) {
-            if (t.state().isRunnable()) {
+            if (t.state().isRunnable() && !t.inFlight()) {
                 assertTrue(t.inReadyList(), where + "runnable " + t.id() + " is in no ready list");
             }
+            migration(where, view, t, listed, queued);
             for (ThreadId sender : t.sendQueue()) {
                 ThreadView s = view.thread(sender);
                 boolean local = s.cpu() == t.cpu();

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * Whatever a user program asks for, the kernel answers with an L4 result, never a Java exception:
  * random programs issue random system calls with random registers (valid and invalid thread ids,
  * descriptors pointing anywhere, fpages, timeouts), load and store anywhere, use the FPU, under
- * random interleavings; the kernel's invariants are checked after every step.
+ * random interleavings; the kernel's invariants are checked after every step. On three CPUs a
+ * load balancer migrates the programs' threads (and itself, which is ignored) while they run.
  */
 class RandomProgramsTest {
     private static final String[] REGS = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
@@ -67,10 +68,17 @@ class RandomProgramsTest {
             case 6 -> "ld " + reg + ", [" + address(r) + "]";
             case 7 -> "st [" + address(r) + "], " + reg;
             case 8 -> "compute " + r.nextInt(3000);
-            case 9 -> r.nextBoolean() ? "fst 3, " + reg : "fld " + reg + ", 3";
+            case 9 -> smp && r.nextInt(3) == 0 ? migrate(r) : r.nextBoolean() ? "fst 3, " + reg : "fld " + reg + ", 3";
             case 10 -> "sleep " + r.nextInt(30) + "us";
             default -> r.nextInt(25) == 0 && !smp ? "int " + (0x30 + r.nextInt(10)) : "nop";
         };
+    }
+
+    /** thread_schedule moving a thread (or the caller, or no one) to a processor 1..4 of 3, with a priority. */
+    private static String migrate(SplittableRandom r) {
+        String thread = PARTNERS[r.nextInt(4)];
+        return String.format("li eax, 0x%08X%nli esi, %s%nsyscall thread_schedule", ((1 + r.nextInt(4)) << 16) | (80 + r.nextInt(40)),
+                thread);
     }
 
     /** Mostly user addresses, mapped or not; now and then one that stops the thread. */
@@ -97,12 +105,22 @@ class RandomProgramsTest {
                 .image(9, "spinner", Map.of()).build();
     }
 
+    /** A load balancer: moves the random programs' threads between the CPUs while they run. */
+    private static String balancer(SplittableRandom random) {
+        StringBuilder text = new StringBuilder("start:\n");
+        for (int i = 0; i < 6; i++) {
+            text.append(migrate(random)).append("\ncompute ").append(random.nextInt(4000)).append('\n');
+        }
+        return text.append("jmp start\n").toString();
+    }
+
     /** Threads on three CPUs, each pair talking across CPUs or on one (short IPC, timeouts, map items). */
     private static Scenario smpScenario(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         String a = program(random, true);
         String two = program(random, true);
         String b = program(random, true);
+        String balancer = balancer(random);
         return Scenario.builder("random-smp-" + seed).cpus(3).memoryMB(8).random(seed).steps(6_000)
                 .kernel(KernelConfig.defaults().withTick(4_000).withTimeslice(12_000).withMailboxesPerCpu(1 + (int) (seed % 2)))
                 .program("pa", a)
@@ -111,6 +129,8 @@ class RandomProgramsTest {
                 .task("a", 5, t -> t.map(0x200000, 2, true).thread("main", 0, 100, 0, "sigma0", "pa", Map.of())
                         .thread("two", 1, 90, 1, "b.main", "ptwo", Map.of()))
                 .task("b", 6, t -> t.map(0x200000, 2, true).thread("main", 0, 110, 2, "sigma0", "pb", Map.of()))
+                .program("pc", balancer)
+                .task("c", 7, t -> t.thread("main", 0, 105, (int) (seed % 3), "sigma0", "pc", Map.of()))
                 .build();
     }
 
@@ -121,8 +141,16 @@ class RandomProgramsTest {
 
     @Test
     void randomProgramsOnThreeCpusGetL4ResultsNeverExceptions() {
+        long before = migrations;
         assertTrue(run(RandomProgramsTest::smpScenario, 1, 40) > 10_000, "the programs did make system calls");
+        assertTrue(migrations - before > 400, "the balancers moved threads (" + (migrations - before) + " migrations of "
+                + issued + " calls, " + refused + " attempts refused while a thread was pinned by an IPC)");
     }
+
+    /** Migrations the runs so far completed, thread_schedule calls that asked for one, attempts refused. */
+    private static long migrations;
+    private static long issued;
+    private static long refused;
 
     /**
      * The same programs on a machine of four CPUs of which one, by seed cpu 1, 2 or 3, fails to
@@ -168,6 +196,9 @@ class RandomProgramsTest {
                     return; // SmpBootTest checks the boot; thousands of barrier reads here would only cost time
                 }
                 steps[0]++;
+                if (step.ran(l4smp.kernel.observe.PathSegment.MIGRATE_ISSUE)) {
+                    issued++;
+                }
                 try {
                     Invariants.check(step, view);
                 } catch (AssertionError e) {
@@ -181,6 +212,8 @@ class RandomProgramsTest {
                         + s.programs(), e);
             }
             kernelSteps += steps[0];
+            migrations += rig.kernel.migration().migrations();
+            refused += rig.kernel.migration().refusals();
         }
         return kernelSteps;
     }

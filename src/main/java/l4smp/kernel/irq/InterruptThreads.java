@@ -62,7 +62,7 @@ public final class InterruptThreads {
         delivered++;
         deliver(local, handler, irq);
         Tcb running = local.current();
-        if (running != null && handler.priority() > running.priority()) {
+        if (running != null && handler.priority() > running.priority() && kernel.threadSwitch().preemptible(running)) {
             kernel.threadSwitch().switchTo(local, handler);
         }
     }
@@ -109,6 +109,27 @@ public final class InterruptThreads {
         pending[irq] = false;
         kernel.machine().ioApic().unmask(local.cpu(), irq);
         return was;
+    }
+
+    /**
+     * {@code t} migrated to {@code local}'s CPU (§8.7.1, the per-CPU resources): the lines it handles
+     * are routed here, and an interrupt that arrived at its old CPU while it moved, and waits there,
+     * is delivered now if it waits for it.
+     */
+    public void moved(ProcessorData local, Tcb t) {
+        for (int irq = 0; irq < handlers.length; irq++) {
+            if (handlers[irq] != t) {
+                continue;
+            }
+            kernel.machine().ioApic().route(irq, local.id(), Vectors.IRQ_BASE + irq);
+            if (pending[irq] && waitsForInterrupt(t, irq)) {
+                pending[irq] = false;
+                kernel.machine().ioApic().unmask(local.cpu(), irq);
+                kernel.step().segment(PathSegment.IRQ_DELIVER);
+                delivered++;
+                deliver(local, t, irq);
+            }
+        }
     }
 
     /** A dying thread handles no interrupt any more. */

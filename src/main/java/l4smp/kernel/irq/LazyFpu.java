@@ -48,14 +48,36 @@ public final class LazyFpu {
 
     /** {@code t} dies: its FPU state is dropped and the FPU reinitialised, so no one else sees it. */
     public void forget(ProcessorData local, Tcb t) {
+        saveAndDrop(local, t);
+    }
+
+    /**
+     * §8.7.1: "since the FPUs are processor local and since we are migrating a thread which might have
+     * accessed the FPU before, the floating point registers have to be saved and the FPU be released
+     * before migration". The migrant's state goes to its TCB, where its new CPU's first
+     * device-not-available trap restores it from.
+     *
+     * @return whether {@code t} owned this CPU's FPU
+     */
+    public boolean release(ProcessorData local, Tcb t) {
+        if (!saveAndDrop(local, t)) {
+            return false;
+        }
+        saves++;
+        return true;
+    }
+
+    /** fsave of {@code t}'s state into its TCB and the FPU left to no one, if {@code t} owns it. */
+    private static boolean saveAndDrop(ProcessorData local, Tcb t) {
         if (local.fpuOwner() != t) {
-            return;
+            return false;
         }
         Cpu cpu = local.cpu();
         cpu.clts();
         cpu.fsave(t.fpuSaveArea());
         cpu.setTaskSwitched();
         local.fpuOwner(null);
+        return true;
     }
 
     /** Device-not-available traps that changed the FPU's owner. */

@@ -33,4 +33,10 @@ public interface CpuView {
 
     /** The threads of this CPU waiting for a mailbox, first first. */
     List<ThreadId> mailboxWaiters();
+
+    /** The migration request whose part this CPU executes, interrupts disabled, or -1 (MigrationBarriers' {@code part[c]}). */
+    int migrationRequest();
+
+    /** Which part of {@link #migrationRequest()} it executes: "B" or "C"; null if none. */
+    String migrationPart();
 }

@@ -23,4 +23,10 @@ public interface KernelView {
 
     /** Every IPC mailbox, by id. */
     List<MailboxView> mailboxes();
+
+    /** The migrations past their callers' locks, by request (initiating CPU). */
+    List<MigrationView> migrations();
+
+    /** The scheduler whose migration holds the global migration lock, or nil. */
+    ThreadId migrationLock();
 }

@@ -81,6 +81,35 @@ public enum PathSegment {
     XCPU_OPERATION_RETURN("xcpu.operation.return", "every part done: the caller frees the mailbox and completes the operation"),
     RECEIVE_ACTIVATE_PROXY("ipc.receivePath.activateProxy", "sendproxy.state = locked_running; enqueueReady(sendproxy); "
             + "dequeueWakeup(sendproxy); B.dequeueSend(A); to.state = locked_waiting; switchTo(sendproxy)"),
+    // §8.7.2 migration: part A (the caller's thread_schedule), B (source CPU), C (target CPU), each step
+    // named after the MigrationBarriers action it implements; spin steps implement none (stuttering)
+    MIGRATE_ISSUE("migrate.scheduler.issue", "SchedulerIssue: thread_schedule asks to move a thread to another CPU; "
+            + "the call spins for the migration locks, interrupts enabled"),
+    MIGRATE_SCHEDULER_SPIN("migrate.scheduler.spin", "part A spins, interrupts enabled: for the migration locks, at (=1) "
+            + "or (=2), or before it tries again"),
+    MIGRATE_CALL("migrate.scheduler.call", "SchedulerCall: locks taken; read t1.cpu; trigger migration task B and C; (=1)"),
+    MIGRATE_CALL_NOTHING("migrate.scheduler.callNothing", "SchedulerCall: the thread is on the target CPU already: "
+            + "nothing moves, the call returns"),
+    MIGRATE_PASS_BARRIER1("migrate.scheduler.passBarrier1", "SchedulerPassBarrier1: (=1); exchange the timeslice and priority"),
+    MIGRATE_PASS_BARRIER2("migrate.scheduler.passBarrier2", "SchedulerPassBarrier2: (=2); a part on this CPU runs next"),
+    MIGRATE_RETURN("migrate.scheduler.return", "SchedulerReturn: return to the invoking scheduling server"),
+    MIGRATE_RETRY("migrate.scheduler.retry", "the source CPU found t1 inside an IPC it cannot leave now: locks released; "
+            + "the caller waits, blocked, to redo its thread_schedule"),
+    MIGRATE_RETRY_DUE("migrate.scheduler.retryDue", "timer: the wait of a refused caller is over; it redoes its thread_schedule"),
+    MIGRATE_SOURCE_ENTER("migrate.source.enter", "SourceEnter: enter kernel mode in B; (=1); delete t1 from local ready "
+            + "list and wakeup queue; free any resources held by t1"),
+    MIGRATE_SOURCE_REFUSE("migrate.source.refuse", "B finds t1 inside an IPC that pins it to B: the request waits (§8.5)"),
+    MIGRATE_SOURCE_SPIN("migrate.source.spin", "B spins at (=2), interrupts disabled"),
+    MIGRATE_SOURCE_PASS_BARRIER2("migrate.source.passBarrier2", "SourcePassBarrier2: (=2); t1's pending requests go "
+            + "with it; set new processor number; (~3); switch away if t1 was running"),
+    MIGRATE_TARGET_ENTER("migrate.target.enter", "TargetEnter: enter kernel mode in C"),
+    MIGRATE_TARGET_SPIN("migrate.target.spin", "C spins at (=2) or (~3), interrupts disabled"),
+    MIGRATE_TARGET_PASS_BARRIER2("migrate.target.passBarrier2", "TargetPassBarrier2: (=2); insert t1 into local ready "
+            + "list, or its wakeup queue"),
+    MIGRATE_TARGET_PASS_BARRIER3("migrate.target.passBarrier3", "TargetPassBarrier3: (~3); switch to t1 if its priority "
+            + "is higher, else return"),
+    MIGRATE_TARGET_LEAVE("migrate.target.leave", "B refused the request: C returns without inserting t1"),
+    SEND_RESTART("ipc.sendPath.restart", "a send a migration moved begins again on the sender's CPU (§8.5)"),
     // abort through lthread_ex_regs
     IPC_CANCEL("ipc.abort.cancel", "lthread_ex_regs cancels a waiting or polling IPC"),
     IPC_ABORT("ipc.abort.abort", "lthread_ex_regs aborts an IPC being transmitted, both partners"),

@@ -63,4 +63,13 @@ public interface ThreadView {
 
     /** Whether it is in its CPU's ready list (lazily: it may be there while not runnable). */
     boolean inReadyList();
+
+    /** Its thread_schedule call that moves another thread, in progress, or null. */
+    MigrationCallView migrationCall();
+
+    /** The scheduler whose migration request holds its "do not migrate" lock, or nil. */
+    ThreadId doNotMigrate();
+
+    /** Whether a migration has it in flight: out of its old CPU's lists, not yet settled on the new one. */
+    boolean inFlight();
 }

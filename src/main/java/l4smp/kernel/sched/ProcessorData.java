@@ -1,6 +1,8 @@
 package l4smp.kernel.sched;
 
+import java.util.ArrayDeque;
 import l4smp.hw.Cpu;
+import l4smp.kernel.migrate.MigrationPart;
 import l4smp.hw.Machine;
 import l4smp.hw.mem.Access;
 import l4smp.kernel.thread.Tcb;
@@ -35,6 +37,10 @@ public final class ProcessorData {
     private boolean timerRunning;
     private boolean timeoutsPending;
     private boolean exitCheckPending;
+    /** The migration part (B or C, §8.7.2) this CPU executes with interrupts disabled, or null. */
+    private MigrationPart migrationPart;
+    /** Migration parts triggered here (check_n_ack found their flags), not yet entered. */
+    private final ArrayDeque<MigrationPart> triggeredParts = new ArrayDeque<>();
     private long idleMillicycles;
     private long bootMillicycles;
 
@@ -134,6 +140,25 @@ public final class ProcessorData {
 
     public void exitCheckPending(boolean pending) {
         exitCheckPending = pending;
+    }
+
+    /** The migration part this CPU executes now, interrupts disabled, or null (MigrationBarriers' {@code part[c]}). */
+    public MigrationPart migrationPart() {
+        return migrationPart;
+    }
+
+    public void migrationPart(MigrationPart part) {
+        migrationPart = part;
+    }
+
+    /** Migration parts check_n_ack found triggered for this CPU, first first; each is entered in a step of its own. */
+    public ArrayDeque<MigrationPart> triggeredParts() {
+        return triggeredParts;
+    }
+
+    /** Whether this CPU's next step belongs to a migration part (one it executes, or one triggered here). */
+    public boolean inMigrationPart() {
+        return migrationPart != null || !triggeredParts.isEmpty();
     }
 
     public long idleMillicycles() {

@@ -52,6 +52,7 @@ public final class ReadyList {
         int p = t.priority();
         touchHead(p, Access.WRITE);
         local.touch(t.line(TcbLine.IPC), Access.WRITE);
+        t.readyPriority(p);
         Tcb head = current[p];
         if (head == null) {
             t.readyPrev(t);
@@ -69,12 +70,15 @@ public final class ReadyList {
         highestActive = Math.max(highestActive, p);
     }
 
-    /** Takes {@code t} out of its list now (a priority change, a thread deleted). */
+    /**
+     * Takes {@code t} out of its list now (a priority change, a thread deleted, a migration): the
+     * list of the priority it was linked with, which a migration may have exchanged meanwhile.
+     */
     public void remove(Tcb t) {
         if (!t.inReadyList()) {
             return;
         }
-        int p = t.priority();
+        int p = t.readyPriority();
         local.touch(t.line(TcbLine.IPC), Access.WRITE);
         if (t.readyNext() == t) {
             current[p] = null;

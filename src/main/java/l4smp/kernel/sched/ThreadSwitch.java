@@ -117,6 +117,16 @@ public final class ThreadSwitch {
         local.cpu().iret(Mode.USER);
     }
 
+    /**
+     * Whether the kernel may switch away from {@code running} when a higher priority thread wakes or
+     * its time slice ends: not while it is inside thread_schedule migrating another thread (part A
+     * of §8.7.2 spins on its kernel stack, interrupts enabled, and the MigrationBarriers spec lets no
+     * other thread run on its CPU until it returns); it yields when the call returns.
+     */
+    public boolean preemptible(Tcb running) {
+        return running.resume() != Resume.MIGRATION;
+    }
+
     /** The running thread gives the CPU up to a higher priority one: back to its ready list, dispatcher. */
     public void preempt(ProcessorData local) {
         Tcb running = local.current();

@@ -4,6 +4,7 @@ import l4smp.hw.Cycles;
 import l4smp.hw.mem.Access;
 import l4smp.kernel.Kernel;
 import l4smp.kernel.PathCosts;
+import l4smp.kernel.migrate.Migration;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.TcbLine;
@@ -49,7 +50,7 @@ public final class TimerTick {
             kernel.kernelInfoPage().tick(local.cpu());
         }
         preempt |= expireOne(local, running);
-        if (preempt && running != null && local.current() == running) {
+        if (preempt && running != null && local.current() == running && kernel.threadSwitch().preemptible(running)) {
             kernel.step().segment(PathSegment.TIMER_PREEMPT);
             kernel.threadSwitch().preempt(local);
         }
@@ -58,7 +59,8 @@ public final class TimerTick {
     /** The next expired timeout, after a tick that found several: a step of its own. */
     public void expireNext(ProcessorData local) {
         Tcb running = local.current();
-        if (expireOne(local, running) && running != null && local.current() == running) {
+        if (expireOne(local, running) && running != null && local.current() == running
+                && kernel.threadSwitch().preemptible(running)) {
             kernel.step().segment(PathSegment.TIMER_PREEMPT);
             kernel.threadSwitch().preempt(local);
         }
@@ -78,7 +80,9 @@ public final class TimerTick {
             return false;
         }
         kernel.touch(local, t, TcbLine.IPC, Access.WRITE);
-        if (t.isProxy()) {
+        if (Migration.waitsToRetry(t)) {
+            kernel.migration().retryDue(local, t);
+        } else if (t.isProxy()) {
             kernel.xcpu().proxyPath().timeout(local, t.asProxy());
         } else if (t.state() == ThreadState.POLLING) {
             kernel.step().segment(PathSegment.TIMER_TIMEOUT, t);

@@ -34,9 +34,15 @@ final class DeleteTask implements XpOperation {
         this.pager = pager;
     }
 
+    /** This CPU stops its threads of the task; one that migrated to a CPU whose part has run is followed there. */
     @Override
     public void perform(ProcessorData local, Parts parts) {
         kernel.taskFactory().stopThreads(local, dying);
+        for (Tcb t : dying.keySet()) {
+            if (t.exists() && t.cpu() != local.id()) {
+                parts.involve(t.cpu());
+            }
+        }
     }
 
     @Override

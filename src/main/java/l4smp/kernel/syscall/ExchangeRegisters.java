@@ -42,8 +42,12 @@ final class ExchangeRegisters implements XpOperation {
             return;
         }
         Tcb t = kernel.tcbs().present(target);
-        if (t == null || t.cpu() != local.id()) {
+        if (t == null) {
             return; // deleted meanwhile: the results say so (all -1)
+        }
+        if (t.cpu() != local.id()) {
+            parts.involve(t.cpu()); // migrated meanwhile: its new CPU does it
+            return;
         }
         int cpu = kernel.ipcAbort().unwindCpu(t);
         if (cpu >= 0) {

@@ -1,6 +1,5 @@
 package l4smp.kernel.syscall;
 
-import l4smp.hw.Reg;
 import l4smp.kernel.Kernel;
 import l4smp.kernel.sched.ProcessorData;
 import l4smp.kernel.thread.Tcb;
@@ -8,9 +7,10 @@ import l4smp.kernel.thread.ThreadId;
 import l4smp.kernel.xcpu.XpOperation;
 
 /**
- * thread_schedule on a thread of another CPU: its priority and time slice are the target CPU's
- * ready-list data (design decision 1), so that CPU's operation proxy reads and sets them; the caller
- * gets the old values.
+ * thread_schedule on a thread of another CPU, without a transfer: its priority and time slice are
+ * the target CPU's ready-list data (design decision 1), so that CPU's operation proxy reads and
+ * sets them; the caller gets the old values. A thread that migrated after the call read its CPU is
+ * followed to its new one.
  */
 final class ScheduleParameters implements XpOperation {
     private final Kernel kernel;
@@ -31,15 +31,15 @@ final class ScheduleParameters implements XpOperation {
     @Override
     public void perform(ProcessorData local, Parts parts) {
         Tcb dest = kernel.tcbs().present(target);
-        if (dest != null && dest.cpu() == local.id()) {
+        if (dest != null && dest.cpu() != local.id()) {
+            parts.involve(dest.cpu());
+        } else if (dest != null) {
             results = calls.schedule(local, dest, param, mcp);
         }
     }
 
     @Override
     public void complete(ProcessorData local, Tcb t) {
-        ThreadCalls.results(t, results);
-        t.register(Reg.EBX, 0);
-        calls.continueAfterSchedule(local, t);
+        calls.complete(local, t, results);
     }
 }

@@ -5,6 +5,7 @@ import l4smp.hw.mem.Access;
 import l4smp.kernel.Kernel;
 import l4smp.kernel.PathCosts;
 import l4smp.kernel.ipc.TimeoutWord;
+import l4smp.kernel.migrate.ScheduleCall;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.sched.ProcessorData;
 import l4smp.kernel.thread.Resume;
@@ -15,9 +16,10 @@ import l4smp.kernel.thread.ThreadState;
 
 /**
  * The thread system calls of Version X: lthread_ex_regs (§2.1.2), thread_switch and
- * thread_schedule (§2.1.1, §6.1.2, §7.1).
+ * thread_schedule (§2.1.1, §6.1.2, §7.1), whose processor number migrates a thread
+ * ({@link l4smp.kernel.migrate.Migration}).
  */
-final class ThreadCalls {
+final class ThreadCalls implements ScheduleCall {
     /** "No change" in lthread_ex_regs and thread_schedule, and their error result. */
     static final int UNCHANGED = 0xFFFF_FFFF;
 
@@ -97,6 +99,7 @@ final class ThreadCalls {
         kernel.touch(local, target, TcbLine.IPC, Access.WRITE);
         if (target != t) {
             kernel.ipcAbort().exRegs(local, target);
+            kernel.migration().cancelRetry(local, target);
         }
         int oldEsp = target.register(Reg.ESP);
         int oldEip = target.register(Reg.EIP);
@@ -141,8 +144,13 @@ final class ThreadCalls {
      * priority, and the new one, must be lower than the caller's task MCP (§6.1.2: "Only the
      * scheduling parameters of threads with a lower priority than the MCP value can be
      * modified"). Returns the old parameter word in EAX (-1 on error), the thread's time used in
-     * µs in ECX and EDX (low, high) and its partner in ESI. A processor number other than the
-     * thread's own asks for migration, which comes with the next issue: it is refused (-1).
+     * µs in ECX and EDX (low, high) and its partner in ESI.
+     *
+     * <p>§7.1: "When specifying a valid processor number 1..k (where k is the highest available
+     * processor number in the system), the thread will be transferred to that processor. Specifying
+     * the processor number zero means no transfer happens." A number above k is an error. A thread
+     * that names itself is not transferred: "No thread can migrate itself. The request will simply
+     * be ignored by the µ-kernel" (implementation decision 4, §8.7.4); its other parameters apply.
      */
     void threadSchedule(ProcessorData local, Tcb t) {
         kernel.step().segment(PathSegment.THREAD_SCHEDULE);
@@ -151,11 +159,41 @@ final class ThreadCalls {
         ThreadId id = new ThreadId(t.register(Reg.ESI));
         Tcb dest = kernel.tcbs().find(id, local.cpu());
         int mcp = t.task().mcp();
-        if (dest != null && dest.cpu() != local.id()) {
-            kernel.xcpu().operations().call(local, t, 1 << dest.cpu(), new ScheduleParameters(kernel, this, id, param, mcp));
+        int processor = processor(param);
+        if (dest == t && processor != 0) {
+            param &= ~PROCESSOR_BITS;
+        } else if (dest != null && processor != 0 && processor - 1 != dest.cpu() && processor <= kernel.smpBoot().processors()
+                && permitted(dest, param, mcp)) {
+            kernel.migration().issue(local, t, dest, processor - 1, param, mcp, this);
             return;
         }
-        results(t, schedule(local, dest, param, mcp));
+        withoutTransfer(local, t, dest, param, mcp);
+    }
+
+    /** The processor number field of a parameter word: 0 (no transfer) or 1..15; 0 for -1 (read only). */
+    private static int processor(int param) {
+        return param == UNCHANGED ? 0 : (param & PROCESSOR_BITS) >>> 16;
+    }
+
+    private static final int PROCESSOR_BITS = 0xF << 16;
+
+    /** Whether the caller may change {@code dest}'s parameters to {@code param} (the MCP rule). */
+    private static boolean permitted(Tcb dest, int param, int mcp) {
+        return dest.state() != ThreadState.DEAD && dest.priority() < mcp && (param & 0xFF) < mcp;
+    }
+
+    @Override
+    public void withoutTransfer(ProcessorData local, Tcb t, Tcb dest, int param, int mcp) {
+        if (dest != null && dest.cpu() != local.id()) {
+            kernel.xcpu().operations().call(local, t, 1 << dest.cpu(), new ScheduleParameters(kernel, this, dest.myself(), param, mcp));
+            return;
+        }
+        complete(local, t, schedule(local, dest, param, mcp));
+    }
+
+    @Override
+    public void complete(ProcessorData local, Tcb t, int[] values) {
+        results(t, values);
         t.register(Reg.EBX, 0);
         continueAfterSchedule(local, t);
     }
@@ -171,12 +209,17 @@ final class ThreadCalls {
         }
         kernel.checkLocal(local, dest);
         kernel.touch(local, dest, TcbLine.SCHEDULING, Access.WRITE);
-        int old = describe(dest);
+        int[] old = oldValues(dest);
         if (param != UNCHANGED) {
             apply(local, dest, param);
         }
+        return old;
+    }
+
+    @Override
+    public int[] oldValues(Tcb dest) {
         long micros = kernel.statistics().of(dest.myself()).millicycles() / 1000 / TimeoutWord.CYCLES_PER_MICROSECOND;
-        return new int[] {old, (int) micros, (int) (micros >>> 32), dest.partner().raw()};
+        return new int[] {describe(dest), (int) micros, (int) (micros >>> 32), dest.partner().raw()};
     }
 
     /** The caller goes on: to user mode, unless a higher-priority thread of its CPU is runnable now. */
@@ -200,14 +243,25 @@ final class ThreadCalls {
     }
 
     private void apply(ProcessorData local, Tcb dest, int param) {
-        int priority = param & 0xFF;
-        if (priority != dest.priority()) {
+        boolean relink = (param & 0xFF) != dest.priority();
+        if (relink) {
             local.readyList().remove(dest);
-            dest.priority(priority);
-            if (dest.state().isRunnable()) {
-                local.readyList().enqueue(dest);
-            }
         }
+        setParameters(dest, param);
+        if (relink && dest.state().isRunnable()) {
+            local.readyList().enqueue(dest);
+        }
+    }
+
+    @Override
+    public void exchange(ProcessorData local, Tcb t, int param) {
+        kernel.touch(local, t, TcbLine.SCHEDULING, Access.WRITE);
+        setParameters(t, param);
+    }
+
+    /** The priority and time slice of the parameter word, into the TCB. */
+    private void setParameters(Tcb dest, int param) {
+        dest.priority(param & 0xFF);
         int exponent = (param >>> 20) & 0xF;
         int mantissa = (param >>> 24) & 0xFF;
         if (exponent != 0 && mantissa != 0) {

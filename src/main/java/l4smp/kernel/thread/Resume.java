@@ -43,6 +43,17 @@ public enum Resume {
     XP_OP_RETURN,
     /** A CPU's operation proxy between operations: it performs the first of its list, or sleeps. */
     OPERATIONS,
+    /**
+     * A scheduling server inside thread_schedule migrating another thread (part A of §8.7.2): it
+     * spins, interrupts enabled, for the migration locks and at the barriers (=1) and (=2); each
+     * step is one try. It is not preempted meanwhile (its kernel stack holds part A).
+     */
+    MIGRATION,
+    /**
+     * A sender whose send a migration moved (its receiver left for another CPU while it polled):
+     * it begins its send path again, on the uniprocessor or the cross-processor branch (§8.5).
+     */
+    SEND_RESTART,
     /** Never runs again (dead). */
     NOWHERE
 }

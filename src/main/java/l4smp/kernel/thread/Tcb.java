@@ -3,6 +3,8 @@ package l4smp.kernel.thread;
 import l4smp.hw.Reg;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcState;
+import l4smp.kernel.migrate.MigrationCall;
+import l4smp.kernel.migrate.MigrationRequest;
 import l4smp.kernel.mm.AddressSpace;
 import l4smp.kernel.xcpu.IpcMailbox;
 import l4smp.kernel.xcpu.OpMailbox;
@@ -19,7 +21,8 @@ import l4smp.kernel.xcpu.ProxyThread;
  *   <li>fields written cross-processor: partner, the completion code, the proxy pointer, the
  *       cross-processor completion code {@code xp cc} and the first and last mailbox of the
  *       thread's mailbox list (a proxy's requests, or a sender's reply, §8.4.1);</li>
- *   <li>read-only fields: myself and cpu.</li>
+ *   <li>read-only fields: myself and cpu (which only a migration changes: its source CPU sets it,
+ *       §8.7.2 "set new processor number").</li>
  * </ol>
  * Implementation decision 3 (§8.3.5): every operation that modifies a thread runs on the thread's
  * CPU; {@link l4smp.kernel.Kernel} checks it before a path touches a thread.
@@ -45,6 +48,8 @@ public final class Tcb {
     private ThreadState state = ThreadState.DEAD;
     private Tcb readyPrev;
     private Tcb readyNext;
+    /** The priority of the ready list the thread is linked into (it may differ from {@link #priority} while a migration exchanges it). */
+    private int readyPriority;
 
     // ---- group 1, line QUEUES: wakeup links, resources, comm area, send queue and links ----
     private Tcb wakeupPrev;
@@ -74,6 +79,8 @@ public final class Tcb {
     private CompletionCode xpCc = CompletionCode.NONE;
     private IpcMailbox firstMailbox;
     private IpcMailbox lastMailbox;
+    /** The "do not migrate" lock (§8.4.3, §8.5): the migration request holding it, or null. */
+    private MigrationRequest doNotMigrate;
 
     /** Non-null iff this TCB is a proxy thread's (§8.4, §8.8.4): it has no task and no address space. */
     private ProxyThread asProxy;
@@ -85,6 +92,8 @@ public final class Tcb {
     private boolean waitsForMailbox;
     /** The operation it waits for other CPUs to perform, or null. */
     private OpMailbox pendingOp;
+    /** Its thread_schedule call that migrates another thread, while it is in progress (part A, §8.7.2), or null. */
+    private MigrationCall migrationCall;
 
     // ---- the kernel continuation ----
     private Resume resume = Resume.NOWHERE;
@@ -130,6 +139,8 @@ public final class Tcb {
         lastIpc = null;
         waitsForMailbox = false;
         pendingOp = null;
+        migrationCall = null;
+        doNotMigrate = null;
     }
 
     /** Makes this TCB the one of proxy thread {@code p}, with the kernel-internal id {@code id}, on {@code newCpu}. */
@@ -190,6 +201,15 @@ public final class Tcb {
         return cpu;
     }
 
+    /**
+     * §8.7.2 "set new processor number": only the source CPU's part of a migration writes it, with
+     * the thread out of every list there ("the last thing to do is to transfer the TCB which [...]
+     * results in changing the current processor number, only").
+     */
+    public void cpu(int newCpu) {
+        cpu = newCpu;
+    }
+
     public boolean exists() {
         return !myself.isNil();
     }
@@ -244,6 +264,14 @@ public final class Tcb {
 
     public boolean inReadyList() {
         return readyNext != null;
+    }
+
+    public int readyPriority() {
+        return readyPriority;
+    }
+
+    public void readyPriority(int p) {
+        readyPriority = p;
     }
 
     public Tcb wakeupPrev() {
@@ -402,6 +430,14 @@ public final class Tcb {
         lastMailbox = m;
     }
 
+    public MigrationRequest doNotMigrate() {
+        return doNotMigrate;
+    }
+
+    public void doNotMigrate(MigrationRequest holder) {
+        doNotMigrate = holder;
+    }
+
     // ---- continuation ----
 
     /**
@@ -440,6 +476,14 @@ public final class Tcb {
 
     public void pendingOp(OpMailbox m) {
         pendingOp = m;
+    }
+
+    public MigrationCall migrationCall() {
+        return migrationCall;
+    }
+
+    public void migrationCall(MigrationCall call) {
+        migrationCall = call;
     }
 
     public boolean waitsForMailbox() {

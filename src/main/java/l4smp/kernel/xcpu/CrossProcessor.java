@@ -24,6 +24,7 @@ public final class CrossProcessor {
     private final XpSender sender;
     private final ProxyPath proxyPath;
     private final Operations operations;
+    private final RequestMigration requestMigration;
     private long sends;
     private long replies;
     private long mailboxWaits;
@@ -50,6 +51,21 @@ public final class CrossProcessor {
         this.sender = new XpSender(kernel, this);
         this.proxyPath = new ProxyPath(kernel, this);
         this.operations = new Operations(kernel, this);
+        this.requestMigration = new RequestMigration(kernel, this);
+    }
+
+    /** The requests a receiver's migration takes with it (§8.5). */
+    public RequestMigration requestMigration() {
+        return requestMigration;
+    }
+
+    /**
+     * Triggers part B or C of migration request {@code request} (the initiating CPU's number) on
+     * {@code target} (§8.7.2 "trigger migration task B and C"): its flag, and an IPI unless one is
+     * unacknowledged.
+     */
+    public void triggerMigration(ProcessorData local, int request, int target) {
+        flags.triggerMigration(local, request, target);
     }
 
     public Operations operations() {
@@ -207,8 +223,15 @@ public final class CrossProcessor {
                 }
             }
         }
+        int migrations = flags.takeMigrations(local);
+        while (migrations != 0) {
+            int request = Integer.numberOfTrailingZeros(migrations);
+            migrations &= migrations - 1;
+            kernel.migration().triggered(local, request);
+        }
         Tcb running = local.current();
-        if (woken >= 0 && running != null && woken > running.priority()) {
+        // a migration part triggered here runs first, on top of the running thread; it preempts when it ends
+        if (woken >= 0 && running != null && woken > running.priority() && !local.inMigrationPart()) {
             kernel.threadSwitch().preempt(local);
         }
     }

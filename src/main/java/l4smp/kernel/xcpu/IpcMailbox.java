@@ -133,6 +133,14 @@ public final class IpcMailbox extends Mailbox {
         retarget(cpu, Kind.XP_REPLY, sender, sender.cpu());
     }
 
+    /**
+     * §8.5: the XP send goes with its receiver to CPU {@code target}, where {@code proxy} performs it
+     * (the lock is held).
+     */
+    void moveTo(Cpu cpu, Tcb proxy, int target) {
+        retarget(cpu, Kind.XP_SEND, proxy, target);
+    }
+
     private void retarget(Cpu cpu, Kind newKind, Tcb newPerformer, int target) {
         cpu.touch(address(), Access.WRITE);
         kind = newKind;

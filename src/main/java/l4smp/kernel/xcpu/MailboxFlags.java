@@ -11,8 +11,9 @@ import l4smp.kernel.sched.ProcessorData;
  * How one CPU triggers an operation on another (§8.3.4): per destination CPU, a line of mailbox
  * flags, one bit per mailbox ("If packing the flags to a single cacheline, [...] 32*8 = 256
  * mailboxes can be checked"), and on a line of its own the word that says an IPI to that CPU is on
- * its way and not yet acknowledged, and two words of flags for operation mailboxes
- * ({@link OpMailbox}). All live in shared kernel memory.
+ * its way and not yet acknowledged, two words of flags for operation mailboxes
+ * ({@link OpMailbox}), and one word of flags for migration parts (a bit per initiating CPU's
+ * migration request, §8.7.2 "trigger migration task B and C"). All live in shared kernel memory.
  *
  * <pre>
  * setactivatemailbox flag()
@@ -34,6 +35,7 @@ public final class MailboxFlags {
     static final int OP_WORDS = 2;
     private static final int PER_CPU = 64;
     private static final int OP_FLAGS = 36;
+    private static final int MIGRATION_FLAGS = 44;
 
     private final long base;
     private long ipisSent;
@@ -70,6 +72,41 @@ public final class MailboxFlags {
         interrupt(local, target);
     }
 
+    /** Triggers the migration part of request {@code request} (a bit 0..31) on CPU {@code target}. */
+    void triggerMigration(ProcessorData local, int request, int target) {
+        local.cpu().lockBts(migrationWord(target), request);
+        interrupt(local, target);
+    }
+
+    private long migrationWord(int cpu) {
+        return base + (long) cpu * PER_CPU + MIGRATION_FLAGS;
+    }
+
+    /** Takes this CPU's migration flags: the requests whose part is triggered here, one bit each. */
+    int takeMigrations(ProcessorData local) {
+        return takeWord(local, migrationWord(local.id()));
+    }
+
+    /**
+     * Takes the flag of IPC mailbox {@code id} on this CPU if it is set ({@code lock cmpxchg}), leaving
+     * the others: a migration takes the requests to its thread with it.
+     *
+     * @return whether it was set
+     */
+    boolean takeOne(ProcessorData local, int id) {
+        long word = flagWord(local.id(), id / 32);
+        int bit = 1 << (id % 32);
+        while (true) {
+            int old = local.cpu().loadPhysical(word);
+            if ((old & bit) == 0) {
+                return false;
+            }
+            if (local.cpu().cmpxchg(word, old, old & ~bit) == old) {
+                return true;
+            }
+        }
+    }
+
     /** "if not yet acknowledged then sendIPI()". */
     private void interrupt(ProcessorData local, int target) {
         Cpu cpu = local.cpu();
@@ -98,7 +135,7 @@ public final class MailboxFlags {
                 return true;
             }
         }
-        return false;
+        return local.cpu().loadPhysical(migrationWord(local.id())) != 0;
     }
 
     /** Takes flag word {@code w} of this CPU: returns its set bits and clears them atomically ({@code xchg}). */

@@ -1,0 +1,152 @@
+package l4smp.workload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import l4smp.hw.Reg;
+import l4smp.hw.RunResult;
+import l4smp.kernel.KernelConfig;
+import l4smp.kernel.ipc.CompletionCode;
+import l4smp.kernel.ipc.IpcOp;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The migration scenarios in scenarios/ (migrate-*.json) run to rest under many seeds, and show
+ * what scenarios/README.md says they show.
+ */
+class MigrationScenarioFilesTest {
+    /** Seed 1 is the file's run; other seeds use the random scheduler, which also lets IPIs overtake the CPUs' clocks. */
+    private static Simulation load(String file, long seed) throws Exception {
+        String json = Files.readString(Path.of("scenarios", file));
+        return ScenarioReader.load(json, scenario -> seed == 1 ? scenario : scenario.withRun(new Scenario.RunSpec(
+                scenario.run().steps(), "random", seed)));
+    }
+
+    private static int register(Simulation sim, String thread, Reg reg) {
+        return sim.kernel().tcbs().present(sim.thread(thread)).register(reg);
+    }
+
+    private static List<Integer> cpus(Simulation sim, String thread) {
+        return sim.report().row(thread).stats().cpuHistory();
+    }
+
+    private static Simulation ran(String file, long seed) throws Exception {
+        Simulation sim = load(file, seed);
+        assertEquals(RunResult.Reason.QUIESCENT, sim.run().reason(), file + " comes to rest under seed " + seed);
+        return sim;
+    }
+
+    private static String printed(Simulation sim) {
+        StringWriter text = new StringWriter();
+        sim.report().print(new PrintWriter(text, true));
+        return text.toString();
+    }
+
+    @Test
+    void theLoadBalancerMovesEveryWorkerWhileItsCallsAreAnswered() throws Exception {
+        for (long seed = 1; seed <= 8; seed++) {
+            Simulation sim = ran("migrate-load-balancer.json", seed);
+            String where = "seed " + seed;
+            assertEquals(300, sim.report().row("w.a").ipcs(IpcOp.CALL, CompletionCode.OK), where);
+            assertEquals(240, sim.report().row("w.b").ipcs(IpcOp.CALL, CompletionCode.OK), where);
+            assertEquals(300, sim.report().row("w.c").ipcs(IpcOp.CALL, CompletionCode.OK), where);
+            assertEquals(200, sim.report().row("w.d").ipcs(IpcOp.CALL, CompletionCode.OK), where);
+            assertEquals(36, sim.kernel().migration().migrations(), "every request of the balancer is carried out, " + where);
+            for (String w : List.of("w.a", "w.b", "w.c", "w.d")) {
+                var stats = sim.report().row(w).stats();
+                assertEquals(stats.migrations() + 1, stats.cpuHistory().size(), w);
+                assertEquals(w.equals("w.a") || w.equals("w.c") ? 12 : 6, stats.migrations(), w + ", " + where);
+            }
+            assertTrue(sim.report().row("w.a").stats().cpuHistory().containsAll(List.of(0, 1, 2, 3)), "w.a visits every CPU");
+            String out = printed(sim);
+            assertTrue(out.contains("cpus cpu1 > cpu0 > cpu1 > cpu2 > cpu3 > cpu0"), out);
+            assertTrue(out.contains("migration: 36 threads moved"), out);
+        }
+    }
+
+    @Test
+    void crossingMigrationsBothCompleteUnderTwentySeeds() throws Exception {
+        for (long seed = 1; seed <= 20; seed++) {
+            Simulation sim = ran("migrate-crossing.json", seed);
+            assertEquals(List.of(1, 2), cpus(sim, "m.one"), "seed " + seed);
+            assertEquals(List.of(2, 1), cpus(sim, "m.two"), "seed " + seed);
+            assertEquals(3, register(sim, "m.one", Reg.EDI), "m.one's UTCB says processor 3 (cpu2) at its end");
+            assertEquals(2, register(sim, "m.two", Reg.EDI));
+            assertEquals(2, register(sim, "s.one", Reg.EDI), "the callers stay where they are");
+            assertEquals(3, register(sim, "s.two", Reg.EDI));
+        }
+    }
+
+    /**
+     * The thesis's algorithm as written (no global lock): in some interleavings each CPU takes the
+     * other's part C while its own call waits at (=2), and both spin for ever; the report says where.
+     */
+    @Test
+    void withoutTheMigrationLockSomeSeedsDeadlock() throws Exception {
+        String json = Files.readString(Path.of("scenarios", "migrate-crossing.json"));
+        int deadlocked = 0;
+        for (long seed = 2; seed <= 21; seed++) {
+            long n = seed;
+            Simulation sim = ScenarioReader.load(json, s -> new Scenario(s.name(), s.description(), s.machine(),
+                    s.kernel().withoutMigrationLock(true), new Scenario.RunSpec(20_000, "random", n), s.programs(),
+                    s.tasks(), s.images(), s.interrupts()));
+            if (sim.run().reason() == RunResult.Reason.QUIESCENT) {
+                assertEquals(2, sim.kernel().migration().migrations(), "seed " + seed + " came to rest: both moved");
+                continue;
+            }
+            deadlocked++;
+            assertEquals(0, sim.kernel().migration().migrations(), "neither B got past (=2), seed " + seed);
+            String out = printed(sim);
+            assertTrue(out.contains("without the migration lock (fault injection)"), out);
+            assertEquals(2, out.lines().filter(l -> l.startsWith("migration unfinished")).count(), out);
+            assertTrue(out.contains("cpu1 spins in part C") && out.contains("cpu2 spins in part C"), out);
+        }
+        assertTrue(deadlocked > 0, "no seed of 20 deadlocked");
+        assertFalse(KernelConfig.defaults().withoutMigrationLock(), "the fix is the default");
+    }
+
+    @Test
+    void aSleeperMovesWithItsTimeoutAndWakesOnItsNewCpu() throws Exception {
+        int wokeOnCpu3 = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            Simulation sim = ran("migrate-sleeper.json", seed);
+            assertEquals(List.of(1, 3), cpus(sim, "w.sleeper"), "seed " + seed);
+            assertEquals(1, sim.report().row("w.sleeper").ipcs(IpcOp.RECEIVE, CompletionCode.RECEIVE_TIMEOUT), "its timeout fired");
+            // the random scheduler lets cpu1's clock run ahead: its timeout may fire before it moves
+            if (register(sim, "w.sleeper", Reg.EDI) == 4) {
+                wokeOnCpu3++;
+            } else {
+                assertTrue(seed > 1, "under the timing-realistic scheduler it wakes on cpu3");
+                assertEquals(2, register(sim, "w.sleeper", Reg.EDI), "or before it moved, on cpu1");
+            }
+            assertEquals(List.of(2, 1), cpus(sim, "w.never"), "a thread waiting for ever moves too");
+            assertEquals("waiting", sim.report().row("w.never").state());
+            assertEquals(0, sim.report().row("w.never").ipcs(IpcOp.RECEIVE, CompletionCode.RECEIVE_TIMEOUT));
+        }
+        assertTrue(wokeOnCpu3 >= 5, "a quarter of the seeds at least wake it on cpu3: " + wokeOnCpu3);
+    }
+
+    @Test
+    void aSelfMigrationIsIgnoredAndAMigratedSchedulerFinishesItsCall() throws Exception {
+        int movedInsideItsCall = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            Simulation sim = ran("migrate-schedulers.json", seed);
+            assertEquals(0, sim.report().row("s.self").stats().migrations(), "decision 4, seed " + seed);
+            assertEquals(1, register(sim, "s.self", Reg.EDI));
+            assertEquals(List.of(1, 2), cpus(sim, "m.main"), "seed " + seed);
+            assertEquals(List.of(0, 1), cpus(sim, "s.one"), "seed " + seed);
+            // s.one's call returns on cpu1 if s.two moved it while it spun for the migration lock, else on cpu0
+            int returnedOn = register(sim, "s.one", Reg.EDI);
+            assertTrue(returnedOn == 1 || returnedOn == 2, "seed " + seed + ": " + returnedOn);
+            movedInsideItsCall += returnedOn == 2 ? 1 : 0;
+            assertEquals(2, sim.kernel().migration().migrations());
+        }
+        assertTrue(movedInsideItsCall > 0, "no seed of 20 moved s.one inside its call");
+    }
+}
