@@ -101,21 +101,43 @@ final class BenchConformCommand implements Callable<Integer> {
         return new Row(name, steps, cpu.getProcessCpuTime() - start);
     }
 
+    /**
+     * The CPU time of {@code r} over the unchecked runs' (the same kernel steps), 1 for the
+     * unchecked row itself, or null if the unchecked runs took less than the process clock resolves.
+     */
+    private static Double cost(Row r, Row unchecked) {
+        if (r == unchecked) {
+            return 1.0;
+        }
+        return unchecked.cpuNanos() <= 0 ? null : (double) r.cpuNanos() / unchecked.cpuNanos();
+    }
+
     private void print(PrintWriter out, List<Row> rows) throws Exception {
-        double base = rows.get(0).stepsPerSecond();
+        Row unchecked = rows.get(0);
+        if (unchecked.cpuNanos() <= 0) {
+            terminal.err().println("bench conform: the unchecked runs took less CPU time than the clock resolves; "
+                    + "no cost ratios (give more --runs)");
+        }
         if (json) {
             ArrayNode array = new ObjectMapper().createArrayNode();
             for (Row r : rows) {
-                array.addObject().put("checked", r.checked()).put("kernelSteps", r.kernelSteps())
-                        .put("cpuSeconds", r.cpuNanos() / 1e9).put("kernelStepsPerCpuSecond", r.stepsPerSecond())
-                        .put("costRelativeToUnchecked", base / r.stepsPerSecond());
+                var row = array.addObject().put("checked", r.checked()).put("kernelSteps", r.kernelSteps())
+                        .put("cpuSeconds", r.cpuNanos() / 1e9);
+                if (r.cpuNanos() > 0) {
+                    row.put("kernelStepsPerCpuSecond", r.stepsPerSecond());
+                } else {
+                    row.putNull("kernelStepsPerCpuSecond");
+                }
+                row.put("costRelativeToUnchecked", cost(r, unchecked));
             }
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(array));
         } else {
             out.printf(Locale.ROOT, "%-12s %12s %10s %16s %10s%n", "checked", "kernel steps", "CPU s", "steps/CPU s", "cost");
             for (Row r : rows) {
-                out.printf(Locale.ROOT, "%-12s %12d %10.2f %16.0f %9.1fx%n", r.checked(), r.kernelSteps(), r.cpuNanos() / 1e9,
-                        r.stepsPerSecond(), base / r.stepsPerSecond());
+                Double cost = cost(r, unchecked);
+                out.printf(Locale.ROOT, "%-12s %12d %10.2f %16s %10s%n", r.checked(), r.kernelSteps(), r.cpuNanos() / 1e9,
+                        r.cpuNanos() > 0 ? String.format(Locale.ROOT, "%.0f", r.stepsPerSecond()) : "-",
+                        cost == null ? "-" : String.format(Locale.ROOT, "%.1fx", cost));
             }
         }
         out.flush();
