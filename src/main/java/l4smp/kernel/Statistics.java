@@ -1,6 +1,8 @@
 package l4smp.kernel;
 
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import l4smp.kernel.ipc.CompletionCode;
@@ -75,14 +77,21 @@ public final class Statistics {
     }
 
     private final Map<ThreadId, ThreadStatistics> threads = new TreeMap<>();
+    /** The same entries by hash: every IPC counts for two threads, the report wants them in order. */
+    private final Map<ThreadId, ThreadStatistics> byHash = new HashMap<>();
 
     public ThreadStatistics of(ThreadId thread) {
-        return threads.computeIfAbsent(thread, id -> new ThreadStatistics());
+        ThreadStatistics statistics = byHash.get(thread);
+        if (statistics == null) {
+            statistics = threads.computeIfAbsent(thread, id -> new ThreadStatistics());
+            byHash.put(thread, statistics);
+        }
+        return statistics;
     }
 
     /** Every thread that ran or did anything, in thread-id order. */
     public Map<ThreadId, ThreadStatistics> threads() {
-        return threads;
+        return Collections.unmodifiableMap(threads);
     }
 
     public void ipc(ThreadId thread, IpcOp op, CompletionCode code) {

@@ -1,5 +1,6 @@
 package l4smp.workload;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import l4smp.hw.Cpu;
@@ -34,7 +35,7 @@ public final class UserPrograms implements UserLand {
 
     private final Map<Integer, TreeMap<Long, Program>> images = new TreeMap<>();
     /** Per thread: the EIP of a compute instruction under way and the cycles it still needs. */
-    private final Map<ThreadId, long[]> computing = new TreeMap<>();
+    private final Map<ThreadId, long[]> computing = new HashMap<>();
 
     /** Puts {@code program} into task {@code task}'s image. */
     public void load(int task, Program program) {
@@ -61,10 +62,15 @@ public final class UserPrograms implements UserLand {
     public UserExit run(Cpu cpu, ThreadId thread, long budgetMillicycles) {
         long start = cpu.millicycles();
         long fetchedPage = -1;
+        Program program = null;
         try {
             while (true) {
                 long eip = cpu.registers().get(Reg.EIP) & 0xFFFFFFFFL;
-                Program program = programAt(thread.task(), eip);
+                // The images do not change during a burst: the program of the last instruction
+                // holds the next one unless EIP left it.
+                if (program == null || !program.contains(eip)) {
+                    program = programAt(thread.task(), eip);
+                }
                 if (program == null || (eip & 3) != 0) {
                     return UserExit.invalid(String.format("no instruction at EIP 0x%08x", eip));
                 }

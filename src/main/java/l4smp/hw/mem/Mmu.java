@@ -59,6 +59,7 @@ public final class Mmu {
         return walk(cr3, va, access, user);
     }
 
+    /** Entered only when the TLB holds no translation of {@code va}: a miss, or one just dropped. */
     private long walk(long cr3, long va, Access access, boolean user) {
         walks++;
         long pdeAddress = (cr3 & 0xFFFFF000L) + ((long) Pte.directoryIndex(va) << 2);
@@ -74,7 +75,7 @@ public final class Mmu {
                 tables.writeWord(pdeAddress, updated);
             }
             long page = Pte.largeFrameAddress(pde);
-            tlb.insert(va, page, true, has(pde, WRITABLE), has(pde, USER), has(updated, DIRTY), has(pde, GLOBAL));
+            tlb.insertAbsent(va, page, true, has(pde, WRITABLE), has(pde, USER), has(updated, DIRTY), has(pde, GLOBAL));
             return page | (va & (Pte.LARGE_PAGE_BYTES - 1));
         }
         long pteAddress = Pte.frameAddress(pde) + ((long) Pte.tableIndex(va) << 2);
@@ -91,7 +92,7 @@ public final class Mmu {
             tables.writeWord(pteAddress, updated);
         }
         long page = Pte.frameAddress(pte);
-        tlb.insert(va, page, false, has(pde, WRITABLE) && has(pte, WRITABLE),
+        tlb.insertAbsent(va, page, false, has(pde, WRITABLE) && has(pte, WRITABLE),
                 has(pde, USER) && has(pte, USER), has(updated, DIRTY), has(pte, GLOBAL));
         return page | (va & 0xFFF);
     }

@@ -110,6 +110,12 @@ public final class Tlb {
     public void insert(long va, long pageAddress, boolean large, boolean writable, boolean user,
                        boolean dirty, boolean global) {
         invalidatePage(va);
+        insertAbsent(va, pageAddress, large, writable, user, dirty, global);
+    }
+
+    /** {@link #insert} when the TLB holds no translation of {@code va} (the MMU's walk after a miss). */
+    void insertAbsent(long va, long pageAddress, boolean large, boolean writable, boolean user,
+                      boolean dirty, boolean global) {
         int slot;
         int tag;
         if (large) {

@@ -95,6 +95,18 @@ public record ThreadId(int raw) implements Comparable<ThreadId> {
         return of(task(), lthread, version());
     }
 
+    // Written out: the record's generated equals goes through an invokedynamic bootstrap that the
+    // JIT does not always reduce to one compare, and ids are compared on every IPC path.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ThreadId id && id.raw == raw;
+    }
+
+    @Override
+    public int hashCode() {
+        return raw;
+    }
+
     @Override
     public int compareTo(ThreadId other) {
         return Integer.compareUnsigned(raw, other.raw);
