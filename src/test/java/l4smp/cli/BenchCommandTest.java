@@ -67,7 +67,12 @@ class BenchCommandTest {
         assertEquals(300, root.get("calls").asInt());
         assertEquals(599, root.get("ipcs").asLong(), "300 calls and 299 reply_and_waits (the last one waits on)");
         assertTrue(root.get("simulatedCycles").asLong() > 0 && root.get("ipcsPerSecond").asDouble() > 0, root.toString());
-        assertTrue(err.toString().contains("bench ipc: 300 local calls after a warm-up of 30"), err.toString());
+        assertTrue(err.toString().contains("bench ipc: 300 local calls, then 30 cross-CPU calls"), err.toString());
+        JsonNode cross = root.get("crossCpu");
+        assertEquals(30, cross.get("calls").asInt());
+        assertEquals(59, cross.get("ipcs").asLong(), "the cross-CPU run counts every call and reply as well");
+        assertTrue(cross.get("simulatedCycles").asLong() > 0 && cross.get("ipcsPerSecond").asDouble() > 0, cross.toString());
+        assertTrue(root.get("rateUnit").asText().contains("median of 3 runs after warm-up runs"), root.toString());
         assertEquals(ExitCodes.USAGE, execute("ipc", "--calls", "0"));
     }
 
