@@ -507,6 +507,7 @@ public final class Kernel implements Software {
 
     public void listener(StepListener newListener) {
         listener = newListener;
+        step.observe(newListener != null);
     }
 
     public ThreadSwitch threadSwitch() {
