@@ -24,12 +24,6 @@ import java.util.function.ToLongFunction;
 public final class CacheHierarchy {
     private final CacheArray[] l1;
     private final CacheArray[] l2;
-    /**
-     * By CPU and L1 slot: the L2 slot of the same line. A line keeps its L2 slot while it is in L2,
-     * and L2 includes L1, so an L1 hit finds the line's MESI state and use order in L2 without
-     * looking the line up there.
-     */
-    private final int[][] l2SlotOfL1;
     private final long[] costOf = new long[AccessOutcome.values().length];
     private final long[] outcomeCounts = new long[AccessOutcome.values().length];
     private long writebacks;
@@ -51,7 +45,6 @@ public final class CacheHierarchy {
         }
         this.l1 = new CacheArray[cpus];
         this.l2 = new CacheArray[cpus];
-        this.l2SlotOfL1 = new int[cpus][l1Geometry.sets() * l1Geometry.ways()];
         for (int cpu = 0; cpu < cpus; cpu++) {
             l1[cpu] = new CacheArray(l1Geometry);
             l2[cpu] = new CacheArray(l2Geometry);
@@ -89,19 +82,11 @@ public final class CacheHierarchy {
     // [...] a line that is modified in the other processor's caches [...] the processor holding
     // the line (P1) writes it through to memory [...] both cachelines are in shared state."
     private AccessOutcome read(int cpu, int line) {
-        int first = l1[cpu].find(line);
-        if (first >= 0) {
-            l1[cpu].touch(first);
-            accessedSlot = l2SlotOfL1[cpu][first];
-            l2[cpu].touch(accessedSlot);
-            return AccessOutcome.L1_HIT;
-        }
         int slot = l2[cpu].find(line);
         if (slot >= 0) {
             l2[cpu].touch(slot);
             accessedSlot = slot;
-            fillL1(cpu, line, slot);
-            return AccessOutcome.L2_HIT;
+            return hitL1OrFill(cpu, line) ? AccessOutcome.L1_HIT : AccessOutcome.L2_HIT;
         }
         Mesi elsewhere = snoopRead(cpu, line);
         fill(cpu, line, elsewhere == Mesi.INVALID ? Mesi.EXCLUSIVE : Mesi.SHARED);
@@ -117,23 +102,18 @@ public final class CacheHierarchy {
     // shared line or a line not in the local caches [...] any processor, that holds this line
     // (P1), snoops the write and invalidates it before the write is performed."
     private AccessOutcome write(int cpu, int line) {
-        int first = l1[cpu].find(line);
-        int slot = first >= 0 ? l2SlotOfL1[cpu][first] : l2[cpu].find(line);
+        int slot = l2[cpu].find(line);
         if (slot >= 0) {
             Mesi mine = l2[cpu].state(slot);
             l2[cpu].touch(slot);
             l2[cpu].setState(slot, Mesi.MODIFIED);
             accessedSlot = slot;
-            if (first >= 0) {
-                l1[cpu].touch(first);
-            } else {
-                fillL1(cpu, line, slot);
-            }
+            boolean l1Hit = hitL1OrFill(cpu, line);
             if (mine == Mesi.SHARED) {
                 invalidateElsewhere(cpu, line);
                 return AccessOutcome.S_TO_M;
             }
-            return first >= 0 ? AccessOutcome.L1_HIT : AccessOutcome.L2_HIT;
+            return l1Hit ? AccessOutcome.L1_HIT : AccessOutcome.L2_HIT;
         }
         Mesi elsewhere = invalidateElsewhere(cpu, line);
         fill(cpu, line, Mesi.MODIFIED);
@@ -144,12 +124,16 @@ public final class CacheHierarchy {
         };
     }
 
-    /** Fills {@code line}, which is in L2 at {@code l2Slot}, into L1 as most recently used. */
-    private void fillL1(int cpu, int line, int l2Slot) {
+    /** Whether {@code line} was in L1; if not, it is filled there (it is in L2). */
+    private boolean hitL1OrFill(int cpu, int line) {
         CacheArray cache = l1[cpu];
-        int slot = cache.victim(line);
-        cache.fill(slot, line, Mesi.SHARED);
-        l2SlotOfL1[cpu][slot] = l2Slot;
+        int slot = cache.find(line);
+        if (slot >= 0) {
+            cache.touch(slot);
+            return true;
+        }
+        cache.fill(cache.victim(line), line, Mesi.SHARED);
+        return false;
     }
 
     /** Every other holder of {@code line} goes to S (writing back if M); returns the strongest state seen. */
@@ -205,7 +189,8 @@ public final class CacheHierarchy {
         }
         cache.fill(slot, line, state);
         accessedSlot = slot;
-        fillL1(cpu, line, slot);
+        CacheArray first = l1[cpu];
+        first.fill(first.victim(line), line, Mesi.SHARED);
     }
 
     /** The MESI state of the line holding {@code pa} in {@code cpu}'s caches. */
