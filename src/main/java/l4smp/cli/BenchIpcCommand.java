@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
                 + "reply_and_wait and no work, first on one CPU (local IPC), then from another CPU (cross-CPU IPC). "
                 + "Prints simulated IPCs (calls and reply_and_waits) per CPU second of the host thread (one core): "
                 + "the median of three runs after warm-up runs (at least one, until a CPU second or five runs).",
-                "Simulated cycles per call are in the output too; 'l4smp bench kernel' compares them with the thesis."},
+                "Simulated cycles per IPC operation, local and cross-CPU, are measured by 'l4smp bench kernel'."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:measured", " 2:usage error"})
 final class BenchIpcCommand implements Callable<Integer> {
@@ -96,8 +96,7 @@ final class BenchIpcCommand implements Callable<Integer> {
         Measured cross = measure(Placement.CROSS_CPU, crossCalls);
         PrintWriter out = terminal.out();
         if (json) {
-            ObjectMapper mapper = new ObjectMapper();
-            ObjectNode o = mapper.createObjectNode();
+            ObjectNode o = new ObjectMapper().createObjectNode();
             put(o, local);
             put(o.putObject("crossCpu"), cross);
             out.println(o.toPrettyString());
