@@ -103,7 +103,7 @@ class MigrationScenarioFilesTest {
             deadlocked++;
             assertEquals(0, sim.kernel().migration().migrations(), "neither B got past (=2), seed " + seed);
             String out = printed(sim);
-            assertTrue(out.contains("without the migration lock (fault injection)"), out);
+            assertTrue(out.contains("fault injection: this kernel leaves out [migrationLock (SerialiseMigrations)]"), out);
             assertEquals(2, out.lines().filter(l -> l.startsWith("migration unfinished")).count(), out);
             assertTrue(out.contains("cpu1 spins in part C") && out.contains("cpu2 spins in part C"), out);
         }
