@@ -13,18 +13,13 @@ import java.util.stream.Collectors;
  * fix site has one branch on it.
  *
  * <p>Not every bug configuration has a switch: the kernel has no path for XpIpc's {@code Variant =
- * "Direct"} (the sender acting on a remote receiver from its own CPU), for ProxyWakeup's late EOI
+ * "Direct"} (the sender acting on a remote receiver from its own CPU), for XpIpc's
+ * {@code RemovedFix = "SenderTimeoutNever"} (the sender's own timer ending an IPC its proxy still
+ * works on), for ProxyWakeup's late EOI
  * ({@code EoiFirst = FALSE}: the EOI would have to wait, several steps, for the triggered operation)
  * or for XpMigration's three races; docs/refine.md, "Fault-injection switches", says why.
  */
 public enum RemovedFix {
-    /**
-     * §8.3.5 send path, "from TCB.timeout = NEVER": the cross-processor sender keeps its send timeout
-     * in its own CPU's wakeup queue while its proxy works, so its own timer can end its IPC with a
-     * send timeout while the proxy still delivers. XpIpc {@code RemovedFix = "SenderTimeoutNever"}
-     * (model-configs/XpIpc/XpIpcSenderTimeout.cfg, SendResultInv).
-     */
-    SENDER_TIMEOUT_NEVER("SenderTimeoutNever"),
     /**
      * §8.4.1 wakeup_sender, "from TCB.proxy = NULL": the proxy leaves the sender's proxy pointer set
      * when it wakes the sender. XpIpc {@code RemovedFix = "ClearProxyPointer"}
