@@ -1,6 +1,5 @@
 package l4smp.kernel;
 
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -34,7 +33,7 @@ public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFram
     }
 
     public KernelConfig {
-        removedFixes = removedFixes.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(removedFixes));
+        removedFixes = RemovedFix.setOf(removedFixes);
         if (tickCycles < 100) {
             throw new IllegalArgumentException("the timer tick must be at least 100 cycles, not " + tickCycles);
         }

@@ -1,8 +1,12 @@
 package l4smp.kernel;
 
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -109,6 +113,11 @@ public enum RemovedFix {
     /** The switch named {@code name} in a scenario, if any. */
     public static Optional<RemovedFix> ofScenarioName(String name) {
         return Arrays.stream(values()).filter(f -> f.scenarioName().equals(name)).findFirst();
+    }
+
+    /** {@code fixes} as an unmodifiable set in declaration order (printed the same in every run). */
+    public static Set<RemovedFix> setOf(Collection<RemovedFix> fixes) {
+        return fixes.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(fixes));
     }
 
     /** Every scenario name, comma-separated: what an error about an unknown one lists. */

@@ -62,19 +62,29 @@ public final class ConformanceProperties implements PropertyProvider {
 
     /** {@value #SPECS}, for generated inputs of every family ({@code migration}: also threads moved between CPUs). */
     public static Property<KernelInput> specs(boolean migration) {
+        return specs(migration, java.util.Set.of());
+    }
+
+    /**
+     * {@value #SPECS} on a kernel without the fixes {@code removed} (fault injection): the property
+     * is expected to fail, and its counterexample shows the bug. With migrations, the run is checked
+     * against MigrationBarriers too (over the recorded run).
+     */
+    public static Property<KernelInput> specs(boolean migration, java.util.Set<l4smp.kernel.RemovedFix> removed) {
         Project project = Project.locate(null);
         if (!java.nio.file.Files.isDirectory(project.configDir())) {
             throw new IllegalStateException("the conformance properties check against the project's specs, and there is no "
                     + project.configDir() + ": run l4smp pbt in the project's directory");
         }
-        return Property.forAll(SPECS, KernelInput.gen(migration), ConformanceProperties::conforms)
+        List<String> specs = migration ? Abstractions.all() : Abstractions.specs();
+        return Property.forAll(SPECS, KernelInput.gen(migration, removed), (input, trial) -> conforms(input, trial, specs))
                 .withTries(DEFAULT_TRIES).withPrinter(KernelInput::toString);
     }
 
     /** Checks one input against every spec; notes the rejection in both words. */
-    static boolean conforms(KernelInput input, Trial trial) throws Exception {
+    static boolean conforms(KernelInput input, Trial trial, List<String> specs) throws Exception {
         ConformanceCheck.Outcome out = ConformanceCheck.run(input.scenario(),
-                input.interleaving().scheduler(input.workload().cpus()), input.workload().steps(), Abstractions.specs(),
+                input.interleaving().scheduler(input.workload().cpus()), input.workload().steps(), specs,
                 checkers(), ConformanceMonitor.WINDOW, Workload::modelNames);
         synchronized (ConformanceProperties.class) {
             COVERAGE.add(out.report().coverage());
