@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcOp;
 import l4smp.kernel.observe.IpcView;
@@ -184,7 +185,10 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         cfg.append("    Ops = {\"send\", \"receive\", \"open_receive\", \"call\", \"reply_and_wait\"}\n");
         cfg.append("    Timeouts = {\"zero\", \"finite\", \"never\"}\n");
         cfg.append("    Variant = \"Proxy\"\n");
-        cfg.append("    RemovedFix = \"none\"\n");
+        // XpIpc turns off one fix at a time: the first the kernel left out (fault injection), if it has one
+        String removed = Stream.of("SenderTimeoutNever", "ClearProxyPointer", "ProxyPolls").filter(survey::removed).findFirst()
+                .orElse("none");
+        cfg.append("    RemovedFix = \"").append(removed).append("\"\n");
         cfg.append("INIT Init\nNEXT Next\n");
         if (!invariants.isEmpty()) {
             cfg.append("INVARIANTS\n");
