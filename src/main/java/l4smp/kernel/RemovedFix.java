@@ -16,12 +16,12 @@ import java.util.stream.Collectors;
  * mirrors. Every fix is in by default; {@link KernelConfig#removed} asks whether one is out, and each
  * fix site has one branch on it.
  *
- * <p>Not every bug configuration has a switch: the kernel has no path for XpIpc's {@code Variant =
- * "Direct"} (the sender acting on a remote receiver from its own CPU), for XpIpc's
+ * <p>Not every bug configuration has a switch yet: the kernel has no path for XpIpc's
+ * {@code Variant = "Direct"} (the sender acting on a remote receiver from its own CPU), for XpIpc's
  * {@code RemovedFix = "SenderTimeoutNever"} (the sender's own timer ending an IPC its proxy still
- * works on), for ProxyWakeup's late EOI
- * ({@code EoiFirst = FALSE}: the EOI would have to wait, several steps, for the triggered operation)
- * or for XpMigration's three races; docs/refine.md, "Fault-injection switches", says why.
+ * works on) or for ProxyWakeup's late EOI ({@code EoiFirst = FALSE}: the EOI would wait, steps
+ * later, for the triggered operation), and XpMigration's {@code LockTarget}, {@code KeepSender} and
+ * {@code MigrateRequests} have none; docs/refine.md, "Fault-injection switches".
  */
 public enum RemovedFix {
     /**
