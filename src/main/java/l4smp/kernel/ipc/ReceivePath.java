@@ -2,8 +2,8 @@ package l4smp.kernel.ipc;
 
 import l4smp.hw.mem.Access;
 import l4smp.kernel.Kernel;
-import l4smp.kernel.RemovedFix;
 import l4smp.kernel.PathCosts;
+import l4smp.kernel.RemovedFix;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.sched.ProcessorData;
 import l4smp.kernel.sched.TimerTick;

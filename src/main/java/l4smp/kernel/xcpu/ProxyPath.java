@@ -2,8 +2,8 @@ package l4smp.kernel.xcpu;
 
 import l4smp.hw.mem.Access;
 import l4smp.kernel.Kernel;
-import l4smp.kernel.RemovedFix;
 import l4smp.kernel.PathCosts;
+import l4smp.kernel.RemovedFix;
 import l4smp.kernel.ipc.CommSpace;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcState;
