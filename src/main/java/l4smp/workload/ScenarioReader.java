@@ -212,6 +212,11 @@ public final class ScenarioReader {
         return n instanceof Val v && v.value() instanceof String str ? "'" + str + "'" : String.valueOf(((Val) n).value());
     }
 
+    /** Reads one item of a list, at path {@code where}. */
+    private interface ItemReader<T> {
+        T read(String where, Node item) throws ScenarioException;
+    }
+
     /** The fields of one object, with typed access and defaults. */
     private final class Fields {
         private final String path;
@@ -287,30 +292,32 @@ public final class ScenarioReader {
 
         /** A list of integers, each element's location remembered for later errors ({@code name[i]}). */
         List<Integer> integers(String name) throws ScenarioException {
-            List<Integer> values = new ArrayList<>();
-            List<Node> items = list(name);
-            for (int i = 0; i < items.size(); i++) {
-                String where = field(name) + "[" + i + "]";
-                locations.put(where, items.get(i).where());
-                long value = integerOf(where, items.get(i));
+            return items(name, (where, item) -> {
+                long value = integerOf(where, item);
                 if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-                    throw error(where, items.get(i), value + " is out of range");
+                    throw error(where, item, value + " is out of range");
                 }
-                values.add((int) value);
-            }
-            return values;
+                return (int) value;
+            });
         }
 
         List<String> strings(String name) throws ScenarioException {
-            List<String> values = new ArrayList<>();
-            List<Node> items = list(name);
-            for (int i = 0; i < items.size(); i++) {
-                String where = field(name) + "[" + i + "]";
-                locations.put(where, items.get(i).where());
-                if (!(items.get(i) instanceof Val v && v.value() instanceof String text)) {
-                    throw error(where, items.get(i), "must be a string, not " + items.get(i).kind());
+            return items(name, (where, item) -> {
+                if (!(item instanceof Val v && v.value() instanceof String text)) {
+                    throw error(where, item, "must be a string, not " + item.kind());
                 }
-                values.add(text);
+                return text;
+            });
+        }
+
+        /** The items of list {@code name}, each read by {@code reader} with its path ({@code name[i]}). */
+        private <T> List<T> items(String name, ItemReader<T> reader) throws ScenarioException {
+            List<T> values = new ArrayList<>();
+            List<Node> nodes = list(name);
+            for (int i = 0; i < nodes.size(); i++) {
+                String where = field(name) + "[" + i + "]";
+                locations.put(where, nodes.get(i).where());
+                values.add(reader.read(where, nodes.get(i)));
             }
             return values;
         }
