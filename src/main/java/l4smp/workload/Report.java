@@ -146,7 +146,8 @@ public final class Report {
             return;
         }
         out.printf(Locale.ROOT, "migration: %d threads moved, %d attempts refused while the thread was pinned by an IPC "
-                + "(each time the caller waited, blocked, and redid its call)%s%n", migration.migrations(), migration.refusals(),
+                + "(each time the caller waited, blocked, and redid its call), %d requests to a migrant went with it%s%n",
+                migration.migrations(), migration.refusals(), kernel.xcpu().requestMigration().moved(),
                 kernel.config().withoutMigrationLock() ? "; without the migration lock (fault injection)" : "");
         for (var m : view.migrations()) {
             StringBuilder parts = new StringBuilder();
