@@ -78,7 +78,9 @@
 (*                 migrations so far, the CPU of the step                  *)
 (* Each action runs on one CPU: Sender* on cpu[s], Proxy* and              *)
 (* SenderXpReturn on mb[s].cpu (the CPU whose check_n_ack finds the        *)
-(* mailbox), Receiver* on cpu[Receiver], Migrate on cpu[t].                *)
+(* mailbox), CheckAndAck(c) on c (all of c's flagged requests in one step, *)
+(* as the kernel's check_n_ack), Receiver* on cpu[Receiver], Migrate on    *)
+(* cpu[t].                                                                 *)
 (***************************************************************************)
 EXTENDS L4Common, TLC
 
@@ -273,11 +275,16 @@ SenderXpReturn(s) ==
 -----------------------------------------------------------------------------
 (* The proxy, on the CPU its request was triggered at.                     *)
 
-ProxyActivate(s) ==
-    /\ mb[s] # Nil /\ mb[s].state = "request"
-    /\ mb' = [mb EXCEPT ![s].state = "linked"]
-    /\ st' = [st EXCEPT ![Px(s)] = Ready]
-    /\ by' = mb[s].cpu
+\* check_n_ack on CPU c (8.3.4: "while mailbox flags != 0 do ... od", one
+\* atomic run): every request flagged at c is linked into its proxy's list
+\* and the proxy made ready, all in one step.
+Requests(c) == {s \in Senders : mb[s] # Nil /\ mb[s].state = "request" /\ mb[s].cpu = c}
+
+CheckAndAck(c) ==
+    /\ Requests(c) # {}
+    /\ mb' = [s \in Senders |-> IF s \in Requests(c) THEN [mb[s] EXCEPT !.state = "linked"] ELSE mb[s]]
+    /\ st' = [x \in Tcb |-> IF x \in {Px(s) : s \in Requests(c)} THEN Ready ELSE st[x]]
+    /\ by' = c
     /\ UNCHANGED <<cpu, partner, sendQ, proxy, xpCc, dnm, seen, fault, phase, cc, inbox, how,
                    reported, rcvd, nmig>>
 
@@ -409,7 +416,8 @@ Next ==
     \/ \E s \in Senders :
          \/ \E f \in BOOLEAN : SenderCheck(s, f)
          \/ SenderTrigger(s) \/ SenderTransfer(s) \/ SenderXpReturn(s)
-         \/ ProxyActivate(s) \/ ProxyXpSendPath(s) \/ ProxyTransfer(s)
+         \/ ProxyXpSendPath(s) \/ ProxyTransfer(s)
+    \/ \E c \in CPU : CheckAndAck(c)
     \/ ReceiverReceive \/ ReceiverReturn
     \/ \E t \in Thread, d \in CPU : Migrate(t, d)
 
@@ -421,7 +429,8 @@ Spec == Init /\ [][Next]_vars
 Fairness ==
     /\ \A s \in Senders :
          /\ WF_vars(SenderTrigger(s)) /\ WF_vars(SenderTransfer(s)) /\ WF_vars(SenderXpReturn(s))
-         /\ WF_vars(ProxyActivate(s)) /\ WF_vars(ProxyXpSendPath(s)) /\ WF_vars(ProxyTransfer(s))
+         /\ WF_vars(ProxyXpSendPath(s)) /\ WF_vars(ProxyTransfer(s))
+    /\ \A c \in CPU : WF_vars(CheckAndAck(c))
     /\ WF_vars(ReceiverReceive) /\ WF_vars(ReceiverReturn)
 
 FairSpec == Spec /\ Fairness
