@@ -162,4 +162,22 @@ class MigrationRefinementTest {
             assertTrue(r.config().contains("LockTarget = FALSE") && r.config().contains("MigrateRequests = TRUE"), r.config());
         }
     }
+
+    /**
+     * XpIpc checks a run with migrations up to the first migration, which ends its description of
+     * the run (docs/refine.md: the rest is XpMigration's and MigrationBarriers'); the cross-CPU
+     * calls before it are its actions.
+     */
+    @Test
+    void xpIpcChecksTheCallsBeforeTheFirstMigration() throws Exception {
+        Scenario scenario = ScenarioReader.read(Files.readString(Path.of("scenarios", "migrate-xp-call.json")));
+        try (SpecCheckers checkers = new SpecCheckers(Project.locate(null), 2)) {
+            ConformanceCheck.Outcome out = ConformanceCheck.run(scenario, l4smp.workload.Simulation.scheduler(scenario),
+                    scenario.run().steps(), List.of(XpIpcAbstraction.MODULE), checkers, ConformanceMonitor.WINDOW);
+            ConformanceReport.SpecResult xp = out.report().of(XpIpcAbstraction.MODULE);
+            assertEquals(ConformanceReport.SpecResult.Status.ACCEPTED, xp.status(), xp.summary());
+            assertTrue(xp.cut() != null && xp.cut().why().contains("migrates from cpu"), xp.summary());
+            assertTrue(xp.actions() > 20, "calls were checked before the first move: " + xp.summary());
+        }
+    }
 }

@@ -209,4 +209,19 @@ class MigrationScenarioFilesTest {
         }
         assertTrue(pinnedSeeds >= 10, "the moves fell inside the IPC in half the seeds at least: " + pinnedSeeds);
     }
+
+    /** migrate-xp-send under twenty seeds: both messages arrive through proxies, the requests went with the receiver. */
+    @Test
+    void aReceiverMovedWithRequestsWaitingForItGetsBoth() throws Exception {
+        for (long seed = 1; seed <= 20; seed++) {
+            Simulation sim = ran("migrate-xp-send.json", seed);
+            String where = "seed " + seed;
+            assertEquals(2, sim.report().row("r.main").ipcs(IpcOp.OPEN_RECEIVE, CompletionCode.OK), where);
+            assertEquals(1, sim.report().row("a.one").ipcs(IpcOp.SEND, CompletionCode.OK), where);
+            assertEquals(1, sim.report().row("a.two").ipcs(IpcOp.SEND, CompletionCode.OK), where);
+            assertEquals(List.of(1, 3), cpus(sim, "r.main"), where);
+            assertEquals(List.of(0, 2), cpus(sim, "a.one"), where);
+            assertTrue(sim.kernel().xcpu().requestMigration().moved() >= 1, where);
+        }
+    }
 }
