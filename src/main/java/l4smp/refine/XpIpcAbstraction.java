@@ -396,7 +396,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
                 && !transfers.involves(t);
     }
 
-    private static ActionLabel action(String name, Object... parameters) {
+    static ActionLabel action(String name, Object... parameters) {
         Map<String, TlaValue> p = new LinkedHashMap<>();
         for (int i = 0; i < parameters.length; i += 2) {
             p.put((String) parameters[i], (TlaValue) parameters[i + 1]);

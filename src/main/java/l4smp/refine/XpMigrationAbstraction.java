@@ -393,10 +393,6 @@ public final class XpMigrationAbstraction implements KernelRefinement.Abstractio
     }
 
     private static ActionLabel action(String name, Object... parameters) {
-        Map<String, TlaValue> p = new LinkedHashMap<>();
-        for (int i = 0; i < parameters.length; i += 2) {
-            p.put((String) parameters[i], (TlaValue) parameters[i + 1]);
-        }
-        return new ActionLabel(name, p, null);
+        return XpIpcAbstraction.action(name, parameters);
     }
 }

@@ -114,8 +114,9 @@ public final class ConformanceProperties implements PropertyProvider {
 
     /**
      * Checks the whole recorded run against the spec of its family. A run outside the abstraction's
-     * scope (a request refused while its thread was pinned, a send restarted on its sender's CPU)
-     * is classified, not failed: the spec does not describe it.
+     * scope (a request refused while its thread was pinned, a thread_schedule carried out as a
+     * cross-processor operation, a send restarted on its sender's CPU) is classified, not failed:
+     * the spec does not describe it.
      */
     static boolean migrationConforms(KernelInput input, Trial trial) throws Exception {
         classify(input, trial);
