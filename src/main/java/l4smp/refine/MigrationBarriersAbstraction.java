@@ -66,8 +66,10 @@ import l4smp.trace.TraceState;
  * threads that call thread_schedule with a processor number, {@code MayMove[s]} the thread s
  * moves; the fixes are those the kernel implements, {@code SerialiseMigrations} as the run's
  * kernel was configured. The spec's scope bounds the runs this applies to: each scheduler calls
- * once, no call is refused (§8.5's pinned threads), and the checked threads make no IPC but
- * blocking ones with nil (sleep, halt); a run outside it is refused with a message that says why.
+ * once, no call is refused (§8.5's pinned threads), no cross-processor operation runs (a
+ * thread_schedule of a thread already on the CPU it names is one), and the checked threads make
+ * no IPC but blocking ones with nil (sleep, halt); a run outside it is refused with a message
+ * that says why.
  */
 public final class MigrationBarriersAbstraction implements KernelRefinement.Abstraction {
     public static final String MODULE = "MigrationBarriers";
@@ -109,6 +111,12 @@ public final class MigrationBarriersAbstraction implements KernelRefinement.Abst
             }
         }
         for (KernelRun.Step s : run.steps()) {
+            if (s.step().ran(PathSegment.XCPU_OPERATION_CALL)) {
+                // e.g. thread_schedule of a thread already on the CPU it names: its other parameters
+                // are set by the operation proxy of the thread's CPU, a thread the spec does not have
+                throw outOfScope("a cross-processor operation (" + PathSegment.XCPU_OPERATION_CALL.label() + " at kernel step "
+                        + (run.steps().indexOf(s) + 1) + ") runs on operation proxies");
+            }
             for (var e : s.after().migration().calls().entrySet()) {
                 ThreadId before = mayMove.putIfAbsent(e.getKey(), e.getValue().thread());
                 if (before != null && !before.equals(e.getValue().thread())) {

@@ -309,7 +309,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
      * The proxy working on mailbox {@code m}: the instance whose current mailbox it is (after a
      * hand-over, §8.4.4, not the one it was linked to), else the one it is linked to.
      */
-    private static ProxyView workingOn(KernelSnapshot s, MailboxView m) {
+    static ProxyView workingOn(KernelSnapshot s, MailboxView m) {
         for (ProxyView p : s.proxies()) {
             if (p.current() == m.id()) {
                 return p;
@@ -318,7 +318,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         return s.proxy(m.performer());
     }
 
-    private static String threadState(ThreadSnap t, MailboxView m) {
+    static String threadState(ThreadSnap t, MailboxView m) {
         if (t == null || t.waitsForMailbox() || t.resume() == Resume.XP_OP_RETURN) {
             return ThreadState.READY.label(); // no IPC begun; a cross-processor operation is no IPC
         }
@@ -400,7 +400,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
                 && !transfers.involves(t);
     }
 
-    private static ActionLabel action(String name, Object... parameters) {
+    static ActionLabel action(String name, Object... parameters) {
         Map<String, TlaValue> p = new LinkedHashMap<>();
         for (int i = 0; i < parameters.length; i += 2) {
             p.put((String) parameters[i], (TlaValue) parameters[i + 1]);

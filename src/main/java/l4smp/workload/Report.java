@@ -150,7 +150,8 @@ public final class Report {
             return;
         }
         out.printf(Locale.ROOT, "migration: %d threads moved, %d attempts refused while the thread was pinned by an IPC "
-                + "(each time the caller waited, blocked, and redid its call)%n", migration.migrations(), migration.refusals());
+                + "(each time the caller waited, blocked, and redid its call), %d requests to a migrant went with it%n",
+                migration.migrations(), migration.refusals(), kernel.xcpu().requestMigration().moved());
         for (var m : view.migrations()) {
             StringBuilder parts = new StringBuilder();
             for (int cpu = 0; cpu < view.cpuCount(); cpu++) {
