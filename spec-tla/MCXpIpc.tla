@@ -66,14 +66,13 @@ DebugProxyTransferFailsFires ==
     [][~\E t \in Thread, e \in TransferErrors : ProxyTransferFails(t, e)]_vars
 
 (***************************************************************************)
-(* An XP sender canceled while its reply is on its way: its send was      *)
-(* delivered, and XP_RETURN ends its call with receive_canceled instead    *)
+(* An XP caller canceled while its reply is on its way: its message was   *)
+(* delivered, and XP_RETURN ends the call with receive_canceled instead    *)
 (* of entering the receive phase (section 8.4.3).  Expected to fail: the  *)
 (* path exists.                                                            *)
 (***************************************************************************)
 DebugCanceledAfterXpSend ==
-    ~\E t \in Thread : nops[t] = 1 /\ ~InIpc(t) /\ cc[t] = CcReceiveCanceled
-                      /\ sentTo[<<t, 1>>] # Nil /\ Delivered(<<t, 1>>)
+    [][~\E t \in Thread : SenderXpReturn(t) /\ cc'[t] = CcReceiveCanceled]_vars
 
 (***************************************************************************)
 (* Model checking.                                                         *)
