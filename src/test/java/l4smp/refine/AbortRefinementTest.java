@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class AbortRefinementTest {
     private static final Project PROJECT = Project.locate(null);
     private static final long[] SEEDS = {0, 1, 2};
+    private static final List<String> SCENARIOS = List.of("xp-pf-timeouts.json", "xp-abort-four-cpus.json", "xp-three-ipis.json");
 
     private static KernelRefinement xpIpc(String scenario, long seed) throws Exception {
         KernelRun run = KernelRefinementTest.recordFile(scenario, seed);
@@ -131,10 +132,31 @@ class AbortRefinementTest {
      */
     @Test
     void proxyWakeupSaysWhyTheseRunsAreNotItsBehaviours() throws Exception {
-        for (String scenario : List.of("xp-pf-timeouts.json", "xp-abort-four-cpus.json", "xp-three-ipis.json")) {
+        for (String scenario : SCENARIOS) {
             KernelRun run = KernelRefinementTest.recordFile(scenario, 0);
             NotApplicable e = assertThrows(NotApplicable.class, () -> new ProxyWakeupAbstraction(run).trace());
             assertTrue(e.getMessage().contains("redo-fault round trip"), scenario + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The online check (what {@code l4smp pbt conform.specs} runs): XpIpc describes these runs
+     * to their end and accepts them.
+     */
+    @Test
+    void theOnlineMonitorAcceptsTheseRunsToTheirEnd() throws Exception {
+        try (SpecCheckers checkers = new SpecCheckers(PROJECT, 4)) {
+            for (String file : SCENARIOS) {
+                String json = java.nio.file.Files.readString(java.nio.file.Path.of("scenarios", file));
+                l4smp.workload.Scenario s = l4smp.workload.ScenarioReader.read(json);
+                s = s.withRun(new l4smp.workload.Scenario.RunSpec(s.run().steps(), "random", 1));
+                ConformanceCheck.Outcome out = ConformanceCheck.run(s, l4smp.workload.Simulation.scheduler(s), s.run().steps(),
+                        List.of("XpIpc"), checkers, ConformanceMonitor.WINDOW);
+                ConformanceReport.SpecResult r = out.report().specs().get(0);
+                assertTrue(out.conforms(), () -> file + ": " + r);
+                assertEquals(null, r.cut(), file);
+                assertTrue(r.actions() > 0, file);
+            }
         }
     }
 
@@ -142,7 +164,7 @@ class AbortRefinementTest {
     @Test
     @Tag("slow")
     void twentySeedsOfEachScenarioRefineXpIpc() throws Exception {
-        for (String scenario : List.of("xp-pf-timeouts.json", "xp-abort-four-cpus.json", "xp-three-ipis.json")) {
+        for (String scenario : SCENARIOS) {
             for (long seed = 1; seed <= 20; seed++) {
                 xpIpc(scenario, seed);
             }
