@@ -27,11 +27,14 @@ import l4smp.kernel.thread.ThreadState;
  */
 public record KernelSnapshot(Map<ThreadId, ThreadSnap> threads, List<CpuSnap> cpus, List<ProxyView> proxies,
                              List<MailboxView> mailboxes, MigrationSnapshot migration) {
-    /** The codes of an abort (§8.4.3) and of a page-fault timeout during a copy (§8.4.2). */
-    static final java.util.Set<CompletionCode> ENDING_ERRORS = java.util.EnumSet.of(CompletionCode.SEND_CANCELED,
-            CompletionCode.RECEIVE_CANCELED, CompletionCode.SEND_ABORTED, CompletionCode.RECEIVE_ABORTED,
+    /** The codes lthread_ex_regs ends an IPC with (§8.4.3). */
+    static final java.util.Set<CompletionCode> ABORT_CODES = java.util.Set.copyOf(java.util.EnumSet.of(
+            CompletionCode.SEND_CANCELED, CompletionCode.RECEIVE_CANCELED, CompletionCode.SEND_ABORTED,
+            CompletionCode.RECEIVE_ABORTED));
+    /** The codes of a page fault during a copy that outlasted its timeout (§8.4.2). */
+    static final java.util.Set<CompletionCode> PF_TIMEOUT_CODES = java.util.Set.copyOf(java.util.EnumSet.of(
             CompletionCode.SEND_SND_PF_TIMEOUT, CompletionCode.RECEIVE_SND_PF_TIMEOUT, CompletionCode.SEND_RCV_PF_TIMEOUT,
-            CompletionCode.RECEIVE_RCV_PF_TIMEOUT);
+            CompletionCode.RECEIVE_RCV_PF_TIMEOUT));
 
     /** One thread's TCB, as {@link ThreadView} shows it. */
     public record ThreadSnap(ThreadId id, ThreadState state, ThreadId partner, int cpu, List<ThreadId> sendQueue,
@@ -48,7 +51,7 @@ public record KernelSnapshot(Map<ThreadId, ThreadSnap> threads, List<CpuSnap> cp
          * has not yet run its return: for the specs, the IPC is over.
          */
         public boolean endedByError() {
-            return ipc != null && ENDING_ERRORS.contains(ipc.code());
+            return ipc != null && (ABORT_CODES.contains(ipc.code()) || PF_TIMEOUT_CODES.contains(ipc.code()));
         }
     }
 

@@ -21,10 +21,6 @@ final class LeftOutMechanisms {
             CompletionCode.SEND_MAP_FAILED, CompletionCode.RECEIVE_MAP_FAILED, CompletionCode.SEND_CUT, CompletionCode.RECEIVE_CUT,
             CompletionCode.SEND_SND_PF_TIMEOUT, CompletionCode.RECEIVE_SND_PF_TIMEOUT, CompletionCode.SEND_RCV_PF_TIMEOUT,
             CompletionCode.RECEIVE_RCV_PF_TIMEOUT);
-    /** The transmission errors XpIpc's Events describe: a long copy's page-fault timeouts (§8.4.2). */
-    private static final java.util.Set<CompletionCode> PF_TIMEOUTS = java.util.EnumSet.of(
-            CompletionCode.SEND_SND_PF_TIMEOUT, CompletionCode.RECEIVE_SND_PF_TIMEOUT, CompletionCode.SEND_RCV_PF_TIMEOUT,
-            CompletionCode.RECEIVE_RCV_PF_TIMEOUT);
 
     private LeftOutMechanisms() {
     }
@@ -49,7 +45,7 @@ final class LeftOutMechanisms {
      */
     static String forXpIpc(KernelStep step, KernelSnapshot before, KernelSnapshot after) {
         java.util.Set<CompletionCode> errors = java.util.EnumSet.copyOf(TRANSMISSION_ERRORS);
-        errors.removeAll(PF_TIMEOUTS);
+        errors.removeAll(KernelSnapshot.PF_TIMEOUT_CODES);
         return leftOut(step, before, after, errors);
     }
 

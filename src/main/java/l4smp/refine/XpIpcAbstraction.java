@@ -211,10 +211,10 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
      */
     private List<String> events() {
         List<String> out = new ArrayList<>();
-        if (survey.sawXpCancel() || ABORT_CODES.stream().anyMatch(survey::saw)) {
+        if (survey.sawXpCancel() || KernelSnapshot.ABORT_CODES.stream().anyMatch(survey::saw)) {
             out.add("\"abort\"");
         }
-        if (PF_TIMEOUT_CODES.stream().anyMatch(survey::saw)) {
+        if (KernelSnapshot.PF_TIMEOUT_CODES.stream().anyMatch(survey::saw)) {
             out.add("\"pf_timeout\"");
         }
         return out;
@@ -433,10 +433,6 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
             TlaNames.code(CompletionCode.SEND_ABORTED), TlaValue.str("aborted"),
             TlaNames.code(CompletionCode.SEND_SND_PF_TIMEOUT), TlaValue.str("snd_pf_timeout"),
             TlaNames.code(CompletionCode.SEND_RCV_PF_TIMEOUT), TlaValue.str("rcv_pf_timeout"));
-    private static final Set<CompletionCode> ABORT_CODES = java.util.EnumSet.of(CompletionCode.SEND_CANCELED,
-            CompletionCode.RECEIVE_CANCELED, CompletionCode.SEND_ABORTED, CompletionCode.RECEIVE_ABORTED);
-    private static final Set<CompletionCode> PF_TIMEOUT_CODES = java.util.EnumSet.of(CompletionCode.SEND_SND_PF_TIMEOUT,
-            CompletionCode.RECEIVE_SND_PF_TIMEOUT, CompletionCode.SEND_RCV_PF_TIMEOUT, CompletionCode.RECEIVE_RCV_PF_TIMEOUT);
     private static final TlaValue SEND_CANCELED = TlaNames.code(CompletionCode.SEND_CANCELED);
     private static final TlaValue RECEIVE_CANCELED = TlaNames.code(CompletionCode.RECEIVE_CANCELED);
     private static final TlaValue SEND_ABORTED = TlaNames.code(CompletionCode.SEND_ABORTED);
