@@ -263,12 +263,12 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
             boolean over = hidden || snap != null && snap.endedByError(); // an aborted IPC is over (§8.4.3)
             st.put(t, TlaValue.str(over ? ThreadState.READY.label() : threadState(snap, m)));
             partner.put(t, snap == null || over ? TlaNames.NIL : names.thread(snap.partner()));
-            if (snap != null && snap.cancelAtXpReturn()) {
-                aborting.add(id);
+            if (snap != null && snap.cancelAtXpReturn() && !hidden) {
+                aborting.add(id); // not a hidden IPC's: a page fault's XP IPC to its pager is canceled so too
             } else if (m == null) {
                 aborting.remove(id);
             }
-            xpAbort.put(t, TlaValue.of(aborting.contains(id)));
+            xpAbort.put(t, TlaValue.of(!hidden && aborting.contains(id)));
             proxy.put(t, snap == null || hidden || snap.proxy().isNil() ? TlaNames.NIL : px(id));
             xpCc.put(t, TlaNames.code(snap == null || hidden ? CompletionCode.NONE : snap.xpCc()));
             boolean inIpc = history.inIpc(snap);
