@@ -160,6 +160,39 @@ class AbortRefinementTest {
         }
     }
 
+    /**
+     * lthread_ex_regs on a thread whose page fault's IPC waits at a proxy for a pager on another
+     * CPU (§8.4.3 on an IPC the specs do not see): the page fault's IPC is hidden, so is its
+     * cancel; the thread's visible IPCs before and after are checked as usual.
+     */
+    @Test
+    void canceledPageFaultIpcToARemotePagerIsHidden() throws Exception {
+        String json = """
+                {"name": "cancel-remote-fault", "machine": {"cpus": 2, "memoryMB": 16}, "run": {"steps": 100000},
+                 "programs": {
+                   "sleeper": ["        sleep 50ms", "        halt"],
+                   "faulter": ["        li   edx, 7", "        ipc  send @rcv.main snd=10ms", "        li   edx, 0x310000",
+                               "        ld   ecx, [edx]", "        halt"],
+                   "receiver": ["        ipc  receive @snd.main", "        halt"],
+                   "aborter": ["        sleep 2ms", "        li   eax, 0", "        li   ecx, -1", "        li   edx, -1",
+                               "        li   esi, -1", "        syscall lthread_ex_regs", "        halt"]},
+                 "tasks": [
+                   {"name": "pager", "number": 4, "threads": [{"name": "main", "priority": 150, "cpu": 1, "program": "sleeper"}]},
+                   {"name": "snd", "number": 5, "threads": [
+                     {"name": "main", "lthread": 0, "priority": 100, "cpu": 0, "pager": "pager.main", "program": "faulter"},
+                     {"name": "killer", "lthread": 1, "priority": 100, "cpu": 0, "program": "aborter"}]},
+                   {"name": "rcv", "number": 6, "threads": [{"name": "main", "priority": 100, "cpu": 1, "program": "receiver"}]}]}
+                """;
+        l4smp.workload.Scenario s = l4smp.workload.ScenarioReader.read(json);
+        KernelRun run = KernelRefinementTest.record(s, s.run().steps());
+        assertTrue(run.steps().stream().anyMatch(x -> x.step().ran(l4smp.kernel.observe.PathSegment.PROXY_CANCEL)),
+                "the page fault's IPC is canceled at its proxy");
+        KernelRefinement r = KernelRefinement.check(PROJECT, new XpIpcAbstraction(run));
+        assertTrue(r.verdict().accepted(), () -> KernelRefinementTest.explain(r));
+        assertEquals(TlaValue.str("ok"), entry(last(r.trace()), "cc", "snd_main"));
+        assertEquals(-1, labelled(r.trace(), "ProxyCancel", null));
+    }
+
     /** Twenty seeds of each scenario (minutes). */
     @Test
     @Tag("slow")
