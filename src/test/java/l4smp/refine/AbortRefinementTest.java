@@ -193,6 +193,36 @@ class AbortRefinementTest {
         assertEquals(-1, labelled(r.trace(), "ProxyCancel", null));
     }
 
+    /**
+     * lthread_ex_regs on an XP sender whose proxy polls for a receiver that sleeps (§8.4.3): the
+     * sender's CPU marks the send, the proxy's CPU gives the request up, XP_RETURN ends the send
+     * with send_canceled, and the receiver later waits for nothing.
+     */
+    @Test
+    void anXpSendCanceledWhileItsProxyPollsEndsSendCanceled() throws Exception {
+        String json = """
+                {"name": "cancel-polling-proxy", "machine": {"cpus": 2, "memoryMB": 16}, "run": {"steps": 100000},
+                 "programs": {
+                   "sender": ["        li   edx, 7", "        ipc  send @rcv.main", "        halt"],
+                   "receiver": ["        sleep 5ms", "        ipc  receive @snd.main rcv=1ms", "        halt"],
+                   "aborter": ["        sleep 2ms", "        li   eax, 0", "        li   ecx, -1", "        li   edx, -1",
+                               "        li   esi, -1", "        syscall lthread_ex_regs", "        halt"]},
+                 "tasks": [
+                   {"name": "snd", "number": 5, "threads": [
+                     {"name": "main", "lthread": 0, "priority": 100, "cpu": 0, "program": "sender"},
+                     {"name": "killer", "lthread": 1, "priority": 100, "cpu": 0, "program": "aborter"}]},
+                   {"name": "rcv", "number": 6, "threads": [{"name": "main", "priority": 100, "cpu": 1, "program": "receiver"}]}]}
+                """;
+        l4smp.workload.Scenario s = l4smp.workload.ScenarioReader.read(json);
+        KernelRefinement r = KernelRefinement.check(PROJECT, new XpIpcAbstraction(KernelRefinementTest.record(s, s.run().steps())));
+        assertTrue(r.verdict().accepted(), () -> KernelRefinementTest.explain(r));
+        int mark = labelled(r.trace(), "AbortXpSender", null);
+        int unwind = labelled(r.trace(), "ProxyCancel", null);
+        assertTrue(mark > 0 && unwind > mark, "marked at " + mark + ", unwound at " + unwind);
+        assertEquals(TlaValue.str("send_canceled"), entry(last(r.trace()), "cc", "snd_main"));
+        assertEquals(TlaValue.str("receive_timeout"), entry(last(r.trace()), "cc", "rcv_main"));
+    }
+
     /** Twenty seeds of each scenario (minutes). */
     @Test
     @Tag("slow")
