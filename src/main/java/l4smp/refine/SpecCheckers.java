@@ -8,8 +8,12 @@ import l4smp.tlc.Project;
 /**
  * Trace checkers of the specs, parsed once per configuration and kept for the next run with the
  * same one (parsing a spec costs about half a CPU second; property runs check hundreds of runs
- * whose constants often repeat). At most {@code capacity} are kept, the least recently used is
- * closed first. Not thread-safe: one pool per thread that runs kernels.
+ * whose constants often repeat). At most {@code capacity} are kept, a quarter of them (at least
+ * one) per spec. A new configuration of a spec that has its share is parsed in the class loader
+ * of that spec's least recently used checker, which it replaces ({@link TraceChecker#reload}: TLC's
+ * code is compiled there already, which makes the parse several times cheaper than in a fresh
+ * loader); otherwise in a fresh loader, closing the least recently used checker of all when the
+ * pool is full. Not thread-safe: one pool per thread that runs kernels.
  */
 public final class SpecCheckers implements AutoCloseable {
     private record Key(String spec, String module, String config) {
@@ -17,13 +21,16 @@ public final class SpecCheckers implements AutoCloseable {
 
     private final Project project;
     private final int capacity;
+    private final int perSpec;
     private final Map<Key, TraceChecker> checkers = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, List<String>> invariants = new LinkedHashMap<>();
     private int loads;
+    private int reloads;
 
     public SpecCheckers(Project project, int capacity) {
         this.project = project;
         this.capacity = capacity;
+        this.perSpec = Math.max(1, capacity / 4);
     }
 
     public Project project() {
@@ -39,22 +46,42 @@ public final class SpecCheckers implements AutoCloseable {
     public TraceChecker get(String spec, String name, String moduleText, String config) throws SpecLoadException {
         Key key = new Key(spec, moduleText, config);
         TraceChecker c = checkers.get(key);
-        if (c == null) {
+        if (c != null) {
+            return c;
+        }
+        Key oldest = null;
+        int same = 0;
+        for (Key k : checkers.keySet()) { // least recently used first
+            if (k.spec().equals(spec)) {
+                oldest = same == 0 ? k : oldest;
+                same++;
+            }
+        }
+        if (same >= perSpec) {
+            TraceChecker replaced = checkers.remove(oldest);
+            c = KernelRefinement.load(project, spec, name, moduleText, config, replaced);
+            reloads++;
+        } else {
             c = KernelRefinement.load(project, spec, name, moduleText, config);
-            loads++;
-            checkers.put(key, c);
-            if (checkers.size() > capacity) {
+            if (checkers.size() >= capacity) {
                 var eldest = checkers.entrySet().iterator().next();
                 eldest.getValue().close();
                 checkers.remove(eldest.getKey());
             }
         }
+        loads++;
+        checkers.put(key, c);
         return c;
     }
 
     /** How many times a spec was parsed. */
     public int loads() {
         return loads;
+    }
+
+    /** How many of the {@link #loads} were in the class loader of a checker they replaced. */
+    public int reloads() {
+        return reloads;
     }
 
     @Override
