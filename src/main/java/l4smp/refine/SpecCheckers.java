@@ -26,6 +26,8 @@ public final class SpecCheckers implements AutoCloseable {
     private final Map<String, List<String>> invariants = new LinkedHashMap<>();
     private int loads;
     private int reloads;
+    private long loadCpuNanos;
+    private boolean remember = true;
 
     public SpecCheckers(Project project, int capacity) {
         this.project = project;
@@ -70,13 +72,31 @@ public final class SpecCheckers implements AutoCloseable {
             }
         }
         loads++;
+        loadCpuNanos += c.loadCpuNanos();
+        if (!remember) {
+            c.remember(false);
+        }
         checkers.put(key, c);
         return c;
+    }
+
+    /**
+     * Whether the checkers remember the states and steps they found good ({@link TraceChecker#remember}; on
+     * by default): off, every step of every run is decided afresh, as on a run unlike any before.
+     */
+    public void remember(boolean on) {
+        remember = on;
+        checkers.values().forEach(c -> c.remember(on));
     }
 
     /** How many times a spec was parsed. */
     public int loads() {
         return loads;
+    }
+
+    /** The CPU time the checkers' threads spent on the {@link #loads}. */
+    public long loadCpuNanos() {
+        return loadCpuNanos;
     }
 
     /** How many of the {@link #loads} were in the class loader of a checker they replaced. */

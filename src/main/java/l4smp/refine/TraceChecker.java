@@ -37,6 +37,9 @@ public final class TraceChecker implements AutoCloseable {
     private final IsolatedLoader loader;
     private final ExecutorService thread;
     private final TraceEngine engine;
+    private static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** The CPU time the parse of the spec took on the checker's thread. */
+    private long loadCpuNanos;
     /** Set when the loader and thread went on to the checker {@link #reload} made: closing this one leaves them. */
     private boolean handedOn;
 
@@ -89,11 +92,20 @@ public final class TraceChecker implements AutoCloseable {
             TraceEngine engine = (TraceEngine) loader.loadClass("l4smp.tlc.engine.TlcTraceEngine")
                     .getDeclaredConstructor().newInstance();
             Path dir = scratch;
-            String problem = thread.submit(() -> engine.load(spec.toAbsolutePath().normalize(),
-                    config.toAbsolutePath().normalize(), libraryPath, dir)).get();
+            long[] cpu = new long[1];
+            String problem = thread.submit(() -> {
+                long start = THREAD_CPU.getCurrentThreadCpuTime();
+                try {
+                    return engine.load(spec.toAbsolutePath().normalize(), config.toAbsolutePath().normalize(), libraryPath, dir);
+                } finally {
+                    cpu[0] = THREAD_CPU.getCurrentThreadCpuTime() - start;
+                }
+            }).get();
             if (problem != null) throw new SpecLoadException(problem);
             TempDirs.deleteTree(scratch); // the copies of the standard modules are needed only while parsing
-            return new TraceChecker(loader, thread, engine);
+            TraceChecker checker = new TraceChecker(loader, thread, engine);
+            checker.loadCpuNanos = cpu[0];
+            return checker;
         } catch (SpecLoadException e) {
             cleanUp(loader, thread, scratch);
             throw e;
@@ -105,6 +117,11 @@ public final class TraceChecker implements AutoCloseable {
             cleanUp(loader, thread, scratch);
             throw new SpecLoadException("interrupted while loading " + spec);
         }
+    }
+
+    /** The CPU time the checker's thread took to parse the spec and its cfg. */
+    public long loadCpuNanos() {
+        return loadCpuNanos;
     }
 
     /** The spec's variables, in declaration order. */

@@ -100,4 +100,20 @@ class CheckerShortcutsTest {
             assertEquals(forgetting.check(bad), v);
         }
     }
+
+    /** A step is skipped as stuttering only if no value changed, down to a field of a record in a sequence. */
+    @Test
+    void anUnlabelledStepThatChangesOneFieldDeepInsideIsNotTakenForStuttering() throws Exception {
+        Trace deposit = Trace.of(List.of("balance", "log"), List.of(state(1, 1, null), state(2, 1, label("Deposit"), -1),
+                state(2, 1, null, -1)));
+        Trace changedField = Trace.of(List.of("balance", "log"), List.of(state(1, 1, null), state(2, 1, label("Deposit"), -1),
+                state(2, 1, null, -2)));
+        try (TraceChecker checker = TraceChecker.load(TestSpecs.spec("Transfer"), TestSpecs.cfg("Transfer"), List.of())) {
+            assertEquals(TraceVerdict.accepted(2), checker.check(deposit));
+            TraceVerdict v = checker.check(changedField);
+            assertEquals(TraceVerdict.Kind.NOT_A_STEP, v.failure().kind());
+            assertEquals(2, v.failure().index());
+            assertTrue(v.failure().diverging().contains("log"), v.failure().toString());
+        }
+    }
 }
