@@ -9,7 +9,7 @@ import l4smp.tlc.Project;
  * Trace checkers of the specs, parsed once per configuration and kept for the next run with the
  * same one. One checker per spec is kept (at most {@code capacity} in all): a new configuration of
  * a spec is parsed in the class loader of the spec's checker, which it replaces
- * ({@link TraceChecker#reload}, decision 0006: TLC's code is loaded and compiled by the JIT there
+ * ({@link TraceChecker#reload}, decision 0007: TLC's code is loaded and compiled by the JIT there
  * already). Why not several per spec: generated runs seldom repeat a configuration (38 of 60 (run,
  * spec) pairs were new in 20 runs), while each further class loader holds a copy of TLC's classes
  * that is parsed with cold and compiled again; measured side by side, one per spec took 25-35 %
