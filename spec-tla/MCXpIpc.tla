@@ -58,6 +58,21 @@ DebugTimerExpireProxyFires == [][~\E c \in CPU, t \in Thread : TimerExpireProxy(
 DebugTimerExpireXpSenderFires == [][~\E c \in CPU, t \in Thread : TimerExpireXpSender(c, t)]_vars
 DebugThreadCheckRemoteFires == [][~\E t \in Thread : ThreadCheckRemote(t)]_vars
 DebugThreadActRemoteFires == [][~\E t \in Thread : ThreadActRemote(t)]_vars
+DebugAbortCancelFires == [][~\E t \in Thread : AbortCancel(t)]_vars
+DebugAbortTransferFires == [][~\E t \in Thread : AbortTransfer(t)]_vars
+DebugAbortXpSenderFires == [][~\E t \in Thread : AbortXpSender(t)]_vars
+DebugProxyCancelFires == [][~\E t \in Thread : ProxyCancel(t)]_vars
+DebugProxyTransferFailsFires ==
+    [][~\E t \in Thread, e \in TransferErrors : ProxyTransferFails(t, e)]_vars
+
+(***************************************************************************)
+(* An XP caller canceled while its reply is on its way: its message was   *)
+(* delivered, and XP_RETURN ends the call with receive_canceled instead    *)
+(* of entering the receive phase (section 8.4.3).  Expected to fail: the  *)
+(* path exists.                                                            *)
+(***************************************************************************)
+DebugCanceledAfterXpSend ==
+    [][~\E t \in Thread : SenderXpReturn(t) /\ cc'[t] = CcReceiveCanceled]_vars
 
 (***************************************************************************)
 (* Model checking.                                                         *)

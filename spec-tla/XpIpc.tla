@@ -35,6 +35,18 @@
 (*   TimerExpireXpSender(c, t)  c   the same for an XP sender, only with   *)
 (*                                  RemovedFix "SenderTimeoutNever"        *)
 (*   ThreadCheckRemote(t), ThreadActRemote(t)   cpu[t]   Variant Direct    *)
+(* With Events (section 8.4.2, 8.4.3; see "Aborts and transfer errors"):   *)
+(*   AbortCancel(t)         cpu[t]  IpcAbort.exRegs: ipc.abort.cancel      *)
+(*   AbortTransfer(t)       cpu[t]  IpcAbort.abortTransfer (local pair)    *)
+(*   AbortXpSender(t)       cpu[t]  IpcAbort.exRegs on an XP sender: sets  *)
+(*                                  Tcb.cancelAtXpReturn                   *)
+(*   ProxyCancel(t)         target  ProxyPath.cancel: xcpu.proxy.cancel,   *)
+(*                                  request given up (send_canceled)       *)
+(*   ProxyTransferFails(t, e)  target  the proxy's transfer ends with      *)
+(*                                  error e: ProxyPath.cancel/abortHere,   *)
+(*                                  receiverAborted, or the end of a long  *)
+(*                                  copy (xcpu.proxy.continue, a page-     *)
+(*                                  fault timeout, ipc.transmitPath.abort) *)
 (*                                                                         *)
 (* Where steps are cut.  A path is cut exactly at its thread switches      *)
 (* (switchTo(B), switchTo(Anyone)); the code after a switch is the         *)
@@ -73,10 +85,16 @@
 (* subject of the ProxyWakeup spec; here a mailbox is one record per      *)
 (* sender moving request -> linked -> reply -> freed.                     *)
 (*                                                                         *)
-(* Left out: thread deletion and lthread_ex_regs (section 8.4.3), long    *)
-(* IPC and page faults (8.4.2), migration (MigrationBarriers), the        *)
-(* transmit timeout.  Time is abstracted: a finite timeout may expire at  *)
-(* any moment while its owner waits or polls.                             *)
+(* Left out: thread deletion (task_new, a thread the kernel stops), long   *)
+(* IPC on one CPU, map items and cut messages, migration                   *)
+(* (MigrationBarriers).  A long IPC across CPUs is one atomic transfer:    *)
+(* its copy steps, page faults and the redo-fault round trip (8.4.2) are   *)
+(* stuttering steps.  lthread_ex_regs aborting an IPC (8.4.3) and page-    *)
+(* fault timeouts ending a long copy (8.4.2, 8.8.2) are in the spec only   *)
+(* under the constant Events, so the configs without them check the spec  *)
+(* of short IPC with timeouts unchanged.  Time is abstracted: a finite     *)
+(* timeout may expire at any moment while its owner waits or polls, and a  *)
+(* page-fault timeout at any moment of a transfer.                         *)
 (*                                                                         *)
 (* REFINEMENT MAPPING: how each variable is computed from kernel state     *)
 (* (l4smp.kernel), as l4smp.refine.XpIpcAbstraction computes it after     *)
@@ -94,11 +112,18 @@
 (*   partner[x]    Tcb.partner; a proxy's only while it works on t's       *)
 (*   proxy[t]      Tcb.proxy, mapped to Px(t), or Nil                      *)
 (*   xpCc[t]       Tcb.xpCc, reset to none by XP_RETURN                    *)
+(*   xpAbort[t]    Tcb.cancelAtXpReturn, kept TRUE until t's XP_RETURN     *)
+(*                 frees its mailbox (the kernel clears it earlier when t  *)
+(*                 answers its proxy's redo-fault request "aborted")       *)
 (*   args[t]       the IpcState in progress: op, destination, send and     *)
 (*                 receive timeout (zero/finite/never), Nil in user mode   *)
 (*   nops[t]       Tcb.ipcCount, without hidden IPCs                       *)
 (*   cc[t]         Tcb.completion: code of the last IPC, none while one is *)
-(*                 in progress                                             *)
+(*                 in progress.  An IPC an abort or a transfer error ended *)
+(*                 (IpcState's code decided: canceled, aborted, a page-    *)
+(*                 fault timeout) is over for the spec in that step: t     *)
+(*                 ready, partner Nil, args Nil, cc that code, although    *)
+(*                 the kernel returns from it in t's next step             *)
 (*   inbox[t]      the message of a transfer to t (IpcState done, t still  *)
 (*                 locked_waiting), until t returns it                     *)
 (*   sendQ[t]      the send queue (SendQueue), head first                  *)
@@ -123,6 +148,12 @@ CONSTANTS
     Variant,    \* "Proxy": section 8.3.5 as designed;
                 \* "Direct": the sender checks and changes a remote receiver
                 \* from its own CPU, breaking implementation decision 3
+    Events,     \* the environment events beyond timeouts that may end an
+                \* IPC, a subset of {"abort", "pf_timeout"}: "abort":
+                \*   lthread_ex_regs on a thread in an IPC (8.4.3);
+                \*   "pf_timeout": a page fault during a long message's
+                \*   copy outlasts its page-fault timeout (8.4.2, 8.8.2).
+                \*   {} gives the spec of short IPC with timeouts only.
     RemovedFix  \* "none", or the one fix of 8.3.5/8.4 a bug config turns off:
                 \* "SenderTimeoutNever": the XP sender keeps its own send
                 \*   timeout in its CPU's wakeup queue ("from TCB.timeout =
@@ -136,6 +167,7 @@ ASSUME XpIpcAssumptions ==
     /\ Ops \subseteq IpcOp /\ Ops # {}
     /\ Timeouts \subseteq Timeout /\ Timeouts # {}
     /\ Variant \in {"Proxy", "Direct"}
+    /\ Events \subseteq {"abort", "pf_timeout"}
     /\ RemovedFix \in {"none", "SenderTimeoutNever", "ClearProxyPointer", "ProxyPolls"}
 
 Px(t)  == <<"proxy", t>>            \* the proxy serving t's XP send
@@ -155,6 +187,7 @@ VARIABLES
     partner,  \* partner[x]: IPC partner (cross-processor group)
     proxy,    \* proxy[t]: pointer to t's proxy, or Nil (cross-processor)
     xpCc,     \* xpCc[t]: completion code the proxy set (cross-processor)
+    xpAbort,  \* xpAbort[t]: lthread_ex_regs canceled t's XP send (local)
     args,     \* args[t]: arguments of t's IPC in progress, or Nil (local)
     nops,     \* nops[t]: number of IPCs t has started
     cc,       \* cc[t]: completion code of t's last IPC (local)
@@ -167,7 +200,7 @@ VARIABLES
     sentTo,   \* history: sentTo[m] = the addressee of message m, or Nil
     rcvdBy    \* history: rcvdBy[m] = the receipts of m, in order
 
-tcbVars   == <<st, partner, proxy, xpCc, args, nops, cc, inbox>>
+tcbVars   == <<st, partner, proxy, xpCc, xpAbort, args, nops, cc, inbox>>
 queueVars == <<sendQ, wakeupQ, mb>>
 histVars  == <<by, sentTo, rcvdBy>>
 vars      == <<cpu, tcbVars, queueVars, xpSeen, histVars>>
@@ -178,6 +211,7 @@ TypeOK ==
     /\ partner \in [Tcb -> Thread \cup {Nil}]
     /\ proxy \in [Thread -> Proxy \cup {Nil}]
     /\ xpCc \in [Thread -> CompletionCode \cup {CcNone}]
+    /\ xpAbort \in [Thread -> BOOLEAN]
     /\ args \in [Thread -> Args \cup {Nil}]
     /\ nops \in [Thread -> 0..MaxOps]
     /\ cc \in [Thread -> CompletionCode \cup {CcNone}]
@@ -196,6 +230,7 @@ Init ==
     /\ partner = [x \in Tcb |-> Nil]
     /\ proxy = [t \in Thread |-> Nil]
     /\ xpCc = [t \in Thread |-> CcNone]
+    /\ xpAbort = [t \in Thread |-> FALSE]
     /\ args = [t \in Thread |-> Nil]
     /\ nops = [t \in Thread |-> 0]
     /\ cc = [t \in Thread |-> CcNone]
@@ -329,7 +364,7 @@ ThreadReceive(t) ==
          /\ Commit(RecvPath(t, Begin(t, a)))
          /\ CountIpc(t, a)
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, proxy, xpCc, inbox, mb, xpSeen, rcvdBy>>
+    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, inbox, mb, xpSeen, rcvdBy>>
 
 (***************************************************************************)
 (* A thread starts an IPC with a send phase to a partner on its own CPU:   *)
@@ -353,7 +388,7 @@ ThreadSendLocal(t) ==
                  /\ UNCHANGED inbox
          /\ CountIpc(t, a)
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, proxy, xpCc, mb, xpSeen, rcvdBy>>
+    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, mb, xpSeen, rcvdBy>>
 
 (***************************************************************************)
 (* A thread starts an IPC with a send phase to a partner on another CPU    *)
@@ -376,7 +411,7 @@ ThreadSendRemote(t) ==
          /\ CountIpc(t, a)
     /\ proxy' = [proxy EXCEPT ![t] = Px(t)]
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, xpCc, inbox, xpSeen, rcvdBy>>
+    /\ UNCHANGED <<cpu, xpAbort, xpCc, inbox, xpSeen, rcvdBy>>
 
 (***************************************************************************)
 (* A local sender that the receiver reactivated (locked_running) runs on:  *)
@@ -391,7 +426,7 @@ SenderTransfer(t) ==
                                           !.partner[b] = t]))
        /\ DeliverMsg(b, <<t, nops[t]>>)
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, proxy, xpCc, nops, mb, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, mb, xpSeen, sentTo, rcvdBy>>
 
 (***************************************************************************)
 (* A receiver that a sender has transferred a message to continues after   *)
@@ -405,7 +440,7 @@ ReceiverReturn(t) ==
     /\ inbox' = [inbox EXCEPT ![t] = <<>>]
     /\ Commit(EndIpc(t, CcOk, [Cur EXCEPT !.wakeupQ[cpu[t]] = @ \ {t}]))
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, proxy, xpCc, nops, mb, xpSeen, sentTo>>
+    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, mb, xpSeen, sentTo>>
 -----------------------------------------------------------------------------
 (***************************************************************************)
 (* The proxy side, on the receiver's CPU.                                  *)
@@ -423,7 +458,7 @@ CheckAndAck(c) ==
     /\ mb' = [t \in Thread |-> IF t \in Requests(c) THEN [mb[t] EXCEPT !.state = "linked"] ELSE mb[t]]
     /\ st' = [x \in Tcb |-> IF x \in {Px(t) : t \in Requests(c)} THEN Ready ELSE st[x]]
     /\ by' = c
-    /\ UNCHANGED <<cpu, partner, proxy, xpCc, args, nops, cc, inbox>>
+    /\ UNCHANGED <<cpu, xpAbort, partner, proxy, xpCc, args, nops, cc, inbox>>
     /\ UNCHANGED <<sendQ, wakeupQ, xpSeen, sentTo, rcvdBy>>
 
 \* wakeup_sender(code) and "return to proxy": set t's xp_cc, clear its
@@ -458,7 +493,7 @@ ProxyXpSendPath(t) ==
                     /\ UNCHANGED <<proxy, xpCc, mb>>
             /\ UNCHANGED inbox
     /\ by' = mb[t].cpu
-    /\ UNCHANGED <<cpu, nops, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, xpAbort, nops, xpSeen, sentTo, rcvdBy>>
 
 (***************************************************************************)
 (* The proxy, reactivated by the receiver (locked_running), runs on:       *)
@@ -472,19 +507,28 @@ ProxyTransfer(t) ==
                                          !.partner[b] = t])
        /\ DeliverMsg(b, mb[t].msg)
     /\ by' = mb[t].cpu
-    /\ UNCHANGED <<cpu, nops, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, xpAbort, nops, xpSeen, sentTo, rcvdBy>>
 
 (***************************************************************************)
 (* The reply mailbox reaches t's CPU: t runs XP_RETURN (frees the          *)
 (* mailbox), then "if some error occurred then returnIPC(error)", else     *)
-(* returnIPC or, for call and reply-and-wait, the receive path.            *)
+(* returnIPC or, for call and reply-and-wait, the receive path.  An IPC    *)
+(* lthread_ex_regs canceled meanwhile (xpAbort, AbortXpSender) whose send  *)
+(* succeeded does not enter its receive phase: as on one CPU, the phase    *)
+(* the abort finds ends, here with receive_canceled (section 8.4.3).       *)
 (***************************************************************************)
+XpReturnCode(t) ==
+    IF xpAbort[t] /\ xpCc[t] = CcOk /\ HasReceivePhase(args[t].op)
+    THEN CcReceiveCanceled ELSE xpCc[t]
+
 SenderXpReturn(t) ==
     /\ mb[t] # Nil /\ mb[t].state = "reply"
     /\ mb' = [mb EXCEPT ![t] = Nil]
     /\ xpCc' = [xpCc EXCEPT ![t] = CcNone]
-    /\ IF xpCc[t] # CcOk THEN Commit(EndIpc(t, xpCc[t], Cur))
-                         ELSE Commit(AfterSend(t, Cur))
+    /\ xpAbort' = [xpAbort EXCEPT ![t] = FALSE]
+    /\ LET code == XpReturnCode(t) IN
+       IF code # CcOk THEN Commit(EndIpc(t, code, Cur))
+                      ELSE Commit(AfterSend(t, Cur))
     /\ by' = cpu[t]
     /\ UNCHANGED <<cpu, proxy, nops, inbox, xpSeen, sentTo, rcvdBy>>
 -----------------------------------------------------------------------------
@@ -501,7 +545,7 @@ TimerExpireReceiver(c, t) ==
     /\ t \in wakeupQ[c] /\ t \in Thread /\ st[t] = Waiting
     /\ Commit(EndIpc(t, CcReceiveTimeout, [Cur EXCEPT !.wakeupQ[c] = @ \ {t}]))
     /\ by' = c
-    /\ UNCHANGED <<cpu, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
 
 TimerExpireSender(c, t) ==
     /\ t \in wakeupQ[c] /\ t \in Thread /\ st[t] = Polling
@@ -509,7 +553,7 @@ TimerExpireSender(c, t) ==
                      [Cur EXCEPT !.wakeupQ[c] = @ \ {t},
                                  !.sendQ[partner[t]] = Remove(@, t)]))
     /\ by' = c
-    /\ UNCHANGED <<cpu, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
 
 \* The proxy times out in place of its sender: wakeup_sender("send timeout").
 TimerExpireProxy(c, t) ==
@@ -518,7 +562,7 @@ TimerExpireProxy(c, t) ==
                  [Cur EXCEPT !.wakeupQ[c] = @ \ {Px(t)},
                              !.sendQ[partner[Px(t)]] = Remove(@, t)])
     /\ by' = c
-    /\ UNCHANGED <<cpu, nops, inbox, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, xpAbort, nops, inbox, xpSeen, sentTo, rcvdBy>>
 \* RemovedFix = "SenderTimeoutNever" only: the XP sender, queued with its
 \* own send timeout, is woken by its timer and ends its IPC with a send
 \* timeout, while its proxy goes on with the request.
@@ -528,7 +572,129 @@ TimerExpireXpSender(c, t) ==
     /\ mb[t] # Nil /\ mb[t].state # "reply"
     /\ Commit(EndIpc(t, CcSendTimeout, [Cur EXCEPT !.wakeupQ[c] = @ \ {t}]))
     /\ by' = c
-    /\ UNCHANGED <<cpu, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
+
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* Aborts and transfer errors, enabled by Events only.                     *)
+(*                                                                         *)
+(* lthread_ex_regs "aborts an ongoing IPC of the target" (section 8.4.3). *)
+(* As on one CPU, the phase it finds decides the codes: an IPC that waits  *)
+(* or polls is canceled (receive_canceled, send_canceled); one being       *)
+(* transmitted, its partners locked, is aborted for both (send_aborted,    *)
+(* receive_aborted).  Across CPUs the sender's IPC is with its proxy, so   *)
+(* section 8.4.3 unwinds it in two places: the sender's CPU marks it       *)
+(* (AbortXpSender), the proxy's CPU gives the request up or aborts the     *)
+(* transfer it is in (ProxyCancel, ProxyTransferFails), and XP_RETURN      *)
+(* returns the code to the sender.  Only the thread's own CPU changes it  *)
+(* (implementation decision 3): the caller's CPU, the target's and the     *)
+(* proxy's each run their part as a step of their own, and the caller's   *)
+(* operation mailbox and IPIs are stuttering steps here.                   *)
+(*                                                                         *)
+(* A long message (section 8.4.2) is one atomic transfer here, so a page   *)
+(* fault during its copy that outlasts its page-fault timeout, or an abort *)
+(* while it is copied, is one step that ends the transfer with an error   *)
+(* for both partners: the pairs of codes of TransferCodes.                 *)
+(***************************************************************************)
+TransferErrors ==
+    (IF "abort" \in Events THEN {"aborted"} ELSE {})
+    \cup (IF "pf_timeout" \in Events THEN {"snd_pf_timeout", "rcv_pf_timeout"} ELSE {})
+
+\* The sender's and the receiver's code for transfer error e (L4 Version X:
+\* a sender's page fault timed out, the receiver's, or lthread_ex_regs).
+TransferCodes(e) ==
+    CASE e = "aborted"        -> <<CcSendAborted, CcReceiveAborted>>
+      [] e = "snd_pf_timeout" -> <<CcSendSndPfTimeout, CcReceiveSndPfTimeout>>
+      [] e = "rcv_pf_timeout" -> <<CcSendRcvPfTimeout, CcReceiveRcvPfTimeout>>
+
+(***************************************************************************)
+(* lthread_ex_regs on t, on t's CPU, while t waits or polls on that CPU    *)
+(* (IpcAbort.exRegs, "ipc.abort.cancel"): out of the wakeup queue and the  *)
+(* receiver's send queue, the IPC ends canceled in the phase it was in.   *)
+(***************************************************************************)
+AbortCancel(t) ==
+    /\ "abort" \in Events
+    /\ st[t] \in {Waiting, Polling}
+    /\ Commit(EndIpc(t, IF st[t] = Polling THEN CcSendCanceled ELSE CcReceiveCanceled,
+                     [Cur EXCEPT !.wakeupQ[cpu[t]] = @ \ {t},
+                                 !.sendQ = IF st[t] = Polling
+                                           THEN [sendQ EXCEPT ![partner[t]] = Remove(@, t)]
+                                           ELSE sendQ]))
+    /\ by' = cpu[t]
+    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
+
+(***************************************************************************)
+(* lthread_ex_regs on either partner of a transfer on one CPU: a sender    *)
+(* the receiver has activated (locked_running) and its locked receiver     *)
+(* (IpcAbort.abortTransfer, "ipc.abort.abort"): both end aborted.  A       *)
+(* receiver that holds the message already is past its transfer: the      *)
+(* abort finds its IPC done and changes nothing.                           *)
+(***************************************************************************)
+AbortTransfer(t) ==
+    /\ "abort" \in Events
+    /\ \E s, b \in Thread :
+         /\ st[s] = LockedRunning /\ partner[s] = b /\ t \in {s, b}
+         /\ Commit(EndIpc(s, CcSendAborted, EndIpc(b, CcReceiveAborted, Cur)))
+    /\ by' = cpu[t]
+    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
+
+(***************************************************************************)
+(* lthread_ex_regs on an XP sender t, its part on t's CPU: t's IPC is with *)
+(* its proxy (request or reply in flight), so t only marks it canceled     *)
+(* (Tcb.cancelAtXpReturn) and waits for XP_RETURN; the proxy's CPU unwinds *)
+(* the request in a step of its own.                                       *)
+(***************************************************************************)
+AbortXpSender(t) ==
+    /\ "abort" \in Events
+    /\ st[t] = LockedWaiting /\ mb[t] # Nil /\ ~xpAbort[t]
+    /\ xpAbort' = [xpAbort EXCEPT ![t] = TRUE]
+    /\ by' = cpu[t]
+    /\ UNCHANGED <<cpu, st, partner, proxy, xpCc, args, nops, cc, inbox>>
+    /\ UNCHANGED <<sendQ, wakeupQ, mb, xpSeen, sentTo, rcvdBy>>
+
+(***************************************************************************)
+(* The unwind on the proxy's CPU (ProxyPath.cancel, "xcpu.proxy.cancel")   *)
+(* of a request whose transfer has not begun: still flagged, linked, or    *)
+(* the proxy polling for the receiver (then out of its wakeup queue and    *)
+(* the receiver's send queue).  wakeup_sender("send canceled").           *)
+(***************************************************************************)
+ProxyCancel(t) ==
+    /\ xpAbort[t]
+    /\ mb[t] # Nil /\ mb[t].state \in {"request", "linked"}
+    /\ st[Px(t)] # LockedRunning
+    /\ ProxyDone(t, CcSendCanceled,
+                 IF st[Px(t)] = Polling
+                 THEN [Cur EXCEPT !.wakeupQ[mb[t].cpu] = @ \ {Px(t)},
+                                  !.sendQ[partner[Px(t)]] = Remove(@, t)]
+                 ELSE Cur)
+    /\ by' = mb[t].cpu
+    /\ UNCHANGED <<cpu, xpAbort, nops, inbox, xpSeen, sentTo, rcvdBy>>
+
+(***************************************************************************)
+(* The transfer of t's message by its proxy ends with error e, on the      *)
+(* receiver's CPU: the proxy had found the receiver waiting               *)
+(* (xp_send_path) or was activated by it (locked_running), and the long    *)
+(* copy faulted beyond its page-fault timeout, or lthread_ex_regs aborted  *)
+(* it (on the sender: ProxyPath.cancel; on the receiver: IpcAbort's abort  *)
+(* of its transfer).  The receiver ends its IPC with e's receive code, the *)
+(* proxy does wakeup_sender with e's send code; nothing is delivered.      *)
+(* Each page-fault timeout runs on the CPU of the thread whose pager is    *)
+(* called: the receiver's (rcv_pf) here, the sender's (snd_pf) on its own  *)
+(* CPU, whose answer the proxy then takes here; the copy steps before are  *)
+(* stuttering steps (XpIpc's long transfer is one step).                   *)
+(***************************************************************************)
+ProxyTransferFails(t, e) ==
+    /\ e \in TransferErrors
+    /\ mb[t] # Nil /\ mb[t].state = "linked"
+    /\ LET b == mb[t].to IN
+       /\ \/ st[Px(t)] = Ready /\ ReadyToReceive(b, t)
+          \/ st[Px(t)] = LockedRunning
+       /\ ProxyDone(t, TransferCodes(e)[1],
+                    EndIpc(b, TransferCodes(e)[2],
+                           [Cur EXCEPT !.partner[t] = b,
+                                       !.wakeupQ[mb[t].cpu] = @ \ {Px(t), b}]))
+    /\ by' = mb[t].cpu
+    /\ UNCHANGED <<cpu, xpAbort, nops, inbox, xpSeen, sentTo, rcvdBy>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -552,7 +718,7 @@ ThreadCheckRemote(t) ==
          /\ Commit([Begin(t, a) EXCEPT !.partner[t] = b])
          /\ CountIpc(t, a)
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, proxy, xpCc, inbox, mb, rcvdBy>>
+    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, inbox, mb, rcvdBy>>
 
 ThreadActRemote(t) ==
     /\ xpSeen[t] # Nil
@@ -567,7 +733,7 @@ ThreadActRemote(t) ==
             /\ UNCHANGED inbox
     /\ xpSeen' = [xpSeen EXCEPT ![t] = Nil]
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, proxy, xpCc, nops, mb, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, mb, sentTo, rcvdBy>>
 -----------------------------------------------------------------------------
 Next ==
     \/ \E t \in Thread :
@@ -580,6 +746,10 @@ Next ==
     \/ \E c \in CPU, t \in Thread :
          TimerExpireReceiver(c, t) \/ TimerExpireSender(c, t)
          \/ TimerExpireProxy(c, t) \/ TimerExpireXpSender(c, t)
+    \/ \E t \in Thread :
+         \/ AbortCancel(t) \/ AbortTransfer(t) \/ AbortXpSender(t)
+         \/ ProxyCancel(t)
+         \/ \E e \in TransferErrors : ProxyTransferFails(t, e)
 
 Spec == Init /\ [][Next]_vars
 
@@ -602,6 +772,7 @@ Fairness ==
         /\ WF_vars(ProxyXpSendPath(t))
         /\ WF_vars(ProxyTransfer(t)) /\ WF_vars(SenderXpReturn(t))
         /\ WF_vars(ThreadActRemote(t))
+        /\ WF_vars(ProxyCancel(t))
 
 FairSpec == Spec /\ Fairness
 -----------------------------------------------------------------------------
@@ -690,16 +861,23 @@ WakeupQueueInv ==
 ReplyInFlightInv ==
     \A t \in Thread : xpCc[t] # CcNone <=> (mb[t] # Nil /\ mb[t].state = "reply")
 
+\* The codes that say the send phase failed, and those that say the receive
+\* phase ended (so the send phase, if any, succeeded).
+SendFailed == {CcSendTimeout, CcSendCanceled, CcSendAborted,
+               CcSendSndPfTimeout, CcSendRcvPfTimeout}
+ReceivePhaseEnded == {CcOk, CcReceiveTimeout, CcReceiveCanceled, CcReceiveAborted,
+                      CcReceiveSndPfTimeout, CcReceiveRcvPfTimeout}
+
 \* What an ended IPC's code says about its message (t's last IPC is number
 \* nops[t]; it had a send phase iff sentTo names its addressee): a send
-\* reported as timed out delivered nothing; one reported ok, or whose
-\* receive phase then timed out, delivered its message.
+\* reported as timed out, canceled or failed delivered nothing; one reported
+\* ok, or whose receive phase then ended otherwise, delivered its message.
 SendResultInv ==
     \A t \in Thread :
         LET m == <<t, nops[t]>> IN
         (nops[t] > 0 /\ ~InIpc(t) /\ sentTo[m] # Nil) =>
-            /\ cc[t] = CcSendTimeout => ~Delivered(m)
-            /\ cc[t] \in {CcOk, CcReceiveTimeout} => Delivered(m)
+            /\ cc[t] \in SendFailed => ~Delivered(m)
+            /\ cc[t] \in ReceivePhaseEnded => Delivered(m)
 
 \* Whom a TCB's partner names (8.3.2: "partner = B" in the send path,
 \* "to TCB.partner = A (nil for open receive)" in the receive path): none
@@ -736,7 +914,7 @@ QueueLocalProp ==
 \* decision 3).  Exempt, as written cross-processor by section 8.6:
 \* partner, proxy, xp_cc and the mailbox pointers (mb).
 LocalFields(x) ==
-    IF x \in Thread THEN <<st[x], args[x], nops[x], cc[x], inbox[x]>>
+    IF x \in Thread THEN <<st[x], args[x], nops[x], cc[x], inbox[x], xpAbort[x]>>
                     ELSE <<st[x]>>
 TcbLocalProp ==
     [][\A x \in Tcb : LocalFields(x)' # LocalFields(x) => by' = CpuOf(x)]_vars
@@ -763,6 +941,18 @@ TimeoutCodeProp ==
          /\ (args[t] = Nil /\ args'[t] = Nil /\ nops'[t] # nops[t]) =>
                 /\ cc'[t] \in {CcOk, CcSendTimeout, CcReceiveTimeout}
                 /\ cc'[t] = CcSendTimeout => sentTo'[<<t, nops'[t]>>] # Nil]_vars
+
+\* An ended IPC's code names a phase it has (the uniprocessor abort's and
+\* the transfer errors' codes are per phase, section 8.4.3): a send code
+\* only for an operation with a send phase, a receive code only for one
+\* with a receive phase; canceled and aborted only where Events has them.
+PhaseCodeProp ==
+    [][\A t \in Thread :
+         (args[t] # Nil /\ args'[t] = Nil) =>
+             /\ cc'[t] \in SendFailed => HasSendPhase(args[t].op)
+             /\ cc'[t] \in ReceivePhaseEnded \ {CcOk} => HasReceivePhase(args[t].op)
+             /\ cc'[t] \in {CcSendCanceled, CcReceiveCanceled, CcSendAborted,
+                            CcReceiveAborted} => "abort" \in Events]_vars
 
 (***************************************************************************)
 (* Liveness.  With an infinite send timeout, a send to a thread that keeps *)

@@ -157,6 +157,11 @@ final class KernelStateView implements KernelView {
         }
 
         @Override
+        public boolean cancelAtXpReturn() {
+            return tcb.cancelAtXpReturn();
+        }
+
+        @Override
         public Resume resume() {
             return tcb.resume();
         }

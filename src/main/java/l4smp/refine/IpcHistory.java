@@ -88,13 +88,12 @@ final class IpcHistory {
                             .add(TlaValue.rec("by", names.thread(t.id()), "from", names.thread(old.partner())));
                 }
             }
-            boolean ended = old != null && old.ipc() != null && t.ipc() == null
-                    || (t.ipcCount() > oldCount && t.ipc() == null);
+            boolean ended = old != null && live(old) && !live(t) || (t.ipcCount() > oldCount && !live(t));
             IpcView which = old != null && old.ipc() != null ? old.ipc() : t.lastIpc();
             if (ended && which != null && visible(which)) {
-                h.code = t.completion();
+                h.code = t.endedByError() ? t.ipc().code() : t.completion();
                 if (!h.deliveryCounted) {
-                    h.ended.add(t.completion());
+                    h.ended.add(h.code);
                 }
                 h.deliveryCounted = false;
             }
@@ -129,7 +128,12 @@ final class IpcHistory {
 
     /** Whether t is inside an IPC the specs see. */
     boolean inIpc(ThreadSnap t) {
-        return t != null && t.ipc() != null && !hidden(t);
+        return live(t) && !hidden(t);
+    }
+
+    /** In an IPC that has not ended: an aborted one is over once its code is decided ({@link ThreadSnap#endedByError}). */
+    private static boolean live(ThreadSnap t) {
+        return t != null && t.ipc() != null && !t.endedByError();
     }
 
     TlaValue sentTo(TlaValue message) {

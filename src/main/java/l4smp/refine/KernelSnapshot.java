@@ -27,15 +27,31 @@ import l4smp.kernel.thread.ThreadState;
  */
 public record KernelSnapshot(Map<ThreadId, ThreadSnap> threads, List<CpuSnap> cpus, List<ProxyView> proxies,
                              List<MailboxView> mailboxes, MigrationSnapshot migration) {
+    /** The codes lthread_ex_regs ends an IPC with (§8.4.3). */
+    static final java.util.Set<CompletionCode> ABORT_CODES = java.util.Set.copyOf(java.util.EnumSet.of(
+            CompletionCode.SEND_CANCELED, CompletionCode.RECEIVE_CANCELED, CompletionCode.SEND_ABORTED,
+            CompletionCode.RECEIVE_ABORTED));
+    /** The codes of a page fault during a copy that outlasted its timeout (§8.4.2). */
+    static final java.util.Set<CompletionCode> PF_TIMEOUT_CODES = java.util.Set.copyOf(java.util.EnumSet.of(
+            CompletionCode.SEND_SND_PF_TIMEOUT, CompletionCode.RECEIVE_SND_PF_TIMEOUT, CompletionCode.SEND_RCV_PF_TIMEOUT,
+            CompletionCode.RECEIVE_RCV_PF_TIMEOUT));
 
     /** One thread's TCB, as {@link ThreadView} shows it. */
     public record ThreadSnap(ThreadId id, ThreadState state, ThreadId partner, int cpu, List<ThreadId> sendQueue,
                              long wakeupTime, IpcView ipc, IpcView lastIpc, int ipcCount, ThreadId proxy,
                              CompletionCode completion, CompletionCode xpCc, List<Integer> mailboxes,
-                             boolean waitsForMailbox, Resume resume) {
+                             boolean waitsForMailbox, Resume resume, boolean cancelAtXpReturn) {
         /** A receiver its sender has transferred to, that has not yet returned (§8.3.2's locked receiver). */
         public boolean holdsDelivery() {
-            return state == ThreadState.LOCKED_WAITING && ipc != null && ipc.delivered();
+            return state == ThreadState.LOCKED_WAITING && ipc != null && ipc.delivered() && !endedByError();
+        }
+
+        /**
+         * An IPC that an abort or a transfer error ended (its code decided, §8.4.3), whose thread
+         * has not yet run its return: for the specs, the IPC is over.
+         */
+        public boolean endedByError() {
+            return ipc != null && (ABORT_CODES.contains(ipc.code()) || PF_TIMEOUT_CODES.contains(ipc.code()));
         }
     }
 
@@ -49,7 +65,8 @@ public record KernelSnapshot(Map<ThreadId, ThreadSnap> threads, List<CpuSnap> cp
         for (ThreadView t : view.threads()) {
             threads.put(t.id(), new ThreadSnap(t.id(), t.state(), t.partner(), t.cpu(), List.copyOf(t.sendQueue()),
                     t.wakeupTime(), t.ipc(), t.lastIpc(), t.ipcCount(), t.proxy() == null ? ThreadId.NIL : t.proxy().id(),
-                    t.completion(), t.xpCc(), List.copyOf(t.mailboxes()), t.waitsForMailbox(), t.resume()));
+                    t.completion(), t.xpCc(), List.copyOf(t.mailboxes()), t.waitsForMailbox(), t.resume(),
+                    t.cancelAtXpReturn()));
         }
         List<CpuSnap> cpus = new ArrayList<>();
         for (int c = 0; c < view.cpuCount(); c++) {

@@ -6,11 +6,13 @@ import l4smp.kernel.observe.PathSegment;
 import l4smp.refine.KernelSnapshot.ThreadSnap;
 
 /**
- * The kernel mechanisms none of XpIpc, ProxyWakeup and UhligRace describes (their headers'
- * "Left out") and the abstractions do not map to stuttering steps: long IPC on one CPU (§8.3.2),
- * transmission errors, lthread_ex_regs aborting an IPC and threads stopped or deleted (§8.4.3),
- * and migration (MigrationBarriers). Long IPC across CPUs with its page faults (§8.4.2) is a
- * stuttering step but for its end ({@link LongTransfers}); a page fault's IPC is hidden
+ * The kernel mechanisms the IPC specs do not describe (their headers' "Left out") and the
+ * abstractions do not map to stuttering steps: long IPC on one CPU (§8.3.2), transmission errors
+ * (map failures, cut messages), threads stopped or deleted, and migration (MigrationBarriers).
+ * lthread_ex_regs aborting an IPC (§8.4.3) and the page-fault timeouts of a long copy across CPUs
+ * (§8.4.2) are left out of the specs without XpIpc's Events ({@link #of(KernelStep, KernelSnapshot,
+ * KernelSnapshot)}); XpIpc describes them ({@link #forXpIpc}). Long IPC across CPUs with its page
+ * faults is a stuttering step but for its end ({@link LongTransfers}); a page fault's IPC is hidden
  * ({@link IpcHistory}).
  */
 final class LeftOutMechanisms {
@@ -23,14 +25,36 @@ final class LeftOutMechanisms {
     private LeftOutMechanisms() {
     }
 
-    /** What the step does that the IPC specs leave out, or null. */
+    /** What the step does that the IPC specs without aborts and page-fault timeouts leave out, or null. */
     static String of(KernelStep step, KernelSnapshot before, KernelSnapshot after) {
+        for (PathSegment seg : step.segments()) {
+            if (seg == PathSegment.IPC_CANCEL || seg == PathSegment.IPC_ABORT || seg == PathSegment.PROXY_CANCEL) {
+                return "lthread_ex_regs aborts an IPC (" + seg.label() + ")";
+            }
+            if (seg == PathSegment.TRANSMIT_ABORT) {
+                return "a transmission error ends an IPC (" + seg.label() + ")";
+            }
+        }
+        return leftOut(step, before, after, TRANSMISSION_ERRORS);
+    }
+
+    /**
+     * What the step does that XpIpc leaves out, or null: as {@link #of}, but for lthread_ex_regs
+     * aborting an IPC and the page-fault timeouts of a long copy across CPUs, which its Events
+     * describe (a long copy on one CPU is left out from its first step on).
+     */
+    static String forXpIpc(KernelStep step, KernelSnapshot before, KernelSnapshot after) {
+        java.util.Set<CompletionCode> errors = java.util.EnumSet.copyOf(TRANSMISSION_ERRORS);
+        errors.removeAll(KernelSnapshot.PF_TIMEOUT_CODES);
+        return leftOut(step, before, after, errors);
+    }
+
+    private static String leftOut(KernelStep step, KernelSnapshot before, KernelSnapshot after,
+                                     java.util.Set<CompletionCode> errors) {
         for (PathSegment seg : step.segments()) {
             String why = switch (seg) {
                 // a long IPC on one CPU: the sender copies; its first step copies or faults
                 case TRANSMIT_COPY, TRANSMIT_SENDER_FAULT -> "a long IPC on one CPU (" + seg.label() + ")";
-                case TRANSMIT_ABORT -> "a transmission error ends an IPC (" + seg.label() + ")";
-                case IPC_CANCEL, IPC_ABORT, PROXY_CANCEL -> "lthread_ex_regs aborts an IPC (" + seg.label() + ")";
                 case THREAD_KILL -> "the kernel stops a thread (" + seg.label() + ")";
                 default -> null;
             };
@@ -43,9 +67,8 @@ final class LeftOutMechanisms {
             CompletionCode code = t.ipc() != null && t.ipc().code() != CompletionCode.NONE ? t.ipc().code() : t.completion();
             boolean fresh = old == null || code != (old.ipc() != null ? old.ipc().code() : old.completion())
                     || t.xpCc() != old.xpCc();
-            if (fresh && (TRANSMISSION_ERRORS.contains(code) || TRANSMISSION_ERRORS.contains(t.xpCc()))) {
-                return "a transmission error ends an IPC of " + t.id() + " ("
-                        + (TRANSMISSION_ERRORS.contains(code) ? code : t.xpCc()) + ")";
+            if (fresh && (errors.contains(code) || errors.contains(t.xpCc()))) {
+                return "a transmission error ends an IPC of " + t.id() + " (" + (errors.contains(code) ? code : t.xpCc()) + ")";
             }
         }
         for (ThreadSnap t : before.threads().values()) {

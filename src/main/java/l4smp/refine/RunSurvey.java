@@ -45,6 +45,11 @@ public final class RunSurvey implements StepListener {
     private final Map<String, Cut> cuts = new LinkedHashMap<>();
     private KernelSnapshot last;
     private int steps;
+    /** Every completion code some thread's IPC or cross-processor send had (its xp cc). */
+    private final java.util.EnumSet<l4smp.kernel.ipc.CompletionCode> codes =
+            java.util.EnumSet.noneOf(l4smp.kernel.ipc.CompletionCode.class);
+    /** Whether lthread_ex_regs canceled some thread's cross-processor send (§8.4.3). */
+    private boolean xpCanceled;
 
     private record Begun(int step, IpcView ipc) {
     }
@@ -114,7 +119,23 @@ public final class RunSurvey implements StepListener {
         for (ThreadSnap t : s.threads().values()) {
             threads.add(t.id());
             homes.putIfAbsent(t.id(), t.cpu());
+            codes.add(t.completion());
+            codes.add(t.xpCc());
+            if (t.ipc() != null) {
+                codes.add(t.ipc().code());
+            }
+            xpCanceled |= t.cancelAtXpReturn();
         }
+    }
+
+    /** Whether some IPC of the run had {@code code} (as its result, or as a proxy's xp cc). */
+    public boolean saw(l4smp.kernel.ipc.CompletionCode code) {
+        return codes.contains(code);
+    }
+
+    /** Whether lthread_ex_regs canceled some thread's cross-processor send, to end at its XP_RETURN. */
+    public boolean sawXpCancel() {
+        return xpCanceled;
     }
 
     // ---- what the abstractions read ----

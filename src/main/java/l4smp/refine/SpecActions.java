@@ -44,7 +44,10 @@ public final class SpecActions {
                             "polls", PathSegment.PROXY_POLL),
                     plain("ProxyTransfer"), plain("SenderXpReturn"),
                     plain("TimerExpireReceiver"), plain("TimerExpireSender"), plain("TimerExpireProxy"),
-                    unreachable("ThreadCheckRemote", DIRECT), unreachable("ThreadActRemote", DIRECT)),
+                    unreachable("ThreadCheckRemote", DIRECT), unreachable("ThreadActRemote", DIRECT),
+                    // Events (§8.4.2, §8.4.3): lthread_ex_regs aborts and page-fault timeouts of long copies
+                    plain("AbortCancel"), plain("AbortTransfer"), plain("AbortXpSender"), plain("ProxyCancel"),
+                    plain("ProxyTransferFails")),
             "ProxyWakeup", List.of(
                     plain("SenderXpSend"), plain("SenderXpReturn"),
                     split("ReceiverReceive", "waits", PathSegment.RECEIVE_WAIT, "timeout 0", PathSegment.RECEIVE_TIMEOUT,

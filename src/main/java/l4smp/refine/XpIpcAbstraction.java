@@ -48,7 +48,7 @@ import l4smp.trace.TraceState;
  */
 public final class XpIpcAbstraction implements KernelRefinement.Abstraction, StepAbstraction {
     public static final String MODULE = "XpIpc";
-    static final List<String> VARIABLES = List.of("cpu", "st", "partner", "proxy", "xpCc", "args", "nops", "cc", "inbox",
+    static final List<String> VARIABLES = List.of("cpu", "st", "partner", "proxy", "xpCc", "xpAbort", "args", "nops", "cc", "inbox",
             "sendQ", "wakeupQ", "mb", "xpSeen", "by", "sentTo", "rcvdBy");
 
     private final KernelRun run;
@@ -63,6 +63,13 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
 
     private IpcHistory history;
     private LongTransfers transfers;
+    /**
+     * xpAbort: the senders whose cross-processor send lthread_ex_regs canceled
+     * ({@code Tcb.cancelAtXpReturn}), until their XP_RETURN. The kernel clears the flag earlier
+     * when the sender answers a fault request of its proxy with "aborted" (§8.4.2); the abort is
+     * pending for XpIpc until the sender's mailbox is freed.
+     */
+    private final Set<ThreadId> aborting = new java.util.HashSet<>();
     /** The per-thread variables a long transfer's window freezes ({@link LongTransfers}). */
     private static final List<String> FROZEN = List.of("st", "partner", "proxy", "xpCc", "args", "cc", "mb");
 
@@ -118,9 +125,12 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         this.transfers = new LongTransfers(survey.threads());
     }
 
-    /** XpIpc describes short IPC of every kind between the run's threads, with timeouts. */
+    /**
+     * XpIpc describes short IPC of every kind between the run's threads, with timeouts, and with
+     * its Events lthread_ex_regs aborts and the page-fault timeouts of long copies across CPUs.
+     */
     static SpecScope scope() {
-        return (step, before, after, survey) -> LeftOutMechanisms.of(step, before, after);
+        return (step, before, after, survey) -> LeftOutMechanisms.forXpIpc(step, before, after);
     }
 
     @Override
@@ -147,6 +157,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
     public Trace trace() {
         history = new IpcHistory(names, threads);
         transfers = new LongTransfers(survey.threads());
+        aborting.clear();
         return StepAbstraction.wholeRun(this, run, survey);
     }
 
@@ -164,9 +175,8 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         java.util.function.Function<LongTransfers.Window, List<TlaValue>> keys = w -> List.of(names.thread(w.sender()),
                 names.thread(w.receiver()), px(w.sender()), px(w.receiver()));
         transfers.freeze(after, w -> LongTransfers.each(FROZEN, keys.apply(w)), "wakeupQ", keys);
-        ActionLabel label = ended.isEmpty() ? label(step, before, afterSnap, previous, after)
-                : action(ended.get(0).activated() ? "ProxyTransfer" : "ProxyXpSendPath", "t",
-                        names.thread(ended.get(0).sender()));
+        ActionLabel label = ended.isEmpty() ? abortOrLabel(step, before, afterSnap, previous, after)
+                : transferEnd(ended.get(0), after);
         if (label == null) {
             after.put("by", previous.get("by")); // `by` names the CPU of the last step XpIpc sees
         }
@@ -185,6 +195,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         cfg.append("    Ops = {\"send\", \"receive\", \"open_receive\", \"call\", \"reply_and_wait\"}\n");
         cfg.append("    Timeouts = {\"zero\", \"finite\", \"never\"}\n");
         cfg.append("    Variant = \"Proxy\"\n");
+        cfg.append("    Events = {").append(String.join(", ", events())).append("}\n");
         // XpIpc turns off one fix at a time: the first the kernel left out (fault injection), if it has one
         String removed = Stream.of("SenderTimeoutNever", "ClearProxyPointer", "ProxyPolls").filter(survey::removed).findFirst()
                 .orElse("none");
@@ -195,6 +206,22 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
             invariants.forEach(i -> cfg.append("    ").append(i).append('\n'));
         }
         return cfg.toString();
+    }
+
+    /**
+     * XpIpc's Events for the run: "abort" if lthread_ex_regs ended some IPC or canceled a
+     * cross-processor send, "pf_timeout" if a page fault of a long copy timed out; none else, so
+     * a run without them is checked against the spec of short IPC with timeouts.
+     */
+    private List<String> events() {
+        List<String> out = new ArrayList<>();
+        if (survey.sawXpCancel() || KernelSnapshot.ABORT_CODES.stream().anyMatch(survey::saw)) {
+            out.add("\"abort\"");
+        }
+        if (KernelSnapshot.PF_TIMEOUT_CODES.stream().anyMatch(survey::saw)) {
+            out.add("\"pf_timeout\"");
+        }
+        return out;
     }
 
     private List<String> cpuNames() {
@@ -221,6 +248,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         Map<TlaValue, TlaValue> partner = new LinkedHashMap<>();
         Map<TlaValue, TlaValue> proxy = new LinkedHashMap<>();
         Map<TlaValue, TlaValue> xpCc = new LinkedHashMap<>();
+        Map<TlaValue, TlaValue> xpAbort = new LinkedHashMap<>();
         Map<TlaValue, TlaValue> args = new LinkedHashMap<>();
         Map<TlaValue, TlaValue> nops = new LinkedHashMap<>();
         Map<TlaValue, TlaValue> cc = new LinkedHashMap<>();
@@ -236,8 +264,15 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
             MailboxView m = s.mailboxOf(id);
             boolean hidden = history.hidden(snap);
             IpcHistory.Seen h = history.of(id);
-            st.put(t, TlaValue.str(hidden ? ThreadState.READY.label() : threadState(snap, m)));
-            partner.put(t, snap == null || hidden ? TlaNames.NIL : names.thread(snap.partner()));
+            boolean over = hidden || snap != null && snap.endedByError(); // an aborted IPC is over (§8.4.3)
+            st.put(t, TlaValue.str(over ? ThreadState.READY.label() : threadState(snap, m)));
+            partner.put(t, snap == null || over ? TlaNames.NIL : names.thread(snap.partner()));
+            if (snap != null && snap.cancelAtXpReturn() && !hidden) {
+                aborting.add(id); // not a hidden IPC's: a page fault's XP IPC to its pager is canceled so too
+            } else if (m == null) {
+                aborting.remove(id);
+            }
+            xpAbort.put(t, TlaValue.of(!hidden && aborting.contains(id)));
             proxy.put(t, snap == null || hidden || snap.proxy().isNil() ? TlaNames.NIL : px(id));
             xpCc.put(t, TlaNames.code(snap == null || hidden ? CompletionCode.NONE : snap.xpCc()));
             boolean inIpc = history.inIpc(snap);
@@ -280,6 +315,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         v.put("partner", TlaValue.fun(partner));
         v.put("proxy", TlaValue.fun(proxy));
         v.put("xpCc", TlaValue.fun(xpCc));
+        v.put("xpAbort", TlaValue.fun(xpAbort));
         v.put("args", TlaValue.fun(args));
         v.put("nops", TlaValue.fun(nops));
         v.put("cc", TlaValue.fun(cc));
@@ -361,7 +397,11 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
                 case PROXY_TIMEOUT: return action("TimerExpireProxy", "c", c, "t", t);
                 case PROXY_XP_SEND: return action("ProxyXpSendPath", "t", t);
                 case SEND_WOKEN: return action("SenderTransfer", "t", t);
-                case RECEIVE_COMPLETE: return action("ReceiverReturn", "t", t);
+                case RECEIVE_COMPLETE:
+                    if (before.thread(subject) != null && before.thread(subject).endedByError()) {
+                        break; // the return from an IPC an abort or a transfer error ended: over already
+                    }
+                    return action("ReceiverReturn", "t", t);
                 case TIMER_TIMEOUT: {
                     String was = ((TlaValue.Str) ((TlaValue.Fun) previous.get("st")).mapping().get(t)).value();
                     if (was.equals("ready")) {
@@ -388,6 +428,71 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
             return action(op.hasSendPhase() ? "ThreadSendLocal" : "ThreadReceive", "t", names.thread(actor));
         }
         return null;
+    }
+
+    // ---- aborts and transfer errors (§8.4.2, §8.4.3) ----
+
+    /** The sender's code of each transfer error, and XpIpc's name for the error (its TransferCodes). */
+    private static final Map<TlaValue, TlaValue> TRANSFER_ERRORS = Map.of(
+            TlaNames.code(CompletionCode.SEND_ABORTED), TlaValue.str("aborted"),
+            TlaNames.code(CompletionCode.SEND_SND_PF_TIMEOUT), TlaValue.str("snd_pf_timeout"),
+            TlaNames.code(CompletionCode.SEND_RCV_PF_TIMEOUT), TlaValue.str("rcv_pf_timeout"));
+    private static final TlaValue SEND_CANCELED = TlaNames.code(CompletionCode.SEND_CANCELED);
+    private static final TlaValue RECEIVE_CANCELED = TlaNames.code(CompletionCode.RECEIVE_CANCELED);
+    private static final TlaValue SEND_ABORTED = TlaNames.code(CompletionCode.SEND_ABORTED);
+
+    /** The end of a long transfer's window: the proxy transferred, or the transfer failed (§8.4.2, §8.4.3). */
+    private ActionLabel transferEnd(LongTransfers.Window w, Map<String, TlaValue> after) {
+        TlaValue t = names.thread(w.sender());
+        TlaValue error = TRANSFER_ERRORS.get(at(after, "xpCc", t));
+        if (error != null) {
+            return action("ProxyTransferFails", "t", t, "e", error);
+        }
+        return action(w.activated() ? "ProxyTransfer" : "ProxyXpSendPath", "t", t);
+    }
+
+    /**
+     * The action of a step that aborts an IPC or ends a transfer with an error, told by what it
+     * changed in XpIpc's variables (the kernel's abort runs in whichever step lthread_ex_regs or
+     * a part of its cross-processor operation takes, §8.4.3); else {@link #label}.
+     */
+    private ActionLabel abortOrLabel(KernelStep step, KernelSnapshot before, KernelSnapshot afterSnap,
+                                     Map<String, TlaValue> previous, Map<String, TlaValue> after) {
+        for (ThreadId id : threads) {
+            TlaValue t = names.thread(id);
+            TlaValue xp = at(after, "xpCc", t);
+            if (!xp.equals(at(previous, "xpCc", t))) {
+                if (xp.equals(SEND_CANCELED)) {
+                    return action("ProxyCancel", "t", t);
+                }
+                if (TRANSFER_ERRORS.containsKey(xp)) {
+                    return action("ProxyTransferFails", "t", t, "e", TRANSFER_ERRORS.get(xp));
+                }
+            }
+            if (at(after, "xpAbort", t).equals(TlaValue.of(true)) && !at(previous, "xpAbort", t).equals(TlaValue.of(true))) {
+                return action("AbortXpSender", "t", t);
+            }
+        }
+        if (!step.ran(PathSegment.XCPU_XP_RETURN)) {
+            for (ThreadId id : threads) {
+                TlaValue t = names.thread(id);
+                TlaValue code = at(after, "cc", t);
+                if (code.equals(at(previous, "cc", t))) {
+                    continue;
+                }
+                if (code.equals(SEND_CANCELED) || code.equals(RECEIVE_CANCELED)) {
+                    return action("AbortCancel", "t", t);
+                }
+                if (code.equals(SEND_ABORTED)) {
+                    return action("AbortTransfer", "t", t);
+                }
+            }
+        }
+        return label(step, before, afterSnap, previous, after);
+    }
+
+    private static TlaValue at(Map<String, TlaValue> values, String variable, TlaValue key) {
+        return ((TlaValue.Fun) values.get(variable)).mapping().get(key);
     }
 
     /**

@@ -50,6 +50,20 @@ class SpecMutantsTest {
         assertEquals("WakeupQueueInv", r.violated(), r.message());
     }
 
+    /** An abort (§8.4.3) that cancels a polling sender but leaves it in the receiver's send queue. */
+    @Test
+    void aCanceledSenderLeftInTheSendQueueIsCaughtByAborts() throws Exception {
+        CheckResult r = checkMutant("THEN [sendQ EXCEPT ![partner[t]] = Remove(@, t)]", "THEN sendQ", "XpIpcAborts");
+        assertEquals("SendQueueInv", r.violated(), r.message());
+    }
+
+    /** The proxy's unwind of a canceled XP send (§8.4.3) telling the sender ok: a send reported ok delivered nothing. */
+    @Test
+    void aProxyCancelThatReportsOkIsCaughtByAborts() throws Exception {
+        CheckResult r = checkMutant("ProxyDone(t, CcSendCanceled,", "ProxyDone(t, CcOk,", "XpIpcAborts");
+        assertEquals("SendResultInv", r.violated(), r.message());
+    }
+
     @Test
     void aLostReplyMailboxIsCaughtBySmallAndLivenessSmall() throws Exception {
         String reply = "mb' = [mb EXCEPT ![t].state = \"reply\", ![t].cpu = cpu[t]]";

@@ -175,6 +175,9 @@ public final class IpcAbort {
         unwind(local, x);
         x.ipc(x.outerIpc());
         x.outerIpc(null);
+        if (x.redoFault() != null) {
+            x.partner(x.ipc().partnerId()); // as TransmitPath.senderFaultDone: the fault's IPC used the field
+        }
     }
 
     /** Out of the send queue it polls in and out of the wakeup queue. */

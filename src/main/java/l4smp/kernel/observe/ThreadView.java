@@ -58,6 +58,9 @@ public interface ThreadView {
     /** Whether it waits for a mailbox of its CPU's pool, its IPC not begun. */
     boolean waitsForMailbox();
 
+    /** Whether lthread_ex_regs canceled its cross-processor send, which ends at XP_RETURN (§8.4.3). */
+    boolean cancelAtXpReturn();
+
     /** Where its kernel continuation resumes. */
     Resume resume();
 

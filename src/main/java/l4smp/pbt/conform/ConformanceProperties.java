@@ -103,6 +103,9 @@ public final class ConformanceProperties implements PropertyProvider {
         for (ConformanceReport.SpecResult r : out.report().specs()) {
             trial.classify(r.status() == ConformanceReport.SpecResult.Status.ACCEPTED && r.actions() > 0,
                     r.spec() + " checked");
+            if (r.cut() != null) {
+                trial.collect(r.spec() + " cut: " + mechanism(r.cut().why()));
+            }
         }
         if (out.crash() != null) {
             trial.note("the kernel threw at machine step " + out.simulation().machine().steps() + ": " + out.crash());
@@ -114,6 +117,18 @@ public final class ConformanceProperties implements PropertyProvider {
             return false;
         }
         return true;
+    }
+
+    /** What a cut's reason names, without the thread and step it happened to: a label for --stats. */
+    private static String mechanism(String why) {
+        int end = why.length();
+        for (String stop : new String[] {" (", " of ", ":"}) {
+            int i = why.indexOf(stop);
+            if (i > 0) {
+                end = Math.min(end, i);
+            }
+        }
+        return why.substring(0, end);
     }
 
     /** {@value #MIGRATION}: runs of {@link WorkloadGens#migrations} recorded and checked as a whole. */
