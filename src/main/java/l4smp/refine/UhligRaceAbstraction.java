@@ -246,6 +246,9 @@ public final class UhligRaceAbstraction implements KernelRefinement.Abstraction,
             if (!threads.contains(subject) && seg != PathSegment.XCPU_IPI && seg != PathSegment.XCPU_CHECK_AND_ACK) {
                 continue; // a thread that does not take part in the race
             }
+            if (SENDER_SEGMENTS.contains(seg) && !racing(subject, before, after)) {
+                continue; // the receiver's page fault, or a sender's: IPC to a pager, not the race's send
+            }
             switch (seg) {
                 case XCPU_SEND: return action("SenderXpSend", subject);
                 case XCPU_XP_RETURN: return action("SenderXpReturn", subject);
@@ -271,6 +274,16 @@ public final class UhligRaceAbstraction implements KernelRefinement.Abstraction,
             return ActionLabel.named("ReceiverReceive");
         }
         return null;
+    }
+
+    /** The segments that act on one sender's send to the receiver. */
+    private static final Set<PathSegment> SENDER_SEGMENTS = java.util.EnumSet.of(PathSegment.XCPU_SEND,
+            PathSegment.XCPU_XP_RETURN, PathSegment.PROXY_XP_SEND, PathSegment.PROXY_ACTIVATED);
+
+    /** Whether a sender segment of {@code subject} is the race's: a sender's IPC that the spec sees. */
+    private boolean racing(ThreadId subject, KernelSnapshot before, KernelSnapshot after) {
+        return roles.senders.contains(subject) && !history.hidden(before.thread(subject))
+                && !history.hidden(after.thread(subject));
     }
 
     private ActionLabel action(String name, ThreadId sender) {
