@@ -139,11 +139,18 @@ public final class CounterexampleReplay {
                     + "reproduces invariant violations only (deadlocks and liveness violations are not done)", null);
         }
         String text;
+        l4smp.tlc.ConfigHeader header;
         try {
             text = Files.readString(cfg);
+            header = l4smp.tlc.ConfigHeader.read(cfg);
         } catch (IOException e) {
             throw new ReplayException(ReplayException.Kind.INPUT, "cannot read the trace's configuration " + cfg + ": " + e.getMessage(),
                     "give --config CFG");
+        }
+        if (header.expect() != null && header.expect().kind() == l4smp.tlc.ConfigHeader.Expectation.Kind.HOLDS) {
+            throw new ReplayException(ReplayException.Kind.INPUT, cfg.getFileName() + " is a configuration that holds "
+                    + "(expect: holds): it has no counterexample to replay", "replay a counterexample of a bug configuration "
+                    + "(tags: bug), e.g. MigrationBarriersNoBarrier1.cfg");
         }
         Set<RemovedFix> removed = removedFixes(text, cfg);
         List<String> cpus = new ArrayList<>(new TreeSet<>(names(fun(trace.state(0).get("head"), "head").keySet())));
