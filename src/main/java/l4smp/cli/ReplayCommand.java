@@ -102,7 +102,8 @@ final class ReplayCommand implements Callable<Integer> {
         for (int i = 0; i < rows.size(); i++) {
             CounterexampleReplay.Row x = rows.get(i);
             boolean last = i == rows.size() - 1;
-            String verdict = last && f != null && f.kind() == TraceVerdict.Kind.INVARIANT ? "violates " + f.invariant() : "same action";
+            String verdict = (x.differs() == null ? "same action" : "same action, but " + x.differs())
+                    + (last && f != null && f.kind() == TraceVerdict.Kind.INVARIANT ? "; violates " + f.invariant() : "");
             o.printf(Locale.ROOT, format, x.state(), x.action() + " @" + x.by(), x.step(), verdict);
         }
         if (r.reproduced()) {

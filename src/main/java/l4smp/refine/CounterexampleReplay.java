@@ -71,8 +71,9 @@ public final class CounterexampleReplay {
      * @param action the spec's action, with its parameters
      * @param by     the spec's CPU that takes it
      * @param step   the kernel step: number, CPU, path segments, subjects
+     * @param differs how the kernel's step differs where the spec chooses freely, or null
      */
-    public record Row(int state, String action, String by, String step) {
+    public record Row(int state, String action, String by, String step, String differs) {
     }
 
     /**
@@ -280,11 +281,12 @@ public final class CounterexampleReplay {
                 int cpu = cpus.indexOf(name(trace.state(i).get("by")));
                 if (a.name().equals("DispatcherSwitch")) {
                     expected.add(new TraceFollower.Expected(i, a.toString(), cpu, List.of(),
-                            probe.thread(name(a.parameters().get("t")) + ".main")));
+                            probe.thread(name(a.parameters().get("t")) + ".main"), null));
                 } else {
                     PathSegment seg = ACTION_SEGMENTS.get(a.name());
                     expected.add(new TraceFollower.Expected(i, a.toString(), cpu, seg == PathSegment.MIGRATE_CALL
-                            ? List.of(seg, PathSegment.MIGRATE_CALL_NOTHING) : List.of(seg), null));
+                            ? List.of(seg, PathSegment.MIGRATE_CALL_NOTHING) : List.of(seg), null,
+                            a.parameters().get("switch") instanceof TlaValue.Bool b ? b.value() : null));
                 }
             }
             Map<ThreadId, String> specThreads = new LinkedHashMap<>();
@@ -309,7 +311,8 @@ public final class CounterexampleReplay {
             List<String> subjects = new ArrayList<>();
             s.subjects().stream().filter(id -> id != null && !id.isNil()).forEach(id -> subjects.add(sim.name(id)));
             rows.add(new Row(m.expected().state(), m.expected().action(), name(trace.state(m.expected().state()).get("by")),
-                    "step " + s.number() + " cpu" + s.cpu() + " " + s.label() + (subjects.isEmpty() ? "" : " " + subjects)));
+                    "step " + s.number() + " cpu" + s.cpu() + " " + s.label() + (subjects.isEmpty() ? "" : " " + subjects),
+                    m.differs()));
         }
         if (follower.divergence() != null || rows.size() < trace.size() - 1) {
             throw new ReplayException(ReplayException.Kind.NOT_REPRODUCED, "the kernel left the trace after " + rows.size()

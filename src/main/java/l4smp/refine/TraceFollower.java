@@ -32,11 +32,14 @@ final class TraceFollower implements Scheduler, StepListener {
      * One action of the trace as the kernel must take it: on {@code cpu}, as a step running
      * {@code segment}, or (a dispatcher action) as a step after which {@code cpu} runs {@code runs}.
      */
-    record Expected(int state, String action, int cpu, List<PathSegment> segments, ThreadId runs) {
+    record Expected(int state, String action, int cpu, List<PathSegment> segments, ThreadId runs, Boolean switches) {
     }
 
-    /** An expected action and the kernel step that took it. */
-    record Match(Expected expected, KernelStep step) {
+    /**
+     * An expected action and the kernel step that took it; {@code differs} says how the kernel's step
+     * differs from the action where the spec chooses freely (TargetPassBarrier3's {@code switch}), or is null.
+     */
+    record Match(Expected expected, KernelStep step, String differs) {
     }
 
     private final List<Expected> expected;
@@ -127,7 +130,13 @@ final class TraceFollower implements Scheduler, StepListener {
             }
             Expected e = expected.get(next);
             if (step.cpu() == e.cpu && e.segments.contains(seg)) {
-                match(e, step);
+                String differs = null;
+                if (e.switches != null) {
+                    // C switches to t1 when it outranks the CPU's thread; the spec may also decline (switch = FALSE)
+                    boolean switched = step.subjectOf(seg).equals(view.cpu(e.cpu).current());
+                    differs = switched == e.switches ? null : "the kernel's C " + (switched ? "switches" : "does not switch") + " to t1";
+                }
+                match(e, step, differs);
             } else {
                 diverge("kernel step " + step.number() + " on cpu" + step.cpu() + " runs " + seg.label() + " where the trace's state "
                         + e.state + " has " + e.action + " on cpu" + e.cpu);
@@ -137,7 +146,7 @@ final class TraceFollower implements Scheduler, StepListener {
             Expected e = expected.get(next);
             ThreadId now = view.cpu(e.cpu).current();
             if (e.runs.equals(now)) {
-                match(e, step);
+                match(e, step, null);
             } else {
                 if (now != null && !now.isNil() && names.apply(now) != null) {
                     diverge("kernel step " + step.number() + ": cpu" + e.cpu + " runs " + names.apply(now) + " where the trace's state "
@@ -148,8 +157,8 @@ final class TraceFollower implements Scheduler, StepListener {
         }
     }
 
-    private void match(Expected e, KernelStep step) {
-        matches.add(new Match(e, step));
+    private void match(Expected e, KernelStep step, String differs) {
+        matches.add(new Match(e, step, differs));
         next++;
         waited = 0;
     }

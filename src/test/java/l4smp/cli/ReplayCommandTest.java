@@ -30,7 +30,7 @@ class ReplayCommandTest {
         assertTrue(run.out().contains("kernel: removedFixes [barrier2, migrationLock]"), run.out());
         assertTrue(run.out().matches("(?s).*\\n    4  TargetEnter\\(s = s1\\) @c2 +\\| step \\d+ cpu1 migrate\\.target\\.enter \\[m\\.main\\] +\\| same action\\n.*"),
                 run.out());
-        assertTrue(run.out().matches("(?s).*\\n    5  TargetPassBarrier2\\(s = s1\\) @c2 +\\| step \\d+ cpu1 migrate\\.target\\.passBarrier2 .*\\| violates NoLostOrDanglingLinksInv\\n.*"),
+        assertTrue(run.out().matches("(?s).*\\n    5  TargetPassBarrier2\\(s = s1\\) @c2 +\\| step \\d+ cpu1 migrate\\.target\\.passBarrier2 .*\\| same action; violates NoLostOrDanglingLinksInv\\n.*"),
                 run.out());
         assertTrue(run.out().contains("reproduced: the kernel's run, abstracted to the spec, violates NoLostOrDanglingLinksInv"), run.out());
 

@@ -63,4 +63,17 @@ class CounterexampleReplayTest {
     void noBarrier3() throws Exception {
         replay("NoBarrier3", Set.of(RemovedFix.BARRIER_3, RemovedFix.MIGRATION_LOCK), "CurrentInv");
     }
+
+    /**
+     * NoBarrier3Cpu: C finishes before B set t1's CPU. The spec's C chooses not to switch to t1; the
+     * kernel's C, on an idle CPU, does (t1 outranks the idle thread), and the row says so; the
+     * invariant is the same.
+     */
+    @Test
+    void noBarrier3Cpu() throws Exception {
+        var r = replay("NoBarrier3Cpu", Set.of(RemovedFix.BARRIER_3, RemovedFix.MIGRATION_LOCK), "MigrationDoneSeesNewCpuInv");
+        var last = r.rows().get(r.rows().size() - 1);
+        assertEquals("the kernel's C switches to t1", last.differs());
+        assertTrue(r.rows().subList(0, r.rows().size() - 1).stream().allMatch(x -> x.differs() == null), r.rows()::toString);
+    }
 }
