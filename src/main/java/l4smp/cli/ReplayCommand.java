@@ -103,8 +103,21 @@ final class ReplayCommand implements Callable<Integer> {
             CounterexampleReplay.Row x = rows.get(i);
             boolean last = i == rows.size() - 1;
             String verdict = (x.differs() == null ? "same action" : "same action, but " + x.differs())
-                    + (last && f != null && f.kind() == TraceVerdict.Kind.INVARIANT ? "; violates " + f.invariant() : "");
+                    + (last && f != null && f.kind() == TraceVerdict.Kind.INVARIANT ? "; violates " + f.invariant() : "")
+                    + (last && r.invariant() == null && r.reproduced() ? "; stuck from here" : "");
             o.printf(Locale.ROOT, format, x.state(), x.action() + " @" + x.by(), x.step(), verdict);
+        }
+        if (r.invariant() == null) {
+            CounterexampleReplay.Stuck s = r.stuck();
+            if (r.reproduced()) {
+                o.printf("reproduced: stuck, as the counterexample's deadlock: after its last action the kernel ran %d more "
+                        + "kernel steps (earliest clock first), no migration part got past its barrier or lock; spinning: %s%n", s.steps(),
+                        s.describe());
+            } else {
+                o.printf("not reproduced: %s%n", f != null ? "the kernel's run is not a behaviour of the spec: " + f.message()
+                        : "the kernel went on after the trace's end: " + s.progress().get(0));
+            }
+            return;
         }
         if (r.reproduced()) {
             o.printf("reproduced: the kernel's run, abstracted to the spec, violates %s at its state %d (%s), as the "

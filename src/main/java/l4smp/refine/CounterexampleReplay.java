@@ -88,13 +88,44 @@ public final class CounterexampleReplay {
      * @param schedule    the machine's choices, which {@code simulate --schedule} replays
      */
     public record Result(List<Row> rows, Set<RemovedFix> removed, String invariant, TraceVerdict verdict, Trace kernelTrace,
-                         String scenario, ChoiceList schedule) {
-        /** Whether the kernel's run violates the counterexample's invariant. */
+                         String scenario, ChoiceList schedule, Stuck stuck) {
+        /**
+         * Whether the kernel's run violates the counterexample's invariant, or, for a deadlock, is a
+         * behaviour of the spec that is stuck after the trace's last action.
+         */
         public boolean reproduced() {
+            if (invariant == null) {
+                return verdict.accepted() && stuck.stuck();
+            }
             return !verdict.accepted() && verdict.failure().kind() == TraceVerdict.Kind.INVARIANT
                     && invariant.equals(verdict.failure().invariant());
         }
     }
+
+    /**
+     * How the kernel went on after a deadlock counterexample's last action, for {@link #STUCK_STEPS}
+     * machine steps with the earliest-clock-first scheduler.
+     *
+     * @param steps    the kernel steps it took
+     * @param progress the migration actions it took (none: stuck)
+     * @param spinning per CPU, the spin segments it ran
+     */
+    public record Stuck(int steps, List<String> progress, Map<Integer, Set<String>> spinning) {
+        /** Stuck: the CPUs ran, but no migration part got past a barrier or lock. */
+        public boolean stuck() {
+            return steps > 0 && progress.isEmpty();
+        }
+
+        /** {@code cpu0 migrate.source.spin, cpu1 migrate.target.spin}. */
+        public String describe() {
+            List<String> cpus = new ArrayList<>();
+            spinning.forEach((c, segs) -> cpus.add("cpu" + c + " " + String.join("+", segs)));
+            return String.join(", ", cpus);
+        }
+    }
+
+    /** Machine steps the kernel runs on after a deadlock counterexample's end, to show that it is stuck. */
+    public static final int STUCK_STEPS = 20_000;
 
     private final Project project;
     private final Trace trace;
@@ -135,9 +166,9 @@ public final class CounterexampleReplay {
                     + "writes for a bug configuration (tags: bug)");
         }
         Matcher inv = INVARIANT.matcher(what);
-        if (!inv.matches()) {
+        if (!inv.matches() && !what.equals("deadlock")) {
             throw new ReplayException(ReplayException.Kind.UNSUPPORTED, "the counterexample shows \"" + what + "\"; the replay "
-                    + "reproduces invariant violations only (deadlocks and liveness violations are not done)", null);
+                    + "reproduces invariant violations and deadlocks only (liveness violations are not done)", null);
         }
         String text;
         l4smp.tlc.ConfigHeader header;
@@ -155,7 +186,8 @@ public final class CounterexampleReplay {
         }
         Set<RemovedFix> removed = removedFixes(text, cfg);
         List<String> cpus = new ArrayList<>(new TreeSet<>(names(fun(trace.state(0).get("head"), "head").keySet())));
-        CounterexampleReplay r = new CounterexampleReplay(project, trace, cfg.getFileName().toString(), inv.group(1), removed, cpus);
+        CounterexampleReplay r = new CounterexampleReplay(project, trace, cfg.getFileName().toString(),
+                inv.matches() ? inv.group(1) : null, removed, cpus);
         for (var e : new TreeMap<>(fun(trace.state(0).get("cpu"), "cpu")).entrySet()) {
             r.placement.put(name(e.getKey()), name(e.getValue()));
         }
@@ -221,7 +253,8 @@ public final class CounterexampleReplay {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("name", "replay-" + config.replaceAll("\\.cfg$", ""));
-        root.put("description", "derived by `l4smp replay` from a counterexample of " + config + " (invariant " + invariant + ")");
+        root.put("description", "derived by `l4smp replay` from a counterexample of " + config + " ("
+                + (invariant == null ? "deadlock" : "invariant " + invariant) + ")");
         root.putObject("machine").put("cpus", cpus.size()).put("memoryMB", 16);
         ArrayNode fixes = root.putObject("kernel").putArray("removedFixes");
         removed.forEach(f -> fixes.add(f.scenarioName()));
@@ -257,7 +290,7 @@ public final class CounterexampleReplay {
         return removed;
     }
 
-    /** The counterexample's violated invariant. */
+    /** The counterexample's violated invariant, or null for a deadlock. */
     public String invariant() {
         return invariant;
     }
@@ -289,6 +322,7 @@ public final class CounterexampleReplay {
                             a.parameters().get("switch") instanceof TlaValue.Bool b ? b.value() : null));
                 }
             }
+            expected = dispatchFirst(expected);
             Map<ThreadId, String> specThreads = new LinkedHashMap<>();
             placement.keySet().forEach(t -> specThreads.put(probe.thread(t + ".main"), t));
             follower = new TraceFollower(cpus.size(), expected, specThreads::get);
@@ -319,16 +353,61 @@ public final class CounterexampleReplay {
                     + " of its " + (trace.size() - 1) + " actions: " + (follower.divergence() != null ? follower.divergence() : "the machine stopped ("
                     + ended.reason() + ")"), null);
         }
-        MigrationBarriersAbstraction abstraction = new MigrationBarriersAbstraction(run);
-        Trace kernelTrace = abstraction.trace();
+        Stuck stuck = null;
+        if (invariant == null) {
+            List<String> progress = new ArrayList<>();
+            Map<Integer, Set<String>> spinning = new TreeMap<>();
+            int[] steps = {0};
+            KernelRun recorded = run;
+            sim.listener((step, view) -> {
+                recorded.afterStep(step, view);
+                steps[0]++;
+                for (PathSegment seg : step.segments()) {
+                    if (ACTION_SEGMENTS.containsValue(seg) || seg == PathSegment.MIGRATE_CALL_NOTHING) {
+                        progress.add("step " + step.number() + " cpu" + step.cpu() + " " + seg.label());
+                    } else if (seg.label().endsWith(".spin")) {
+                        spinning.computeIfAbsent(step.cpu(), c -> new TreeSet<>()).add(seg.label());
+                    }
+                }
+            });
+            sim.run(STUCK_STEPS);
+            stuck = new Stuck(steps[0], progress, spinning);
+        }
+        MigrationBarriersAbstraction abstraction;
+        Trace kernelTrace;
+        try {
+            abstraction = new MigrationBarriersAbstraction(run);
+            kernelTrace = abstraction.trace();
+        } catch (IllegalArgumentException | IllegalStateException outside) {
+            throw new ReplayException(ReplayException.Kind.NOT_REPRODUCED, "the kernel took the trace's actions, but its run "
+                    + "is not one MigrationBarriers describes: " + outside.getMessage(), null);
+        }
         String name = abstraction.spec() + "KernelRun";
         String moduleText = abstraction.module(name);
         TraceVerdict verdict;
         try (TraceChecker checker = KernelRefinement.load(project, abstraction.spec(), name, moduleText,
-                abstraction.config(List.of(invariant), name))) {
+                abstraction.config(invariant == null ? List.of() : List.of(invariant), name))) {
             verdict = checker.check(kernelTrace);
         }
-        return new Result(rows, removed, invariant, verdict, kernelTrace, scenarioJson, sim.machine().choices());
+        return new Result(rows, removed, invariant, verdict, kernelTrace, scenarioJson, sim.machine().choices(), stuck);
+    }
+
+    /**
+     * The expected actions with each CPU's first action moved to the front if it is a
+     * DispatcherSwitch: the kernel starts each CPU's first thread when it comes up, and an IPI that
+     * arrives at an idle CPU before that would be taken before the trace's next action there. The
+     * switch touches only its CPU and thread, so it commutes with the other CPUs' actions before it;
+     * its row shows its state number out of order.
+     */
+    private static List<TraceFollower.Expected> dispatchFirst(List<TraceFollower.Expected> expected) {
+        List<TraceFollower.Expected> first = new ArrayList<>();
+        List<TraceFollower.Expected> rest = new ArrayList<>();
+        Set<Integer> seen = new java.util.HashSet<>();
+        for (TraceFollower.Expected e : expected) {
+            (seen.add(e.cpu()) && e.runs() != null ? first : rest).add(e);
+        }
+        first.addAll(rest);
+        return first;
     }
 
     private static Map<TlaValue, TlaValue> fun(TlaValue v, String variable) throws ReplayException {

@@ -14,9 +14,10 @@ import l4smp.kernel.thread.ThreadId;
 /**
  * Drives the machine through a spec trace's interleaving: the scheduler choices are made so that
  * the kernel takes the trace's actions in the trace's order, each on the CPU that takes it in the
- * spec ({@code by}). Before each expected action only that CPU runs, and a pending hardware event
- * (an IPI that triggers a migration part, a tick) is let in once it is due by that CPU's clock;
- * the other CPUs wait, as the spec's interleaving has them wait. A kernel step that does a
+ * spec ({@code by}). Before each expected action only that CPU runs; before a part's entry (B or
+ * C) the pending hardware events (the IPI that triggers the part, ticks) are let in once due by
+ * that CPU's clock, before any other action only if the CPU cannot run without them; the other CPUs
+ * wait, as the spec's interleaving has them wait. A kernel step that does a
  * different action of the spec (another {@code migrate.*} segment) than the next expected one, or
  * a CPU that cannot take its action within {@link #PATIENCE} machine steps, is a divergence.
  *
@@ -46,6 +47,8 @@ final class TraceFollower implements Scheduler, StepListener {
     private final Function<ThreadId, String> names;
     private final List<Match> matches = new ArrayList<>();
     private final java.util.BitSet booted = new java.util.BitSet();
+    /** Chooses once every expected action was taken: how the kernel goes on after the trace's end. */
+    private final Scheduler after = Scheduler.earliestClockFirst();
     private final int cpus;
     private int next;
     private long waited;
@@ -73,6 +76,9 @@ final class TraceFollower implements Scheduler, StepListener {
 
     @Override
     public int choose(Candidates candidates) {
+        if (divergence == null && next == expected.size()) {
+            return after.choose(candidates);
+        }
         if (stopped()) {
             return candidates.choice(0);
         }
@@ -100,7 +106,11 @@ final class TraceFollower implements Scheduler, StepListener {
             }
             return EVENT;
         }
-        return event >= 0 && candidates.time(event) <= candidates.time(cpu) ? EVENT : e.cpu;
+        // hardware events wait while the CPU takes actions that need none: an IPI taken early would
+        // enter a part before the trace's thread_schedule call on that CPU (the spec's trigger is a
+        // flag the CPU takes when the trace says so)
+        boolean needsEvent = e.segments.contains(PathSegment.MIGRATE_SOURCE_ENTER) || e.segments.contains(PathSegment.MIGRATE_TARGET_ENTER);
+        return needsEvent && event >= 0 && candidates.time(event) <= candidates.time(cpu) ? EVENT : e.cpu;
     }
 
     /** A CPU still booting, or the next event if it is due first; the event if every candidate CPU is up. */

@@ -82,11 +82,11 @@ class ReplayCommandTest {
     }
 
     @Test
-    void aFixWithoutAKernelSwitchADeadlockAndAnActionReplayCannotDriveAreUnsupported() throws Exception {
+    void aFixWithoutAKernelSwitchALivenessViolationAndAnActionReplayCannotDriveAreUnsupported() throws Exception {
         replay(edited("MigrationBarriersLiteralSourceOrder.cfg: invariant CurrentInv is violated", 0, null), "MigrationBarriers",
                 ExitCodes.REPLAY_UNSUPPORTED, "SaveContextFirst = FALSE has no kernel switch");
-        replay(edited("MigrationBarriersNoLock.cfg: deadlock", 0, null), "MigrationBarriers", ExitCodes.REPLAY_UNSUPPORTED,
-                "reproduces invariant violations only");
+        replay(edited("MigrationBarriersNoBarrier2.cfg: property SomeProp is violated", 0, null), "MigrationBarriers",
+                ExitCodes.REPLAY_UNSUPPORTED, "reproduces invariant violations and deadlocks only");
         replay(edited(null, 1, "ThreadYield"), "MigrationBarriers", ExitCodes.REPLAY_UNSUPPORTED,
                 "state 1: the replay cannot drive ThreadYield");
     }

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code l4smp replay}: each MigrationBarriers bug configuration with a kernel switch, its TLC
- * counterexample (src/test/resources/replay/NoBarrier*.itf.json, written by
+ * counterexample (src/test/resources/replay/CONFIG.itf.json, CONFIG without its MigrationBarriers prefix, written by
  * {@code l4smp check MCMigrationBarriers -c model-configs/MigrationBarriers/MigrationBarriersNoBarrier1.cfg
  * --out NoBarrier1.itf.json}) replayed on the kernel with the matching switch: the kernel takes the
- * trace's actions on the trace's CPUs in the trace's order, and its run violates the same invariant.
+ * trace's actions on the trace's CPUs in the trace's order, and its run violates the same invariant (or,
+ * for a deadlock, is stuck: no migration part gets past its barrier or lock any more).
  */
 class CounterexampleReplayTest {
     private static final Project PROJECT = Project.locate(null);
@@ -34,10 +35,14 @@ class CounterexampleReplayTest {
         assertEquals(invariant, r.invariant());
         CounterexampleReplay.Result result = r.run();
         assertEquals(t.size() - 1, result.rows().size(), result.rows()::toString);
-        for (int i = 0; i < result.rows().size(); i++) {
-            var row = result.rows().get(i);
-            assertEquals(i + 1, row.state());
-            assertEquals(t.state(i + 1).action().toString(), row.action());
+        long lastStep = -1;
+        java.util.Set<Integer> states = new java.util.HashSet<>();
+        for (var row : result.rows()) {
+            assertEquals(t.state(row.state()).action().toString(), row.action());
+            assertTrue(states.add(row.state()), result.rows()::toString);
+            long step = Long.parseLong(row.step().split(" ")[1]);
+            assertTrue(step > lastStep, "kernel steps in order: " + result.rows());
+            lastStep = step;
         }
         assertTrue(result.reproduced(), () -> result.verdict().toString());
         return result;
@@ -75,5 +80,26 @@ class CounterexampleReplayTest {
         var last = r.rows().get(r.rows().size() - 1);
         assertEquals("the kernel's C switches to t1", last.differs());
         assertTrue(r.rows().subList(0, r.rows().size() - 1).stream().allMatch(x -> x.differs() == null), r.rows()::toString);
+    }
+
+    /**
+     * NoLock (deadlock): s1 and s2 both move m, each request initiated on the other's target CPU;
+     * without t1's lock and the migration lock both CPUs spin in each other's parts for ever. The
+     * replay takes the trace's actions (cpu1's first dispatch moved to the front: the kernel starts
+     * each CPU's thread when it comes up), and the kernel is then stuck.
+     */
+    @Test
+    void noLockDeadlocks() throws Exception {
+        var r = replay("NoLock", Set.of(RemovedFix.DO_NOT_MIGRATE_LOCK, RemovedFix.MIGRATION_LOCK), null);
+        assertTrue(r.stuck().stuck(), r.stuck()::toString);
+        assertEquals(java.util.Map.of(0, Set.of("migrate.source.spin"), 1, Set.of("migrate.target.spin")), r.stuck().spinning());
+        assertEquals(3, r.rows().get(1).state(), r.rows()::toString);
+    }
+
+    /** Crossing (deadlock): two migrations whose B and C cross, without the migration lock: both CPUs spin in part C. */
+    @Test
+    void crossingDeadlocks() throws Exception {
+        var r = replay("Crossing", Set.of(RemovedFix.MIGRATION_LOCK), null);
+        assertEquals(java.util.Map.of(0, Set.of("migrate.target.spin"), 1, Set.of("migrate.target.spin")), r.stuck().spinning());
     }
 }
