@@ -33,12 +33,12 @@ import picocli.CommandLine.Parameters;
                 + "out, a thread per spec thread on its CPU, a thread_schedule call per SchedulerIssue, and the trace's "
                 + "actions in its order on its CPUs. Prints per step: the spec's action | the kernel step (cpu, path "
                 + "segments, threads) | verdict, then whether the kernel's run, abstracted to the spec, violates the "
-                + "counterexample's invariant.",
-                "Supported: MigrationBarriers (NoBarrier1, NoBarrier2, NoBarrier2A, NoBarrier3)."},
+                + "counterexample's invariant, or (a deadlock) is stuck after the trace's last action.",
+                "Supported: MigrationBarriers (NoBarrier1, NoBarrier2, NoBarrier2A, NoBarrier3, NoBarrier3Cpu, NoLock, Crossing)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {" 0:the kernel's run ends in the counterexample's violation",
+        exitCodeList = {" 0:the kernel's run ends in the counterexample's violation (or is stuck as its deadlock)",
                 "31:the kernel left the trace, or followed it without the same violation",
-                "32:the counterexample is one replay cannot drive (no kernel switch for its cfg, an action it does not map)",
+                "32:the counterexample is one replay cannot drive (no kernel switch for its cfg, an action it does not map, liveness)",
                 " 2:usage or I/O error: not an ITF trace, no counterexample, a cfg that leaves no fix out, unknown spec"})
 final class ReplayCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin

@@ -41,7 +41,8 @@ import l4smp.workload.Simulation;
  * programs (s calls thread_schedule(t, d) once; every other thread computes), and its actions with
  * their {@code by} the interleaving, which a {@link TraceFollower} imposes on the machine. The
  * kernel run is then abstracted ({@link MigrationBarriersAbstraction}) and checked against the
- * spec with the counterexample's invariant: reproduced when that invariant is violated.
+ * spec with the counterexample's invariant: reproduced when that invariant is violated. For a
+ * deadlock the run is checked with no invariant and must then be stuck ({@link Stuck}).
  */
 public final class CounterexampleReplay {
     /** The specs whose counterexamples can be replayed. */
