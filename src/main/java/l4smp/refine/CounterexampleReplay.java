@@ -344,7 +344,7 @@ public final class CounterexampleReplay {
         for (TraceFollower.Match m : follower.matches()) {
             var s = m.step();
             List<String> subjects = new ArrayList<>();
-            s.subjects().stream().filter(id -> id != null && !id.isNil()).forEach(id -> subjects.add(sim.name(id)));
+            s.subjects().stream().filter(id -> id != null && !id.isNil()).distinct().forEach(id -> subjects.add(sim.name(id)));
             rows.add(new Row(m.expected().state(), m.expected().action(), name(trace.state(m.expected().state()).get("by")),
                     "step " + s.number() + " cpu" + s.cpu() + " " + s.label() + (subjects.isEmpty() ? "" : " " + subjects),
                     m.differs()));
