@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +18,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import l4smp.hw.RunResult;
 import l4smp.hw.sched.ChoiceList;
 import l4smp.kernel.RemovedFix;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.thread.ThreadId;
+import l4smp.tlc.ConfigHeader;
 import l4smp.tlc.Project;
 import l4smp.tlc.TraceVerdict;
 import l4smp.trace.ActionLabel;
@@ -172,15 +176,15 @@ public final class CounterexampleReplay {
                     + "reproduces invariant violations and deadlocks only (liveness violations are not done)", null);
         }
         String text;
-        l4smp.tlc.ConfigHeader header;
+        ConfigHeader header;
         try {
             text = Files.readString(cfg);
-            header = l4smp.tlc.ConfigHeader.read(cfg);
+            header = ConfigHeader.read(cfg);
         } catch (IOException e) {
             throw new ReplayException(ReplayException.Kind.INPUT, "cannot read the trace's configuration " + cfg + ": " + e.getMessage(),
                     "give --config CFG");
         }
-        if (header.expect() != null && header.expect().kind() == l4smp.tlc.ConfigHeader.Expectation.Kind.HOLDS) {
+        if (header.expect() != null && header.expect().kind() == ConfigHeader.Expectation.Kind.HOLDS) {
             throw new ReplayException(ReplayException.Kind.INPUT, cfg.getFileName() + " is a configuration that holds "
                     + "(expect: holds): it has no counterexample to replay", "replay a counterexample of a bug configuration "
                     + "(tags: bug), e.g. MigrationBarriersNoBarrier1.cfg");
@@ -238,6 +242,10 @@ public final class CounterexampleReplay {
             if (a == null) {
                 throw new ReplayException(ReplayException.Kind.INPUT, "state " + i + " of the trace names no action",
                         "replay a trace `l4smp check --out X.itf.json` writes: it labels every step");
+            }
+            if (!cpus.contains(name(trace.state(i).get("by")))) {
+                throw new ReplayException(ReplayException.Kind.INPUT, "state " + i + ": `by` is " + trace.state(i).get("by")
+                        + ", not one of the CPUs " + cpus, "give --spec the spec the trace belongs to");
             }
             if (!ACTION_SEGMENTS.containsKey(a.name()) && !a.name().equals("DispatcherSwitch")) {
                 throw new ReplayException(ReplayException.Kind.UNSUPPORTED, "state " + i + ": the replay cannot drive " + a
@@ -339,7 +347,7 @@ public final class CounterexampleReplay {
         } catch (ScenarioException e) {
             throw new IllegalStateException("the derived scenario does not load: " + e.getMessage() + "\n" + scenarioJson, e);
         }
-        l4smp.hw.RunResult ended = sim.runUntil(follower::stopped, (long) TraceFollower.PATIENCE * trace.size());
+        RunResult ended = sim.runUntil(follower::stopped, (long) TraceFollower.PATIENCE * trace.size());
         List<Row> rows = new ArrayList<>();
         for (TraceFollower.Match m : follower.matches()) {
             var s = m.step();
@@ -403,7 +411,7 @@ public final class CounterexampleReplay {
     private static List<TraceFollower.Expected> dispatchFirst(List<TraceFollower.Expected> expected) {
         List<TraceFollower.Expected> first = new ArrayList<>();
         List<TraceFollower.Expected> rest = new ArrayList<>();
-        Set<Integer> seen = new java.util.HashSet<>();
+        Set<Integer> seen = new HashSet<>();
         for (TraceFollower.Expected e : expected) {
             (seen.add(e.cpu()) && e.runs() != null ? first : rest).add(e);
         }
@@ -419,7 +427,7 @@ public final class CounterexampleReplay {
                 + " (is it a MigrationBarriers trace?)", "give --spec the spec the trace belongs to");
     }
 
-    private static List<String> names(java.util.Collection<TlaValue> values) {
+    private static List<String> names(Collection<TlaValue> values) {
         return values.stream().map(CounterexampleReplay::name).toList();
     }
 

@@ -1,6 +1,7 @@
 package l4smp.refine;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.Function;
 import l4smp.hw.sched.Candidates;
@@ -46,7 +47,7 @@ final class TraceFollower implements Scheduler, StepListener {
     private final List<Expected> expected;
     private final Function<ThreadId, String> names;
     private final List<Match> matches = new ArrayList<>();
-    private final java.util.BitSet booted = new java.util.BitSet();
+    private final BitSet booted = new BitSet();
     /** Chooses once every expected action was taken: how the kernel goes on after the trace's end. */
     private final Scheduler after = Scheduler.earliestClockFirst();
     private final int cpus;
