@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import l4smp.kernel.RemovedFix;
@@ -66,6 +67,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Trace trace = read(input);
+        if (out != null) {
+            OutputFiles.createDirectory(out);
+        }
         PrintWriter o = terminal.out();
         CounterexampleReplay.Result result;
         try {
@@ -86,8 +90,10 @@ final class ReplayCommand implements Callable<Integer> {
         }
         print(o, result);
         if (out != null) {
-            o.println("written: " + CounterexampleReplay.write(result, out).stream().map(Path::toString)
-                    .collect(Collectors.joining(", ")));
+            Path scenario = out.resolve("scenario.json");
+            Path schedule = out.resolve("schedule.txt");
+            OutputFiles.write(Map.of(scenario, result.scenario() + "\n", schedule, result.schedule().toText()));
+            o.println("written: " + scenario + ", " + schedule);
         }
         return result.reproduced() ? ExitCodes.OK : ExitCodes.NOT_REPRODUCED;
     }

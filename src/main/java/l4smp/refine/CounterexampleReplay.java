@@ -29,7 +29,6 @@ import l4smp.tlc.TraceVerdict;
 import l4smp.trace.ActionLabel;
 import l4smp.trace.TlaValue;
 import l4smp.trace.Trace;
-import l4smp.trace.TraceState;
 import l4smp.trace.format.CfgText;
 import l4smp.workload.Scenario;
 import l4smp.workload.ScenarioException;
@@ -433,15 +432,5 @@ public final class CounterexampleReplay {
 
     private static String name(TlaValue v) {
         return v instanceof TlaValue.ModelValue m ? m.name() : String.valueOf(v);
-    }
-
-    /** Writes the derived scenario and the schedule into {@code dir}: {@code simulate scenario.json --schedule schedule.txt} replays them. */
-    public static List<Path> write(Result result, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path scenario = dir.resolve("scenario.json");
-        Path schedule = dir.resolve("schedule.txt");
-        Files.writeString(scenario, result.scenario() + "\n");
-        result.schedule().write(schedule);
-        return List.of(scenario, schedule);
     }
 }
