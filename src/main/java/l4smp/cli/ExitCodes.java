@@ -31,6 +31,10 @@ public final class ExitCodes {
     public static final int MUTANTS_SURVIVED = 21;
     /** {@code refine}: the trace is not a behaviour of the spec. */
     public static final int REJECTED = 30;
+    /** {@code replay}: the kernel left the counterexample's interleaving, or followed it without the same violation. */
+    public static final int NOT_REPRODUCED = 31;
+    /** {@code replay}: the counterexample is one the replay cannot drive (no kernel switch for its config, an action it does not map). */
+    public static final int REPLAY_UNSUPPORTED = 32;
     /** {@code pbt}: a property failed (the shrunk input and its seed are printed). */
     public static final int PROPERTY_FAILED = 40;
     /** {@code pbt}: a property discarded too many inputs to reach its number of tries. */

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
                         + "(M. Voelp, 2002): TLA+ specs checked with TLC, a Java kernel on a simulated "
                         + "Pentium SMP, and trace refinement between the two."},
         subcommands = {CheckCommand.class, SuiteCommand.class, ExportCommand.class, RefineCommand.class, BehavioursCommand.class,
-                SimulateCommand.class, MutateCommand.class,
+                SimulateCommand.class, ReplayCommand.class, MutateCommand.class,
                 WorkerCommand.class, FpSetCommand.class,
                 BenchCommand.class,
                 PbtCommand.class,
@@ -33,6 +33,8 @@ import java.io.PrintWriter;
                 "20:suite: some configuration's outcome differs from its expectation",
                 "21:mutate: some mutant of the spec survived",
                 "30:refine: the trace is not a behaviour of the spec",
+                "31:replay: the kernel did not reproduce the counterexample",
+                "32:replay: the counterexample is one replay cannot drive (no kernel switch, an action it does not map)",
                 "40:pbt: a property failed",
                 "41:pbt: a property gave up (too many discarded inputs)",
                 "50:bench hw: a simulated figure is outside 0.95-1.05 of the thesis's",

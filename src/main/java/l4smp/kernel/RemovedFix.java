@@ -115,6 +115,11 @@ public enum RemovedFix {
         return Arrays.stream(values()).filter(f -> f.scenarioName().equals(name)).findFirst();
     }
 
+    /** The switch that mirrors the spec constant (or {@code RemovedFix} value) {@code constant}, if any. */
+    public static Optional<RemovedFix> ofSpecConstant(String constant) {
+        return Arrays.stream(values()).filter(f -> f.specConstant.equals(constant)).findFirst();
+    }
+
     /** {@code fixes} as an unmodifiable set in declaration order (printed the same in every run). */
     public static Set<RemovedFix> setOf(Collection<RemovedFix> fixes) {
         return fixes.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(fixes));

@@ -105,7 +105,7 @@ final class TargetPart {
                 local.readyList().enqueue(u);
             }
             kernel.dispatcher().startTimer(local);
-            kernel.threadSwitch().switchTo(local, t);
+            kernel.threadSwitch().switchTo(local, t, !kernel.config().removed(RemovedFix.BARRIER_3));
         }
         r.cPhase(CPhase.DONE);
         migration.close(local, r);

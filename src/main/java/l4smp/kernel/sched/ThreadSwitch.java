@@ -40,6 +40,15 @@ public final class ThreadSwitch {
 
     /** switchTo(next); null switches to the CPU's dispatcher thread. */
     public void switchTo(ProcessorData local, Tcb next) {
+        switchTo(local, next, true);
+    }
+
+    /**
+     * switchTo(next), checking that next lives on this CPU only if {@code checkLocal}: part C without
+     * barrier (~3) (fault injection, {@link l4smp.kernel.RemovedFix#BARRIER_3}) switches to a thread B
+     * has not handed over yet, the bug the switch shows.
+     */
+    public void switchTo(ProcessorData local, Tcb next, boolean checkLocal) {
         Cpu cpu = local.cpu();
         Tcb prev = local.current();
         kernel.charge(local, PathCosts.THREAD_SWITCH);
@@ -51,7 +60,9 @@ public final class ThreadSwitch {
         if (next == null) {
             return;
         }
-        kernel.checkLocal(local, next);
+        if (checkLocal) {
+            kernel.checkLocal(local, next);
+        }
         kernel.touch(local, next, TcbLine.IPC, Access.READ);
         if (next.state() == ThreadState.READY) {
             next.state(ThreadState.RUNNING);
