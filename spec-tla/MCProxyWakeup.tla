@@ -70,6 +70,20 @@ HangProg   ==
           [] OTHER    -> << SendOp(B, N) >>]
 HangPool   == [x \in HangCpu |-> IF x = a THEN {1, 2, 3} ELSE {4, 5}]
 
+(* head-of-line blocking (8.4.4): A1 and A2 on a share the proxy <<a, b>>;  *)
+(* A1 sends to B, which never receives, A2 to C, which receives from A2.    *)
+(* With one proxy per pair, A2's request may wait behind A1's for ever.     *)
+HolCpu    == {a, b}
+HolThread == {A1, A2, B, C}
+HolHome   == [t \in HolThread |-> IF t \in {A1, A2} THEN a ELSE b]
+HolProg   ==
+    [t \in HolThread |->
+        CASE t = A1 -> << SendOp(B, N) >>
+          [] t = A2 -> << SendOp(C, N) >>
+          [] t = B  -> << >>
+          [] t = C  -> << RecvOp(A2, N) >>]
+HolPool   == [x \in HolCpu |-> IF x = a THEN {1, 2} ELSE {}]
+
 \* A1, A2 and A4 are interchangeable (same CPU, same program).
 HangSymmetry == Permutations({A1, A2, A4})
 

@@ -269,7 +269,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
             cfg.append("    ").append(survey.name(t)).append(" = ").append(survey.name(t)).append('\n');
         }
         cfg.append("    NumMailboxes = ").append(survey.initial().mailboxes().size()).append('\n');
-        cfg.append("    IpiOnlyIfUnacked = TRUE\n    EoiFirst = TRUE\n    TempProxyCopy = TRUE\n    CheckProxySender = TRUE\n");
+        cfg.append("    IpiOnlyIfUnacked = TRUE\n    EoiFirst = TRUE\n    TempProxyCopy = TRUE\n    CheckProxySender = TRUE\n    Handover = FALSE\n");
         cfg.append("    CPU <- RunCpu\n    Thread <- RunThread\n    Home <- RunHome\n    Prog <- RunProg\n    Pool <- RunPool\n");
         cfg.append("INIT Init\nNEXT Next\n");
         if (!invariants.isEmpty()) {
