@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Wrong versions of the specs that once passed their small configurations are killed there now:
  * the two of XpIpc that issue 13's review found, and UhligRace's never-resumed XP sender and
- * ProxyWakeup's unchecked proxy partner that {@code l4smp mutate} found. Each is written into a scratch copy of spec-tla/ and checked.
+ * ProxyWakeup's unchecked proxy partner that {@code l4smp mutate} found. Each is written into a
+ * scratch copy of spec-tla/ and checked.
  */
 class SpecMutantsTest {
 
