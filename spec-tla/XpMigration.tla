@@ -57,28 +57,41 @@
 (* receiver's CPU and triggering the mailbox there: the migration runs on  *)
 (* the receiver's CPU and can fall between the two (race 2's window).      *)
 (*                                                                         *)
-(* REFINEMENT MAPPING (for a kernel with migration; names as in XpIpc and  *)
-(* MigrationBarriers):                                                     *)
-(*   cpu[t], st[x], partner[x], sendQ[t], proxy[t], xpCc[t]  Tcb fields    *)
-(*                 as in XpIpc (the proxy serving s's request is Px(s))    *)
-(*   mb[s]         the IpcMailbox of sender s: state (request: flag set;   *)
-(*                 linked: in the proxy's list; reply), cpu (the CPU whose *)
-(*                 flag word it is set in), to; Nil when free              *)
-(*   dnm[t]        Tcb(t).doNotMigrate: the sender holding it, or Nil      *)
-(*   seen[s]       the receiver CPU the sender's path read, from its check *)
-(*                 to its trigger (a local of the kernel path); else Nil   *)
-(*   fault[s]      the fault bit f (bit 12 of snd.w0) of s's send          *)
-(*   phase[t]      where t's program is: user, checked (between the two    *)
-(*                 steps of the XP send path), blocked, done               *)
-(*   cc[t], inbox[Receiver]  Tcb(t).ipcResult; Tcb(t).ipcBuffer, each      *)
-(*                 message with its rcv.w0 bit 11                          *)
-(*   how, reported, rcvd, nmig, by  history: how s's send went (local, xp, *)
-(*                 aborted), the CPU number an abort returned, the         *)
-(*                 receiver's returned messages with their bit 11, the     *)
-(*                 migrations so far, the CPU of the step                  *)
+(* REFINEMENT MAPPING (l4smp.refine.XpMigrationAbstraction; Tcb(t) is t's  *)
+(* l4smp.kernel.thread.Tcb, Px(s) the xcpu.ProxyThread whose current       *)
+(* mailbox is s's, as in XpIpc):                                           *)
+(*   cpu[t]        Tcb(t).cpu                                              *)
+(*   st[t]         Tcb(t).state, running as ready; locked_waiting while    *)
+(*                 s's IpcMailbox is out; st[Px(s)] waiting while s's      *)
+(*                 mailbox is flagged, ready once linked, then the         *)
+(*                 ProxyThread's state                                     *)
+(*   partner[x]    Tcb.partner (Nil for a sender whose mailbox is out: its *)
+(*                 proxy's partner stands for it); sendQ[t] Tcb.sendQueue; *)
+(*                 proxy[s] Tcb.proxy; xpCc[s] Tcb.xpCc                    *)
+(*   mb[s]         s's xcpu.IpcMailbox: request while its MailboxFlags bit *)
+(*                 is set, linked in a proxy's list, reply (xp_reply);     *)
+(*                 cpu its targetCpu, to its dest; Nil when free           *)
+(*   dnm[t]        Nil: the kernel's XP send path reads the receiver's CPU *)
+(*                 and triggers the mailbox in ONE atomic step             *)
+(*                 (xcpu.sendPath.xpSend), so it checks with LockTarget =  *)
+(*                 FALSE; Tcb.doNotMigrate is the migration request's lock *)
+(*   seen[s]       the receiver's CPU between SenderCheck and              *)
+(*                 SenderTrigger (both from that one kernel step), else    *)
+(*                 Nil                                                     *)
+(*   fault[s]      FALSE (the abstraction's scope has no fault bit)        *)
+(*   phase[t]      from the IPCs t began and ended (IpcHistory)            *)
+(*   cc[t]         Tcb.completion of t's last IPC; inbox[Receiver] the     *)
+(*                 message delivered (IpcState.delivered), not returned    *)
+(*   how, reported, rcvd, nmig, by  history: the path s's send took, the   *)
+(*                 CPU number an abort returned, the receiver's returned   *)
+(*                 messages with bit 11 (delivered by a proxy's step), the *)
+(*                 migrations (migrate.source.passBarrier2), the CPU of    *)
+(*                 the step                                                *)
 (* Each action runs on one CPU: Sender* on cpu[s], Proxy* and              *)
 (* SenderXpReturn on mb[s].cpu (the CPU whose check_n_ack finds the        *)
-(* mailbox), Receiver* on cpu[Receiver], Migrate on cpu[t].                *)
+(* mailbox), CheckAndAck(c) on c (all of c's flagged requests in one step, *)
+(* as the kernel's check_n_ack), Receiver* on cpu[Receiver], Migrate on    *)
+(* cpu[t].                                                                 *)
 (***************************************************************************)
 EXTENDS L4Common, TLC
 
@@ -273,11 +286,16 @@ SenderXpReturn(s) ==
 -----------------------------------------------------------------------------
 (* The proxy, on the CPU its request was triggered at.                     *)
 
-ProxyActivate(s) ==
-    /\ mb[s] # Nil /\ mb[s].state = "request"
-    /\ mb' = [mb EXCEPT ![s].state = "linked"]
-    /\ st' = [st EXCEPT ![Px(s)] = Ready]
-    /\ by' = mb[s].cpu
+\* check_n_ack on CPU c (8.3.4: "while mailbox flags != 0 do ... od", one
+\* atomic run): every request flagged at c is linked into its proxy's list
+\* and the proxy made ready, all in one step.
+Requests(c) == {s \in Senders : mb[s] # Nil /\ mb[s].state = "request" /\ mb[s].cpu = c}
+
+CheckAndAck(c) ==
+    /\ Requests(c) # {}
+    /\ mb' = [s \in Senders |-> IF s \in Requests(c) THEN [mb[s] EXCEPT !.state = "linked"] ELSE mb[s]]
+    /\ st' = [x \in Tcb |-> IF x \in {Px(s) : s \in Requests(c)} THEN Ready ELSE st[x]]
+    /\ by' = c
     /\ UNCHANGED <<cpu, partner, sendQ, proxy, xpCc, dnm, seen, fault, phase, cc, inbox, how,
                    reported, rcvd, nmig>>
 
@@ -409,7 +427,8 @@ Next ==
     \/ \E s \in Senders :
          \/ \E f \in BOOLEAN : SenderCheck(s, f)
          \/ SenderTrigger(s) \/ SenderTransfer(s) \/ SenderXpReturn(s)
-         \/ ProxyActivate(s) \/ ProxyXpSendPath(s) \/ ProxyTransfer(s)
+         \/ ProxyXpSendPath(s) \/ ProxyTransfer(s)
+    \/ \E c \in CPU : CheckAndAck(c)
     \/ ReceiverReceive \/ ReceiverReturn
     \/ \E t \in Thread, d \in CPU : Migrate(t, d)
 
@@ -421,7 +440,8 @@ Spec == Init /\ [][Next]_vars
 Fairness ==
     /\ \A s \in Senders :
          /\ WF_vars(SenderTrigger(s)) /\ WF_vars(SenderTransfer(s)) /\ WF_vars(SenderXpReturn(s))
-         /\ WF_vars(ProxyActivate(s)) /\ WF_vars(ProxyXpSendPath(s)) /\ WF_vars(ProxyTransfer(s))
+         /\ WF_vars(ProxyXpSendPath(s)) /\ WF_vars(ProxyTransfer(s))
+    /\ \A c \in CPU : WF_vars(CheckAndAck(c))
     /\ WF_vars(ReceiverReceive) /\ WF_vars(ReceiverReturn)
 
 FairSpec == Spec /\ Fairness

@@ -179,9 +179,13 @@ public final class PbtCommand implements Callable<Integer> {
         }
         if (coverage || coverageJson != null) {
             l4smp.refine.Coverage c = l4smp.pbt.conform.ConformanceProperties.coverage();
-            java.util.List<String> specs = l4smp.refine.Abstractions.specs();
+            // the step-wise specs always; the whole-run ones (conform.migration) when some run reached them
+            java.util.List<String> specs = l4smp.refine.Abstractions.all().stream()
+                    .filter(s -> l4smp.refine.Abstractions.specs().contains(s) || l4smp.refine.SpecActions.of(s).stream()
+                            .anyMatch(a -> c.count(s, a.name()) > 0)).toList();
             if (coverage && !json) {
-                out.print("coverage of the conformance runs (" + l4smp.pbt.conform.ConformanceProperties.SPECS + "):\n"
+                out.print("coverage of the conformance runs (" + l4smp.pbt.conform.ConformanceProperties.SPECS + ", "
+                        + l4smp.pbt.conform.ConformanceProperties.MIGRATION + "):\n"
                         + c.render(specs));
             }
             if (coverageJson != null) {

@@ -83,7 +83,7 @@ public final class SimulateCommand implements Callable<Integer> {
     private String traceSpec;
 
     @Option(names = "--check", paramLabel = "SPEC", split = ",",
-            description = "After the run, check it against these specs (XpIpc, ProxyWakeup, MigrationBarriers; comma-separated): abstract each "
+            description = "After the run, check it against these specs (XpIpc, ProxyWakeup, MigrationBarriers, XpMigration; comma-separated): abstract each "
                     + "step to the spec's variables and check the steps against the spec's Next and invariants. Exit 30 if "
                     + "one rejects the run. A run a spec does not describe (ProxyWakeup: calls, local IPC) is reported as such.")
     private java.util.List<String> check = new java.util.ArrayList<>();

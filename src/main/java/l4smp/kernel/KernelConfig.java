@@ -1,5 +1,8 @@
 package l4smp.kernel;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * The kernel's tunables.
  *
@@ -17,21 +20,20 @@ package l4smp.kernel;
  * @param proxyHandover     a proxy whose operation must wait hands its mailbox list to another
  *                          instance of its pair (§8.4.4, docs/decisions/0004); false: the proxy of
  *                          §8.4, one operation at a time, the others waiting behind it
- * @param withoutMigrationLock fault injection: migrations run as §8.7.2 writes them, without the global
- *                          migration lock that serialises them (docs/specs.md, "Two deadlocks in the
- *                          thesis's algorithm"); two migrations whose CPUs cross can then deadlock.
- *                          Default false: the fixed algorithm
+ * @param removedFixes      fault injection: the thesis's fixes this kernel leaves out, each as a spec's
+ *                          bug configuration does ({@link RemovedFix}). Default none: the fixed kernel
  */
 public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFrames, long userBurstCycles,
-                           int copyChunkBytes, int mailboxesPerCpu, boolean proxyHandover, boolean withoutMigrationLock) {
+                           int copyChunkBytes, int mailboxesPerCpu, boolean proxyHandover, Set<RemovedFix> removedFixes) {
     /** At most 256 mailboxes in all: check_n_ack's flag bits fill one 32-byte line per CPU (§8.3.4). */
     public static final int MAX_MAILBOXES = 256;
 
     public KernelConfig(long tickCycles, long timesliceCycles, int kernelFrames, long userBurstCycles, int copyChunkBytes) {
-        this(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, 8, true, false);
+        this(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, 8, true, Set.of());
     }
 
     public KernelConfig {
+        removedFixes = RemovedFix.setOf(removedFixes);
         if (tickCycles < 100) {
             throw new IllegalArgumentException("the timer tick must be at least 100 cycles, not " + tickCycles);
         }
@@ -53,37 +55,58 @@ public record KernelConfig(long tickCycles, long timesliceCycles, int kernelFram
 
     /** A 20 000-cycle tick (44 µs at 450 MHz), 10-tick time slices, 2 MB of kernel memory. */
     public static KernelConfig defaults() {
-        return new KernelConfig(20_000, 200_000, 512, 2_000, 256, 8, true, false);
+        return new KernelConfig(20_000, 200_000, 512, 2_000, 256, 8, true, Set.of());
     }
 
     public KernelConfig withTick(long cycles) {
         return new KernelConfig(cycles, Math.max(timesliceCycles, cycles), kernelFrames, userBurstCycles, copyChunkBytes,
-                mailboxesPerCpu, proxyHandover, withoutMigrationLock);
+                mailboxesPerCpu, proxyHandover, removedFixes);
     }
 
     public KernelConfig withKernelFrames(int frames) {
         return new KernelConfig(tickCycles, timesliceCycles, frames, userBurstCycles, copyChunkBytes, mailboxesPerCpu,
-                proxyHandover, withoutMigrationLock);
+                proxyHandover, removedFixes);
     }
 
     public KernelConfig withTimeslice(long cycles) {
         return new KernelConfig(tickCycles, cycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu,
-                proxyHandover, withoutMigrationLock);
+                proxyHandover, removedFixes);
     }
 
     public KernelConfig withMailboxesPerCpu(int mailboxes) {
         return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxes,
-                proxyHandover, withoutMigrationLock);
+                proxyHandover, removedFixes);
     }
 
     public KernelConfig withProxyHandover(boolean handover) {
         return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes,
-                mailboxesPerCpu, handover, withoutMigrationLock);
+                mailboxesPerCpu, handover, removedFixes);
     }
 
-    /** The same kernel with (true) or without the global migration lock removed (fault injection). */
-    public KernelConfig withoutMigrationLock(boolean without) {
+    /** Whether this kernel leaves out {@code fix} (fault injection). */
+    public boolean removed(RemovedFix fix) {
+        return removedFixes.contains(fix);
+    }
+
+    /** The same kernel without the fixes {@code fixes} (and with every other). */
+    public KernelConfig withRemovedFixes(Set<RemovedFix> fixes) {
         return new KernelConfig(tickCycles, timesliceCycles, kernelFrames, userBurstCycles, copyChunkBytes, mailboxesPerCpu,
-                proxyHandover, without);
+                proxyHandover, fixes);
+    }
+
+    /** Whether the global migration lock is left out: {@code removed(MIGRATION_LOCK)}. */
+    public boolean withoutMigrationLock() {
+        return removed(RemovedFix.MIGRATION_LOCK);
+    }
+
+    /** The same kernel with (true) or without the global migration lock removed, other switches kept. */
+    public KernelConfig withoutMigrationLock(boolean without) {
+        Set<RemovedFix> fixes = removedFixes.isEmpty() ? EnumSet.noneOf(RemovedFix.class) : EnumSet.copyOf(removedFixes);
+        if (without) {
+            fixes.add(RemovedFix.MIGRATION_LOCK);
+        } else {
+            fixes.remove(RemovedFix.MIGRATION_LOCK);
+        }
+        return withRemovedFixes(fixes);
     }
 }

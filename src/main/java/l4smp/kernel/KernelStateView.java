@@ -215,6 +215,11 @@ final class KernelStateView implements KernelView {
     }
 
     @Override
+    public java.util.Set<RemovedFix> removedFixes() {
+        return kernel.config().removedFixes();
+    }
+
+    @Override
     public List<ProxyView> proxies() {
         List<ProxyView> views = new ArrayList<>();
         for (ProxyThread p : kernel.xcpu().proxies().all()) {

@@ -24,10 +24,10 @@ public final class Abstractions {
         return List.of(XpIpcAbstraction.MODULE, ProxyWakeupAbstraction.MODULE, UhligRaceAbstraction.MODULE);
     }
 
-    /** Every spec {@link #of} knows: those of {@link #specs}, and MigrationBarriers, for whole recorded runs. */
+    /** Every spec {@link #of} knows: those of {@link #specs}, and MigrationBarriers and XpMigration, for whole recorded runs. */
     public static List<String> all() {
         return List.of(XpIpcAbstraction.MODULE, ProxyWakeupAbstraction.MODULE, UhligRaceAbstraction.MODULE,
-                MigrationBarriersAbstraction.MODULE);
+                MigrationBarriersAbstraction.MODULE, XpMigrationAbstraction.MODULE);
     }
 
     /**
@@ -41,6 +41,7 @@ public final class Abstractions {
             case "proxywakeup" -> new ProxyWakeupAbstraction(run);
             case "uhligrace" -> new UhligRaceAbstraction(run);
             case "migrationbarriers" -> new MigrationBarriersAbstraction(run);
+            case "xpmigration" -> new XpMigrationAbstraction(run);
             default -> throw unknown(spec);
         };
     }

@@ -33,6 +33,20 @@ public final class Coverage {
                 .merge(variant, 1L, Long::sum);
     }
 
+    /** Counts the labelled steps of an accepted whole-run check ({@link KernelRefinement}), a spec checked after the run. */
+    public void accepted(KernelRefinement checked) {
+        if (!checked.verdict().accepted()) {
+            throw new IllegalArgumentException("a rejected run covers nothing");
+        }
+        String spec = Abstractions.canonical(checked.module().endsWith("KernelRun")
+                ? checked.module().substring(0, checked.module().length() - "KernelRun".length()) : checked.module());
+        for (l4smp.trace.TraceState s : checked.trace().states()) {
+            if (s.action() != null) {
+                action(spec, s.action().name(), null);
+            }
+        }
+    }
+
     /** Adds the counts of {@code other} to this. */
     public void add(Coverage other) {
         other.segments.forEach((s, n) -> segments.merge(s, n, Long::sum));

@@ -28,8 +28,11 @@ public final class KernelRun implements StepListener {
      * @param names the name of each thread (a TLA+ identifier: the model value that stands for it)
      * @param limit at most how many steps to record; a longer run is refused by {@link #steps()}
      */
+    private final java.util.Set<l4smp.kernel.RemovedFix> removedFixes;
+
     public KernelRun(KernelView view, Function<ThreadId, String> names, int limit) {
         this.initial = KernelSnapshot.of(view);
+        this.removedFixes = view.removedFixes();
         this.names = names;
         this.limit = limit;
     }
@@ -41,6 +44,11 @@ public final class KernelRun implements StepListener {
         } else if (steps.size() == limit) {
             steps.add(null);
         }
+    }
+
+    /** The fixes the run's kernel left out (fault injection): its spec configurations leave them out too. */
+    public java.util.Set<l4smp.kernel.RemovedFix> removedFixes() {
+        return removedFixes;
     }
 
     public KernelSnapshot initial() {

@@ -34,6 +34,7 @@ public final class RunSurvey implements StepListener {
 
     private final Function<ThreadId, String> names;
     private final KernelSnapshot initial;
+    private final java.util.Set<l4smp.kernel.RemovedFix> removedFixes;
     private final TreeSet<ThreadId> threads = new TreeSet<>();
     /** The threads some thread's page fault was sent to: part of the paging mechanism, not of the specs' IPC. */
     private final TreeSet<ThreadId> pagers = new TreeSet<>();
@@ -54,10 +55,12 @@ public final class RunSurvey implements StepListener {
      * @param specs  the specs whose scope to follow (names as {@link Abstractions} knows them)
      */
     public RunSurvey(KernelView view, Function<ThreadId, String> names, Collection<String> specs) {
-        this(KernelSnapshot.of(view), names, specs);
+        this(KernelSnapshot.of(view), view.removedFixes(), names, specs);
     }
 
-    private RunSurvey(KernelSnapshot initial, Function<ThreadId, String> names, Collection<String> specs) {
+    private RunSurvey(KernelSnapshot initial, java.util.Set<l4smp.kernel.RemovedFix> removedFixes, Function<ThreadId, String> names,
+                      Collection<String> specs) {
+        this.removedFixes = removedFixes;
         this.names = names;
         this.initial = initial;
         this.last = initial;
@@ -72,7 +75,7 @@ public final class RunSurvey implements StepListener {
 
     /** The survey of a recorded run, for every spec that has a scope. */
     public static RunSurvey of(KernelRun run) {
-        RunSurvey survey = new RunSurvey(run.initial(), run::name, Abstractions.specs());
+        RunSurvey survey = new RunSurvey(run.initial(), run.removedFixes(), run::name, Abstractions.specs());
         for (KernelRun.Step s : run.steps()) {
             survey.take(s.step(), s.after());
         }
@@ -115,6 +118,19 @@ public final class RunSurvey implements StepListener {
     }
 
     // ---- what the abstractions read ----
+
+    /** The fixes the run's kernel left out (fault injection): its spec configurations leave them out too. */
+    public java.util.Set<l4smp.kernel.RemovedFix> removedFixes() {
+        return removedFixes;
+    }
+
+    /**
+     * Whether the run's kernel left out the fix that the spec constant {@code specConstant} (a flag,
+     * or a value of XpIpc's RemovedFix) turns off.
+     */
+    public boolean removed(String specConstant) {
+        return removedFixes.stream().anyMatch(f -> f.specConstant().equals(specConstant));
+    }
 
     public KernelSnapshot initial() {
         return initial;

@@ -66,7 +66,18 @@ public final class SpecActions {
                     unreachable("SenderEnter", NAIVE), unreachable("SenderCheck", NAIVE), unreachable("SenderAct", NAIVE),
                     unreachable("SenderTransfer", NAIVE), unreachable("ReceiverEnter", NAIVE),
                     unreachable("ReceiverCheck", NAIVE), unreachable("ReceiverAct", NAIVE),
-                    unreachable("CpuTakeIpi", NAIVE), unreachable("CpuLeaveIpi", NAIVE)));
+                    unreachable("CpuTakeIpi", NAIVE), unreachable("CpuLeaveIpi", NAIVE)),
+            // checked over whole recorded runs (conform.migration), not step by step
+            "MigrationBarriers", List.of(
+                    plain("SchedulerIssue"), plain("SchedulerCall"), plain("SchedulerPassBarrier1"),
+                    plain("SchedulerPassBarrier2"), plain("SchedulerReturn"), plain("SourceEnter"),
+                    plain("SourcePassBarrier2"), plain("SourceSwitch"), plain("TargetEnter"), plain("TargetPassBarrier2"),
+                    plain("TargetPassBarrier3"), plain("ThreadBlock"), plain("ThreadYield"), plain("TimerWakeup"),
+                    plain("IpcWakeup"), plain("DispatcherSwitch"), plain("DispatcherDropWaiting")),
+            "XpMigration", List.of(
+                    plain("SenderCheck"), plain("SenderTrigger"), plain("SenderTransfer"), plain("SenderXpReturn"),
+                    plain("CheckAndAck"), plain("ProxyXpSendPath"), plain("ProxyTransfer"), plain("ReceiverReceive"),
+                    plain("ReceiverReturn"), plain("Migrate")));
 
     /** The actions of {@code spec} (none for a spec registered without a list). */
     public static List<Action> of(String spec) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcOp;
 import l4smp.kernel.observe.IpcView;
@@ -184,7 +185,10 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         cfg.append("    Ops = {\"send\", \"receive\", \"open_receive\", \"call\", \"reply_and_wait\"}\n");
         cfg.append("    Timeouts = {\"zero\", \"finite\", \"never\"}\n");
         cfg.append("    Variant = \"Proxy\"\n");
-        cfg.append("    RemovedFix = \"none\"\n");
+        // XpIpc turns off one fix at a time: the first the kernel left out (fault injection), if it has one
+        String removed = Stream.of("SenderTimeoutNever", "ClearProxyPointer", "ProxyPolls").filter(survey::removed).findFirst()
+                .orElse("none");
+        cfg.append("    RemovedFix = \"").append(removed).append("\"\n");
         cfg.append("INIT Init\nNEXT Next\n");
         if (!invariants.isEmpty()) {
             cfg.append("INVARIANTS\n");
@@ -305,7 +309,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
      * The proxy working on mailbox {@code m}: the instance whose current mailbox it is (after a
      * hand-over, §8.4.4, not the one it was linked to), else the one it is linked to.
      */
-    private static ProxyView workingOn(KernelSnapshot s, MailboxView m) {
+    static ProxyView workingOn(KernelSnapshot s, MailboxView m) {
         for (ProxyView p : s.proxies()) {
             if (p.current() == m.id()) {
                 return p;
@@ -314,7 +318,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         return s.proxy(m.performer());
     }
 
-    private static String threadState(ThreadSnap t, MailboxView m) {
+    static String threadState(ThreadSnap t, MailboxView m) {
         if (t == null || t.waitsForMailbox() || t.resume() == Resume.XP_OP_RETURN) {
             return ThreadState.READY.label(); // no IPC begun; a cross-processor operation is no IPC
         }
@@ -396,7 +400,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
                 && !transfers.involves(t);
     }
 
-    private static ActionLabel action(String name, Object... parameters) {
+    static ActionLabel action(String name, Object... parameters) {
         Map<String, TlaValue> p = new LinkedHashMap<>();
         for (int i = 0; i < parameters.length; i += 2) {
             p.put((String) parameters[i], (TlaValue) parameters[i + 1]);

@@ -112,6 +112,10 @@ public final class Report {
                         + "delivered as IPC, %d held for a busy handler; %d FPU switches; %d mapping-database nodes%n",
                 kernel.kernelSteps(), lazy, kernel.interruptThreads().delivered(), kernel.interruptThreads().heldPending(),
                 kernel.fpu().switches(), kernel.mappings().nodesCreated());
+        if (!kernel.config().removedFixes().isEmpty()) {
+            out.println("fault injection: this kernel leaves out " + kernel.config().removedFixes().stream()
+                    .map(f -> f.scenarioName() + " (" + f.specConstant() + ")").toList());
+        }
         if (simulation.machine().cpuCount() > 1) {
             out.println(boot(kernel.smpBoot(), simulation.machine().cpuCount()));
             var x = kernel.xcpu().counters();
@@ -146,8 +150,8 @@ public final class Report {
             return;
         }
         out.printf(Locale.ROOT, "migration: %d threads moved, %d attempts refused while the thread was pinned by an IPC "
-                + "(each time the caller waited, blocked, and redid its call)%s%n", migration.migrations(), migration.refusals(),
-                kernel.config().withoutMigrationLock() ? "; without the migration lock (fault injection)" : "");
+                + "(each time the caller waited, blocked, and redid its call), %d requests to a migrant went with it%n",
+                migration.migrations(), migration.refusals(), kernel.xcpu().requestMigration().moved());
         for (var m : view.migrations()) {
             StringBuilder parts = new StringBuilder();
             for (int cpu = 0; cpu < view.cpuCount(); cpu++) {

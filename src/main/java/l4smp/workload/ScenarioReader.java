@@ -1,6 +1,7 @@
 package l4smp.workload;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.TreeMap;
 import l4smp.hw.IoApic;
 import l4smp.hw.MachineConfig;
 import l4smp.kernel.KernelConfig;
+import l4smp.kernel.RemovedFix;
 import l4smp.kernel.thread.ThreadId;
 import l4smp.workload.LocatedJson.Arr;
 import l4smp.workload.LocatedJson.Node;
@@ -73,7 +75,7 @@ public final class ScenarioReader {
                 machine.int32("memoryMB", 16, ScenarioCheck.MIN_MEMORY_MB, ScenarioCheck.MAX_MEMORY_MB),
                 machine.integers("failingCpus"));
         KernelConfig kernel = kernel(top.object("kernel", Set.of("tickCycles", "timesliceCycles", "kernelFrames",
-                "userBurstCycles", "copyChunkBytes", "mailboxesPerCpu", "proxyHandover", "withoutMigrationLock")));
+                "userBurstCycles", "copyChunkBytes", "mailboxesPerCpu", "proxyHandover", "withoutMigrationLock", "removedFixes")));
         Fields run = top.object("run", Set.of("steps", "scheduler", "seed"));
         Scenario.RunSpec runSpec = new Scenario.RunSpec(run.integer("steps", 100_000), run.string("scheduler",
                 "earliest-clock-first"), run.integer("seed", 1));
@@ -108,10 +110,29 @@ public final class ScenarioReader {
                     k.int32("kernelFrames", d.kernelFrames(), 0, Integer.MAX_VALUE), k.integer("userBurstCycles", d.userBurstCycles()),
                     k.int32("copyChunkBytes", d.copyChunkBytes(), 0, Integer.MAX_VALUE),
                     k.int32("mailboxesPerCpu", d.mailboxesPerCpu(), 0, Integer.MAX_VALUE), k.bool("proxyHandover", d.proxyHandover()),
-                    k.bool("withoutMigrationLock", false));
+                    removedFixes(k));
         } catch (IllegalArgumentException e) {
             throw new ScenarioException("kernel", e.getMessage()).at(locate("kernel"));
         }
+    }
+
+    /**
+     * {@code kernel.removedFixes}: the names of {@link RemovedFix} switches; {@code withoutMigrationLock: true}
+     * is the older spelling of {@code migrationLock} among them.
+     */
+    private Set<RemovedFix> removedFixes(Fields k) throws ScenarioException {
+        Set<RemovedFix> fixes = EnumSet.noneOf(RemovedFix.class);
+        List<String> names = k.strings("removedFixes");
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            String where = "kernel.removedFixes[" + i + "]";
+            fixes.add(RemovedFix.ofScenarioName(name).orElseThrow(() -> new ScenarioException(where, "unknown fix '" + name
+                    + "'; expected some of: " + RemovedFix.scenarioNames()).at(locate(where))));
+        }
+        if (k.bool("withoutMigrationLock", false)) {
+            fixes.add(RemovedFix.MIGRATION_LOCK);
+        }
+        return fixes;
     }
 
     private Map<String, String> programs(Fields top) throws ScenarioException {
@@ -191,6 +212,11 @@ public final class ScenarioReader {
         return n instanceof Val v && v.value() instanceof String str ? "'" + str + "'" : String.valueOf(((Val) n).value());
     }
 
+    /** Reads one item of a list, at path {@code where}. */
+    private interface ItemReader<T> {
+        T read(String where, Node item) throws ScenarioException;
+    }
+
     /** The fields of one object, with typed access and defaults. */
     private final class Fields {
         private final String path;
@@ -266,16 +292,32 @@ public final class ScenarioReader {
 
         /** A list of integers, each element's location remembered for later errors ({@code name[i]}). */
         List<Integer> integers(String name) throws ScenarioException {
-            List<Integer> values = new ArrayList<>();
-            List<Node> items = list(name);
-            for (int i = 0; i < items.size(); i++) {
-                String where = field(name) + "[" + i + "]";
-                locations.put(where, items.get(i).where());
-                long value = integerOf(where, items.get(i));
+            return items(name, (where, item) -> {
+                long value = integerOf(where, item);
                 if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-                    throw error(where, items.get(i), value + " is out of range");
+                    throw error(where, item, value + " is out of range");
                 }
-                values.add((int) value);
+                return (int) value;
+            });
+        }
+
+        List<String> strings(String name) throws ScenarioException {
+            return items(name, (where, item) -> {
+                if (!(item instanceof Val v && v.value() instanceof String text)) {
+                    throw error(where, item, "must be a string, not " + item.kind());
+                }
+                return text;
+            });
+        }
+
+        /** The items of list {@code name}, each read by {@code reader} with its path ({@code name[i]}). */
+        private <T> List<T> items(String name, ItemReader<T> reader) throws ScenarioException {
+            List<T> values = new ArrayList<>();
+            List<Node> nodes = list(name);
+            for (int i = 0; i < nodes.size(); i++) {
+                String where = field(name) + "[" + i + "]";
+                locations.put(where, nodes.get(i).where());
+                values.add(reader.read(where, nodes.get(i)));
             }
             return values;
         }

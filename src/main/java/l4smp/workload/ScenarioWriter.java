@@ -38,6 +38,10 @@ public final class ScenarioWriter {
         kernel.put("copyChunkBytes", k.copyChunkBytes());
         kernel.put("mailboxesPerCpu", k.mailboxesPerCpu());
         kernel.put("proxyHandover", k.proxyHandover());
+        if (!k.removedFixes().isEmpty()) {
+            var fixes = kernel.putArray("removedFixes");
+            k.removedFixes().forEach(f -> fixes.add(f.scenarioName()));
+        }
         ObjectNode run = root.putObject("run");
         run.put("steps", s.run().steps());
         run.put("scheduler", s.run().scheduler());

@@ -44,7 +44,7 @@ class XpMigrationCounterexamplesTest {
     @Test
     void migratingTheSenderSendsItsReplyToTheOldCpu() throws Exception {
         TraceState last = last("XpMigrationMigrateSender", "ReplyReachesSenderInv",
-                List.of("SenderCheck", "SenderTrigger", "ProxyActivate", "ReceiverReceive", "ProxyXpSendPath", "Migrate"));
+                List.of("SenderCheck", "SenderTrigger", "CheckAndAck", "ReceiverReceive", "ProxyXpSendPath", "Migrate"));
         TlaValue mb = at(last, "mb", S1);
         assertEquals(str("reply"), field(mb, "state"));
         assertNotEquals(at(last, "cpu", S1), field(mb, "cpu"), "the reply goes to where the proxy read the sender's CPU");
@@ -54,7 +54,7 @@ class XpMigrationCounterexamplesTest {
     @Test
     void withoutMigratingTheRequestsThePollingProxyStaysBehind() throws Exception {
         TraceState last = last("XpMigrationNoRequestMigration", "ProxyWithReceiverInv",
-                List.of("SenderCheck", "SenderTrigger", "ProxyActivate", "ProxyXpSendPath", "Migrate"));
+                List.of("SenderCheck", "SenderTrigger", "CheckAndAck", "ProxyXpSendPath", "Migrate"));
         TlaValue proxy = TlaValue.seq(str("proxy"), S1);
         assertEquals(str("polling"), at(last, "st", proxy));
         assertEquals(R, at(last, "partner", proxy));

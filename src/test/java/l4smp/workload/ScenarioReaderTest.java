@@ -158,4 +158,24 @@ class ScenarioReaderTest {
                 + "after boot: 1 of the 4 CPUs fails to start (machine.failingCpus [2]), the kernel masks them out (§8.2) "
                 + "and numbers the 3 that start cpu0..cpu2 in boot order; place the thread on one of those", problem(json));
     }
+
+    /** kernel.removedFixes names fault-injection switches; ScenarioWriter writes them back; a wrong name lists the right ones. */
+    @Test
+    void removedFixesAreReadWrittenBackAndAnUnknownOneListsTheValidNames() throws Exception {
+        Scenario s = ScenarioReader.read("{ \"kernel\": { \"removedFixes\": [\"barrier2\", \"proxySenderCheck\"] } }");
+        assertEquals(java.util.EnumSet.of(l4smp.kernel.RemovedFix.BARRIER_2, l4smp.kernel.RemovedFix.PROXY_SENDER_CHECK),
+                s.kernel().removedFixes());
+        assertTrue(s.kernel().removed(l4smp.kernel.RemovedFix.BARRIER_2));
+        assertEquals(s.kernel(), ScenarioReader.read(ScenarioWriter.write(s)).kernel());
+        assertEquals(java.util.Set.of(), ScenarioReader.read("{}").kernel().removedFixes());
+        assertEquals(java.util.Set.of(l4smp.kernel.RemovedFix.MIGRATION_LOCK),
+                ScenarioReader.read("{ \"kernel\": { \"withoutMigrationLock\": true } }").kernel().removedFixes());
+
+        String unknown = "{ \"kernel\": { \"removedFixes\": [\"barrier3\", \"barrier4\"] } }";
+        assertEquals("line 1, column " + column(unknown, "\"barrier4\"") + ", kernel.removedFixes[1]: unknown fix 'barrier4'; "
+                + "expected some of: " + l4smp.kernel.RemovedFix.scenarioNames(), problem(unknown));
+        assertTrue(l4smp.kernel.RemovedFix.scenarioNames().contains("barrier3"));
+        assertTrue(problem("{ \"kernel\": { \"removedFixes\": [3] } }").contains("kernel.removedFixes[0]: must be a string"));
+        assertTrue(problem("{ \"kernel\": { \"removedFixes\": \"barrier2\" } }").contains("kernel.removedFixes: must be a list"));
+    }
 }

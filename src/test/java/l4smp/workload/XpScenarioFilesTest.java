@@ -131,6 +131,17 @@ class XpScenarioFilesTest {
         }
     }
 
+    /** {@code length} ASCII bytes at {@code va} in task {@code task}'s space. */
+    static String stringAt(Simulation sim, int task, int va, int length) {
+        var space = sim.kernel().task(task).space();
+        byte[] got = new byte[length];
+        for (int i = 0; i < length; i++) {
+            long pa = space.translate(sim.machine().memory(), va + i);
+            got[i] = (byte) (sim.machine().memory().readWord(pa & ~3L) >>> (8 * (pa & 3)));
+        }
+        return new String(got, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     private static long faults(Simulation sim, String thread) {
         return sim.report().row(thread).pageFaults();
     }
@@ -143,13 +154,7 @@ class XpScenarioFilesTest {
         assertEquals(2L, faults(sim, "snd.main"), "the string's two pages, each redone by the sender at the proxy's request");
         assertEquals(2L, faults(sim, "rcv.main"), "the buffer's two pages, each redone by the receiver");
         String text = "The first thing this newly created thread will do when being started is to raise a pagefault.";
-        var space = sim.kernel().task(6).space();
-        byte[] got = new byte[text.length()];
-        for (int i = 0; i < got.length; i++) {
-            long pa = space.translate(sim.machine().memory(), 0x350800 + i);
-            got[i] = (byte) (sim.machine().memory().readWord(pa & ~3L) >>> (8 * (pa & 3)));
-        }
-        assertEquals(text, new String(got, java.nio.charset.StandardCharsets.US_ASCII), "the string arrived");
+        assertEquals(text, stringAt(sim, 6, 0x350800, text.length()), "the string arrived");
         underSeeds("xp-long-ipc-faults.json", 20, run -> {
             assertEquals(1, ipcs(run, "snd.main", IpcOp.SEND, CompletionCode.OK));
             assertEquals(1, ipcs(run, "rcv.main", IpcOp.RECEIVE, CompletionCode.OK));

@@ -3,6 +3,7 @@ package l4smp.kernel.ipc;
 import l4smp.hw.mem.Access;
 import l4smp.kernel.Kernel;
 import l4smp.kernel.PathCosts;
+import l4smp.kernel.RemovedFix;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.sched.ProcessorData;
 import l4smp.kernel.sched.TimerTick;
@@ -104,11 +105,18 @@ public final class ReceivePath {
             await(local, b, ipc, from, source);
             return;
         }
+        if (kernel.config().removed(RemovedFix.TEMP_PROXY_COPY)) {
+            // fault injection: no temporary, the checks below read from TCB.proxy again; inside one
+            // atomic step of this CPU nobody can change it in between (docs/refine.md)
+            kernel.touch(local, from, TcbLine.GLOBAL_MODIFIED, Access.READ);
+            sendProxy = from.proxy();
+        }
         Tcb proxy = sendProxy.tcb();
         kernel.touch(local, proxy, TcbLine.IPC, Access.READ);
         kernel.touch(local, proxy, TcbLine.GLOBAL_MODIFIED, Access.READ);
         boolean readyForMe = proxy.state() == ThreadState.POLLING && proxy.partner().equals(b.myself())
-                && sendProxy.current() != null && sendProxy.current().sender() == from;
+                && (kernel.config().removed(RemovedFix.PROXY_SENDER_CHECK)
+                    || sendProxy.current() != null && sendProxy.current().sender() == from);
         if (!readyForMe) {
             await(local, b, ipc, from, source);
             return;

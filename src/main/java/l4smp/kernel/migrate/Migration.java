@@ -6,6 +6,7 @@ import l4smp.hw.mem.Access;
 import l4smp.hw.mem.PhysicalMemory;
 import l4smp.hw.sync.Spinlock;
 import l4smp.kernel.Kernel;
+import l4smp.kernel.RemovedFix;
 import l4smp.kernel.ipc.IpcState;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.sched.ProcessorData;
@@ -63,7 +64,7 @@ public final class Migration {
         this.lock = new Spinlock(frame, cpus);
         this.requests = new MigrationRequest[cpus];
         for (int c = 0; c < cpus; c++) {
-            requests[c] = new MigrationRequest(c, frame + (long) MigrationRequest.SIZE * (c + 1));
+            requests[c] = new MigrationRequest(c, frame + (long) MigrationRequest.SIZE * (c + 1), kernel.config().removedFixes());
         }
         this.schedulerPart = new SchedulerPart(kernel, this);
         this.sourcePart = new SourcePart(kernel, this);
@@ -201,7 +202,7 @@ public final class Migration {
         if (serialised && !lock.acquireStep(cpu)) {
             return false;
         }
-        if (t != null) {
+        if (t != null && !kernel.config().removed(RemovedFix.DO_NOT_MIGRATE_LOCK)) {
             if (cpu.lockBts(t.physical() + DO_NOT_MIGRATE, 0)) {
                 if (serialised) {
                     lock.release(cpu);

@@ -139,7 +139,7 @@ final class SchedulerPart {
             retryOnceCDone(local, call, r);
             return;
         }
-        if (!r.has(Arrival.B1)) {
+        if (!r.passed1()) {
             spin(local);
             return;
         }

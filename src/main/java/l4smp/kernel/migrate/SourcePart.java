@@ -3,6 +3,7 @@ package l4smp.kernel.migrate;
 import l4smp.hw.Cpu;
 import l4smp.hw.mem.Access;
 import l4smp.kernel.Kernel;
+import l4smp.kernel.RemovedFix;
 import l4smp.kernel.TaskFactory;
 import l4smp.kernel.ipc.CommSpace;
 import l4smp.kernel.migrate.MigrationRequest.Arrival;
@@ -81,7 +82,9 @@ final class SourcePart {
         kernel.fpu().release(local, t);
         CommSpace.close(kernel, local, t);
         r.arrive(cpu, Arrival.B1);
-        r.arrive(cpu, Arrival.B2);
+        if (!kernel.config().removed(RemovedFix.BARRIER_2)) {
+            r.arrive(cpu, Arrival.B2);
+        }
         r.bPhase(BPhase.WAIT2);
     }
 

@@ -1,6 +1,7 @@
 package l4smp.kernel.migrate;
 
 import l4smp.kernel.Kernel;
+import l4smp.kernel.RemovedFix;
 import l4smp.kernel.migrate.MigrationRequest.Arrival;
 import l4smp.kernel.migrate.MigrationRequest.BPhase;
 import l4smp.kernel.migrate.MigrationRequest.CPhase;
@@ -89,7 +90,10 @@ final class TargetPart {
         }
         Tcb t = r.thread();
         kernel.step().segment(PathSegment.MIGRATE_TARGET_PASS_BARRIER3, t);
-        kernel.checkLocal(local, t);
+        if (!kernel.config().removed(RemovedFix.BARRIER_3)) {
+            // without (~3) C goes on although B may not have set t1's CPU yet: the bug of §8.7.2 itself
+            kernel.checkLocal(local, t);
+        }
         kernel.xcpu().requestMigration().restartHere(local, r.restarts());
         kernel.interruptThreads().moved(local, t);
         Tcb u = local.current();

@@ -29,4 +29,10 @@ public interface KernelView {
 
     /** The scheduler whose migration holds the global migration lock, or nil. */
     ThreadId migrationLock();
+
+    /**
+     * The thesis's fixes this kernel leaves out (fault injection, {@link l4smp.kernel.RemovedFix}):
+     * an abstraction checks its run against the spec with the same fixes left out.
+     */
+    java.util.Set<l4smp.kernel.RemovedFix> removedFixes();
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import l4smp.hw.mem.Access;
 import l4smp.hw.mem.PhysicalMemory;
 import l4smp.kernel.Kernel;
+import l4smp.kernel.RemovedFix;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.sched.ProcessorData;
 import l4smp.kernel.thread.Tcb;
@@ -45,7 +46,7 @@ public final class CrossProcessor {
         int cpus = kernel.cpuCount();
         this.pool = new MailboxPool<>(kernel.frames(), cpus, kernel.config().mailboxesPerCpu(), IpcMailbox.SIZE,
                 "the IPC mailboxes", IpcMailbox::new);
-        this.flags = new MailboxFlags(kernel.frames(), cpus);
+        this.flags = new MailboxFlags(kernel.frames(), cpus, kernel.config().removed(RemovedFix.IPI_ONLY_IF_UNACKED));
         this.proxies = new Proxies(kernel.frames(), cpus, kernel.config().timesliceCycles(),
                 kernel.config().proxyHandover() ? kernel.config().mailboxesPerCpu() : 1);
         this.sender = new XpSender(kernel, this);

@@ -3,6 +3,7 @@ package l4smp.kernel.xcpu;
 import l4smp.hw.Cpu;
 import l4smp.hw.IpiDestination;
 import l4smp.hw.mem.PhysicalMemory;
+import l4smp.kernel.RemovedFix;
 import l4smp.kernel.irq.Vectors;
 import l4smp.kernel.mm.FrameAllocator;
 import l4smp.kernel.sched.ProcessorData;
@@ -38,10 +39,13 @@ public final class MailboxFlags {
     private static final int MIGRATION_FLAGS = 44;
 
     private final long base;
+    /** Fault injection ({@link RemovedFix#IPI_ONLY_IF_UNACKED}): an IPI for every trigger. */
+    private final boolean ipiEveryTrigger;
     private long ipisSent;
     private long ipisSaved;
 
-    MailboxFlags(FrameAllocator frames, int cpus) {
+    MailboxFlags(FrameAllocator frames, int cpus, boolean ipiEveryTrigger) {
+        this.ipiEveryTrigger = ipiEveryTrigger;
         if (cpus * PER_CPU > PhysicalMemory.FRAME_BYTES) {
             throw new IllegalArgumentException("the mailbox flags of " + cpus + " CPUs do not fit one frame");
         }
@@ -110,7 +114,7 @@ public final class MailboxFlags {
     /** "if not yet acknowledged then sendIPI()". */
     private void interrupt(ProcessorData local, int target) {
         Cpu cpu = local.cpu();
-        if (!cpu.lockBts(ipiPendingWord(target), 0)) {
+        if (!cpu.lockBts(ipiPendingWord(target), 0) || ipiEveryTrigger) {
             cpu.apic().sendIpi(IpiDestination.cpu(target), Vectors.XCPU);
             ipisSent++;
         } else {

@@ -3,6 +3,7 @@ package l4smp.kernel.xcpu;
 import l4smp.hw.mem.Access;
 import l4smp.kernel.Kernel;
 import l4smp.kernel.PathCosts;
+import l4smp.kernel.RemovedFix;
 import l4smp.kernel.ipc.CommSpace;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcState;
@@ -120,7 +121,8 @@ public final class ProxyPath {
         }
         SendQueue.enqueue(kernel, local, to, a);
         kernel.touch(local, p.tcb(), TcbLine.IPC, Access.WRITE);
-        p.tcb().state(ThreadState.POLLING);
+        // fault injection (RemovedFix.PROXY_POLLS): the proxy waits, and the receive path's check passes it by
+        p.tcb().state(kernel.config().removed(RemovedFix.PROXY_POLLS) ? ThreadState.WAITING : ThreadState.POLLING);
         p.tcb().resume(Resume.PROXY_ACTIVATED);
         handOver(local, p);
         kernel.threadSwitch().switchToPreferring(local, to);
@@ -490,7 +492,9 @@ public final class ProxyPath {
         kernel.touch(local, a, TcbLine.GLOBAL_MODIFIED, Access.WRITE);
         a.xpCc(code);
         xcpu.unhookIfLinked(local, p.tcb(), m);
-        a.proxy(null);
+        if (!kernel.config().removed(RemovedFix.CLEAR_PROXY_POINTER)) {
+            a.proxy(null);
+        }
         m.lock(local.cpu());
         m.setUpReply(local.cpu());
         m.unlock(local.cpu());

@@ -34,6 +34,8 @@ import l4smp.kernel.thread.ThreadState;
 public final class RequestMigration {
     private final Kernel kernel;
     private final CrossProcessor xcpu;
+    /** Requests that went with their receiver (to its new CPU's proxy, or restarted there or on B): observation only. */
+    private long moved;
 
     RequestMigration(Kernel kernel, CrossProcessor xcpu) {
         this.kernel = kernel;
@@ -48,6 +50,7 @@ public final class RequestMigration {
     public void take(ProcessorData local, Tcb t, int target, List<IpcMailbox> restarts) {
         List<IpcMailbox> moving = new ArrayList<>();
         for (Tcb sender : SendQueue.members(t)) {
+            moved++;
             if (sender.cpu() == local.id()) {
                 restart(local, sender);
             } else {
@@ -61,6 +64,7 @@ public final class RequestMigration {
                 if (m != p.current() && isFor(local, m, t)) {
                     xcpu.unhook(local, p.tcb(), m);
                     moving.add(m);
+                    moved++;
                 }
                 m = next;
             }
@@ -68,11 +72,17 @@ public final class RequestMigration {
         for (IpcMailbox m : xcpu.pool().all()) {
             if (xcpu.isFlagged(m) && isFor(local, m, t) && xcpu.flags().takeOne(local, m.id())) {
                 moving.add(m);
+                moved++;
             }
         }
         for (IpcMailbox m : moving) {
             moveTo(local, m, target, restarts);
         }
+    }
+
+    /** Requests to a migrating receiver that went with it so far (§8.5's fix of the second and third races). */
+    public long moved() {
+        return moved;
     }
 
     private static boolean isFor(ProcessorData local, IpcMailbox m, Tcb t) {

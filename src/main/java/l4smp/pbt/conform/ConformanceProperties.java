@@ -10,6 +10,8 @@ import l4smp.refine.ConformanceCheck;
 import l4smp.refine.ConformanceMonitor;
 import l4smp.refine.ConformanceReport;
 import l4smp.refine.Coverage;
+import l4smp.refine.KernelRefinement;
+import l4smp.refine.KernelRun;
 import l4smp.refine.SpecCheckers;
 import l4smp.tlc.Project;
 
@@ -18,6 +20,8 @@ import l4smp.tlc.Project;
  * <ul>
  *   <li>{@value #SPECS}: every run conforms to every spec it is a behaviour of, checked step by
  *       step while it runs ({@link ConformanceCheck});</li>
+ *   <li>{@value #MIGRATION}: every run with a scheduler thread moving threads is, as a whole
+ *       recorded run, a behaviour of MigrationBarriers or XpMigration ({@link #migration});</li>
  *   <li>{@value #DETERMINISTIC}: the same input gives the same run, step for step;</li>
  *   <li>{@value #PROGRESS}: every run comes to rest or keeps making progress ({@link Progress});</li>
  *   <li>{@value #SEMANTICS}: what the threads saw of their IPCs obeys L4's message semantics
@@ -27,6 +31,9 @@ import l4smp.tlc.Project;
  */
 public final class ConformanceProperties implements PropertyProvider {
     public static final String SPECS = "conform.specs";
+    public static final String MIGRATION = "conform.migration";
+    /** Tries of {@value #MIGRATION} by default: each parses its spec for the run's constants (seconds). */
+    public static final int MIGRATION_TRIES = 24;
     public static final String DETERMINISTIC = "conform.deterministic";
     public static final String PROGRESS = "conform.progress";
     public static final String SEMANTICS = "conform.l4-semantics";
@@ -52,6 +59,9 @@ public final class ConformanceProperties implements PropertyProvider {
     public void registerProperties(PropertyRegistry registry) {
         registry.register(SPECS, "every generated kernel run (placements, programs, interleavings with delays) is, step by "
                 + "step, a behaviour of XpIpc, ProxyWakeup and UhligRace as far as each describes it", () -> specs(false));
+        registry.register(MIGRATION, "every generated run in which a scheduler thread moves threads between CPUs is, as a "
+                + "whole, a behaviour of MigrationBarriers (family migration) or XpMigration (family xp-migration)",
+                ConformanceProperties::migration);
         registry.register(DETERMINISTIC, "a generated kernel run is the same, step for step, every time it is run",
                 ConformanceProperties::deterministic);
         registry.register(PROGRESS, "every generated kernel run comes to rest or keeps making progress: no thread stays "
@@ -62,19 +72,29 @@ public final class ConformanceProperties implements PropertyProvider {
 
     /** {@value #SPECS}, for generated inputs of every family ({@code migration}: also threads moved between CPUs). */
     public static Property<KernelInput> specs(boolean migration) {
+        return specs(migration, java.util.Set.of());
+    }
+
+    /**
+     * {@value #SPECS} on a kernel without the fixes {@code removed} (fault injection): the property
+     * is expected to fail, and its counterexample shows the bug. With migrations, the run is checked
+     * against MigrationBarriers too (over the recorded run).
+     */
+    public static Property<KernelInput> specs(boolean migration, java.util.Set<l4smp.kernel.RemovedFix> removed) {
         Project project = Project.locate(null);
         if (!java.nio.file.Files.isDirectory(project.configDir())) {
             throw new IllegalStateException("the conformance properties check against the project's specs, and there is no "
                     + project.configDir() + ": run l4smp pbt in the project's directory");
         }
-        return Property.forAll(SPECS, KernelInput.gen(migration), ConformanceProperties::conforms)
+        List<String> specs = migration ? Abstractions.all() : Abstractions.specs();
+        return Property.forAll(SPECS, KernelInput.gen(migration, removed), (input, trial) -> conforms(input, trial, specs))
                 .withTries(DEFAULT_TRIES).withPrinter(KernelInput::toString);
     }
 
     /** Checks one input against every spec; notes the rejection in both words. */
-    static boolean conforms(KernelInput input, Trial trial) throws Exception {
+    static boolean conforms(KernelInput input, Trial trial, List<String> specs) throws Exception {
         ConformanceCheck.Outcome out = ConformanceCheck.run(input.scenario(),
-                input.interleaving().scheduler(input.workload().cpus()), input.workload().steps(), Abstractions.specs(),
+                input.interleaving().scheduler(input.workload().cpus()), input.workload().steps(), specs,
                 checkers(), ConformanceMonitor.WINDOW, Workload::modelNames);
         synchronized (ConformanceProperties.class) {
             COVERAGE.add(out.report().coverage());
@@ -95,6 +115,52 @@ public final class ConformanceProperties implements PropertyProvider {
         }
         return true;
     }
+
+    /** {@value #MIGRATION}: runs of {@link WorkloadGens#migrations} recorded and checked as a whole. */
+    public static Property<KernelInput> migration() {
+        return Property.forAll(MIGRATION, l4smp.pbt.Gens.zip(WorkloadGens.migrations(), Interleaving.gen(), KernelInput::new),
+                ConformanceProperties::migrationConforms).withTries(MIGRATION_TRIES).withPrinter(KernelInput::toString);
+    }
+
+    /**
+     * Checks the whole recorded run against the spec of its family. A run outside the abstraction's
+     * scope (a request refused while its thread was pinned, a thread_schedule carried out as a
+     * cross-processor operation, a send restarted on its sender's CPU) is classified, not failed:
+     * the spec does not describe it.
+     */
+    static boolean migrationConforms(KernelInput input, Trial trial) throws Exception {
+        classify(input, trial);
+        KernelRun[] recorded = new KernelRun[1];
+        KernelInput.Run run = input.run(sim -> recorded[0] = new KernelRun(sim.kernel().view(), Workload.modelNames(sim),
+                RECORDED_STEPS));
+        if (run.crash() != null) {
+            throw new AssertionError("the kernel threw: " + run.crash(), run.crash());
+        }
+        String spec = input.workload().family().equals("migration") ? "MigrationBarriers" : "XpMigration";
+        KernelRefinement checked;
+        try {
+            checked = KernelRefinement.check(Project.locate(null), Abstractions.of(spec, recorded[0]));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("scope")) {
+                throw e;
+            }
+            trial.classify(true, "outside " + spec + "'s scope");
+            return true;
+        }
+        trial.classify(true, spec + " checked");
+        if (!checked.verdict().accepted()) {
+            checked.verdict().failure().message().lines().forEach(trial::note);
+            trial.note("claimed " + checked.verdict().failure().claimed() + ", diverging " + checked.verdict().failure().diverging());
+            return false;
+        }
+        synchronized (ConformanceProperties.class) {
+            COVERAGE.accepted(checked);
+        }
+        return true;
+    }
+
+    /** Kernel steps a migration run keeps for its whole-run check. */
+    private static final int RECORDED_STEPS = 100_000;
 
     private static void classify(KernelInput input, Trial trial) {
         trial.collect("family " + input.workload().family());

@@ -3,7 +3,9 @@ package l4smp.pbt.conform;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import l4smp.hw.RunResult;
+import l4smp.kernel.RemovedFix;
 import l4smp.kernel.observe.StepListener;
 import l4smp.pbt.Gen;
 import l4smp.pbt.Gens;
@@ -14,22 +16,38 @@ import l4smp.workload.ScenarioWriter;
 import l4smp.workload.Simulation;
 
 /**
- * One generated kernel run: a workload and the interleaving the machine runs it with. Written
- * down ({@link #reproduction}) it is a scenario file and the scheduler's choices, which
+ * One generated kernel run: a workload, the interleaving the machine runs it with, and the fixes
+ * the kernel leaves out (fault injection, usually none). Written down ({@link #reproduction}) it is
+ * a scenario file and the scheduler's choices, which
  * {@code l4smp simulate scenario.json --schedule schedule.txt} replays step for step.
  */
-public record KernelInput(Workload workload, Interleaving interleaving) implements Reproducible {
+public record KernelInput(Workload workload, Interleaving interleaving, Set<RemovedFix> removedFixes) implements Reproducible {
     /** The file names of {@link #reproduction}. */
     public static final String SCENARIO = "scenario.json";
     public static final String SCHEDULE = "schedule.txt";
 
     /** Workloads of every family (migration off until the kernel migrates) with their interleavings. */
     public static Gen<KernelInput> gen(boolean migration) {
-        return Gens.zip(WorkloadGens.workloads(migration), Interleaving.gen(), KernelInput::new);
+        return gen(migration, Set.of());
+    }
+
+    /** As {@link #gen(boolean)}, run on a kernel without the fixes {@code removed}. */
+    public static Gen<KernelInput> gen(boolean migration, Set<RemovedFix> removed) {
+        return Gens.zip(WorkloadGens.workloads(migration), Interleaving.gen(), (w, i) -> new KernelInput(w, i, removed));
+    }
+
+    public KernelInput(Workload workload, Interleaving interleaving) {
+        this(workload, interleaving, Set.of());
+    }
+
+    public KernelInput {
+        removedFixes = RemovedFix.setOf(removedFixes);
     }
 
     public Scenario scenario() {
-        return workload.toScenario();
+        Scenario s = workload.toScenario();
+        return removedFixes.isEmpty() ? s : new Scenario(s.name(), s.description(), s.machine(),
+                s.kernel().withRemovedFixes(removedFixes), s.run(), s.programs(), s.tasks(), s.images(), s.interrupts());
     }
 
     /** A run of this input, as far as it got: the simulation, how it ended, what the kernel threw. */
@@ -77,6 +95,7 @@ public record KernelInput(Workload workload, Interleaving interleaving) implemen
 
     @Override
     public String toString() {
-        return workload.describe() + "  interleaving: " + interleaving;
+        return workload.describe() + "  interleaving: " + interleaving
+                + (removedFixes.isEmpty() ? "" : "  removed fixes: " + removedFixes);
     }
 }

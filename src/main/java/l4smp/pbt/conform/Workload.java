@@ -108,7 +108,10 @@ public record Workload(String family, int cpus, int mailboxesPerCpu, long tickCy
     public record Touch(int page) implements Op {
     }
 
-    /** thread_schedule moving a thread to another CPU (processor bits 16..19); generated only when migration is on. */
+    /**
+     * thread_schedule moving thread {@code thread} (a partner number; -1: the caller itself) to
+     * CPU {@code cpu} (processor bits 16..19); generated only when migration is on.
+     */
     public record Migrate(int thread, int cpu) implements Op {
     }
 
@@ -222,8 +225,9 @@ public record Workload(String family, int cpus, int mailboxesPerCpu, long tickCy
             } else if (op instanceof Touch t) {
                 text.append("        ld   ecx, [").append(hex(TOUCH_BASE + 0x1000L * t.page())).append("]\n");
             } else if (op instanceof Migrate m) {
-                text.append("        li   eax, ").append(hex(0xFFL | (long) (m.cpu() % cpus + 1) << 16))
-                        .append("\n        li   esi, @").append(threadName(partnerOf(i, m.thread())))
+                // the target keeps its priority (one above the caller's MCP would refuse the call)
+                text.append("        li   eax, ").append(hex(threads.get(migrated(i, m)).priority() | (long) (m.cpu() % cpus + 1) << 16))
+                        .append("\n        li   esi, @").append(threadName(migrated(i, m)))
                         .append("\n        syscall thread_schedule\n");
             }
         }
@@ -308,7 +312,12 @@ public record Workload(String family, int cpus, int mailboxesPerCpu, long tickCy
             return "touch page " + t.page();
         }
         Migrate m = (Migrate) op;
-        return "thread_schedule " + threadName(partnerOf(i, m.thread())) + " to cpu" + m.cpu() % cpus;
+        return "thread_schedule " + threadName(migrated(i, m)) + " to cpu" + m.cpu() % cpus;
+    }
+
+    /** The thread thread {@code i}'s thread_schedule names. */
+    private int migrated(int i, Migrate m) {
+        return m.thread() < 0 ? i : partnerOf(i, m.thread());
     }
 
     /** The thread an lthread_ex_regs of thread {@code i} names. */

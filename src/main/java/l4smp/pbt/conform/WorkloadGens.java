@@ -34,6 +34,16 @@ import l4smp.pbt.conform.Workload.Unmap;
  *   <li>{@code uhlig}: the Uhlig race's setting, 1-3 senders and one receiver on CPUs of their
  *       own, timeout never, open or closed receives, a compute burst before each.</li>
  * </ul>
+ * And, for the migration property ({@link #migrations}), two families with a scheduler thread:
+ * <ul>
+ *   <li>{@code migration}: 1-3 workers that compute and sleep on 2-4 CPUs, and 1-2 schedulers
+ *       (priority 200), each calling thread_schedule once, after a burst, with a random target CPU
+ *       on a random thread: a worker, another scheduler (perhaps inside its own call: the second
+ *       deadlock of docs/specs.md) or itself (ignored, §8.7.4) — MigrationBarriers' shape;</li>
+ *   <li>{@code xp-migration}: the uhlig family's senders and receiver on CPUs of their own, and a
+ *       scheduler moving one of them to a random CPU after a random burst, so that the move falls
+ *       before, inside or after the cross-CPU sends — XpMigration's shape.</li>
+ * </ul>
  * Everything shrinks towards fewer threads, fewer and simpler operations (send, timeout never),
  * shorter bursts.
  */
@@ -46,6 +56,57 @@ public final class WorkloadGens {
     /** Every family; {@code migration} adds thread_schedule moving threads (only for a kernel that migrates). */
     public static Gen<Workload> workloads(boolean migration) {
         return Gens.frequency(weighted(5, mixed(migration)), weighted(3, crossCpu()), weighted(2, uhlig()));
+    }
+
+    /** The families with a scheduler thread that moves threads between CPUs. */
+    public static Gen<Workload> migrations() {
+        return Gens.frequency(weighted(1, migration()), weighted(1, xpMigration()));
+    }
+
+    /** thread_schedule of a random thread (-1: the caller itself) to a random CPU. */
+    private static final Gen<Op> MIGRATE = Gens.zip(Gens.integers(-1, 7), Gens.integers(0, 3), Migrate::new);
+
+    /** The migration family: workers compute and sleep; schedulers (task d) each call thread_schedule once. */
+    public static Gen<Workload> migration() {
+        Gen<Op> work = Gens.frequency(weighted(2, Gens.integers(0, 20_000).map(Compute::new)),
+                weighted(1, Gens.integers(1, 40).map(Sleep::new)));
+        return source -> {
+            int cpus = Gens.integers(2, 4).generate(source);
+            List<ThreadPlan> threads = new ArrayList<>();
+            for (List<Op> program : Gens.lists(Gens.lists(work, 1, 3), 1, 3).generate(source)) {
+                threads.add(new ThreadPlan(threads.size() % 3, Gens.integers(0, 3).generate(source), 100, program));
+            }
+            int schedulers = Gens.integers(1, 2).generate(source);
+            for (int k = 0; k < schedulers; k++) {
+                threads.add(new ThreadPlan(3, Gens.integers(0, 3).generate(source), 200,
+                        List.of(new Compute(Gens.integers(0, 8_000).generate(source)), MIGRATE.generate(source))));
+            }
+            return new Workload("migration", cpus, 2, TICKS.generate(source), threads, STEPS);
+        };
+    }
+
+    /** The xp-migration family: the uhlig family's threads and a scheduler (task d) that moves one of them once. */
+    public static Gen<Workload> xpMigration() {
+        return source -> {
+            Workload uhlig = uhlig().generate(source);
+            int n = uhlig.threads().size() + 1;
+            List<ThreadPlan> threads = new ArrayList<>();
+            for (int i = 0; i < n - 1; i++) {
+                // partners are numbered among the other threads: renumber them for one thread more
+                List<Op> program = new ArrayList<>();
+                for (Op op : uhlig.threads().get(i).program()) {
+                    program.add(op instanceof Ipc ipc ? new Ipc(ipc.kind(), Workload.partnerNumber(i, uhlig.partnerOf(i,
+                            ipc.partner()), n), ipc.snd(), ipc.rcv(), ipc.extra()) : op);
+                }
+                ThreadPlan t = uhlig.threads().get(i);
+                threads.add(new ThreadPlan(t.task(), t.cpu(), t.priority(), program));
+            }
+            int target = Gens.integers(0, threads.size() - 1).generate(source);
+            threads.add(new ThreadPlan(3, Gens.integers(0, 3).generate(source), 200, List.of(
+                    new Compute(Gens.integers(0, 20_000).generate(source)),
+                    new Migrate(Workload.partnerNumber(n - 1, target, n), Gens.integers(0, 3).generate(source)))));
+            return new Workload("xp-migration", uhlig.cpus(), uhlig.mailboxesPerCpu(), uhlig.tickCycles(), threads, STEPS);
+        };
     }
 
     private static final Gen<Tmo> TIMEOUTS = Gens.frequency(weighted(3, Gens.constant(Tmo.NEVER)),

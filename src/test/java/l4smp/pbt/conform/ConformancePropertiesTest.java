@@ -165,4 +165,45 @@ class ConformancePropertiesTest {
         assertEquals(List.of(), coverage.neverReached("UhligRace"));
         assertEquals(List.of("CpuIcrRetry"), coverage.neverReached("ProxyWakeup"));
     }
+
+    /** Generated runs with scheduler threads (issue 12 item 3) are behaviours of MigrationBarriers and XpMigration as whole runs. */
+    @Test
+    void generatedMigrationsConformToMigrationBarriersAndXpMigration() {
+        PropertyResult r = PropertyRunner.assertHolds(ConformanceProperties.migration(), small(31, 3));
+        assertEquals(3, r.tries());
+    }
+
+    /**
+     * The default budget of conform.migration holds and reaches the migration actions of both
+     * specs (a few minutes); `l4smp pbt conform.migration --coverage` prints the same counts.
+     */
+    @Test
+    @Tag("slow")
+    void theMigrationBudgetHoldsAndReachesTheMigrationActions() {
+        PropertyRunner.assertHolds(ConformanceProperties.migration(), RunConfig.defaults().withSeed(1)
+                .withTries(ConformanceProperties.MIGRATION_TRIES));
+        l4smp.refine.Coverage coverage = ConformanceProperties.coverage();
+        for (String action : List.of("SchedulerIssue", "SchedulerCall", "SchedulerPassBarrier1", "SchedulerPassBarrier2",
+                "SchedulerReturn", "SourceEnter", "SourcePassBarrier2", "TargetEnter", "TargetPassBarrier2", "TargetPassBarrier3")) {
+            assertTrue(coverage.count("MigrationBarriers", action) > 0, "MigrationBarriers' " + action + " reached");
+        }
+        for (String action : List.of("SenderCheck", "SenderTrigger", "CheckAndAck", "ProxyXpSendPath", "SenderXpReturn",
+                "ReceiverReceive", "ReceiverReturn", "Migrate")) {
+            assertTrue(coverage.count("XpMigration", action) > 0, "XpMigration's " + action + " reached");
+        }
+    }
+
+    /** The xp-migration family renumbers the uhlig family's partners for its extra scheduler thread. */
+    @Test
+    void theXpMigrationFamilysSendersStillSendToTheReceiver() {
+        for (long seed = 1; seed <= 30; seed++) {
+            Workload w = WorkloadGens.xpMigration().generate(l4smp.pbt.Source.random(seed));
+            int n = w.threads().size();
+            for (int i = 1; i < n - 1; i++) {
+                Workload.Ipc send = w.ipcs(i).get(0);
+                assertEquals(0, w.partnerOf(i, send.partner()), "sender " + i + " of " + w.describe());
+            }
+            assertTrue(w.describe().contains("thread_schedule"), w.describe());
+        }
+    }
 }

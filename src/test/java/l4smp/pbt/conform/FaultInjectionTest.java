@@ -1,0 +1,196 @@
+package l4smp.pbt.conform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import l4smp.hw.RunResult;
+import l4smp.kernel.RemovedFix;
+import l4smp.refine.ConformanceCheck;
+import l4smp.refine.ConformanceMonitor;
+import l4smp.refine.ConformanceReport;
+import l4smp.refine.SpecCheckers;
+import l4smp.tlc.Project;
+import l4smp.tlc.TraceVerdict;
+import l4smp.workload.Scenario;
+import l4smp.workload.ScenarioReader;
+import l4smp.workload.Simulation;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each fault-injection switch ({@link RemovedFix}) is caught: a scenario run on a kernel without the
+ * fix, with the interleaving of a fixed seed (the generated properties' {@link Interleaving}, no
+ * delays), is checked step by step by the {@link ConformanceMonitor} against the spec whose bug
+ * configuration the switch mirrors, and the checker reports the spec's own bug: the invariant the
+ * spec's counterexample violates (or the standard configuration's invariant that the same wrong
+ * step breaks first, named in each test), at the action that the fix guards. A switch that ends in
+ * a stuck state (a deadlock in the spec) is caught as the progress property sees it. The seeds are
+ * fixed so CI runs each in seconds; docs/refine.md, "Fault-injection switches", lists the outcomes.
+ */
+class FaultInjectionTest {
+    private static SpecCheckers checkers;
+
+    @BeforeAll
+    static void checkers() {
+        checkers = new SpecCheckers(Project.locate(null), 6);
+    }
+
+    private static Scenario scenario(String file, Set<RemovedFix> removed) throws Exception {
+        Scenario s = ScenarioReader.read(Files.readString(Path.of("scenarios", file)));
+        return new Scenario(s.name(), s.description(), s.machine(), s.kernel().withRemovedFixes(removed), s.run(), s.programs(),
+                s.tasks(), s.images(), s.interrupts());
+    }
+
+    /** The run of {@code file} on a kernel without {@code removed}, interleaved by {@code seed}, checked against {@code specs}. */
+    private static ConformanceCheck.Outcome check(String file, Set<RemovedFix> removed, long seed, String... specs) throws Exception {
+        Scenario s = scenario(file, removed);
+        return ConformanceCheck.run(s, new Interleaving(seed, List.of()).scheduler(s.machine().cpus()), s.run().steps(),
+                List.of(specs), checkers, ConformanceMonitor.WINDOW);
+    }
+
+    /** Asserts that {@code spec} rejected the run at a state that violates {@code invariant}, reached by {@code action}. */
+    private static ConformanceReport.Rejection assertViolates(ConformanceCheck.Outcome out, String spec, String invariant,
+                                                             String action) {
+        assertNull(out.crash(), () -> "the kernel threw: " + out.crash());
+        ConformanceReport.Rejection r = out.report().rejection();
+        assertNotNull(r, () -> "no spec rejected the run: " + out.report().specs());
+        assertEquals(spec, r.spec(), r::describe);
+        assertEquals(TraceVerdict.Kind.INVARIANT, r.failure().kind(), r::describe);
+        assertEquals(invariant, r.failure().invariant(), r::describe);
+        assertEquals(action, r.failure().claimed().name(), r::describe);
+        assertTrue(r.describe().contains("violated invariant: " + invariant), r::describe);
+        return r;
+    }
+
+    /** NoBarrier1: A exchanges t1's scheduling parameters while t1 still runs on B. */
+    @Test
+    void withoutBarrier1TheMigrantRunsAtAPriorityItsReadyListDoesNotHave() throws Exception {
+        assertViolates(check("migrate-schedulers.json", Set.of(RemovedFix.BARRIER_1), 1, "MigrationBarriers"),
+                "MigrationBarriers", "RunsAtItsPriorityInv", "SchedulerPassBarrier1");
+    }
+
+    /**
+     * NoBarrier2: C links t1 into its ready list while it is still linked in B's. The spec's bug
+     * config checks only NoLostOrDanglingLinksInv; the standard invariants, which the run is checked
+     * with, catch the same double link one state earlier as ReadyListsWellFormedInv.
+     */
+    @Test
+    void withoutBarrier2TheTargetLinksTheMigrantWhileTheSourceStillHasIt() throws Exception {
+        assertViolates(check("migrate-crossing.json", Set.of(RemovedFix.BARRIER_2), 1, "MigrationBarriers"),
+                "MigrationBarriers", "ReadyListsWellFormedInv", "TargetPassBarrier2");
+    }
+
+    /** NoBarrier2A: C inserts t1 before A wrote its new priority; t1 runs from a list of the old one. */
+    @Test
+    void withoutAsSideOfBarrier2TheMigrantRunsFromAListOfItsOldPriority() throws Exception {
+        assertViolates(check("migrate-schedulers.json", Set.of(RemovedFix.BARRIER_2A), 1, "MigrationBarriers"),
+                "MigrationBarriers", "RunsAtItsPriorityInv", "TargetPassBarrier3");
+    }
+
+    /**
+     * NoBarrier3: C returns before B set t1's processor number. The spec's bug config checks
+     * CurrentInv (C's CPU runs t1 while B's still does); in this run C does not switch to t1, and the
+     * standard invariant MigrationDoneSeesNewCpuInv names the same missing wait: C is done while t1's
+     * TCB does not have its new CPU yet.
+     */
+    @Test
+    void withoutBarrier3TheTargetFinishesBeforeTheMigrantHasItsNewCpu() throws Exception {
+        assertViolates(check("migrate-crossing.json", Set.of(RemovedFix.BARRIER_3), 2, "MigrationBarriers"),
+                "MigrationBarriers", "MigrationDoneSeesNewCpuInv", "TargetPassBarrier3");
+    }
+
+    /** The fixed kernel's runs of the same scenarios and seeds are behaviours of MigrationBarriers. */
+    @Test
+    void withEveryFixTheSameMigrationRunsConform() throws Exception {
+        for (var run : List.of(check("migrate-schedulers.json", Set.of(), 1, "MigrationBarriers"),
+                check("migrate-crossing.json", Set.of(), 2, "MigrationBarriers"))) {
+            assertTrue(run.conforms(), () -> run.report().rejection().describe());
+            assertEquals(ConformanceReport.SpecResult.Status.ACCEPTED, run.report().of("MigrationBarriers").status());
+        }
+    }
+
+    /**
+     * ProxyWakeupNoSenderCheck: b.main's closed receive from a.one activates the proxy that polls
+     * for it on a.two's behalf. Without the switch the same interleaving conforms.
+     */
+    @Test
+    void withoutTheSenderCheckAClosedReceiveActivatesAnotherSendersProxy() throws Exception {
+        ConformanceReport.Rejection r = assertViolates(check("xp-no-sender-check.json", Set.of(RemovedFix.PROXY_SENDER_CHECK), 3,
+                "ProxyWakeup"), "ProxyWakeup", "ActivatedPairInv", "ReceiverReceive");
+        assertTrue(r.describe().contains("ipc.receivePath.activateProxy"), r::describe);
+        var fixed = check("xp-no-sender-check.json", Set.of(), 3, "ProxyWakeup");
+        assertTrue(fixed.conforms(), () -> fixed.report().rejection().describe());
+    }
+
+    /**
+     * XpIpcStaleProxyPointer: a pointer left set is harmless (the spec's config holds with every
+     * invariant but ProxyPointerInv, which states the fix); the kernel's run breaks exactly that one.
+     */
+    @Test
+    void withoutClearingTheProxyPointerOnlyTheInvariantThatStatesTheFixBreaks() throws Exception {
+        assertViolates(check("xp-timeouts.json", Set.of(RemovedFix.CLEAR_PROXY_POINTER), 1, "XpIpc"),
+                "XpIpc", "ProxyPointerInv", "ProxyXpSendPath");
+    }
+
+    /**
+     * XpIpcWaitingProxy: a proxy that waits instead of polling is in no state the receive path looks
+     * for. The spec's config checks the liveness that breaks (SendCompletesProp); the first state
+     * of the kernel's run already breaks SendQueueInv, which says why: B's send queue holds a sender
+     * whose proxy does not poll.
+     */
+    @Test
+    void aProxyThatWaitsInsteadOfPollingLeavesASenderInTheQueueThatNobodyPollsFor() throws Exception {
+        assertViolates(check("xp-timeouts.json", Set.of(RemovedFix.PROXY_POLLS), 1, "XpIpc"),
+                "XpIpc", "SendQueueInv", "ProxyXpSendPath");
+    }
+
+    /**
+     * ProxyWakeupNoTempCopy cannot happen in the kernel: its receive path is one atomic step of one
+     * CPU, so reading the sender's proxy pointer again for each check reads the same value. The run
+     * without the temporary conforms to every spec, as the fixed one does.
+     */
+    @Test
+    void withoutTheTemporaryCopyTheKernelStillConformsBecauseTheReceivePathIsAtomic() throws Exception {
+        var out = check("xp-timeouts.json", Set.of(RemovedFix.TEMP_PROXY_COPY), 1, "XpIpc", "ProxyWakeup");
+        assertTrue(out.conforms(), () -> out.report().rejection().describe());
+        assertEquals(ConformanceReport.SpecResult.Status.ACCEPTED, out.report().of("ProxyWakeup").status());
+    }
+
+    /**
+     * ProxyWakeupThreeIpisEoiOnly: with an IPI for every trigger two CPUs each stall sending an IPI to
+     * the other while both of the other's slots are taken, interrupts disabled: the hang of §8.3.3.
+     * The progress property sees it (no IPC for the rest of the run, both CPUs stalled); with the fix
+     * the same seed comes to rest having sent every message.
+     */
+    @Test
+    void anIpiForEveryTriggerHangsTwoCpusThatEachWaitForTheOthersSlot() throws Exception {
+        String json = Files.readString(Path.of("scenarios", "xp-ipi-pressure.json"));
+        for (boolean removed : new boolean[] {true, false}) {
+            Simulation sim = ScenarioReader.load(json, s -> new Scenario(s.name(), s.description(), s.machine(),
+                    s.kernel().withRemovedFixes(removed ? Set.of(RemovedFix.IPI_ONLY_IF_UNACKED) : Set.of()),
+                    new Scenario.RunSpec(s.run().steps(), "random", 3), s.programs(), s.tasks(), s.images(), s.interrupts()));
+            Progress progress = new Progress(sim);
+            sim.listener(progress);
+            RunResult result = sim.run();
+            List<String> stalled = java.util.stream.IntStream.range(0, sim.machine().cpuCount())
+                    .filter(c -> sim.machine().cpu(c).isStalled()).mapToObj(c -> "cpu" + c).toList();
+            if (removed) {
+                assertEquals(RunResult.Reason.STEP_LIMIT, result.reason());
+                assertEquals(List.of("cpu0", "cpu1"), stalled);
+                List<String> bad = progress.violations(result);
+                assertEquals(1, bad.size(), bad::toString);
+                assertTrue(bad.get(0).startsWith("no IPC began or ended"), bad::toString);
+            } else {
+                assertEquals(RunResult.Reason.QUIESCENT, result.reason());
+                assertEquals(List.of(), stalled);
+                assertEquals(List.of(), progress.violations(result));
+            }
+        }
+    }
+}
