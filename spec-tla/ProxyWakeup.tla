@@ -732,11 +732,11 @@ IpiSlotsInv == \A c \in CPU : Slots(c) <= 2
 \* mailboxes (written by the source CPU, linked by the target's
 \* check_n_ack), and the target's IRR (an IPI).  ProxyWakeup has no
 \* variable naming the CPU of a step, so the property says "one CPU", not
-\* "the step's CPU"; every action changes local data of the CPU the header
-\* gives it, so a step that also touched another CPU's would be caught.
+\* "the step's CPU": a step that touches another CPU's local data as well
+\* as its own is caught, one that touches only another CPU's is not.
 \* (Matching each action with its CPU, A(t) => OnlyLocal(Home[t]), was
-\* measured: it re-evaluates every action on every transition and made the
-\* standard config some 50 times slower.)
+\* tried: it re-evaluates every action on every transition, and the
+\* standard config took minutes instead of seconds.)
 LocalTcb(x) ==
     IF x \in Thread
     THEN <<st[x], firstMb[x], lastMb[x], pc[x], results[x], rcvPc[x], rcvFrom[x]>>
