@@ -27,8 +27,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "conform", mixinStandardHelpOptions = true,
         description = {"Simulate generated kernel runs unchecked, then checked step by step against each spec (XpIpc, "
-                + "ProxyWakeup, UhligRace) and against all; print kernel steps per CPU second of the process (all its threads) and the "
-                + "cost relative to the unchecked runs, side by side from one run. A first pass over the runs, checked "
+                + "ProxyWakeup, UhligRace) and against all, with the checkers' memory of good steps on (all) and off "
+                + "(all-fresh); print kernel steps per CPU second of the process (all its threads) and the "
+                + "cost relative to the unchecked runs, side by side from one run, with the specs parsed for the runs' "
+                + "constants and their CPU time, and the rate without it. A first pass over the runs, checked "
                 + "against all specs, warms the JVM and the parsed specs up and is not counted."})
 final class BenchConformCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
@@ -43,10 +45,20 @@ final class BenchConformCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the rows as JSON")
     boolean json;
 
-    /** One configuration's figures: kernel steps and CPU time over all runs. */
-    record Row(String checked, long kernelSteps, long cpuNanos) {
+    /**
+     * One configuration's figures: kernel steps and CPU time over all runs, and of that time the
+     * part the checkers' threads spent parsing specs ({@code parses} of them: a spec is parsed for
+     * each configuration of constants a run needs that the pool does not hold).
+     */
+    record Row(String checked, long kernelSteps, long cpuNanos, int parses, long parseCpuNanos) {
         double stepsPerSecond() {
             return kernelSteps / (cpuNanos / 1e9);
+        }
+
+        /** Kernel steps per CPU second with the parses' CPU time left out, or NaN if nothing is left. */
+        double stepsPerSecondUnparsed() {
+            long rest = cpuNanos - parseCpuNanos;
+            return rest <= 0 ? Double.NaN : kernelSteps / (rest / 1e9);
         }
     }
 
@@ -76,6 +88,10 @@ final class BenchConformCommand implements Callable<Integer> {
         }
         terminal.err().println("bench conform: checked against all specs");
         rows.add(measure("all", inputs, Abstractions.specs(), checkers));
+        terminal.err().println("bench conform: checked against all specs, every step decided afresh (the checkers' memory off)");
+        checkers.remember(false);
+        rows.add(measure("all-fresh", inputs, Abstractions.specs(), checkers));
+        checkers.remember(true);
         print(terminal.out(), rows);
         return ExitCodes.OK;
     }
@@ -86,6 +102,8 @@ final class BenchConformCommand implements Callable<Integer> {
         com.sun.management.OperatingSystemMXBean cpu =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long steps = 0;
+        int loads = checkers.loads();
+        long loadCpu = checkers.loadCpuNanos();
         long start = cpu.getProcessCpuTime();
         for (KernelInput in : inputs) {
             if (specs == null) {
@@ -98,7 +116,8 @@ final class BenchConformCommand implements Callable<Integer> {
                 steps += out.report().kernelSteps();
             }
         }
-        return new Row(name, steps, cpu.getProcessCpuTime() - start);
+        return new Row(name, steps, cpu.getProcessCpuTime() - start, checkers.loads() - loads,
+                checkers.loadCpuNanos() - loadCpu);
     }
 
     /**
@@ -129,15 +148,25 @@ final class BenchConformCommand implements Callable<Integer> {
                     row.putNull("kernelStepsPerCpuSecond");
                 }
                 row.put("costRelativeToUnchecked", cost(r, unchecked));
+                row.put("parses", r.parses()).put("parseCpuSeconds", r.parseCpuNanos() / 1e9);
+                double unparsed = r.stepsPerSecondUnparsed();
+                if (Double.isNaN(unparsed)) {
+                    row.putNull("kernelStepsPerCpuSecondWithoutParses");
+                } else {
+                    row.put("kernelStepsPerCpuSecondWithoutParses", unparsed);
+                }
             }
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(array));
         } else {
-            out.printf(Locale.ROOT, "%-12s %12s %10s %16s %10s%n", "checked", "kernel steps", "CPU s", "steps/CPU s", "cost");
+            out.printf(Locale.ROOT, "%-12s %12s %10s %16s %10s %7s %11s %18s%n", "checked", "kernel steps", "CPU s",
+                    "steps/CPU s", "cost", "parses", "parse CPU s", "steps/CPU s unparsed");
             for (Row r : rows) {
                 Double cost = cost(r, unchecked);
-                out.printf(Locale.ROOT, "%-12s %12d %10.2f %16s %10s%n", r.checked(), r.kernelSteps(), r.cpuNanos() / 1e9,
-                        r.cpuNanos() > 0 ? String.format(Locale.ROOT, "%.0f", r.stepsPerSecond()) : "-",
-                        cost == null ? "-" : String.format(Locale.ROOT, "%.1fx", cost));
+                double unparsed = r.stepsPerSecondUnparsed();
+                out.printf(Locale.ROOT, "%-12s %12d %10.2f %16s %10s %7d %11.2f %18s%n", r.checked(), r.kernelSteps(),
+                        r.cpuNanos() / 1e9, r.cpuNanos() > 0 ? String.format(Locale.ROOT, "%.0f", r.stepsPerSecond()) : "-",
+                        cost == null ? "-" : String.format(Locale.ROOT, "%.1fx", cost), r.parses(), r.parseCpuNanos() / 1e9,
+                        Double.isNaN(unparsed) ? "-" : String.format(Locale.ROOT, "%.0f", unparsed));
             }
         }
         out.flush();

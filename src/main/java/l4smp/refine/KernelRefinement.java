@@ -60,6 +60,12 @@ public record KernelRefinement(Trace trace, String module, String moduleText, St
      */
     static TraceChecker load(Project project, String spec, String name, String moduleText, String config)
             throws SpecLoadException {
+        return load(project, spec, name, moduleText, config, null);
+    }
+
+    /** As {@link #load}, in the class loader of {@code inPlaceOf} (a checker of the same spec, closed by it) if not null. */
+    static TraceChecker load(Project project, String spec, String name, String moduleText, String config,
+                             TraceChecker inPlaceOf) throws SpecLoadException {
         Path dir = null;
         try {
             dir = TempDirs.create("refine");
@@ -70,7 +76,8 @@ public record KernelRefinement(Trace trace, String module, String moduleText, St
             }
             Path cfg = dir.resolve(name + ".cfg");
             Files.writeString(cfg, config);
-            return TraceChecker.load(checked, cfg, List.of(project.specDir()));
+            return inPlaceOf == null ? TraceChecker.load(checked, cfg, List.of(project.specDir()))
+                    : inPlaceOf.reload(checked, cfg, List.of(project.specDir()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

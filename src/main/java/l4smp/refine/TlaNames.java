@@ -12,6 +12,8 @@ public final class TlaNames {
     static final TlaValue NIL = TlaValue.model("Nil");
     static final List<String> TIMEOUTS = List.of("zero", "finite", "never");
 
+    private static final java.util.regex.Pattern NOT_IN_IDENTIFIER = java.util.regex.Pattern.compile("[^A-Za-z0-9_]");
+
     private final java.util.function.Function<ThreadId, String> names;
 
     TlaNames(KernelRun run) {
@@ -28,7 +30,7 @@ public final class TlaNames {
      * type's, so such a name gets "th" in front ({@code s.main} is {@code ths_main}).
      */
     public static String identifier(String name) {
-        String id = name.replaceAll("[^A-Za-z0-9_]", "_");
+        String id = NOT_IN_IDENTIFIER.matcher(name).replaceAll("_");
         if (id.isEmpty() || Character.isDigit(id.charAt(0))) {
             id = "th" + id;
         }

@@ -37,6 +37,11 @@ public final class TraceChecker implements AutoCloseable {
     private final IsolatedLoader loader;
     private final ExecutorService thread;
     private final TraceEngine engine;
+    private static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** The CPU time the parse of the spec took on the checker's thread. */
+    private long loadCpuNanos;
+    /** Set when the loader and thread went on to the checker {@link #reload} made: closing this one leaves them. */
+    private boolean handedOn;
 
     private TraceChecker(IsolatedLoader loader, ExecutorService thread, TraceEngine engine) {
         this.loader = loader;
@@ -57,17 +62,50 @@ public final class TraceChecker implements AutoCloseable {
             t.setContextClassLoader(loader);
             return t;
         });
+        return load(spec, config, libraryPath, loader, thread);
+    }
+
+    /**
+     * Closes this checker and parses {@code spec} with {@code config} in its class loader and on
+     * its thread: TLC's classes are loaded and compiled by the JIT there already, so the parse
+     * takes a fraction of a fresh checker's (a spec in a fresh class loader is parsed and checked
+     * by interpreted code for its first second or so). Only for another configuration of the
+     * spec this checker was loaded with: TLC's static state (its model values, the variables'
+     * numbering, {@code TLCState.Empty}) is then set up again by the parse for the new one alone,
+     * and no other checker uses it, since this one is closed.
+     *
+     * @throws SpecLoadException when the spec or cfg does not load; the class loader is closed too
+     */
+    public TraceChecker reload(Path spec, Path config, List<Path> libraryPath) throws SpecLoadException {
+        if (handedOn) {
+            throw new IllegalStateException("this checker's class loader went on to another checker already");
+        }
+        handedOn = true;
+        return load(spec, config, libraryPath, loader, thread);
+    }
+
+    private static TraceChecker load(Path spec, Path config, List<Path> libraryPath, IsolatedLoader loader,
+                                     ExecutorService thread) throws SpecLoadException {
         Path scratch = null;
         try {
             scratch = l4smp.tlc.TempDirs.create("refine");
             TraceEngine engine = (TraceEngine) loader.loadClass("l4smp.tlc.engine.TlcTraceEngine")
                     .getDeclaredConstructor().newInstance();
             Path dir = scratch;
-            String problem = thread.submit(() -> engine.load(spec.toAbsolutePath().normalize(),
-                    config.toAbsolutePath().normalize(), libraryPath, dir)).get();
+            long[] cpu = new long[1];
+            String problem = thread.submit(() -> {
+                long start = THREAD_CPU.getCurrentThreadCpuTime();
+                try {
+                    return engine.load(spec.toAbsolutePath().normalize(), config.toAbsolutePath().normalize(), libraryPath, dir);
+                } finally {
+                    cpu[0] = THREAD_CPU.getCurrentThreadCpuTime() - start;
+                }
+            }).get();
             if (problem != null) throw new SpecLoadException(problem);
             TempDirs.deleteTree(scratch); // the copies of the standard modules are needed only while parsing
-            return new TraceChecker(loader, thread, engine);
+            TraceChecker checker = new TraceChecker(loader, thread, engine);
+            checker.loadCpuNanos = cpu[0];
+            return checker;
         } catch (SpecLoadException e) {
             cleanUp(loader, thread, scratch);
             throw e;
@@ -79,6 +117,11 @@ public final class TraceChecker implements AutoCloseable {
             cleanUp(loader, thread, scratch);
             throw new SpecLoadException("interrupted while loading " + spec);
         }
+    }
+
+    /** The CPU time the checker's thread took to parse the spec and its cfg. */
+    public long loadCpuNanos() {
+        return loadCpuNanos;
     }
 
     /** The spec's variables, in declaration order. */
@@ -254,6 +297,9 @@ public final class TraceChecker implements AutoCloseable {
     }
 
     private <T> T call(java.util.concurrent.Callable<T> task) {
+        if (handedOn) {
+            throw new IllegalStateException("this checker was closed by reload(): its class loader holds another spec now");
+        }
         Future<T> f = thread.submit(task);
         try {
             return f.get();
@@ -267,7 +313,9 @@ public final class TraceChecker implements AutoCloseable {
 
     @Override
     public void close() {
-        cleanUp(loader, thread, null);
+        if (!handedOn) {
+            cleanUp(loader, thread, null);
+        }
     }
 
     private static void cleanUp(IsolatedLoader loader, ExecutorService thread, Path scratch) {

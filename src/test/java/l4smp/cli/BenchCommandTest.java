@@ -80,13 +80,17 @@ class BenchCommandTest {
         JsonNode rows = new ObjectMapper().readTree(out.toString());
         List<String> names = new java.util.ArrayList<>();
         rows.forEach(r -> names.add(r.get("checked").asText()));
-        assertEquals(List.of("unchecked", "XpIpc", "ProxyWakeup", "UhligRace", "all"), names);
+        assertEquals(List.of("unchecked", "XpIpc", "ProxyWakeup", "UhligRace", "all", "all-fresh"), names);
         long steps = rows.get(0).get("kernelSteps").asLong();
         assertTrue(steps > 0);
         for (JsonNode r : rows) {
             assertEquals(steps, r.get("kernelSteps").asLong(), "every configuration runs the same kernel steps: " + r);
         }
         assertEquals(1.0, rows.get(0).get("costRelativeToUnchecked").asDouble(), 1e-9);
+        assertEquals(0, rows.get(0).get("parses").asInt(), "an unchecked run parses no spec");
+        for (JsonNode r : rows) {
+            assertTrue(r.get("parses").asInt() >= 0 && r.has("parseCpuSeconds") && r.has("kernelStepsPerCpuSecondWithoutParses"), r.toString());
+        }
         assertEquals(ExitCodes.USAGE, execute("conform", "--runs", "0"));
     }
 

@@ -37,6 +37,7 @@ public record Workload(String family, int cpus, int mailboxesPerCpu, long tickCy
     /** Pages sigma0 owns (above the kernel's 2 MB, below the loader's frames at the top of 8 MB) that nobody mapped. */
     static final long TOUCH_BASE = 0x0050_0000L;
     static final String[] TASKS = {"a", "b", "c", "d"};
+    private static final java.util.regex.Pattern MODEL_THREAD = java.util.regex.Pattern.compile("t[0-9]+");
 
     /** A thread: its task (0..3), CPU (modulo the CPUs), priority and program. */
     public record ThreadPlan(int task, int cpu, int priority, List<Op> program) {
@@ -125,12 +126,13 @@ public record Workload(String family, int cpus, int mailboxesPerCpu, long tickCy
      * that runs with the same threads share a spec configuration), sigma0, other threads by name.
      */
     public static java.util.function.Function<l4smp.kernel.thread.ThreadId, String> modelNames(Simulation sim) {
-        return id -> {
-            String name = sim.name(id);
+        // asked for every thread on every checked kernel step: each kernel name is converted once
+        java.util.Map<String, String> converted = new java.util.HashMap<>();
+        return id -> converted.computeIfAbsent(sim.name(id), name -> {
             int dot = name.indexOf('.');
             String thread = dot < 0 ? name : name.substring(dot + 1);
-            return thread.matches("t[0-9]+") ? thread : l4smp.refine.TlaNames.identifier(name);
-        };
+            return MODEL_THREAD.matcher(thread).matches() ? thread : l4smp.refine.TlaNames.identifier(name);
+        });
     }
 
     /** The CPU thread {@code i} is placed on. */
