@@ -70,6 +70,34 @@ HangProg   ==
           [] OTHER    -> << SendOp(B, N) >>]
 HangPool   == [x \in HangCpu |-> IF x = a THEN {1, 2, 3} ELSE {4, 5}]
 
+(* two receivers on one CPU: A sends to C, then to B, while B waits for A  *)
+(* (A and C with finite timeouts, so that either may give up).             *)
+(* The proxy <<a, b>> polls for C on A's behalf when B receives from A: B   *)
+(* must see that the proxy is not ready to send to it ("not to B").         *)
+TwoCpu    == {a, b}
+TwoThread == {A, B, C}
+TwoHome   == [t \in TwoThread |-> IF t = A THEN a ELSE b]
+TwoProg   ==
+    [t \in TwoThread |->
+        CASE t = A -> << SendOp(C, F), SendOp(B, N) >>
+          [] t = B -> << RecvOp(A, N) >>
+          [] t = C -> << RecvOp(A, F) >>]
+TwoPool   == [x \in TwoCpu |-> IF x = a THEN {1} ELSE {}]
+
+(* head-of-line blocking (8.4.4): A1 and A2 on a share the proxy <<a, b>>;  *)
+(* A1 sends to B, which never receives, A2 to C, which receives from A2.    *)
+(* With one proxy per pair, A2's request may wait behind A1's for ever.     *)
+HolCpu    == {a, b}
+HolThread == {A1, A2, B, C}
+HolHome   == [t \in HolThread |-> IF t \in {A1, A2} THEN a ELSE b]
+HolProg   ==
+    [t \in HolThread |->
+        CASE t = A1 -> << SendOp(B, N) >>
+          [] t = A2 -> << SendOp(C, N) >>
+          [] t = B  -> << >>
+          [] t = C  -> << RecvOp(A2, N) >>]
+HolPool   == [x \in HolCpu |-> IF x = a THEN {1, 2} ELSE {}]
+
 \* A1, A2 and A4 are interchangeable (same CPU, same program).
 HangSymmetry == Permutations({A1, A2, A4})
 

@@ -61,6 +61,13 @@
 (*                 from.proxy is set before the proxy takes A's mailbox.   *)
 (*                 FALSE: a closed receive from A1 accepts the message of  *)
 (*                 A2, whose request the shared proxy is working on.       *)
+(*   Handover      not in the thesis (decision 0004, the kernel's default; *)
+(*                 8.4.4 names the problem): a proxy whose operation must  *)
+(*                 poll hands it to an idle instance of its pair, so later *)
+(*                 requests do not wait behind it (head-of-line blocking). *)
+(*                 FALSE: 8.4's one proxy per pair, which the kernel runs  *)
+(*                 with kernel.proxyHandover false; the abstraction of     *)
+(*                 kernel runs uses FALSE.                                 *)
 (*                                                                         *)
 (* Mapping to the Java kernel, as l4smp.refine.ProxyWakeupAbstraction     *)
 (* computes it (tcb(x) is the thread.Tcb of thread or proxy x; the proxy   *)
@@ -106,14 +113,24 @@ CONSTANTS
     IpiOnlyIfUnacked, \* fix of 8.3.4: no IPI while one to the CPU is unacknowledged
     EoiFirst,       \* fix of 8.3.4: EOI before check_n_ack in the handler
     TempProxyCopy,  \* fix of 8.3.5: receive path reads from.proxy once
-    CheckProxySender \* finding: receive path checks the proxy works for A
+    CheckProxySender, \* finding: receive path checks the proxy works for A
+    Handover        \* decision 0004: a proxy that must poll hands over to
+                    \* another instance of its pair (FALSE: 8.4 as written)
 
 Mailbox == 1..NumMailboxes
+
+\* ---- Handover (decision 0004; FALSE: 8.4's one proxy per pair) ----------
+\* The instances <<s, d, k>> besides the pair's leader <<s, d>>: one per
+\* mailbox of s's pool, since each operation in work holds one.
+Helpers == IF Handover
+           THEN UNION {{<<s, d, k>> : d \in CPU \ {s}, k \in 1..Cardinality(Pool[s])} : s \in CPU}
+           ELSE {}
+\* ---- end Handover -------------------------------------------------------
 
 \* One proxy per (source CPU, destination CPU): 8.3.5's
 \* "get ipc proxy(fromTCB.cpu, toTCB.cpu)".  The proxy runs on its
 \* destination CPU.
-Proxy == {<<s, d>> : s \in CPU, d \in CPU}  \ {<<c, c>> : c \in CPU}
+Proxy == ({<<s, d>> : s \in CPU, d \in CPU}  \ {<<c, c>> : c \in CPU}) \cup Helpers
 ProxyOf(s, d) == <<s, d>>
 Tcb == Thread \cup Proxy
 CpuOf(x) == IF x \in Thread THEN Home[x] ELSE x[2]
@@ -136,6 +153,7 @@ ASSUME ProxyWakeupAssumptions ==
     /\ \A c, d \in CPU : c # d => Pool[c] \cap Pool[d] = {}
     /\ IpiOnlyIfUnacked \in BOOLEAN
     /\ EoiFirst \in BOOLEAN /\ TempProxyCopy \in BOOLEAN /\ CheckProxySender \in BOOLEAN
+    /\ Handover \in BOOLEAN
 
 MbRec == [free : BOOLEAN, flag : BOOLEAN, proxy : Tcb \cup {Nil},
           sender : Thread \cup {Nil}, dest : Thread \cup {Nil},
@@ -485,6 +503,36 @@ ProxyAbort(p, m, cc, newPartner) ==
     /\ UNCHANGED <<pc, results>>
     /\ WakeupSender(p, m, cc)
 
+\* ---- Handover (decision 0004) -------------------------------------------
+\* The pair's idle instances.
+IdleHelpers(p) ==
+    {h \in Helpers : h[1] = p[1] /\ h[2] = p[2] /\ st[h] = Waiting /\ firstMb[h] = Nil}
+
+\* The operation in work must poll: it moves, with its mailbox, to an idle
+\* instance, which polls for B; the leader p goes on with the rest of its
+\* list, so no request waits behind one whose receiver is not receiving
+\* (8.4.4).  The kernel (ProxyPath.handOver) keeps the operation and moves
+\* the list, and does so only when a request waits behind it or arrives
+\* (check_n_ack); the instances are anonymous, so this differs from it
+\* only in which instance is called the leader and when the name changes.
+\* The instance sets the sender's proxy pointer, as the kernel's proxy
+\* does when it starts an operation.
+HandOverPoll(p, m, a, b, to) ==
+    LET h  == CHOOSE x \in IdleHelpers(p) : \A y \in IdleHelpers(p) : x[3] <= y[3]
+        nx == mb[m].next
+    IN
+    /\ st' = [st EXCEPT ![h] = Polling]
+    /\ partner' = [partner EXCEPT ![a] = b, ![h] = b]
+    /\ curMb' = [curMb EXCEPT ![h] = m]
+    /\ firstMb' = [firstMb EXCEPT ![p] = nx, ![h] = m]
+    /\ lastMb' = [lastMb EXCEPT ![p] = IF nx = Nil THEN Nil ELSE @, ![h] = m]
+    /\ mb' = [mb EXCEPT ![m].proxy = h, ![m].next = Nil]
+    /\ proxyPtr' = [proxyPtr EXCEPT ![a] = h]
+    /\ sendQ' = [sendQ EXCEPT ![b] = Append(@, a)]
+    /\ wakeupQ' = IF to = TimeoutFinite THEN [wakeupQ EXCEPT ![p[2]] = @ \cup {h}] ELSE wakeupQ
+    /\ UNCHANGED <<xpCc, pc, irr, isr, icr, results, wakeups>>
+\* ---- end Handover -------------------------------------------------------
+
 (* ProxyThread.run, taking the first mailbox of its list, then             *)
 (* xpSendPath (8.3.5) up to switchTo(B) (B not ready: the sender enters    *)
 (* B's send queue, the proxy polls with A's send timeout) or to its end    *)
@@ -502,6 +550,8 @@ ProxyXpSendPath(p) ==
        THEN ProxyTransmit(p, m)
        ELSE IF to = TimeoutZero
        THEN ProxyAbort(p, m, CcSendTimeout, pt)
+       ELSE IF Handover /\ IdleHelpers(p) # {}
+       THEN HandOverPoll(p, m, a, b, to)
        ELSE /\ st' = [st EXCEPT ![p] = Polling]
             /\ partner' = pt
             /\ curMb' = [curMb EXCEPT ![p] = m]
@@ -672,6 +722,30 @@ NoDanglingProxyInv == \A t \in Thread : rcvPc[t] # "fault"
 
 \* At most two unacknowledged IPIs per APIC.
 IpiSlotsInv == \A c \in CPU : Slots(c) <= 2
+
+\* Per-CPU locality (implementation decision 3, 8.3.3 guideline 3): a step
+\* changes the processor-local data of one CPU at most -- its wakeup queue
+\* and APIC state (isr, icr), the send queues of its threads, and the local
+\* fields of its TCBs (state, mailbox list, program position, results, the
+\* split receive path; a proxy's operation in work).  Exempt, written
+\* cross-processor by design: partner, tcb.proxy and xp_cc (8.6), the
+\* mailboxes (written by the source CPU, linked by the target's
+\* check_n_ack), and the target's IRR (an IPI).  ProxyWakeup has no
+\* variable naming the CPU of a step, so the property says "one CPU", not
+\* "the step's CPU": a step that touches another CPU's local data as well
+\* as its own is caught, one that touches only another CPU's is not.
+\* (Matching each action with its CPU, A(t) => OnlyLocal(Home[t]), was
+\* tried: it re-evaluates every action on every transition, and the
+\* standard config took minutes instead of seconds.)
+LocalTcb(x) ==
+    IF x \in Thread
+    THEN <<st[x], firstMb[x], lastMb[x], pc[x], results[x], rcvPc[x], rcvFrom[x]>>
+    ELSE <<st[x], firstMb[x], lastMb[x], curMb[x]>>
+OnlyLocal(c) ==
+    /\ \A x \in Tcb : CpuOf(x) # c => LocalTcb(x)' = LocalTcb(x)
+    /\ \A t \in Thread : Home[t] # c => sendQ'[t] = sendQ[t]
+    /\ \A d \in CPU \ {c} : <<wakeupQ[d], isr[d], icr[d]>>' = <<wakeupQ[d], isr[d], icr[d]>>
+LocalityProp == [][\E c \in CPU : OnlyLocal(c)]_vars
 
 (* Liveness *)
 

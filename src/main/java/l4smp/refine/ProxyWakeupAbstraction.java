@@ -271,7 +271,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
         cfg.append("    NumMailboxes = ").append(survey.initial().mailboxes().size()).append('\n');
         // a fix the kernel left out (fault injection) is left out of the spec too, so the bug shows as the spec's;
         // not TempProxyCopy: the kernel's receive path is one atomic step, re-reading the pointer changes nothing
-        cfg.append("    EoiFirst = TRUE\n    TempProxyCopy = TRUE\n");
+        cfg.append("    EoiFirst = TRUE\n    TempProxyCopy = TRUE\n    Handover = FALSE\n");
         for (String flag : List.of("IpiOnlyIfUnacked", "CheckProxySender")) {
             cfg.append("    ").append(flag).append(survey.removed(flag) ? " = FALSE\n" : " = TRUE\n");
         }

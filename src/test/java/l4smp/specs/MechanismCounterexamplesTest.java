@@ -113,4 +113,25 @@ class MechanismCounterexamplesTest {
         assertEquals(str("waiting"), at(last, "st", B));
         assertEquals(model("A1"), at(last, "partner", B), "while B waits for A1");
     }
+
+    @Test
+    void withOneProxyPerPairASendWaitsForEverBehindAnotherWhoseReceiverNeverReceives() throws Exception {
+        CheckResult r = ModelConfigsTest.check("ProxyWakeup", "ProxyWakeupRefinesXpIpcHeadOfLine");
+        assertEquals(Outcome.PROPERTY_VIOLATED, r.outcome());
+        assertEquals("XSendCompletesProp", r.violated());
+        Trace t = exported(r.trace());
+        assertEquals(6, t.size(), "C waits, A1 and A2 send, check_n_ack links both, the proxy polls for B");
+        TraceState last = t.last();
+        assertEquals(str("polling"), at(last, "st", PROXY_AB));
+        TlaValue inWork = at(last, "curMb", PROXY_AB);
+        assertEquals(model("A1"), field(at(last, "mb", inWork), "sender"), "the proxy polls for A1's receiver B");
+        assertEquals(str("running"), at(last, "st", B), "which never receives");
+        TlaValue behind = field(at(last, "mb", inWork), "next");
+        assertEquals(model("A2"), field(at(last, "mb", behind), "sender"), "A2's request is linked behind it");
+        assertEquals(model("C"), field(at(last, "mb", behind), "dest"));
+        assertEquals(str("waiting"), at(last, "st", model("C")));
+        assertEquals(model("A2"), at(last, "partner", model("C")), "while C waits for A2");
+        assertEquals(str("locked_waiting"), at(last, "st", model("A2")));
+        assertEquals(Integer.valueOf(5), r.trace().loopIndex(), "and nothing else happens: the last state stutters for ever");
+    }
 }

@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Wrong versions of the specs that once passed their small configurations are killed there now:
- * the two of XpIpc that issue 13's review found, and UhligRace's never-resumed XP sender that
- * {@code l4smp mutate} found. Each is written into a scratch copy of spec-tla/ and checked.
+ * the two of XpIpc that issue 13's review found, and UhligRace's never-resumed XP sender and
+ * ProxyWakeup's unchecked proxy partner that {@code l4smp mutate} found. Each is written into a
+ * scratch copy of spec-tla/ and checked.
  */
 class SpecMutantsTest {
 
@@ -78,5 +79,16 @@ class SpecMutantsTest {
         String stuck = "    /\\ mb' = [mb EXCEPT ![s] = Nil]\n    /\\ UNCHANGED st\n";
         CheckResult r = checkMutant("UhligRace", resume, stuck, "UhligRaceProxySmall");
         assertEquals("DoneReadyInv", r.violated(), r.message());
+    }
+
+    @Test
+    void aReceivePathThatForgetsTheProxysPartnerIsCaughtByTwoReceivers() throws Exception {
+        // l4smp mutate's survivor M019: "ready to send but not to B" unchecked. Every other
+        // scenario has one receiver per CPU, where the proxy of a sender B receives from polls
+        // for B anyway.
+        CheckResult r = checkMutant("ProxyWakeup", "st[sp] = Polling /\\ partner[sp] = t /\\ ForA(sp, a)",
+                "st[sp] = Polling /\\ ForA(sp, a)", "ProxyWakeupTwoReceivers");
+        assertEquals("ActivatedPairInv", r.violated(), r.message());
+        assertEquals(5, r.trace().size(), "A's proxy polls for C; B's closed receive from A activates it");
     }
 }
