@@ -169,11 +169,13 @@ X == INSTANCE XpIpc WITH
         Timeouts <- Timeout,
         Variant <- "Proxy",
         RemovedFix <- "none",
+        Events <- {},            \* XpIpc's aborts and transfer errors: ProxyWakeup has none
         cpu <- Home,
         st <- XSt,
         partner <- XPartner,
         proxy <- XProxy,
         xpCc <- xpCc,
+        xpAbort <- [t \in Thread |-> FALSE],
         args <- [t \in Thread |-> XArgs(t)],
         nops <- [t \in Thread |-> XNops(t)],
         cc <- [t \in Thread |-> XCc(t)],
