@@ -41,6 +41,25 @@ public final class TlaNames {
         return "cpu" + cpu;
     }
 
+    /** The model values of a run's CPUs, cpu0 .. cpu(n-1). */
+    static java.util.List<String> cpuNames(int cpus) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int c = 0; c < cpus; c++) {
+            out.add(cpuName(c));
+        }
+        return out;
+    }
+
+    /** The end of a generated trace-checking cfg: the initial predicate, Next, and the invariants to check. */
+    static String behaviourAndInvariants(String init, java.util.List<String> invariants) {
+        StringBuilder cfg = new StringBuilder("INIT ").append(init).append("\nNEXT Next\n");
+        if (!invariants.isEmpty()) {
+            cfg.append("INVARIANTS\n");
+            invariants.forEach(i -> cfg.append("    ").append(i).append('\n'));
+        }
+        return cfg.toString();
+    }
+
     static TlaValue cpu(int cpu) {
         return TlaValue.model(cpuName(cpu));
     }
