@@ -212,23 +212,7 @@ class MigrationTest {
      */
     @Test
     void aRequestWhoseProxyPollsForTheReceiverGoesWithItToItsNewCpu() {
-        Scenario s = Rig.programs("sched", "compute 30000\n" + schedule("@r.main", 100, 3) + "halt\n", "rcv", """
-                        sleep 300us
-                        ipc  receive @s.main
-                        mov  edi, eax
-                        str  ebx
-                        halt
-                """, "snd", """
-                        li   edx, 55
-                        ipc  send @r.main
-                        mov  edi, eax
-                        halt
-                """).cpus(3)
-                .task("t", 5, t -> t.thread("main", 0, 100, 0, "sigma0", "sched", Map.of()))
-                .task("r", 6, t -> t.thread("main", 0, 100, 1, "sigma0", "rcv", Map.of()))
-                .task("s", 7, t -> t.thread("main", 0, 110, 0, "sigma0", "snd", Map.of())).build();
-        Rig rig = checked(new Rig(s));
-        rig.runToQuiescence(100_000);
+        Rig rig = receiverMovedDuringSend(55, 3, 3);
 
         assertEquals(2, rig.tcb("r.main").cpu());
         assertEquals(CompletionCode.OK, rig.code("s.main", Reg.EDI));
@@ -238,26 +222,35 @@ class MigrationTest {
         assertTrue(rig.kernel.xcpu().mailboxesInUse().isEmpty());
     }
 
-    /** ... and if the receiver moves to its sender's CPU, the IPC restarts there as a local one (§8.5). */
-    @Test
-    void aReceiverMovedToItsRemoteSendersCpuGetsTheSendAsALocalIpc() {
-        Scenario s = Rig.programs("sched", "compute 30000\n" + schedule("@r.main", 100, 1) + "halt\n", "rcv", """
+    /**
+     * A sender on cpu0 sends {@code value} to a receiver on cpu1 that receives late; meanwhile a
+     * scheduler moves the receiver to processor {@code to} (thread_schedule's 1-based number).
+     */
+    private static Rig receiverMovedDuringSend(int value, int to, int cpus) {
+        Scenario s = Rig.programs("sched", "compute 30000\n" + schedule("@r.main", 100, to) + "halt\n", "rcv", """
                         sleep 300us
                         ipc  receive @s.main
                         mov  edi, eax
                         str  ebx
                         halt
                 """, "snd", """
-                        li   edx, 56
+                        li   edx, %d
                         ipc  send @r.main
                         mov  edi, eax
                         halt
-                """).cpus(2)
+                """.formatted(value)).cpus(cpus)
                 .task("t", 5, t -> t.thread("main", 0, 100, 0, "sigma0", "sched", Map.of()))
                 .task("r", 6, t -> t.thread("main", 0, 100, 1, "sigma0", "rcv", Map.of()))
                 .task("s", 7, t -> t.thread("main", 0, 110, 0, "sigma0", "snd", Map.of())).build();
         Rig rig = checked(new Rig(s));
         rig.runToQuiescence(100_000);
+        return rig;
+    }
+
+    /** ... and if the receiver moves to its sender's CPU, the IPC restarts there as a local one (§8.5). */
+    @Test
+    void aReceiverMovedToItsRemoteSendersCpuGetsTheSendAsALocalIpc() {
+        Rig rig = receiverMovedDuringSend(56, 1, 2);
 
         assertEquals(0, rig.tcb("r.main").cpu());
         assertEquals(CompletionCode.OK, rig.code("s.main", Reg.EDI));
