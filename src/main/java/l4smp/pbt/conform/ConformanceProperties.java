@@ -94,7 +94,7 @@ public final class ConformanceProperties implements PropertyProvider {
     /** Checks one input against every spec; notes the rejection in both words. */
     static boolean conforms(KernelInput input, Trial trial, List<String> specs) throws Exception {
         ConformanceCheck.Outcome out = ConformanceCheck.run(input.scenario(),
-                input.interleaving().scheduler(input.workload().cpus()), input.workload().steps(), specs,
+                input.scheduler(), input.workload().steps(), specs,
                 checkers(), ConformanceMonitor.WINDOW, Workload::modelNames);
         synchronized (ConformanceProperties.class) {
             COVERAGE.add(out.report().coverage());
@@ -114,9 +114,21 @@ public final class ConformanceProperties implements PropertyProvider {
         ConformanceReport.Rejection bad = out.report().rejection();
         if (bad != null) {
             bad.describe().lines().forEach(trial::note);
+            trial.failsAs(failureName(bad));
             return false;
         }
         return true;
+    }
+
+    /**
+     * A rejection named by what the spec found, not where: the spec, what is wrong (an invariant and
+     * which, or not a step), and the action the step claimed. Shrinking keeps to this name.
+     */
+    static String failureName(ConformanceReport.Rejection bad) {
+        var f = bad.failure();
+        return bad.spec() + " " + f.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + (f.invariant() == null ? "" : " " + f.invariant())
+                + (f.claimed() == null ? "" : " at " + f.claimed().name());
     }
 
     /** What a cut's reason names, without the thread and step it happened to: a label for --stats. */
