@@ -114,7 +114,10 @@ public final class ConformanceProperties implements PropertyProvider {
         ConformanceReport.Rejection bad = out.report().rejection();
         if (bad != null) {
             bad.describe().lines().forEach(trial::note);
-            trial.failsAs(failureName(bad));
+            List<ConformanceReport.Rejection> all = out.report().specs().stream().map(ConformanceReport.SpecResult::rejection)
+                    .filter(java.util.Objects::nonNull).toList();
+            all.stream().filter(r -> r != bad).forEach(r -> trial.note("also " + out.report().of(r.spec()).summary()));
+            trial.failsAs(String.join("; ", all.stream().map(ConformanceProperties::failureName).toList()));
             return false;
         }
         return true;
@@ -122,7 +125,8 @@ public final class ConformanceProperties implements PropertyProvider {
 
     /**
      * A rejection named by what the spec found, not where: the spec, what is wrong (an invariant and
-     * which, or not a step), and the action the step claimed. Shrinking keeps to this name.
+     * which, or not a step), and the action the step claimed. A run's failure is named by every
+     * spec's rejection, in the order of the specs; shrinking keeps to that name.
      */
     static String failureName(ConformanceReport.Rejection bad) {
         var f = bad.failure();
@@ -162,6 +166,9 @@ public final class ConformanceProperties implements PropertyProvider {
                 RECORDED_STEPS));
         if (run.crash() != null) {
             throw new AssertionError("the kernel threw: " + run.crash(), run.crash());
+        }
+        synchronized (ConformanceProperties.class) {
+            COVERAGE.segments(recorded[0]);
         }
         String spec = input.workload().family().equals("migration") ? "MigrationBarriers" : "XpMigration";
         KernelRefinement checked;

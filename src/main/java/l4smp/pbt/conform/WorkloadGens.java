@@ -32,7 +32,12 @@ import l4smp.pbt.conform.Workload.Unmap;
  *   <li>{@code cross-cpu}: 2-6 threads on 2-4 CPUs sending to and receiving from threads of other
  *       CPUs only (ProxyWakeup's programs), small mailbox pools, timeouts;</li>
  *   <li>{@code uhlig}: the Uhlig race's setting, 1-3 senders and one receiver on CPUs of their
- *       own, timeout never, open or closed receives, a compute burst before each.</li>
+ *       own, timeout never, open or closed receives, a compute burst before each;</li>
+ *   <li>{@code shared-proxy}: 2-3 senders on one CPU sending to a receiver on another, so that
+ *       their requests queue at one proxy (no hand-over), and the receiver's closed receives name
+ *       them in a drawn order: a receive that names a sender whose request is queued behind the
+ *       one the proxy polls for is what the receive path's sender check is for
+ *       ({@code RemovedFix.PROXY_SENDER_CHECK}).</li>
  * </ul>
  * And, for the migration property ({@link #migrations}), two families with a scheduler thread:
  * <ul>
@@ -55,7 +60,8 @@ public final class WorkloadGens {
 
     /** Every family; {@code migration} adds thread_schedule moving threads (only for a kernel that migrates). */
     public static Gen<Workload> workloads(boolean migration) {
-        return Gens.frequency(weighted(5, mixed(migration)), weighted(3, crossCpu()), weighted(2, uhlig()));
+        return Gens.frequency(weighted(5, mixed(migration)), weighted(3, crossCpu()), weighted(2, uhlig()),
+                weighted(1, sharedProxy()));
     }
 
     /** The families with a scheduler thread that moves threads between CPUs. */
@@ -153,6 +159,39 @@ public final class WorkloadGens {
                 threads.add(new ThreadPlan(i % 4, i % cpus, 100, programs.get(i)));
             }
             return new Workload("cross-cpu", cpus, Gens.integers(1, 3).generate(source), TICKS.generate(source), threads, STEPS);
+        };
+    }
+
+    /**
+     * The shared-proxy family: the receiver, thread 0, on cpu1 of task a, computes a burst, then
+     * receives closed from each sender once, in a drawn order, with timeout never or short; 2-3
+     * senders on cpu0, of task b, each compute a burst and send once (timeout never). One proxy of
+     * the pair cpu0 -> cpu1 carries every request (the family runs without hand-over), so while it
+     * polls for one sender's request the others' wait behind it.
+     */
+    public static Gen<Workload> sharedProxy() {
+        return source -> {
+            int senders = Gens.integers(2, 3).generate(source);
+            int n = senders + 1;
+            List<Integer> order = new ArrayList<>();
+            for (int s = 1; s <= senders; s++) {
+                order.add(s);
+            }
+            List<Op> receiver = new ArrayList<>();
+            receiver.add(new Compute(Gens.integers(0, 60_000).generate(source)));
+            for (int k = 0; k < senders; k++) {
+                int s = order.remove(Gens.integers(0, order.size() - 1).generate(source).intValue());
+                receiver.add(new Ipc(Kind.RECEIVE, Workload.partnerNumber(0, s, n), Tmo.NEVER,
+                        Gens.frequency(weighted(3, Gens.constant(Tmo.NEVER)), weighted(1, Gens.constant(Tmo.SHORT)))
+                                .generate(source), Extra.NONE));
+            }
+            List<ThreadPlan> threads = new ArrayList<>();
+            threads.add(new ThreadPlan(0, 1, 100, receiver));
+            for (int s = 1; s <= senders; s++) {
+                threads.add(new ThreadPlan(1, 0, 100, List.of(new Compute(Gens.integers(0, 30_000).generate(source)),
+                        new Ipc(Kind.SEND, Workload.partnerNumber(s, 0, n), Tmo.NEVER, Tmo.NEVER, Extra.NONE))));
+            }
+            return new Workload("shared-proxy", 2, Gens.integers(1, 3).generate(source), 4_000, threads, STEPS);
         };
     }
 

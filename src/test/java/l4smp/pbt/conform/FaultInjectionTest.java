@@ -129,6 +129,25 @@ class FaultInjectionTest {
     }
 
     /**
+     * The generated property catches the same switch within its default budget (its tries): the
+     * shared-proxy family queues two senders' requests at one proxy and names the one behind in a
+     * closed receive. ProxyWakeup reports the spec's own bug, ActivatedPairInv at ReceiverReceive
+     * (XpIpc, which has no such switch, rejects the same step as not one of its steps), and the
+     * failure shrinks to a shared-proxy run. A minute or two: slow.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void theGeneratedPropertyCatchesAClosedReceiveActivatingAnotherSendersProxy() {
+        var result = new l4smp.pbt.PropertyRunner().run(ConformanceProperties.specs(false, Set.of(RemovedFix.PROXY_SENDER_CHECK)),
+                l4smp.pbt.RunConfig.defaults().withSeed(2).withTries(ConformanceProperties.DEFAULT_TRIES)
+                        .withTimeBudget(java.time.Duration.ofMinutes(30)));
+        assertEquals(l4smp.pbt.PropertyResult.Status.FAILED, result.status(), () -> result.report("-"));
+        var c = result.counterexample().orElseThrow();
+        assertTrue(c.failure().kind().contains("ProxyWakeup invariant ActivatedPairInv at ReceiverReceive"), c.failure()::kind);
+        assertEquals("shared-proxy", ((KernelInput) c.shrunkValue()).workload().family(), c::shrunk);
+    }
+
+    /**
      * XpIpcStaleProxyPointer: a pointer left set is harmless (the spec's config holds with every
      * invariant but ProxyPointerInv, which states the fix); the kernel's run breaks exactly that one.
      */
