@@ -44,7 +44,8 @@ import l4smp.pbt.conform.Workload.Unmap;
  *   <li>{@code migration}: 1-3 workers that compute and sleep on 2-4 CPUs, and 1-2 schedulers
  *       (priority 200), each calling thread_schedule once, after a burst, with a random target CPU
  *       on a random thread: a worker, another scheduler (perhaps inside its own call: the second
- *       deadlock of docs/specs.md) or itself (ignored, §8.7.4) — MigrationBarriers' shape;</li>
+ *       deadlock of docs/specs.md) or itself (ignored, §8.7.4), or, one call in four, a worker on
+ *       the caller's CPU to that CPU (nothing to move) — MigrationBarriers' shape;</li>
  *   <li>{@code xp-migration}: the uhlig family's senders and receiver on CPUs of their own, and a
  *       scheduler moving one of them to a random CPU after a random burst, so that the move falls
  *       before, inside or after the cross-CPU sends — XpMigration's shape.</li>
@@ -83,9 +84,19 @@ public final class WorkloadGens {
                 threads.add(new ThreadPlan(threads.size() % 3, Gens.integers(0, 3).generate(source), 100, program));
             }
             int schedulers = Gens.integers(1, 2).generate(source);
+            int workers = threads.size();
             for (int k = 0; k < schedulers; k++) {
-                threads.add(new ThreadPlan(3, Gens.integers(0, 3).generate(source), 200,
-                        List.of(new Compute(Gens.integers(0, 8_000).generate(source)), MIGRATE.generate(source))));
+                Compute burst = new Compute(Gens.integers(0, 8_000).generate(source));
+                if (Gens.integers(0, 3).generate(source) == 3) {
+                    // one call in four, beside a worker, asks to move it to the CPU it is on: SchedulerCall's
+                    // "nothing to move" (a caller on another CPU would make it a cross-processor operation)
+                    int w = Gens.integers(0, workers - 1).generate(source);
+                    int cpu = threads.get(w).cpu();
+                    threads.add(new ThreadPlan(3, cpu, 200, List.of(burst,
+                            new Migrate(Workload.partnerNumber(threads.size(), w, workers + schedulers), cpu))));
+                } else {
+                    threads.add(new ThreadPlan(3, Gens.integers(0, 3).generate(source), 200, List.of(burst, MIGRATE.generate(source))));
+                }
             }
             return new Workload("migration", cpus, 2, TICKS.generate(source), threads, STEPS);
         };
