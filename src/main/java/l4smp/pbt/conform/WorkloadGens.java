@@ -133,7 +133,7 @@ public final class WorkloadGens {
     /** The mixed family. */
     public static Gen<Workload> mixed(boolean migration) {
         Gen<Extra> extra = Gens.frequency(weighted(12, Gens.constant(Extra.NONE)), weighted(1, Gens.constant(Extra.MAP)),
-                weighted(2, Gens.constant(Extra.WINDOW)), weighted(1, Gens.constant(Extra.LONG)));
+                weighted(2, Gens.constant(Extra.WINDOW)), weighted(3, Gens.constant(Extra.LONG)));
         Gen<Op> ipc = source -> new Ipc(Gens.elements(Kind.values()).generate(source), Gens.integers(0, 7).generate(source),
                 TIMEOUTS.generate(source), TIMEOUTS.generate(source), extra.generate(source));
         List<Gens.Weighted<Op>> ops = new ArrayList<>(List.of(
@@ -141,7 +141,7 @@ public final class WorkloadGens {
                 weighted(2, Gens.integers(0, 30_000).map(Compute::new)),
                 weighted(1, Gens.integers(1, 60).map(Sleep::new)),
                 weighted(1, Gens.integers(-1, 7).map(ThreadSwitch::new)),
-                weighted(1, Gens.integers(0, 7).map(ExRegs::new)),
+                weighted(2, Gens.integers(0, 7).map(ExRegs::new)),
                 weighted(1, Gens.constant(new Unmap())),
                 weighted(1, Gens.integers(0, 15).map(Touch::new))));
         if (migration) {
