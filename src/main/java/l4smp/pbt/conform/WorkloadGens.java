@@ -44,8 +44,9 @@ import l4smp.pbt.conform.Workload.Unmap;
  *   <li>{@code migration}: 1-3 workers that compute and sleep on 2-4 CPUs, and 1-2 schedulers
  *       (priority 200), each calling thread_schedule once, after a burst, with a random target CPU
  *       on a random thread: a worker, another scheduler (perhaps inside its own call: the second
- *       deadlock of docs/specs.md) or itself (ignored, §8.7.4), or, one call in four, a worker on
- *       the caller's CPU to that CPU (nothing to move) — MigrationBarriers' shape;</li>
+ *       deadlock of docs/specs.md) or itself (ignored, §8.7.4); one second scheduler in four
+ *       repeats the first's request, so that it may find nothing to move — MigrationBarriers'
+ *       shape;</li>
  *   <li>{@code xp-migration}: the uhlig family's senders and receiver on CPUs of their own, and a
  *       scheduler moving one of them to a random CPU after a random burst, so that the move falls
  *       before, inside or after the cross-CPU sends — XpMigration's shape.</li>
@@ -85,18 +86,18 @@ public final class WorkloadGens {
             }
             int schedulers = Gens.integers(1, 2).generate(source);
             int workers = threads.size();
+            int n = workers + schedulers;
             for (int k = 0; k < schedulers; k++) {
                 Compute burst = new Compute(Gens.integers(0, 8_000).generate(source));
-                if (Gens.integers(0, 3).generate(source) == 3) {
-                    // one call in four, beside a worker, asks to move it to the CPU it is on: SchedulerCall's
-                    // "nothing to move" (a caller on another CPU would make it a cross-processor operation)
-                    int w = Gens.integers(0, workers - 1).generate(source);
-                    int cpu = threads.get(w).cpu();
-                    threads.add(new ThreadPlan(3, cpu, 200, List.of(burst,
-                            new Migrate(Workload.partnerNumber(threads.size(), w, workers + schedulers), cpu))));
-                } else {
-                    threads.add(new ThreadPlan(3, Gens.integers(0, 3).generate(source), 200, List.of(burst, MIGRATE.generate(source))));
+                Op call = MIGRATE.generate(source);
+                if (k == 1 && Gens.integers(0, 3).generate(source) == 3
+                        && threads.get(workers).program().get(1) instanceof Migrate first && first.thread() >= 0) {
+                    // one second scheduler in four repeats the first's request: the later call may find the
+                    // thread on the target CPU already, SchedulerCall's "nothing to move"
+                    int moved = (workers + 1 + Math.floorMod(first.thread(), n - 1)) % n;
+                    call = moved == workers + 1 ? call : new Migrate(Workload.partnerNumber(workers + 1, moved, n), first.cpu());
                 }
+                threads.add(new ThreadPlan(3, Gens.integers(0, 3).generate(source), 200, List.of(burst, call)));
             }
             return new Workload("migration", cpus, 2, TICKS.generate(source), threads, STEPS);
         };
