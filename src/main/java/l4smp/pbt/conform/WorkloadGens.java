@@ -21,8 +21,9 @@ import l4smp.pbt.conform.Workload.Touch;
 import l4smp.pbt.conform.Workload.Unmap;
 
 /**
- * Generators of kernel workloads, in four families weighted so that every action of every spec
- * the kernel implements is taken within the default budget ({@code ConformancePropertiesTest}'s slow tests):
+ * Generators of kernel workloads, in four families weighted so that the default budget takes every
+ * action of every spec the kernel implements but the gaps docs/refine.md lists
+ * ({@code ConformancePropertiesTest}'s slow tests):
  * <ul>
  *   <li>{@code mixed}: 2-8 threads of up to 4 tasks on 1-4 CPUs, programs mixing every IPC kind
  *       with timeouts 0, short and never, map items and receive windows, long IPC faulting on
