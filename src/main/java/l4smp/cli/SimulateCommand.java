@@ -101,7 +101,7 @@ public final class SimulateCommand implements Callable<Integer> {
     private boolean json;
 
     @Option(names = "--root", paramLabel = "DIR",
-            description = "The project directory, for the specs of --check and --spec (default: found from the working directory).")
+            description = "The project directory, for the specs of --check and --spec (default: the one around the working directory, else the one l4smp runs from).")
     private Path root;
 
     @Override

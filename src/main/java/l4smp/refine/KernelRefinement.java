@@ -98,7 +98,8 @@ public record KernelRefinement(Trace trace, String module, String moduleText, St
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + cfg + ", the standard configuration of " + spec, e);
+            throw new Project.ProjectException("cannot read " + cfg + ", the standard configuration of " + spec
+                    + " (" + e.getMessage() + ")", "run l4smp inside an l4smp project, or point at one with --root DIR");
         }
         return names;
     }
