@@ -90,7 +90,7 @@ public record KernelInput(Workload workload, Interleaving interleaving, Set<Remo
                     deviations -> failsTheSameWay.test(withSchedule(deviations)), SCHEDULE_RUNS, SCHEDULE_TIME);
             return withSchedule(shrinker.shrink(run((StepListener) null).simulation().machine().choices()).deviations());
         } catch (IllegalArgumentException | ScenarioException e) {
-            return this;
+            return this; // the recorded run does not fail when replayed by deviations: keep its interleaving
         }
     }
 

@@ -101,7 +101,11 @@ public final class ScheduleShrinker {
             }
             return choice;
         };
-        Simulation.build(scenario, replay).run(Math.min(steps, recorded.size()));
+        try {
+            Simulation.build(scenario, replay).run(Math.min(steps, recorded.size()));
+        } catch (RuntimeException crash) {
+            // a run the kernel crashed in: its deviations up to the crash replay it
+        }
         return out;
     }
 
