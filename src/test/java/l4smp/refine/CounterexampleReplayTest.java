@@ -29,8 +29,13 @@ class CounterexampleReplayTest {
     }
 
     private static CounterexampleReplay.Result replay(String name, Set<RemovedFix> switches, String invariant) throws Exception {
+        return replay("MigrationBarriers", name, switches, invariant);
+    }
+
+    private static CounterexampleReplay.Result replay(String spec, String name, Set<RemovedFix> switches, String invariant)
+            throws Exception {
         Trace t = trace(name);
-        CounterexampleReplay r = CounterexampleReplay.of(PROJECT, t, "MigrationBarriers", null);
+        CounterexampleReplay r = CounterexampleReplay.of(PROJECT, t, spec, null);
         assertEquals(switches, r.removed());
         assertEquals(invariant, r.invariant());
         CounterexampleReplay.Result result = r.run();
@@ -101,5 +106,20 @@ class CounterexampleReplayTest {
     void crossingDeadlocks() throws Exception {
         var r = replay("Crossing", Set.of(RemovedFix.MIGRATION_LOCK), null);
         assertEquals(java.util.Map.of(0, Set.of("migrate.target.spin"), 1, Set.of("migrate.target.spin")), r.stuck().spinning());
+    }
+
+    /**
+     * ProxyWakeupNoSenderCheck: A2 and A1 on cpu0 both send to B on cpu1; the IPI handler links
+     * both mailboxes to the proxy of cpu0 -> cpu1, which polls for B on A2's request; B's closed
+     * receive from A1 finds A1's proxy pointer naming that polling proxy and, without the check of
+     * the proxy's current sender, activates it: B will get A2's message.
+     */
+    @Test
+    void noSenderCheck() throws Exception {
+        var r = replay("ProxyWakeup", "NoSenderCheck", Set.of(RemovedFix.PROXY_SENDER_CHECK), "ActivatedPairInv");
+        var last = r.rows().get(r.rows().size() - 1);
+        assertEquals("ReceiverReceive(t = B)", last.action());
+        assertTrue(last.step().contains("ipc.receivePath.activateProxy"), r.rows()::toString);
+        assertTrue(r.rows().get(2).step().contains("xcpu.ipiHandler"), r.rows()::toString);
     }
 }
