@@ -122,4 +122,34 @@ class CounterexampleReplayTest {
         assertTrue(last.step().contains("ipc.receivePath.activateProxy"), r.rows()::toString);
         assertTrue(r.rows().get(2).step().contains("xcpu.ipiHandler"), r.rows()::toString);
     }
+
+    /**
+     * ProxyWakeupNoTempCopy: without the temporary copy the spec's receive path re-reads the
+     * sender's proxy pointer in steps of their own; the kernel's receive path is one atomic step,
+     * so the trace's ReceiverRecheckPolling has no kernel step and the replay says so.
+     */
+    @Test
+    void noTempCopyHasStepsTheAtomicReceivePathDoesNotHave() throws Exception {
+        ReplayException e = assertThrows(ReplayException.class,
+                () -> CounterexampleReplay.of(PROJECT, trace("NoTempCopy"), "ProxyWakeup", null));
+        assertEquals(ReplayException.Kind.UNSUPPORTED, e.kind());
+        assertTrue(e.getMessage().startsWith("state 12: the replay cannot drive ReceiverRecheckPolling(t = B)"), e::getMessage);
+    }
+
+    /**
+     * ProxyWakeupThreeIpisEoiOnly (deadlock): the trace has A1 send from cpu a while B's trigger
+     * for a is flagged, its check_n_ack four actions later. The kernel runs check_n_ack at every
+     * kernel exit that finds a flag set (A1's computation enters the kernel at each user burst), so
+     * it leaves the trace before A1's send, and the replay names the step (the same switch's hang is shown by FaultInjectionTest on a random interleaving).
+     */
+    @Test
+    void threeIpisEoiOnlyLeavesTheTraceWhereTheKernelChecksFlagsAtItsExit() throws Exception {
+        CounterexampleReplay r = CounterexampleReplay.of(PROJECT, trace("ThreeIpisEoiOnly"), "ProxyWakeup", null);
+        assertEquals(Set.of(RemovedFix.IPI_ONLY_IF_UNACKED), r.removed());
+        assertEquals(null, r.invariant());
+        ReplayException e = assertThrows(ReplayException.class, r::run);
+        assertEquals(ReplayException.Kind.NOT_REPRODUCED, e.kind());
+        assertTrue(e.getMessage().contains("runs xcpu.checkAndAck for A1 where the trace's state 2 has SenderXpSend(t = A1)"),
+                e::getMessage);
+    }
 }
