@@ -395,6 +395,11 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
                     if (was.equals("ready")) {
                         return null; // the end of a hidden IPC
                     }
+                    // ---- replay2 (RemovedFix.SENDER_TIMEOUT_NEVER): an XP sender's own timer ----
+                    if (was.equals("locked_waiting")) {
+                        return action("TimerExpireXpSender", "c", c, "t", t);
+                    }
+                    // ---- end replay2 ----
                     return action(was.equals("polling") ? "TimerExpireSender" : "TimerExpireReceiver", "c", c, "t", t);
                 }
                 case XCPU_IPI, XCPU_CHECK_AND_ACK: {

@@ -193,4 +193,30 @@ class FaultInjectionTest {
             }
         }
     }
+
+    /**
+     * XpIpcSenderTimeout: without "from TCB.timeout = NEVER" the XP sender waits in its CPU's
+     * wakeup queue with its own send timeout. The standard invariants catch that at the send itself
+     * (WakeupQueueInv: a thread locked for its proxy has no timeout to wait for; the spec's bug
+     * config, which checks only SendResultInv, takes the same step). The run then shows the bug the
+     * bug config is about: snd.main's own timer ends its send with send_timeout, and its proxy
+     * still delivers the message to rcv.main. With the fix the sender gets the proxy's verdict
+     * and the run conforms.
+     */
+    @Test
+    void withoutTheSendersTimeoutNeverItsOwnTimerEndsASendItsProxyStillDelivers() throws Exception {
+        assertViolates(check("xp-sender-timeout.json", Set.of(RemovedFix.SENDER_TIMEOUT_NEVER), 1, "XpIpc"),
+                "XpIpc", "WakeupQueueInv", "ThreadSendRemote");
+        var fixed = check("xp-sender-timeout.json", Set.of(), 1, "XpIpc");
+        assertTrue(fixed.conforms(), () -> fixed.report().rejection().describe());
+        for (boolean removed : new boolean[] {true, false}) {
+            Simulation sim = Simulation.build(scenario("xp-sender-timeout.json",
+                    removed ? Set.of(RemovedFix.SENDER_TIMEOUT_NEVER) : Set.of()));
+            sim.run();
+            var report = sim.report();
+            assertEquals(1, report.row("snd.main").ipcs(l4smp.kernel.ipc.IpcOp.SEND, l4smp.kernel.ipc.CompletionCode.SEND_TIMEOUT));
+            assertEquals(removed ? 1 : 0, report.row("rcv.main").ipcs(l4smp.kernel.ipc.IpcOp.RECEIVE,
+                    l4smp.kernel.ipc.CompletionCode.OK), () -> "removed " + removed);
+        }
+    }
 }
