@@ -1,6 +1,5 @@
 package l4smp.refine;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,13 +18,9 @@ import l4smp.trace.Trace;
 import l4smp.workload.Simulation;
 
 /**
- * ProxyWakeup's counterexamples on the kernel. The cfg's {@code Home}, {@code Prog} and
- * {@code Pool} are no state's variables; TLC evaluates them ({@link SpecConstants}). A task per
- * spec thread on its home CPU runs the thread's program: each send or receive of {@code Prog} as
- * an {@code ipc} with the op's timeout, after a long computation, so that a thread reaches its
- * next IPC only when the trace has its CPU run it and nothing else is due there (the spec lets
- * any runnable thread of a CPU step; the kernel's dispatcher picks by priority, so the threads of
- * a CPU get priorities in the order of their first action in the trace). Each action is the
+ * ProxyWakeup's counterexamples on the kernel. The cfg's {@code Home} and {@code Prog} are no
+ * state's variables; TLC evaluates them ({@link SpecConstants}). A task per spec thread on its
+ * home CPU runs the thread's program ({@link IpcReplayPrograms}). Each action is the
  * kernel path segment the spec header names for it, on the CPU the header names: {@code Home[t]}
  * for a thread's, {@code p[2]} for a proxy's, {@code c} for a CPU's. The kernel runs with one
  * proxy per CPU pair ({@code proxyHandover} false), as ProxyWakeup with {@code Handover = FALSE}.
@@ -58,21 +53,17 @@ final class ProxyWakeupReplay implements ReplayedSpec {
             "CpuIpiHandler", new Mapping(List.of(PathSegment.XCPU_IPI), true, Actor.CPU),
             "CpuCheckAndAck", new Mapping(List.of(PathSegment.XCPU_CHECK_AND_ACK), true, Actor.CPU));
 
-    /** Cycles a thread computes before each IPC of its program: longer than any IPI takes to arrive. */
-    static final int THINK_CYCLES = 400_000;
-    /** The replay's timer tick: 25 computations before an IPC. */
+    /** The replay's timer tick: 25 computations before an IPC ({@link IpcReplayPrograms#THINK_CYCLES}). */
     static final long TICK_CYCLES = 10_000_000;
 
     private final Trace trace;
     private final List<String> cpus;
-    private final Map<String, String> home = new LinkedHashMap<>();
-    private final Map<String, List<TlaValue.Rec>> prog = new LinkedHashMap<>();
-    /** Per CPU, its threads in the order of their first action in the trace (those without one last). */
-    private final Map<String, List<String>> firstActs = new LinkedHashMap<>();
+    private final IpcReplayPrograms programs;
 
     private ProxyWakeupReplay(Trace trace, List<String> cpus) {
         this.trace = trace;
         this.cpus = cpus;
+        this.programs = new IpcReplayPrograms(cpus);
     }
 
     /** Checks the trace's actions and evaluates the cfg's programs and homes. */
@@ -96,32 +87,24 @@ final class ProxyWakeupReplay implements ReplayedSpec {
         }
         Map<String, TlaValue> constants = SpecConstants.evaluate(project, trace.meta().getOrDefault("module", "MCProxyWakeup"),
                 cfgText, List.of("Home", "Prog"));
-        for (var e : CounterexampleReplay.fun(constants.get("Home"), "Home").entrySet()) {
-            r.home.put(CounterexampleReplay.name(e.getKey()), CounterexampleReplay.name(e.getValue()));
-        }
+        Map<TlaValue, TlaValue> home = CounterexampleReplay.fun(constants.get("Home"), "Home");
         for (var e : CounterexampleReplay.fun(constants.get("Prog"), "Prog").entrySet()) {
-            List<TlaValue.Rec> ops = new ArrayList<>();
+            List<IpcReplayPrograms.Op> ops = new ArrayList<>();
             for (TlaValue op : ((TlaValue.Seq) e.getValue()).elements()) {
-                ops.add((TlaValue.Rec) op);
+                Map<String, TlaValue> f = ((TlaValue.Rec) op).fields();
+                String peer = CounterexampleReplay.name(f.get("peer"));
+                String kind = CounterexampleReplay.name(f.get("kind"));
+                ops.add(new IpcReplayPrograms.Op(kind.equals("send") ? "send" : peer.equals("Nil") ? "wait" : "receive",
+                        peer.equals("Nil") ? null : peer, timeout(CounterexampleReplay.name(f.get("timeout")))));
             }
-            r.prog.put(CounterexampleReplay.name(e.getKey()), ops);
+            r.programs.thread(CounterexampleReplay.name(e.getKey()), CounterexampleReplay.name(home.get(e.getKey())), ops);
         }
-        r.cpus.forEach(c -> r.firstActs.put(c, new ArrayList<>()));
         for (int i = 1; i < trace.size(); i++) {
             ActionLabel a = trace.state(i).action();
             if (ACTIONS.get(a.name()).actor == Actor.THREAD) {
-                String t = CounterexampleReplay.name(a.parameters().get("t"));
-                List<String> onCpu = r.firstActs.get(r.home.get(t));
-                if (!onCpu.contains(t)) {
-                    onCpu.add(t);
-                }
+                r.programs.acts(CounterexampleReplay.name(a.parameters().get("t")));
             }
         }
-        r.home.forEach((t, c) -> {
-            if (!r.firstActs.get(c).contains(t)) {
-                r.firstActs.get(c).add(t);
-            }
-        });
         return r;
     }
 
@@ -159,7 +142,7 @@ final class ProxyWakeupReplay implements ReplayedSpec {
         ActionLabel a = trace.state(i).action();
         TlaValue p = a.parameters().values().iterator().next();
         return switch (ACTIONS.get(a.name()).actor) {
-            case THREAD -> home.get(CounterexampleReplay.name(p));
+            case THREAD -> programs.home(CounterexampleReplay.name(p));
             case PROXY -> CounterexampleReplay.name(((TlaValue.Seq) p).elements().get(1));
             case CPU -> CounterexampleReplay.name(p);
         };
@@ -177,35 +160,7 @@ final class ProxyWakeupReplay implements ReplayedSpec {
 
     @Override
     public void programsAndTasks(ObjectNode root) {
-        ObjectNode programs = root.putObject("programs");
-        ArrayNode tasks = root.putArray("tasks");
-        int number = 5;
-        for (var e : prog.entrySet()) {
-            String t = e.getKey();
-            ArrayNode lines = programs.putArray(task(t));
-            for (TlaValue.Rec op : e.getValue()) {
-                lines.add("        compute " + THINK_CYCLES);
-                String peer = CounterexampleReplay.name(op.fields().get("peer"));
-                String timeout = timeout(((TlaValue.Str) op.fields().get("timeout")).value());
-                if (((TlaValue.Str) op.fields().get("kind")).value().equals("send")) {
-                    lines.add("        ipc  send @" + task(peer) + ".main snd=" + timeout);
-                } else if (peer.equals("Nil")) {
-                    lines.add("        ipc  wait rcv=" + timeout);
-                } else {
-                    lines.add("        ipc  receive @" + task(peer) + ".main rcv=" + timeout);
-                }
-            }
-            lines.add("        halt");
-            String cpu = home.get(t);
-            ObjectNode task = tasks.addObject().put("name", task(t)).put("number", number++);
-            task.putArray("threads").addObject().put("name", "main").put("cpu", cpus.indexOf(cpu))
-                    .put("priority", 200 - 10 * firstActs.get(cpu).indexOf(t)).put("program", task(t));
-        }
-    }
-
-    /** The kernel task of spec thread {@code t}: its name in lower case ({@code A1} is task {@code a1}). */
-    private static String task(String t) {
-        return t.toLowerCase(java.util.Locale.ROOT);
+        programs.write(root);
     }
 
     /** A spec timeout as the ipc macro's: a finite one long enough not to expire within a replay. */
@@ -224,7 +179,7 @@ final class ProxyWakeupReplay implements ReplayedSpec {
             ActionLabel a = trace.state(i).action();
             Mapping m = ACTIONS.get(a.name());
             ThreadId subject = m.actor == Actor.THREAD
-                    ? probe.thread(task(CounterexampleReplay.name(a.parameters().get("t"))) + ".main") : null;
+                    ? probe.thread(IpcReplayPrograms.task(CounterexampleReplay.name(a.parameters().get("t"))) + ".main") : null;
             expected.add(TraceFollower.Expected.step(i, a.toString(), cpus.indexOf(by(i)), m.segments, subject, m.awaitsEvent));
         }
         return expected;
@@ -233,7 +188,7 @@ final class ProxyWakeupReplay implements ReplayedSpec {
     @Override
     public Map<ThreadId, String> specThreads(Simulation probe) {
         Map<ThreadId, String> threads = new LinkedHashMap<>();
-        home.keySet().forEach(t -> threads.put(probe.thread(task(t) + ".main"), t));
+        programs.threads().forEach(t -> threads.put(probe.thread(IpcReplayPrograms.task(t) + ".main"), t));
         return threads;
     }
 
