@@ -49,7 +49,8 @@ import l4smp.workload.Simulation;
  */
 public final class CounterexampleReplay {
     /** The specs whose counterexamples can be replayed. */
-    public static final List<String> SPECS = List.of(MigrationBarriersAbstraction.MODULE, ProxyWakeupAbstraction.MODULE);
+    public static final List<String> SPECS = List.of(MigrationBarriersAbstraction.MODULE, ProxyWakeupAbstraction.MODULE,
+            XpIpcAbstraction.MODULE);
 
     private static final Pattern TITLE = Pattern.compile("^(\\S+) with (\\S+\\.cfg): (.*)$");
     private static final Pattern INVARIANT = Pattern.compile("invariant (\\S+) is violated.*");
@@ -173,10 +174,11 @@ public final class CounterexampleReplay {
                     + "(expect: holds): it has no counterexample to replay", "replay a counterexample of a bug configuration "
                     + "(tags: bug), e.g. MigrationBarriersNoBarrier1.cfg");
         }
-        fun(trace.state(0).get(canonical.equals(ProxyWakeupAbstraction.MODULE) ? "irr" : "head"),
-                canonical.equals(ProxyWakeupAbstraction.MODULE) ? "irr" : "head");
-        ReplayedSpec replayed = canonical.equals(ProxyWakeupAbstraction.MODULE) ? ProxyWakeupReplay.of(project, trace, text)
-                : MigrationBarriersReplay.of(trace);
+        ReplayedSpec replayed = switch (canonical) {
+            case ProxyWakeupAbstraction.MODULE -> ProxyWakeupReplay.of(project, trace, text);
+            case XpIpcAbstraction.MODULE -> XpIpcReplay.of(trace, text);
+            default -> MigrationBarriersReplay.of(trace);
+        };
         Set<RemovedFix> removed = removedFixes(text, cfg, replayed.fixConstants());
         return new CounterexampleReplay(project, trace, cfg.getFileName().toString(), inv.matches() ? inv.group(1) : null,
                 removed, replayed);
@@ -188,7 +190,7 @@ public final class CounterexampleReplay {
                 return s;
             }
         }
-        throw new ReplayException(spec.matches("(?i)(MC)?(XpIpc|UhligRace|XpMigration)")
+        throw new ReplayException(spec.matches("(?i)(MC)?(UhligRace|XpMigration)")
                 ? ReplayException.Kind.UNSUPPORTED : ReplayException.Kind.INPUT,
                 "the replay cannot drive counterexamples of " + spec, "it replays " + String.join(", ", SPECS)
                         + " (docs/refine.md, \"Replaying a counterexample\")");
@@ -205,9 +207,12 @@ public final class CounterexampleReplay {
             while (m.find()) {
                 String name = m.group(1);
                 String value = m.group(2);
-                if (value.equals("FALSE") && fixes.matcher(name).matches()) {
-                    removed.add(RemovedFix.ofSpecConstant(name).orElseThrow(() -> new ReplayException(
-                            ReplayException.Kind.UNSUPPORTED, cfg.getFileName() + ": " + name + " = FALSE has no kernel switch",
+                // a flag = FALSE, or XpIpc's RemovedFix = "Fix": the fix is out
+                String fix = value.equals("FALSE") ? name : value.startsWith("\"") && !value.equals("\"none\"")
+                        ? value.substring(1, value.length() - 1) : null;
+                if (fix != null && fixes.matcher(name).matches()) {
+                    removed.add(RemovedFix.ofSpecConstant(fix).orElseThrow(() -> new ReplayException(
+                            ReplayException.Kind.UNSUPPORTED, cfg.getFileName() + ": " + name + " = " + value + " has no kernel switch",
                             "the switches are: " + RemovedFix.scenarioNames() + " (docs/refine.md, \"Fault-injection switches\")")));
                 }
             }

@@ -152,4 +152,17 @@ class CounterexampleReplayTest {
         assertTrue(e.getMessage().contains("runs xcpu.checkAndAck for A1 where the trace's state 2 has SenderXpSend(t = A1)"),
                 e::getMessage);
     }
+
+    /**
+     * XpIpcSenderTimeout: t1 on cpu1 receives from t2 (finite timeout); t2 sends from cpu2; cpu1
+     * takes the request; without "from TCB.timeout = NEVER" t2's own timer ends its send with
+     * send_timeout; then t2's proxy finds t1 waiting and delivers the message t2 was told was
+     * not sent.
+     */
+    @Test
+    void senderTimeout() throws Exception {
+        var r = replay("XpIpc", "SenderTimeout", Set.of(RemovedFix.SENDER_TIMEOUT_NEVER), "SendResultInv");
+        assertTrue(r.rows().get(3).step().contains("timer.timeout"), r.rows()::toString);
+        assertTrue(r.rows().get(4).step().contains("xcpu.proxy.xpSendPath"), r.rows()::toString);
+    }
 }
