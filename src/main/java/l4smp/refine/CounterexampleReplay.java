@@ -103,7 +103,7 @@ public final class CounterexampleReplay {
      * @param spinning per CPU, the spin segments it ran
      */
     public record Stuck(int steps, List<String> progress, Map<Integer, Set<String>> spinning) {
-        /** Stuck: the CPUs ran, but no migration part got past a barrier or lock. */
+        /** Stuck: the CPUs ran, but took none of the spec's actions (no migration part got past a barrier or lock). */
         public boolean stuck() {
             return steps > 0 && progress.isEmpty();
         }
