@@ -63,6 +63,18 @@ final class IpcReplayPrograms {
         return home.keySet();
     }
 
+    /**
+     * A spec timeout as the ipc macro's: a finite one that the trace lets expire is 20 µs (it
+     * expires at the next tick), any other 50 ms (it does not within a replay).
+     */
+    static String timeout(String spec, boolean expires) {
+        return switch (spec) {
+            case "never" -> "never";
+            case "zero" -> "0";
+            default -> expires ? "20us" : "50ms";
+        };
+    }
+
     /** The kernel task of spec thread {@code t}: its name in lower case ({@code A1} is task {@code a1}). */
     static String task(String t) {
         return t.toLowerCase(Locale.ROOT);

@@ -1,10 +1,8 @@
 package l4smp.refine;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,11 +11,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import l4smp.kernel.observe.PathSegment;
-import l4smp.kernel.thread.ThreadId;
 import l4smp.trace.ActionLabel;
 import l4smp.trace.TlaValue;
 import l4smp.trace.Trace;
-import l4smp.workload.Simulation;
 
 /**
  * XpIpc's counterexamples on the kernel. XpIpc's threads choose each IPC when they begin it; the
@@ -30,16 +26,10 @@ import l4smp.workload.Simulation;
  * (50 ms). Only cross-processor counterexamples of the proxy protocol replay: {@code Variant =
  * "Direct"} has no kernel path.
  */
-final class XpIpcReplay implements ReplayedSpec {
+final class XpIpcReplay extends IpcReplayedSpec {
     /** The receive path up to its switch. */
     private static final List<PathSegment> RECEIVE = List.of(PathSegment.RECEIVE_WAIT, PathSegment.RECEIVE_ACTIVATE_PROXY,
             PathSegment.RECEIVE_TIMEOUT, PathSegment.RECEIVE_WAKE_SENDER, PathSegment.RECEIVE_NOT_EXISTENT);
-    private static final List<PathSegment> XP_SEND_PATH = List.of(PathSegment.PROXY_XP_SEND, PathSegment.PROXY_POLL,
-            PathSegment.PROXY_TRANSFER, PathSegment.PROXY_SEND_TIMEOUT, PathSegment.PROXY_NOT_EXISTENT);
-
-    /** Per action name: the segments its step runs, whether it answers a hardware event, whether its t is the actor. */
-    private record Mapping(List<PathSegment> segments, boolean awaitsEvent, boolean threadActs) {
-    }
 
     private static final Map<String, Mapping> ACTIONS = Map.of(
             "ThreadReceive", new Mapping(RECEIVE, false, true),
@@ -56,14 +46,8 @@ final class XpIpcReplay implements ReplayedSpec {
     private static final Pattern FIXES = Pattern.compile("RemovedFix");
     private static final Pattern VARIANT = Pattern.compile("\\bVariant\\s*=\\s*\"(\\w+)\"");
 
-    private final Trace trace;
-    private final List<String> cpus;
-    private final IpcReplayPrograms programs;
-
     private XpIpcReplay(Trace trace, List<String> cpus) {
-        this.trace = trace;
-        this.cpus = cpus;
-        this.programs = new IpcReplayPrograms(cpus);
+        super(trace, cpus, ACTIONS);
     }
 
     /** Checks the trace's actions and derives the programs from its {@code args}. */
@@ -112,22 +96,13 @@ final class XpIpcReplay implements ReplayedSpec {
             }
         }
         for (String[] b : begun) {
-            ops.get(b[0]).add(new IpcReplayPrograms.Op(b[1], b[2], switch (b[3]) {
-                case "never" -> "never";
-                case "zero" -> "0";
-                default -> expiring.contains(b[0]) ? "20us" : "50ms";
-            }));
+            ops.get(b[0]).add(new IpcReplayPrograms.Op(b[1], b[2], IpcReplayPrograms.timeout(b[3], expiring.contains(b[0]))));
         }
         for (var e : placement.entrySet()) {
             r.programs.thread(CounterexampleReplay.name(e.getKey()), CounterexampleReplay.name(e.getValue()),
                     ops.get(CounterexampleReplay.name(e.getKey())));
         }
-        for (int i = 1; i < trace.size(); i++) {
-            ActionLabel a = trace.state(i).action();
-            if (ACTIONS.get(a.name()).threadActs) {
-                r.programs.acts(CounterexampleReplay.name(a.parameters().get("t")));
-            }
-        }
+        r.rankThreads();
         return r;
     }
 
@@ -142,57 +117,8 @@ final class XpIpcReplay implements ReplayedSpec {
     }
 
     @Override
-    public Set<PathSegment> actions() {
-        Set<PathSegment> s = new LinkedHashSet<>();
-        ACTIONS.values().forEach(m -> s.addAll(m.segments));
-        return s;
-    }
-
-    @Override
-    public Set<PathSegment> threadActions() {
-        Set<PathSegment> s = new LinkedHashSet<>(RECEIVE);
-        s.addAll(List.of(PathSegment.XCPU_SEND, PathSegment.XCPU_XP_RETURN, PathSegment.RECEIVE_COMPLETE, PathSegment.TIMER_TIMEOUT));
-        return s;
-    }
-
-    @Override
-    public List<String> cpus() {
-        return cpus;
-    }
-
-    @Override
     public String by(int i) {
         return CounterexampleReplay.name(trace.state(i).get("by"));
-    }
-
-    @Override
-    public void kernel(ObjectNode kernel) {
-        kernel.put("proxyHandover", false);
-    }
-
-    @Override
-    public void programsAndTasks(ObjectNode root) {
-        programs.write(root);
-    }
-
-    @Override
-    public List<TraceFollower.Expected> expected(Simulation probe) {
-        List<TraceFollower.Expected> expected = new ArrayList<>();
-        for (int i = 1; i < trace.size(); i++) {
-            ActionLabel a = trace.state(i).action();
-            Mapping m = ACTIONS.get(a.name());
-            ThreadId subject = m.threadActs
-                    ? probe.thread(IpcReplayPrograms.task(CounterexampleReplay.name(a.parameters().get("t"))) + ".main") : null;
-            expected.add(TraceFollower.Expected.step(i, a.toString(), cpus.indexOf(by(i)), m.segments, subject, m.awaitsEvent));
-        }
-        return expected;
-    }
-
-    @Override
-    public Map<ThreadId, String> specThreads(Simulation probe) {
-        Map<ThreadId, String> threads = new LinkedHashMap<>();
-        programs.threads().forEach(t -> threads.put(probe.thread(IpcReplayPrograms.task(t) + ".main"), t));
-        return threads;
     }
 
     @Override
