@@ -89,12 +89,15 @@ public final class XpSender {
             return;
         }
         kernel.step().segment(PathSegment.XCPU_XP_RETURN);
+        java.util.List<Integer> freed = new java.util.ArrayList<>();
         while (a.firstMailbox() != null) {
             IpcMailbox m = xcpu.unhookFirst(local, a);
+            freed.add(m.id());
             m.lock(local.cpu());
             xcpu.pool().free(local, m);
             m.unlock(local.cpu());
         }
+        xcpu.operationsDone(local, freed);
         CompletionCode code = a.xpCc();
         a.xpCc(CompletionCode.NONE);
         IpcState ipc = a.ipc();
