@@ -33,16 +33,15 @@ import l4smp.workload.ScenarioReader;
 import l4smp.workload.Simulation;
 
 /**
- * From a TLC counterexample of a MigrationBarriers bug configuration to a kernel run that shows
- * the same bug (issue 12 item 8). The trace's configuration (named in its title, as {@code l4smp
- * check --out} writes it) says which fixes are out; each becomes the kernel's
- * {@link RemovedFix} switch. The trace's first state gives the placement (each thread on its CPU,
- * spec CPUs in name order as cpu0, cpu1, ...), its {@code SchedulerIssue(s, t, d)} steps the
- * programs (s calls thread_schedule(t, d) once; every other thread computes), and its actions with
- * their {@code by} the interleaving, which a {@link TraceFollower} imposes on the machine. The
- * kernel run is then abstracted ({@link MigrationBarriersAbstraction}) and checked against the
- * spec with the counterexample's invariant: reproduced when that invariant is violated. For a
- * deadlock the run is checked with no invariant and must then be stuck ({@link Stuck}).
+ * From a TLC counterexample of a bug configuration (MigrationBarriers, ProxyWakeup, XpIpc) to a
+ * kernel run that shows the same bug (issue 12 item 8). The trace's configuration (named in its
+ * title, as {@code l4smp check --out} writes it) says which fixes are out; each becomes the
+ * kernel's {@link RemovedFix} switch. A {@link ReplayedSpec} derives from the trace the placement
+ * (spec CPUs in name order as cpu0, cpu1, ...), the programs, and the kernel step each action is;
+ * a {@link TraceFollower} imposes the trace's interleaving on the machine. The kernel run is then
+ * abstracted to the spec and checked with the counterexample's invariant: reproduced when that
+ * invariant is violated. For a deadlock the run is checked with no invariant and must then be
+ * stuck ({@link Stuck}).
  */
 public final class CounterexampleReplay {
     /** The specs whose counterexamples can be replayed. */
@@ -272,7 +271,7 @@ public final class CounterexampleReplay {
             Scenario scenario = ScenarioReader.read(scenarioJson);
             Simulation probe = Simulation.build(scenario);
             follower = new TraceFollower(spec.cpus().size(), spec.expected(probe), spec.actions(), spec.threadActions(),
-                    spec.threadActions().size() > 0,
+                    spec.startsInUserMode(),
                     spec.specThreads(probe)::get);
             sim = Simulation.build(scenario, follower);
             KernelRun recorded = new KernelRun(sim.kernel().view(), ConformanceCheck.names(sim), Integer.MAX_VALUE);

@@ -74,6 +74,11 @@ abstract class IpcReplayedSpec implements ReplayedSpec {
     }
 
     @Override
+    public boolean startsInUserMode() {
+        return true;
+    }
+
+    @Override
     public List<String> cpus() {
         return cpus;
     }

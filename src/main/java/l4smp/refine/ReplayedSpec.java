@@ -30,6 +30,14 @@ interface ReplayedSpec {
         return Set.of();
     }
 
+    /**
+     * Whether each CPU runs until it is in user mode before the trace's first action: a CPU that
+     * first leaves the kernel later runs check_n_ack then if a mailbox of its is flagged.
+     */
+    default boolean startsInUserMode() {
+        return false;
+    }
+
     /** The spec CPUs, in name order: the n-th is the kernel's cpu n. */
     List<String> cpus();
 

@@ -16,12 +16,13 @@ import l4smp.kernel.thread.ThreadId;
 /**
  * Drives the machine through a spec trace's interleaving: the scheduler choices are made so that
  * the kernel takes the trace's actions in the trace's order, each on the CPU that takes it in the
- * spec ({@code by}). Before each expected action only that CPU runs; before a part's entry (B or
- * C) the pending hardware events (the IPI that triggers the part, ticks) are let in once due by
- * that CPU's clock, before any other action only if the CPU cannot run without them; the other CPUs
- * wait, as the spec's interleaving has them wait. A kernel step that does a
- * different action of the spec (another {@code migrate.*} segment) than the next expected one, or
- * a CPU that cannot take its action within {@link #PATIENCE} machine steps, is a divergence.
+ * spec. Before each expected action only that CPU runs; before an action that answers a hardware
+ * event (a migration part's entry, an IPI handler, a timeout) a pending IPI is let in at once and
+ * other events (ticks) once due by that CPU's clock, before any other action only if the CPU cannot
+ * run without them; the other CPUs wait, as the spec's interleaving has them wait. A kernel step
+ * that does a different action of the spec (another of the spec's path segments) than the next
+ * expected one, or a CPU that cannot take its action within {@link #PATIENCE} machine steps, is a
+ * divergence.
  *
  * <p>The spec starts with the CPUs up; the kernel boots them first (§2 SMP boot: the processors
  * meet at a barrier), so until every CPU has left the boot barrier the follower runs the CPUs that
@@ -135,10 +136,10 @@ final class TraceFollower implements Scheduler, StepListener {
             return EVENT;
         }
         // hardware events wait while the CPU takes actions that need none: an IPI taken early would
-        // enter a part before the trace's thread_schedule call on that CPU (the spec's trigger is a
-        // flag the CPU takes when the trace says so)
-        // an IPI is let in at once, however far the CPU's clock lags behind its sender's: until it
-        // arrives the CPU would leave the kernel and find the flag itself (check_n_ack at a kernel exit)
+        // enter a migration part before the trace's thread_schedule call on that CPU (the spec's
+        // trigger is a flag the CPU takes when the trace says so). An awaited IPI is let in at once,
+        // however far the CPU's clock lags behind its sender's: until it arrives the CPU would leave
+        // the kernel and find the flag itself (check_n_ack at a kernel exit)
         return e.awaitsEvent && event >= 0 && (candidates.kind(event) == Candidates.Kind.IPI
                 || candidates.time(event) <= candidates.time(cpu)) ? EVENT : e.cpu;
     }
