@@ -17,10 +17,8 @@ import java.util.stream.Collectors;
  * fix site has one branch on it.
  *
  * <p>Not every bug configuration has a switch yet: the kernel has no path for XpIpc's
- * {@code Variant = "Direct"} (the sender acting on a remote receiver from its own CPU), for XpIpc's
- * {@code RemovedFix = "SenderTimeoutNever"} (the sender's own timer ending an IPC its proxy still
- * works on) or for ProxyWakeup's late EOI ({@code EoiFirst = FALSE}: the EOI would wait, steps
- * later, for the triggered operation), and XpMigration's {@code LockTarget}, {@code KeepSender} and
+ * {@code Variant = "Direct"} (the sender acting on a remote receiver from its own CPU, and
+ * UhligRace's Naive variants with it), and XpMigration's {@code LockTarget}, {@code KeepSender} and
  * {@code MigrateRequests} have none; docs/refine.md, "Fault-injection switches".
  */
 public enum RemovedFix {
@@ -54,6 +52,23 @@ public enum RemovedFix {
      * first, two CPUs can each stall sending a third IPI to the other, a deadlock).
      */
     IPI_ONLY_IF_UNACKED("IpiOnlyIfUnacked"),
+    /**
+     * §8.3.5 send path, "from TCB.timeout = NEVER": the XP sender waits for its proxy without a
+     * timeout of its own; the proxy applies the send timeout on the receiver's CPU. Without it the
+     * sender waits in its CPU's wakeup queue with its send timeout, and its timer ends the IPC with
+     * send_timeout while the proxy may still deliver the message. XpIpc
+     * {@code RemovedFix = "SenderTimeoutNever"} (XpIpcSenderTimeout.cfg, SendResultInv).
+     */
+    SENDER_TIMEOUT_NEVER("SenderTimeoutNever"),
+    /**
+     * §8.3.4 the IPI handler's "EOI(); check n ack(); iret": the EOI comes first. Without it the
+     * handler sends EOI only when the operations its check_n_ack linked are done (the request's
+     * proxy woke its sender, the sender's XP_RETURN freed the reply), so the IPI holds its APIC slot
+     * meanwhile and a third IPI to the CPU stalls its sender with interrupts disabled (§8.3.3).
+     * ProxyWakeup {@code EoiFirst = FALSE} (ProxyWakeupLateEoi.cfg, ProxyWakeupLateEoiAcked.cfg:
+     * deadlocks).
+     */
+    EOI_FIRST("EoiFirst"),
     /**
      * §8.7.2 barrier (=1): A exchanges t1's scheduling parameters only once B is in the kernel.
      * MigrationBarriers {@code WithBarrier1 = FALSE} (MigrationBarriersNoBarrier1.cfg,

@@ -253,8 +253,14 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
             boolean hidden = history.hidden(snap);
             IpcHistory.Seen h = history.of(id);
             boolean over = hidden || snap != null && snap.endedByError(); // an aborted IPC is over (§8.4.3)
+            // ---- replay2 (RemovedFix.SENDER_TIMEOUT_NEVER): the sender's own timer ended its send, its mailbox
+            // still with the proxy; with the fix a thread whose request is in flight is always inside its IPC ----
+            // (its proxy still writes its partner: "from.partner = B")
+            boolean timedOut = snap != null && m != null && snap.ipc() == null && snap.resume() == Resume.USER;
+            over |= timedOut;
+            // ---- end replay2 ----
             st.put(t, TlaValue.str(over ? ThreadState.READY.label() : threadState(snap, m)));
-            partner.put(t, snap == null || over ? TlaNames.NIL : names.thread(snap.partner()));
+            partner.put(t, snap == null || over && !timedOut ? TlaNames.NIL : names.thread(snap.partner()));
             if (snap != null && snap.cancelAtXpReturn() && !hidden) {
                 aborting.add(id); // not a hidden IPC's: a page fault's XP IPC to its pager is canceled so too
             } else if (m == null) {
@@ -395,6 +401,11 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
                     if (was.equals("ready")) {
                         return null; // the end of a hidden IPC
                     }
+                    // ---- replay2 (RemovedFix.SENDER_TIMEOUT_NEVER): an XP sender's own timer ----
+                    if (was.equals("locked_waiting")) {
+                        return action("TimerExpireXpSender", "c", c, "t", t);
+                    }
+                    // ---- end replay2 ----
                     return action(was.equals("polling") ? "TimerExpireSender" : "TimerExpireReceiver", "c", c, "t", t);
                 }
                 case XCPU_IPI, XCPU_CHECK_AND_ACK: {

@@ -212,4 +212,70 @@ class FaultInjectionTest {
             }
         }
     }
+
+    /**
+     * XpIpcSenderTimeout: without "from TCB.timeout = NEVER" the XP sender waits in its CPU's
+     * wakeup queue with its own send timeout. The standard invariants catch that at the send itself
+     * (WakeupQueueInv: a thread locked for its proxy has no timeout to wait for; the spec's bug
+     * config, which checks only SendResultInv, takes the same step). The run then shows the bug the
+     * bug config is about: snd.main's own timer ends its send with send_timeout, and its proxy
+     * still delivers the message to rcv.main. With the fix the sender gets the proxy's verdict
+     * and the run conforms.
+     */
+    @Test
+    void withoutTheSendersTimeoutNeverItsOwnTimerEndsASendItsProxyStillDelivers() throws Exception {
+        assertViolates(check("xp-sender-timeout.json", Set.of(RemovedFix.SENDER_TIMEOUT_NEVER), 1, "XpIpc"),
+                "XpIpc", "WakeupQueueInv", "ThreadSendRemote");
+        var fixed = check("xp-sender-timeout.json", Set.of(), 1, "XpIpc");
+        assertTrue(fixed.conforms(), () -> fixed.report().rejection().describe());
+        for (boolean removed : new boolean[] {true, false}) {
+            Simulation sim = Simulation.build(scenario("xp-sender-timeout.json",
+                    removed ? Set.of(RemovedFix.SENDER_TIMEOUT_NEVER) : Set.of()));
+            sim.run();
+            var report = sim.report();
+            assertEquals(1, report.row("snd.main").ipcs(l4smp.kernel.ipc.IpcOp.SEND, l4smp.kernel.ipc.CompletionCode.SEND_TIMEOUT));
+            assertEquals(removed ? 1 : 0, report.row("rcv.main").ipcs(l4smp.kernel.ipc.IpcOp.RECEIVE,
+                    l4smp.kernel.ipc.CompletionCode.OK), () -> "removed " + removed);
+        }
+    }
+
+    /**
+     * ProxyWakeupLateEoiAcked's threads: with the EOI held until the triggered operations are done,
+     * a request from cpu0 keeps cpu1's IPI in service while its proxy waits for b.main, which waits
+     * for its own send's reply. The reply's IPI cannot be taken while that one is in service, and cpu1, with
+     * nothing to run, halts without leaving the kernel, so no check_n_ack finds the flag: the run
+     * comes to rest with b.main locked_waiting, its reply flagged for cpu1 and cpu1's IPI in
+     * service for ever (§8.3.3's hang, here before any sender stalls: the spec's CPU may run
+     * check_n_ack whenever a flag is set, the kernel's only in the handler and at a kernel exit). The progress property
+     * does not see it (it leaves an XP sender waiting for its reply to the user's programs), so
+     * the test looks at the state. With the fix the same seed delivers every message.
+     */
+    @Test
+    void aLateEoiLeavesTheReplyForAWaitingSenderUntakenForEver() throws Exception {
+        for (boolean removed : new boolean[] {true, false}) {
+            Simulation sim = Simulation.build(withSeed(scenario("xp-late-eoi.json",
+                    removed ? Set.of(RemovedFix.EOI_FIRST) : Set.of()), 1));
+            RunResult result = sim.run();
+            assertEquals(RunResult.Reason.QUIESCENT, result.reason());
+            var b = sim.report().row("b.main");
+            var view = sim.kernel().view();
+            boolean replyFlagged = view.mailboxes().stream().anyMatch(m -> m.flagged() && m.targetCpu() == 1
+                    && m.kind().equals("xp_reply") && m.performer().equals(b.id()));
+            if (removed) {
+                assertEquals(l4smp.kernel.thread.ThreadState.LOCKED_WAITING, view.thread(b.id()).state());
+                assertEquals(0, b.ipcs(l4smp.kernel.ipc.IpcOp.SEND, l4smp.kernel.ipc.CompletionCode.OK));
+                assertTrue(replyFlagged, () -> view.mailboxes().toString());
+                assertEquals(1, sim.machine().cpu(1).apic().inService().size());
+            } else {
+                assertEquals(1, b.ipcs(l4smp.kernel.ipc.IpcOp.SEND, l4smp.kernel.ipc.CompletionCode.OK));
+                assertEquals(3, b.ipcs(l4smp.kernel.ipc.IpcOp.OPEN_RECEIVE, l4smp.kernel.ipc.CompletionCode.OK));
+                assertTrue(!replyFlagged && sim.machine().cpu(1).apic().inService().isEmpty());
+            }
+        }
+    }
+
+    private static Scenario withSeed(Scenario s, long seed) {
+        return new Scenario(s.name(), s.description(), s.machine(), s.kernel(), new Scenario.RunSpec(s.run().steps(), "random", seed),
+                s.programs(), s.tasks(), s.images(), s.interrupts());
+    }
 }
