@@ -212,6 +212,31 @@ class MigrationScenarioFilesTest {
         assertTrue(pinnedSeeds >= 5, "both moves fell inside the IPC and waited in a quarter of the seeds at least: " + pinnedSeeds);
     }
 
+    /**
+     * Decision 0005's starvation: the pager moved to the schedulers' own CPU, where refused callers of
+     * higher priority keep asking for the pinned partners. Under forty seeds the run comes to rest
+     * with all three moves done and the message whole (before the fixes, a quarter of the seeds ran
+     * into the step limit: a caller preempted inside part A held the request record while the other
+     * spun for it), and the refused callers back off: some fifty refusals a run, where a fixed retry
+     * period took thousands (2,430 to 6,796 over these seeds) because the pager got its CPU only
+     * between them.
+     */
+    @Test
+    void refusedCallersLeaveTheirCpuToThePagerTheIpcWaitsFor() throws Exception {
+        long mostRefusals = 0;
+        for (long seed = 1; seed <= 40; seed++) {
+            Simulation sim = ran("migrate-xp-long-ipc-pager-here.json", seed);
+            String where = "seed " + seed;
+            assertEquals(3, sim.kernel().migration().migrations(), where);
+            assertEquals(List.of(2, 3), cpus(sim, "pager.main"), where);
+            assertEquals(1, sim.report().row("rcv.main").ipcs(IpcOp.RECEIVE, CompletionCode.OK), where);
+            assertEquals("The first thing this newly created", XpScenarioFilesTest.stringAt(sim, 6, 0x350800, 34), where);
+            mostRefusals = Math.max(mostRefusals, sim.kernel().migration().refusals());
+        }
+        assertTrue(mostRefusals > 0, "some move fell inside the IPC");
+        assertTrue(mostRefusals < 200, "the refused callers back off: at most " + mostRefusals + " refusals in a run");
+    }
+
     /** migrate-xp-send under twenty seeds: both messages arrive through proxies, the requests went with the receiver. */
     @Test
     void aReceiverMovedWithRequestsWaitingForItGetsBoth() throws Exception {
