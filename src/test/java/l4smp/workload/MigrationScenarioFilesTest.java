@@ -215,11 +215,11 @@ class MigrationScenarioFilesTest {
     /**
      * Decision 0005's starvation: the pager moved to the schedulers' own CPU, where refused callers of
      * higher priority keep asking for the pinned partners. Under forty seeds the run comes to rest
-     * with all three moves done and the message whole (before the fixes, a quarter of the seeds ran
-     * into the step limit: a caller preempted inside part A held the request record while the other
-     * spun for it), and the refused callers back off: some fifty refusals a run, where a fixed retry
+     * with all three moves done and the message whole (before the fixes, 13 of seeds 1-30 ran into
+     * the step limit: a caller preempted inside part A held the request record while the other spun
+     * for it), and the refused callers back off: at most 66 refusals a run, where a fixed retry
      * period took thousands (2,430 to 6,796 over these seeds) because the pager got its CPU only
-     * between them.
+     * between them (docs/decisions/0005, amendment).
      */
     @Test
     void refusedCallersLeaveTheirCpuToThePagerTheIpcWaitsFor() throws Exception {
