@@ -237,6 +237,20 @@ class MigrationScenarioFilesTest {
         assertTrue(mostRefusals < 200, "the refused callers back off: at most " + mostRefusals + " refusals in a run");
     }
 
+    /**
+     * migrate-xp-reply as filed, every fix in: the move falls inside a.one's cross-CPU send, B refuses
+     * (race 1's fix), and the redone call moves a.one once its send has ended on cpu0.
+     */
+    @Test
+    void aSenderWaitingForItsReplyIsMovedOnlyAfterItsSend() throws Exception {
+        Simulation sim = ran("migrate-xp-reply.json", 1);
+        assertTrue(sim.kernel().migration().refusals() >= 1, "the move fell inside the send");
+        assertEquals(1, sim.kernel().migration().migrations());
+        assertEquals(List.of(0, 2), cpus(sim, "a.one"));
+        assertEquals(1, register(sim, "a.one", Reg.EBX), "its send ended on processor 1 (cpu0)");
+        assertEquals(1, sim.report().row("a.one").ipcs(IpcOp.SEND, CompletionCode.OK));
+    }
+
     /** migrate-xp-send under twenty seeds: both messages arrive through proxies, the requests went with the receiver. */
     @Test
     void aReceiverMovedWithRequestsWaitingForItGetsBoth() throws Exception {

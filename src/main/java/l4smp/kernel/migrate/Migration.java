@@ -150,13 +150,15 @@ public final class Migration {
      * its space ({@link Tcb#redoFault}); the receiver waits locked while the proxy copies into its
      * space, or redoes a fault there in a nested page-fault IPC.
      */
-    static boolean movable(Tcb t) {
+    boolean movable(Tcb t) {
         if (!t.exists() || t.isProxy() || t.state() == ThreadState.DEAD || t.pendingOp() != null || t.waitsForMailbox()
                 || t.outerIpc() != null || t.firstMailbox() != null || t.redoFault() != null) {
             return false;
         }
         IpcState ipc = t.ipc();
         return switch (t.resume()) {
+            // fault injection: a sender whose proxy handles its request moves (its reply not yet here)
+            case XP_RETURN -> kernel.config().removed(RemovedFix.KEEP_SENDER) && t.state() == ThreadState.LOCKED_WAITING;
             case USER -> t.state() == ThreadState.RUNNING || t.state() == ThreadState.READY;
             case MIGRATION -> !t.migrationCall().inCall();
             case SYSCALL -> waitsToRetry(t);

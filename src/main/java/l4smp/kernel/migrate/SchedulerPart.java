@@ -107,7 +107,7 @@ final class SchedulerPart {
         int b = t.cpu();
         int c = call.targetCpu();
         r.setUp(local.cpu(), call, t, a, b, c);
-        if (b == a && !Migration.movable(t)) {
+        if (b == a && !migration.movable(t)) {
             retry(local, call, r, t);
             return;
         }
