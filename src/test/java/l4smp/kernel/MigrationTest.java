@@ -321,6 +321,46 @@ class MigrationTest {
     }
 
     /**
+     * Decision 0005's back-off: the n-th refusal in a row of one call (from 0) makes its caller wait
+     * at least 4000 · 2^min(n, 6) cycles before it redoes the call, so that refused callers cannot
+     * fill their CPU; a call that went through leaves no count behind.
+     */
+    @Test
+    void eachRefusalInARowDoublesTheCallersWait() {
+        Scenario s = Rig.programs("sched", "compute 8000\n" + schedule("@s.main", 100, 2) + "halt\n", "rcv", """
+                        compute 200000
+                        ipc  receive @s.main
+                        halt
+                """, "snd", """
+                        ipc  send @r.main
+                        halt
+                """).cpus(3)
+                .task("t", 5, t -> t.thread("main", 0, 100, 2, "sigma0", "sched", Map.of()))
+                .task("r", 6, t -> t.thread("main", 0, 100, 1, "sigma0", "rcv", Map.of()))
+                .task("s", 7, t -> t.thread("main", 0, 110, 0, "sigma0", "snd", Map.of())).build();
+        Rig rig = checked(new Rig(s));
+        rig.runToQuiescence(400_000);
+
+        List<Long> waits = new java.util.ArrayList<>();
+        long since = -1;
+        for (var step : rig.steps) {
+            if (step.label().contains("migrate.scheduler.retryDue")) {
+                waits.add((step.millicycles() - since) / 1000);
+            } else if (step.label().contains("migrate.scheduler.retry")) {
+                since = step.millicycles();
+            }
+        }
+        assertTrue(waits.size() >= 4, "the send kept the call refused several times: " + waits);
+        long tick = rig.kernel.config().tickCycles(); // the timer notices an expired wait at its next tick
+        for (int n = 0; n < waits.size(); n++) {
+            long least = 4000L << Math.min(n, 6);
+            assertTrue(waits.get(n) >= least && waits.get(n) <= least + 2 * tick, "wait " + n + " of " + waits);
+        }
+        assertEquals(1, rig.tcb("s.main").cpu(), "then it moved");
+        assertEquals(0, rig.tcb("t.main").takeMigrationRefusals(), "the call went through: no count is left");
+    }
+
+    /**
      * A caller whose migration was refused waits to redo its call (decision 0005); lthread_ex_regs
      * on it then ends the wait: it gives the call up and runs at its new EIP, and the thread stays.
      */

@@ -43,9 +43,10 @@ public final class Migration {
     public static final long RETRY_CYCLES = 4_000;
     /**
      * The back-off stops doubling at {@code RETRY_CYCLES << MAX_BACKOFF_SHIFT} (256,000 cycles): long
-     * against what one attempt occupies its caller's CPU (a few hundred cycles of spinning until B
-     * answers), so that callers waiting at the cap leave their CPU to the threads their requests wait
-     * for; short enough that a call still follows an IPC's end closely (decision 0005).
+     * against what one attempt occupies its caller's CPU (a whole migration costs the caller about
+     * 3,000 cycles, docs/kernel.md "Costs"; a refused attempt ends at (=1), sooner), so that callers
+     * waiting at the cap leave their CPU to the threads their requests wait for; short enough that a
+     * call still follows an IPC's end closely (decision 0005).
      */
     static final int MAX_BACKOFF_SHIFT = 6;
     /** Where a TCB's "do not migrate" lock word sits: in its line written cross-processor (§8.6 group 2). */
