@@ -289,13 +289,12 @@ class MigrationTest {
     }
 
     /**
-     * §8.5, first race: the sender is not migrated while a proxy handles its request. The request
-     * waits: B refuses while the send is out and the scheduler tries again until it has come back.
+     * s.main on cpu0 sends to r.main on cpu1, which receives only after computing
+     * {@code receiverDelay} cycles; t.main on cpu2 asks to move s.main to cpu1 meanwhile.
      */
-    @Test
-    void aSenderIsNotMigratedWhileAProxyHoldsItsRequestTheMigrationWaits() {
-        Scenario s = Rig.programs("sched", "compute 8000\n" + schedule("@s.main", 100, 2) + "halt\n", "rcv", """
-                        compute 60000
+    private static Scenario sendOutWhileMoved(long receiverDelay) {
+        return Rig.programs("sched", "compute 8000\n" + schedule("@s.main", 100, 2) + "halt\n", "rcv",
+                "compute " + receiverDelay + "\n" + """
                         ipc  receive @s.main
                         halt
                 """, "snd", """
@@ -307,7 +306,15 @@ class MigrationTest {
                 .task("t", 5, t -> t.thread("main", 0, 100, 2, "sigma0", "sched", Map.of()))
                 .task("r", 6, t -> t.thread("main", 0, 100, 1, "sigma0", "rcv", Map.of()))
                 .task("s", 7, t -> t.thread("main", 0, 110, 0, "sigma0", "snd", Map.of())).build();
-        Rig rig = checked(new Rig(s));
+    }
+
+    /**
+     * §8.5, first race: the sender is not migrated while a proxy handles its request. The request
+     * waits: B refuses while the send is out and the scheduler tries again until it has come back.
+     */
+    @Test
+    void aSenderIsNotMigratedWhileAProxyHoldsItsRequestTheMigrationWaits() {
+        Rig rig = checked(new Rig(sendOutWhileMoved(60_000)));
         rig.runToQuiescence(200_000);
 
         assertTrue(rig.ran("migrate.source.refuse") >= 1, "its CPU refused while the send was out");
@@ -327,18 +334,7 @@ class MigrationTest {
      */
     @Test
     void eachRefusalInARowDoublesTheCallersWait() {
-        Scenario s = Rig.programs("sched", "compute 8000\n" + schedule("@s.main", 100, 2) + "halt\n", "rcv", """
-                        compute 200000
-                        ipc  receive @s.main
-                        halt
-                """, "snd", """
-                        ipc  send @r.main
-                        halt
-                """).cpus(3)
-                .task("t", 5, t -> t.thread("main", 0, 100, 2, "sigma0", "sched", Map.of()))
-                .task("r", 6, t -> t.thread("main", 0, 100, 1, "sigma0", "rcv", Map.of()))
-                .task("s", 7, t -> t.thread("main", 0, 110, 0, "sigma0", "snd", Map.of())).build();
-        Rig rig = checked(new Rig(s));
+        Rig rig = checked(new Rig(sendOutWhileMoved(200_000)));
         rig.runToQuiescence(400_000);
 
         List<Long> waits = new java.util.ArrayList<>();
