@@ -18,8 +18,10 @@ import java.util.stream.Collectors;
  *
  * <p>Not every bug configuration has a switch yet: the kernel has no path for XpIpc's
  * {@code Variant = "Direct"} (the sender acting on a remote receiver from its own CPU, and
- * UhligRace's Naive variants with it), and XpMigration's {@code LockTarget}, {@code KeepSender} and
- * {@code MigrateRequests} have none; docs/refine.md, "Fault-injection switches".
+ * UhligRace's Naive variants with it), and XpMigration's {@code LockTarget} has none: the kernel's
+ * XP send path reads the receiver's CPU and triggers the mailbox in one atomic step, so race 2's
+ * window, which the lock closes, does not exist to be opened by a branch (it would take a step cut
+ * in two); docs/refine.md, "Fault-injection switches".
  */
 public enum RemovedFix {
     /**
@@ -102,7 +104,24 @@ public enum RemovedFix {
      * deadlocks in the thesis's algorithm, and their fix"; docs/decisions/0005). MigrationBarriers
      * {@code SerialiseMigrations = FALSE} (MigrationBarriersCrossing.cfg: deadlock).
      */
-    MIGRATION_LOCK("SerialiseMigrations");
+    MIGRATION_LOCK("SerialiseMigrations"),
+    /**
+     * §8.5 race 1, "we do not migrate the sender while a proxy thread handles a request for it":
+     * B lets a sender go while its cross-processor send waits for its reply ({@code XP_RETURN}, the
+     * reply not yet in its list), so a reply the proxy has sent to its old CPU arrives where it no
+     * longer is. XpMigration {@code KeepSender = FALSE} (XpMigrationMigrateSender.cfg,
+     * ReplyReachesSenderInv).
+     */
+    KEEP_SENDER("KeepSender"),
+    /**
+     * §8.5 races 2 and 3, "we check its send queue for threads whose proxies are still activated and
+     * migrate those requests with the thread [...] by calling check_n_ack before": B moves a receiver
+     * without the requests to it that reached its old CPU (flagged, queued at a proxy, polled for),
+     * which stay there. XpMigration {@code MigrateRequests = FALSE}
+     * (XpMigrationNoRequestMigration.cfg, ProxyWithReceiverInv; a request still flagged breaks
+     * RequestReachesReceiverInv first).
+     */
+    MIGRATE_REQUESTS("MigrateRequests");
 
     private final String specConstant;
 

@@ -94,6 +94,8 @@ public final class Tcb {
     private OpMailbox pendingOp;
     /** Its thread_schedule call that migrates another thread, while it is in progress (part A, §8.7.2), or null. */
     private MigrationCall migrationCall;
+    /** How often in a row its thread_schedule was refused while it waits to redo it (decision 0005's back-off), else 0. */
+    private int migrationRefusals;
 
     // ---- the kernel continuation ----
     private Resume resume = Resume.NOWHERE;
@@ -140,6 +142,7 @@ public final class Tcb {
         waitsForMailbox = false;
         pendingOp = null;
         migrationCall = null;
+        migrationRefusals = 0;
         doNotMigrate = null;
     }
 
@@ -484,6 +487,18 @@ public final class Tcb {
 
     public void migrationCall(MigrationCall call) {
         migrationCall = call;
+    }
+
+    /** The refusals in a row of the thread_schedule it redoes now, cleared: the call that reads it owns the count. */
+    public int takeMigrationRefusals() {
+        int n = migrationRefusals;
+        migrationRefusals = 0;
+        return n;
+    }
+
+    /** Its call was refused for the {@code n}th time in a row; it waits to redo it. */
+    public void migrationRefusals(int n) {
+        migrationRefusals = n;
     }
 
     public boolean waitsForMailbox() {

@@ -259,8 +259,11 @@ public final class CrossProcessor {
             kernel.migration().triggered(local, request);
         }
         Tcb running = local.current();
-        // a migration part triggered here runs first, on top of the running thread; it preempts when it ends
-        if (woken >= 0 && running != null && woken > running.priority() && !local.inMigrationPart()) {
+        // a migration part triggered here runs first, on top of the running thread; it preempts when it ends.
+        // A caller inside part A is not preempted (ThreadSwitch.preemptible): it may hold the request
+        // record and the migration lock, for which a caller of its priority would then spin for ever.
+        if (woken >= 0 && running != null && woken > running.priority() && !local.inMigrationPart()
+                && kernel.threadSwitch().preemptible(running)) {
             kernel.threadSwitch().preempt(local);
         }
     }

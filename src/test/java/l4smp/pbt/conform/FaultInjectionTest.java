@@ -278,4 +278,55 @@ class FaultInjectionTest {
         return new Scenario(s.name(), s.description(), s.machine(), s.kernel(), new Scenario.RunSpec(s.run().steps(), "random", seed),
                 s.programs(), s.tasks(), s.images(), s.interrupts());
     }
+
+    // ---- migfix: XpMigration's KeepSender and MigrateRequests (§8.5 races 1 and 3) ----
+
+    /** The run of {@code file} on a kernel without {@code removed}, under the file's own (timing-realistic) scheduler. */
+    private static ConformanceCheck.Outcome checkAsFiled(String file, Set<RemovedFix> removed, String... specs) throws Exception {
+        Scenario s = scenario(file, removed);
+        return ConformanceCheck.run(s, Simulation.scheduler(s), s.run().steps(), List.of(specs), checkers, ConformanceMonitor.WINDOW);
+    }
+
+    /**
+     * XpMigrationMigrateSender (race 1): B lets a.one go to cpu2 while its proxy on cpu1 has already
+     * sent the reply to cpu0. XpMigration (KeepSender = FALSE, from the run's switch) rejects the
+     * Migrate step with the bug config's ReplyReachesSenderInv; the kernel's own check of
+     * implementation decision 3 fails later, when cpu0's check_n_ack links the reply to a thread
+     * that lives on cpu2. With the fix, B refuses, the call is redone after the send, and the run
+     * conforms.
+     */
+    @Test
+    void withoutKeepingTheSenderItsReplyGoesToTheCpuItLeft() throws Exception {
+        ConformanceCheck.Outcome out = checkAsFiled("migrate-xp-reply.json", Set.of(RemovedFix.KEEP_SENDER), "XpMigration");
+        ConformanceReport.Rejection r = out.report().rejection();
+        assertNotNull(r, () -> "no spec rejected the run: " + out.report().specs());
+        assertEquals("XpMigration", r.spec(), r::describe);
+        assertEquals(TraceVerdict.Kind.INVARIANT, r.failure().kind(), r::describe);
+        assertEquals("ReplyReachesSenderInv", r.failure().invariant(), r::describe);
+        assertEquals("Migrate", r.failure().claimed().name(), r::describe);
+        assertNotNull(out.crash(), "the kernel's decision-3 check fails once the reply arrives");
+        assertTrue(out.crash().getMessage().contains("cpu0 modifies 7.0"), out.crash()::getMessage);
+        var fixed = checkAsFiled("migrate-xp-reply.json", Set.of(), "XpMigration");
+        assertNull(fixed.crash(), () -> "the kernel threw: " + fixed.crash());
+        assertTrue(fixed.conforms(), () -> fixed.report().rejection().describe());
+    }
+
+    /**
+     * XpMigrationNoRequestMigration (race 3): r.main moves to cpu3 while a.one's and a.two's proxies
+     * on cpu1 poll for it; without the fix the requests stay behind. XpMigration (MigrateRequests =
+     * FALSE) rejects the Migrate step with the bug config's ProxyWithReceiverInv.
+     */
+    @Test
+    void withoutMigratingTheRequestsTheirProxiesAreLeftOnTheReceiversOldCpu() throws Exception {
+        // the move comes within the first hundred kernel steps; running on to the file's 200,000-step
+        // limit only adds a minute (shared machine) of a run whose check has already ended
+        Scenario s = scenario("migrate-xp-send.json", Set.of(RemovedFix.MIGRATE_REQUESTS));
+        var out = ConformanceCheck.run(s, new Interleaving(1, List.of()).scheduler(s.machine().cpus()), 2_000,
+                List.of("XpMigration"), checkers, ConformanceMonitor.WINDOW);
+        assertViolates(out, "XpMigration", "ProxyWithReceiverInv", "Migrate");
+        var fixed = check("migrate-xp-send.json", Set.of(), 1, "XpMigration");
+        assertTrue(fixed.conforms(), () -> fixed.report().rejection().describe());
+    }
+
+    // ---- end migfix ----
 }
