@@ -184,5 +184,8 @@ class XpOperationsTest {
         assertTrue(rig.tcb("p.z").sendQueueHead() == null, "the dying thread's request left z's send queue");
         assertTrue(rig.kernel.xcpu().mailboxesInUse().isEmpty(), "every mailbox is free again");
         assertEquals(null, rig.kernel.task(9));
+        // its own CPU stops it without ending its send there: the proxy's CPU gives the request up
+        assertTrue(rig.kernel.statistics().of(l4smp.kernel.thread.ThreadId.of(9, 0, 3)).ipcs().isEmpty(),
+                "the dead sender returns from no IPC: " + rig.kernel.statistics().of(l4smp.kernel.thread.ThreadId.of(9, 0, 3)).ipcs());
     }
 }
