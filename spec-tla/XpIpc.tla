@@ -751,19 +751,25 @@ LinkedOn(c) == {s \in Thread : mb[s] # Nil /\ mb[s].state = "linked" /\ mb[s].cp
 HeldOn(c) == {s \in Thread : mb[s] # Nil /\ mb[s].state \in {"request", "linked"} /\ mb[s].cpu = c}
 \* Senders whose proxy found mb[s].to waiting for it: the copy may be running.
 Copying(c) == {s \in LinkedOn(c) : st[Px(s)] = Ready /\ ReadyToReceive(mb[s].to, s)}
+\* Replies to dying senders of c, which c frees if check_n_ack has linked them.
+RepliesTo(c, D) ==
+    {t \in D : cpu[t] = c /\ st[t] # Dead /\ mb[t] # Nil /\ mb[t].state = "reply"}
 
 (***************************************************************************)
 (* CPU c's part of deleting D: stopping those of D on c that live          *)
 (* (TaskFactory.stopThreads, IpcAbort.threadGone), giving up the requests  *)
 (* of D's senders that c's proxies hold (ProxyPath.cancel), telling c's    *)
 (* threads waiting for one of D (IpcAbort.tellWaiters).  `Abort` is the    *)
-(* nondeterministic part: copies in progress that the deletion aborts.     *)
+(* nondeterministic part: copies in progress that the deletion aborts;    *)
+(* `Freed` the replies to dying senders that check_n_ack linked already   *)
+(* (freed now, as XP_RETURN would; one still flagged is freed on arrival, *)
+(* SenderXpReturn).                                                        *)
 (***************************************************************************)
 DeletePart(c, D) ==
     /\ "kill" \in Events
     /\ D # {}
     /\ D \subseteq dying \/ \A t \in D : cpu[t] = c
-    /\ \E Abort \in SUBSET Copying(c) :
+    /\ \E Abort \in SUBSET Copying(c), Freed \in SUBSET RepliesTo(c, D) :
        LET Here == {t \in D : cpu[t] = c /\ st[t] # Dead}
            Mine == {x \in Thread : cpu[x] = c /\ x \notin D /\ st[x] # Dead}
            \* c's threads whose IPC ends, and with which code
@@ -808,13 +814,15 @@ DeletePart(c, D) ==
        /\ wakeupQ' = [wakeupQ EXCEPT ![c] = @ \ (Leaving \cup {Px(s) : s \in Answered})]
        /\ proxy' = IF RemovedFix = "ClearProxyPointer" THEN proxy
                    ELSE [t \in Thread |-> IF t \in Answered THEN Nil ELSE proxy[t]]
-       /\ xpCc' = [t \in Thread |-> IF t \in Answered THEN XCode(t) ELSE xpCc[t]]
+       /\ xpCc' = [t \in Thread |-> IF t \in Answered THEN XCode(t)
+                                   ELSE IF t \in Freed THEN CcNone ELSE xpCc[t]]
        /\ mb' = [t \in Thread |-> IF t \in Answered
                                   THEN [mb[t] EXCEPT !.state = "reply", !.cpu = cpu[t]]
-                                  ELSE mb[t]]
+                                  ELSE IF t \in Freed THEN Nil ELSE mb[t]]
+       /\ xpAbort' = [t \in Thread |-> IF t \in Freed THEN FALSE ELSE xpAbort[t]]
     /\ dying' = dying \cup D
     /\ by' = c
-    /\ UNCHANGED <<cpu, xpAbort, nops, inbox, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, nops, inbox, xpSeen, sentTo, rcvdBy>>
 
 (***************************************************************************)
 (* An IPC that names a deleted thread (the destination of its send phase,  *)
