@@ -105,8 +105,7 @@ final class Deletions {
     }
 
     /** The step's label if it begins a deletion or runs a part that changes what XpIpc sees, else null. */
-    ActionLabel label(KernelStep step, KernelSnapshot before, KernelSnapshot after, Map<String, TlaValue> previous,
-                      Map<String, TlaValue> abstracted, TlaNames names) {
+    ActionLabel label(Map<String, TlaValue> previous, Map<String, TlaValue> abstracted, TlaNames names) {
         if (action == null) {
             return null;
         }

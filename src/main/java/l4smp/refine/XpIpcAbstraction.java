@@ -180,7 +180,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         java.util.function.Function<LongTransfers.Window, List<TlaValue>> keys = w -> List.of(names.thread(w.sender()),
                 names.thread(w.receiver()), px(w.sender()), px(w.receiver()));
         transfers.freeze(after, w -> LongTransfers.each(FROZEN, keys.apply(w)), "wakeupQ", keys);
-        ActionLabel deletion = deletions.label(step, before, afterSnap, previous, after, names);
+        ActionLabel deletion = deletions.label(previous, after, names);
         ActionLabel label = deletion != null ? deletion : ended.isEmpty() ? abortOrLabel(step, before, afterSnap, previous, after)
                 : transferEnd(ended.get(0), after);
         if (label == null) {
