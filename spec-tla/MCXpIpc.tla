@@ -100,9 +100,9 @@ DebugCanceledAfterXpSend ==
 (* that differ only in `by` have the same futures; state invariants do not *)
 (* mention it and action properties are checked on every transition       *)
 (* before its target is looked up.  `dying` is constant ({}) without      *)
-(* "kill" in Events: leaving it out of the view then keeps the            *)
-(* fingerprints, and so the state counts under SYMMETRY, of every config  *)
-(* without deletions exactly as they were.                                 *)
+(* "kill" in Events, so leaving it out of the view then is sound; with it *)
+(* out, the configs without deletions keep their fingerprints (and their  *)
+(* state counts, measured, docs/specs.md).                                 *)
 (***************************************************************************)
 Symmetry == {p @@ q : p \in Permutations(Thread), q \in Permutations(CPU)}
 View == IF "kill" \in Events
