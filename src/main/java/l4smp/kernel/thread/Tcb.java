@@ -41,6 +41,8 @@ public final class Tcb {
 
     // ---- group 3: global, read only ----
     private ThreadId myself = ThreadId.NIL;
+    /** The id a TCB had before it vanished: what its in-flight mailbox and queue entries still name (observation only). */
+    private ThreadId former = ThreadId.NIL;
     private int cpu;
 
     // ---- group 1, line IPC: ipc buffer, ipc timeout, ready links, thread state, stack ----
@@ -193,8 +195,17 @@ public final class Tcb {
         return myself;
     }
 
+    /**
+     * The thread this TCB holds or held last: {@code myself}, or after it vanished the id it had,
+     * for observers that follow a deleted thread's request still held by a proxy (§8.4.3).
+     */
+    public ThreadId lastId() {
+        return exists() ? myself : former;
+    }
+
     /** Clears {@code myself}: the TCB no longer names a present thread (task deleted). */
     public void vanish() {
+        former = myself;
         myself = ThreadId.NIL;
         state = ThreadState.DEAD;
         resume = Resume.NOWHERE;

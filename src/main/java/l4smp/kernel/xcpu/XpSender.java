@@ -205,10 +205,20 @@ public final class XpSender {
         answer(local, a, IpcMailbox.Answer.ABORTED);
     }
 
-    /** {@code a} dies while its proxy's copy waits for it to redo a fault: the proxy learns its IPC is aborted. */
+    /**
+     * {@code a} dies: if its proxy's copy waits for it to redo a fault, the proxy learns its IPC is
+     * aborted; a reply check_n_ack has linked to it already (it is runnable at XP_RETURN) is freed,
+     * as XP_RETURN would have (one still on its way is freed when it arrives).
+     */
     public void abandon(ProcessorData local, Tcb a) {
         if (a.redoFault() != null) {
             sendAnswer(local, a, IpcMailbox.Answer.ABORTED);
+        }
+        while (a.firstMailbox() != null && a.firstMailbox().kind() == IpcMailbox.Kind.XP_REPLY) {
+            IpcMailbox m = xcpu.unhookFirst(local, a);
+            m.lock(local.cpu());
+            xcpu.pool().free(local, m);
+            m.unlock(local.cpu());
         }
     }
 
