@@ -699,7 +699,7 @@ OpPost(m) ==
           /\ opPending' = [opPending EXCEPT ![m] = T]
           /\ opFlag' = [opFlag EXCEPT ![m] = T]
           /\ opQueued' = opQueued
-          /\ opRan' = [opRan EXCEPT ![m] = {}]
+          /\ opRan' = opRan
           /\ IpiSendAll(m[1], T)
     /\ UNCHANGED opKeep
 
@@ -730,7 +730,8 @@ OpProxyPerform(c) ==
 OpCallerReturn(m) ==
     /\ CanStep(m[1]) /\ opPhase[m] = "done" /\ opFlag[m] = {}
     /\ opPhase' = [opPhase EXCEPT ![m] = "free"]
-    /\ UNCHANGED <<opPending, opFlag, opQueued, opRan, irr, icr>>
+    /\ opRan' = [opRan EXCEPT ![m] = {}]
+    /\ UNCHANGED <<opPending, opFlag, opQueued, irr, icr>>
     /\ UNCHANGED opKeep
 
 OpStep(c) == OpProxyPerform(c) \/ \E k \in 1..OpsPerCpu : OpPost(<<c, k>>) \/ OpCallerReturn(<<c, k>>)
@@ -850,7 +851,7 @@ NoDanglingProxyInv == \A t \in Thread : rcvPc[t] # "fault"
 \* every part is done only the home CPU's flag may be set (8.4.3).
 OpMailboxInv ==
     \A m \in OpMailbox :
-        CASE opPhase[m] = "free"    -> opPending[m] = {} /\ opFlag[m] = {} /\ opQueued[m] = {}
+        CASE opPhase[m] = "free"    -> opPending[m] = {} /\ opFlag[m] = {} /\ opQueued[m] = {} /\ opRan[m] = {}
           [] opPhase[m] = "request" -> /\ opPending[m] # {}
                                        /\ opPending[m] = opFlag[m] \cup opQueued[m]
                                        /\ opFlag[m] \cap opQueued[m] = {}

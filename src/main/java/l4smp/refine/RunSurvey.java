@@ -50,6 +50,8 @@ public final class RunSurvey implements StepListener {
             java.util.EnumSet.noneOf(l4smp.kernel.ipc.CompletionCode.class);
     /** Whether lthread_ex_regs canceled some thread's cross-processor send (§8.4.3). */
     private boolean xpCanceled;
+    /** Whether some thread posted a cross-processor operation (§8.3.4, §8.4.3). */
+    private boolean operations;
 
     private record Begun(int step, IpcView ipc) {
     }
@@ -95,6 +97,7 @@ public final class RunSurvey implements StepListener {
     private void take(KernelStep step, KernelSnapshot after) {
         steps++;
         see(after);
+        operations |= step.ran(l4smp.kernel.observe.PathSegment.XCPU_OPERATION_CALL);
         for (ThreadSnap t : after.threads().values()) {
             ThreadSnap old = last.thread(t.id());
             if (t.ipcCount() > (old == null ? 0 : old.ipcCount()) && t.lastIpc() != null && t.lastIpc().pageFault()) {
@@ -136,6 +139,11 @@ public final class RunSurvey implements StepListener {
     /** Whether lthread_ex_regs canceled some thread's cross-processor send, to end at its XP_RETURN. */
     public boolean sawXpCancel() {
         return xpCanceled;
+    }
+
+    /** Whether some thread posted a cross-processor operation (an operation mailbox, §8.4.3). */
+    public boolean sawOperations() {
+        return operations;
     }
 
     // ---- what the abstractions read ----
