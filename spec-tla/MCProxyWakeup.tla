@@ -105,6 +105,9 @@ OpThread == {A, B}
 OpHome   == [t \in OpThread |-> IF t = A THEN a ELSE b]
 OpProg   == [t \in OpThread |-> IF t = A THEN << SendOp(B, N) >> ELSE << RecvOp(A, N) >>]
 OpPool   == [x \in OpCpu |-> IF x = a THEN {1} ELSE {2}]
+\* State constraint of the operation configs: only CPU a's operation
+\* mailbox is posted (to a, b or both), which keeps them small.
+OnlyAPosts == \A m \in OpMailbox : m[1] # a => opPhase[m] = "free"
 
 \* A1, A2 and A4 are interchangeable (same CPU, same program).
 HangSymmetry == Permutations({A1, A2, A4})

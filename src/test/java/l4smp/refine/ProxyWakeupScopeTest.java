@@ -67,4 +67,68 @@ class ProxyWakeupScopeTest {
             assertEquals(1, count(r.trace(), "OpCallerReturn"), "seed " + seed);
         }
     }
+
+    /** The first state whose step the trace labels {@code action}. */
+    private static int labelled(Trace trace, String action) {
+        for (int i = 1; i < trace.size(); i++) {
+            ActionLabel a = trace.state(i).action();
+            if (a != null && a.name().equals(action)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + action + " in the trace");
+    }
+
+    /** {@code trace} with {@code variable}'s entry for the operation mailbox {@code <<cpu0, 1>>} set to {@code value} in state {@code at}. */
+    private static Trace withOpEntry(Trace trace, String variable, TlaValue value, int at) {
+        List<TraceState> states = new java.util.ArrayList<>(trace.states());
+        java.util.Map<String, TlaValue> values = new java.util.LinkedHashMap<>(states.get(at).values());
+        java.util.Map<TlaValue, TlaValue> f = new java.util.LinkedHashMap<>(((TlaValue.Fun) values.get(variable)).mapping());
+        TlaValue key = TlaValue.seq(TlaValue.model("cpu0"), TlaValue.of(1));
+        assertTrue(f.containsKey(key), () -> variable + " has no entry " + key + ": " + f.keySet());
+        f.put(key, value);
+        values.put(variable, TlaValue.fun(f));
+        states.set(at, new TraceState(values, states.get(at).action()));
+        return new Trace(trace.variables(), states, null, null, trace.meta());
+    }
+
+    private static TraceVerdict recheck(KernelRefinement r, Trace trace) throws Exception {
+        try (TraceChecker checker = KernelRefinement.load(PROJECT, "ProxyWakeup", "ProxyWakeupKernelRun", r.moduleText(), r.config())) {
+            return checker.check(trace);
+        }
+    }
+
+    private static void rejectedAt(TraceVerdict v, int index, String action, String variable) {
+        assertFalse(v.accepted(), "the changed trace was accepted");
+        assertEquals(index, v.failure().index(), v.failure().message());
+        assertEquals(List.of(variable), v.failure().diverging(), v.failure().message());
+        assertEquals(action, v.failure().claimed().name(), v.failure().message());
+    }
+
+    /**
+     * One negative test per new action, each on the shootdown's accepted trace: a post that flags
+     * fewer CPUs than it asks (cpu1's part pending, its flag not set: no check_n_ack would ever
+     * run it), a part that ran but stays in the operation proxy's list, and a caller that frees
+     * the mailbox while a part is still pending.
+     */
+    @Test
+    void eachOperationActionRejectsAWrongStepNamingTheVariable() throws Exception {
+        KernelRun run = record(shootdownWithoutTheFault(), 0);
+        KernelRefinement r = KernelRefinement.check(PROJECT, new ProxyWakeupAbstraction(run));
+        assertTrue(r.verdict().accepted(), () -> KernelRefinementTest.explain(r));
+        Trace t = r.trace();
+        TlaValue none = TlaValue.set();
+        TlaValue cpu1 = TlaValue.set(TlaValue.model("cpu1"));
+
+        int post = labelled(t, "OpPost");
+        rejectedAt(recheck(r, withOpEntry(t, "opFlag", none, post)), post, "OpPost", "opFlag");
+
+        int perform = labelled(t, "OpProxyPerform");
+        assertEquals(cpu1, ((TlaValue.Fun) t.state(perform - 1).values().get("opQueued")).mapping()
+                .get(TlaValue.seq(TlaValue.model("cpu0"), TlaValue.of(1))), "cpu1's part was queued there");
+        rejectedAt(recheck(r, withOpEntry(t, "opQueued", cpu1, perform)), perform, "OpProxyPerform", "opQueued");
+
+        int ret = labelled(t, "OpCallerReturn");
+        rejectedAt(recheck(r, withOpEntry(t, "opPending", cpu1, ret)), ret, "OpCallerReturn", "opPending");
+    }
 }
