@@ -41,6 +41,10 @@ import l4smp.trace.TraceState;
  *       {@code isr}: empty (the handler sends EOI first); {@code icr[c]}: the CPU c's stalled IPI
  *       waits for.</li>
  *   <li>{@code pc}, {@code results}, {@code wakeups}: history of the thread's ops.</li>
+ *   <li>{@code opPhase}, {@code opPending}, {@code opFlag}, {@code opQueued}: the operation mailboxes
+ *       ({@link OpMailboxView}), which share the flag lines and IPIs (§8.3.4, §8.4.3, decision 0011);
+ *       {@code opRan}: the CPUs whose part ran since the post (history). Empty functions unless the
+ *       run posts an operation ({@code OpsPerCpu = 0}).</li>
  * </ul>
  */
 public final class ProxyWakeupAbstraction implements KernelRefinement.Abstraction, StepAbstraction {
@@ -164,6 +168,8 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
     /**
      * ProxyWakeup's programs are cross-processor sends and receives: it does not describe a call,
      * a reply-and-wait, IPC between threads of one CPU, nor what {@link LeftOutMechanisms} lists.
+     * Of the other users of the flag lines and IPIs it describes the operation mailboxes; the
+     * redo-fault round trip, a page fault to a remote pager and the hand-over it refuses (decision 0011).
      */
     static SpecScope scope() {
         return (step, before, after, survey) -> {
