@@ -218,6 +218,10 @@ public final class Kernel implements Software {
             migration.partStep(local);
         } else if (local.timeoutsPending()) {
             timer.expireNext(local);
+            if (!local.timeoutsPending() && running != null && local.current() == running
+                    && running.resume() == Resume.USER && cpu.mode() == Mode.KERNEL) {
+                threadSwitch.exitToUser(local, running); // the tick's interrupted thread, kept in the kernel till now
+            }
         } else if (local.exitCheckPending()) {
             exitCheck(local, running);
         } else if (running == null) {

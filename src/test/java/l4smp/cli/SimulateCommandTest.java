@@ -154,4 +154,17 @@ class SimulateCommandTest {
         assertTrue(text.contains("claimed action: TargetPassBarrier3"), text);
         assertTrue(text.matches("(?s).*kernel step: cpu\\d migrate\\.target\\.passBarrier3 for .*"), text);
     }
+
+    /**
+     * Before: a tick that found several expired timeouts went back to user mode; the next step
+     * expired one that woke a higher-priority thread, preempted the tick's thread without a kernel
+     * entry, and the dispatcher's CR0.TS write then trapped as a privileged instruction in user mode
+     * (what conform.l4-semantics --seed 23 found, shrunk and written by l4smp pbt).
+     */
+    @Test
+    void theTimeoutsATickLeftPendingAreExpiredInTheKernel() {
+        assertEquals(ExitCodes.OK, execute("docs/findings/pbt-cr0-ts-scenario.json",
+                "--schedule", "docs/findings/pbt-cr0-ts-schedule.txt", "--check", "XpIpc"), err.toString());
+        assertTrue(out.toString().contains("XpIpc: accepted"), out.toString());
+    }
 }

@@ -109,7 +109,8 @@ public final class ThreadSwitch {
     /**
      * Returns the current thread to user mode: its saved registers into the CPU, {@code iret}.
      * If a mailbox flag of this CPU is set, the CPU stays in the kernel for one more step, which
-     * runs check_n_ack and then leaves (§8.3.4: "checking each time the kernel mode is left").
+     * runs check_n_ack and then leaves (§8.3.4: "checking each time the kernel mode is left"); if
+     * expired timeouts are pending, it stays until the steps that expire them are done.
      */
     public void exitToUser(ProcessorData local, Tcb t) {
         if (local.current() != t) {
@@ -120,6 +121,11 @@ public final class ThreadSwitch {
             t.state(ThreadState.RUNNING);
         }
         t.resume(Resume.USER);
+        if (local.timeoutsPending()) {
+            // a tick found several expired timeouts: the CPU's next steps expire them, in the kernel,
+            // and the last one leaves (Kernel.step); preempting in user mode would leave the CPU there
+            return;
+        }
         if (kernel.xcpu().flagged(local)) {
             local.exitCheckPending(true);
             return;
