@@ -710,6 +710,34 @@ LocalityProp ==
                     \E c \in CPU : by' = c /\ (t \in Members(c) \/ t \in Members(c)')
              /\ <<st[t], tmo[t]>>' # <<st[t], tmo[t]>> => by' \in {cpu[t], cpu'[t]} ]_vars
 
+(* Properties that kill mutants (l4smp mutate, docs/specs.md) *)
+
+\* A TCB's link pair is set or cleared together: Unlink clears both, so a
+\* thread out of every ring keeps no stale back link.
+LinkPairInv == \A t \in Thread : (next[t] = Nil) = (prev[t] = Nil)
+
+\* Part A runs in the caller's system call (8.7.2): each of its steps is
+\* taken by the CPU that executes the caller, while no part has that CPU.
+CallerRunsProp ==
+    [][\A s \in Scheduler : aPc'[s] # aPc[s] => current[by'] = s /\ part[by'] = Nil]_vars
+
+\* A returns only once the parts on other CPUs have taken the request: "the
+\* receive of the IPI or the request in a mailbox was acknowledged by (=1)
+\* and (=2), the operation will not fail" (8.7.2).
+Acknowledged(s) ==
+    /\ src[s] # aCpu[s] => bPc[s] # "triggered"
+    /\ dst[s] # aCpu[s] => cPc[s] # "triggered"
+AckBeforeReturnInv ==
+    \A s \in Scheduler : aPc[s] = "return" \/ (aPc[s] = "done" /\ aCpu[s] # Nil) => Acknowledged(s)
+
+\* SerialiseMigrations: one migration at a time, the request holding the
+\* global lock from its call until its last part is over.
+InProgress(s) ==
+    \/ aPc[s] \in {"wait1", "wait2", "return"}
+    \/ bPc[s] \in {"triggered", "wait2", "switch"}
+    \/ cPc[s] \in {"triggered", "wait2", "wait3"}
+OneMigrationInv == SerialiseMigrations => \A s \in Scheduler : InProgress(s) => mlock = s
+
 (* Liveness *)
 
 \* Every thread_schedule call completes, with all its parts.
