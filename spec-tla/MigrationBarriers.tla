@@ -738,6 +738,16 @@ InProgress(s) ==
     \/ cPc[s] \in {"triggered", "wait2", "wait3"}
 OneMigrationInv == SerialiseMigrations => \A s \in Scheduler : InProgress(s) => mlock = s
 
+\* A thread is running exactly while some CPU executes it (CurrentInv's
+\* converse): the dispatcher's switch makes it current.
+RunningIsCurrentInv == \A t \in Thread : st[t] = Running <=> \E c \in CPU : current[c] = t
+
+\* A CPU that runs a migration part has interrupts disabled (8.7.2): each
+\* of its steps until the part ends is a step of that part.
+PartAtomicProp ==
+    [][by' \in CPU /\ part[by'] # Nil =>
+         LET p == part[by'] IN IF p[2] = "B" THEN bPc'[p[1]] # bPc[p[1]] ELSE cPc'[p[1]] # cPc[p[1]]]_vars
+
 (* Liveness *)
 
 \* Every thread_schedule call completes, with all its parts.

@@ -511,10 +511,13 @@ IpiPendingInv ==
     Variant = "NaiveAck" => \A c \in CPU, t \in Thread : t \in ipi[c] => phase[t] = "entered"
 
 \* NaiveAck fails only by the hang of the literal reading (8.3.3): when no
-\* step changes anything but `by`, either every IPC is over or some path
-\* waits for its IPI, pending on a CPU with interrupts disabled.
+\* step changes anything but `by`, either every IPC is over or two paths
+\* entered concurrently each wait for their IPI to be taken on the other's
+\* CPU, which has interrupts disabled for its own path.
 progress == <<cpu, st, partner, phase, recvFrom, sendQ, inbox, ipi, spin, lock, proxy, mb, rcvd>>
-AckHang == \E t \in Thread, c \in CPU : phase[t] = "entered" /\ t \in ipi[c] /\ ~IntEnabled(c)
+AckHang ==
+    \E t, u \in Thread :
+        t # u /\ phase[t] = "entered" /\ phase[u] = "entered" /\ t \in ipi[cpu[u]] /\ u \in ipi[cpu[t]]
 OnlyAckHangInv ==
     Variant = "NaiveAck" /\ ~ENABLED <<Next>>_progress =>
         (\A t \in Thread : phase[t] = "done") \/ AckHang
