@@ -2,6 +2,7 @@ package l4smp.specs;
 
 import l4smp.tlc.CheckRequest;
 import l4smp.tlc.CheckResult;
+import l4smp.tlc.Outcome;
 import l4smp.tlc.TempDirs;
 import l4smp.tlc.TlcDriver;
 import l4smp.trace.TlaValue;
@@ -124,5 +125,21 @@ class SpecMutantsTest {
         TraceState last = r.trace().last();
         assertEquals(str("reply"), at(last, "mb", model("s1")), "the operation is over");
         assertEquals(TlaValue.seq(str("proxy"), model("s1")), at(last, "proxy", model("s1")), "the pointer still names the proxy");
+    }
+    /**
+     * MigrationBarriers' witness that a migration completes, and the mutant it exists for (l4smp
+     * mutate's M132: no call can start, so every holds config passes vacuously).
+     */
+    @Test
+    void theMigrationWitnessFailsAndANeverIssuedCallMakesItHold() throws Exception {
+        CheckResult r = ModelConfigsTest.check("MigrationBarriers", "MigrationBarriersFiresMigration");
+        assertEquals("DebugMigrationCompletes", r.violated(), r.message());
+        TraceState last = r.trace().last();
+        assertEquals(10, r.trace().size(), "the shortest run to a completed migration");
+        assertEquals(str("done"), at(last, "cPc", model("s1")));
+        assertEquals(at(last, "cpu", model("m")), at(last, "settled", model("m")), "m runs on its new CPU's list");
+        CheckResult dead = checkMutant("MigrationBarriers", "/\\ aPc[s] = \"idle\" /\\ current[c] = s",
+                "/\\ ~(aPc[s] = \"idle\") /\\ current[c] = s", "MigrationBarriersFiresMigration");
+        assertEquals(Outcome.HOLDS, dead.outcome(), dead.message());
     }
 }
