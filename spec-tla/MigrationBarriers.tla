@@ -738,6 +738,20 @@ InProgress(s) ==
     \/ cPc[s] \in {"triggered", "wait2", "wait3"}
 OneMigrationInv == SerialiseMigrations => \A s \in Scheduler : InProgress(s) => mlock = s
 
+\* DoNotMigrateLock: a request holds its thread's lock from the call until
+\* B has set the new cpu number.  A lock that is off is never taken.
+LockHeldInv ==
+    /\ DoNotMigrateLock => \A s \in Scheduler : InProgress(s) /\ ~cpuSet[s] => lock[tgt[s]] = s
+    /\ ~DoNotMigrateLock => \A t \in Thread : lock[t] = Nil
+    /\ ~SerialiseMigrations => mlock = Nil
+
+\* (=1): A changes t1's scheduling parameters only while t1 cannot run, B
+\* being A's own CPU or in the kernel (8.7.2: "otherwise this thread might
+\* be scheduled on B with inconsistent values").
+ExchangeUnderBarrier1Prop ==
+    [][\A t \in Thread : prio'[t] # prio[t] =>
+          \E s \in Scheduler : tgt[s] = t /\ (cpu[t] = cpu[s] \/ "B1" \in arrived[s])]_vars
+
 \* A thread is running exactly while some CPU executes it (CurrentInv's
 \* converse): the dispatcher's switch makes it current.
 RunningIsCurrentInv == \A t \in Thread : st[t] = Running <=> \E c \in CPU : current[c] = t
