@@ -94,7 +94,7 @@ final class MutateCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "write the report, survivors in their source context, as HTML")
     Path html;
 
-    @Option(names = "--root", paramLabel = "DIR", description = "the project directory (default: found from the working directory)")
+    @Option(names = "--root", paramLabel = "DIR", description = "the project directory (default: the one around the working directory, else the one l4smp runs from)")
     Path root;
 
     @Override

@@ -101,7 +101,7 @@ public final class SimulateCommand implements Callable<Integer> {
     private boolean json;
 
     @Option(names = "--root", paramLabel = "DIR",
-            description = "The project directory, for the specs of --check and --spec (default: found from the working directory).")
+            description = "The project directory, for the specs of --check and --spec (default: the one around the working directory, else the one l4smp runs from).")
     private Path root;
 
     @Override
@@ -182,8 +182,9 @@ public final class SimulateCommand implements Callable<Integer> {
     /** Checks the run against {@code spec}; prints the verdict; returns the exit code it calls for. */
     private int check(PrintWriter out, String spec, KernelRun run) {
         KernelRefinement r;
+        KernelRefinement.Abstraction abstraction = abstraction(spec, run);
         try {
-            r = KernelRefinement.check(l4smp.tlc.Project.locate(root), abstraction(spec, run));
+            r = KernelRefinement.check(l4smp.tlc.Project.locate(root), abstraction);
         } catch (l4smp.refine.NotApplicable e) {
             out.println(spec + ": not one of its behaviours at all: " + e.getMessage());
             return ExitCodes.OK;
@@ -196,10 +197,12 @@ public final class SimulateCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         var f = r.verdict().failure();
-        out.println(spec + ": rejected at kernel step " + f.index() + ": " + f.message());
+        int kernelStep = abstraction.kernelStep(f.index());
+        out.println(spec + ": rejected at kernel step " + kernelStep
+                + (kernelStep != f.index() ? " (the spec trace's state " + f.index() + ")" : "") + ": " + f.message());
         if (f.claimed() != null) out.println("  claimed action: " + f.claimed());
         if (!f.diverging().isEmpty()) out.println("  diverging variables: " + String.join(", ", f.diverging()));
-        KernelRun.Step bad = f.index() >= 1 && f.index() <= run.steps().size() ? run.steps().get(f.index() - 1) : null;
+        KernelRun.Step bad = kernelStep >= 1 && kernelStep <= run.steps().size() ? run.steps().get(kernelStep - 1) : null;
         if (bad != null) {
             out.println("  kernel step: cpu" + bad.step().cpu() + " " + bad.step().label() + " for " + bad.step().subjects());
         }

@@ -21,7 +21,7 @@ final class SpecArguments {
     @Option(names = "--lib", paramLabel = "DIR", description = "more directories to search for EXTENDed modules")
     List<Path> lib = new ArrayList<>();
 
-    @Option(names = "--root", paramLabel = "DIR", description = "the project directory (default: found from the working directory)")
+    @Option(names = "--root", paramLabel = "DIR", description = "the project directory (default: the one around the working directory, else the one l4smp runs from)")
     Path root;
 
     Project project() {

@@ -60,7 +60,7 @@ final class SuiteCommand implements Callable<Integer> {
             description = "limit for each configuration, e.g. 5m")
     Duration timeout;
 
-    @Option(names = "--root", paramLabel = "DIR", description = "the project directory (default: found from the working directory)")
+    @Option(names = "--root", paramLabel = "DIR", description = "the project directory (default: the one around the working directory, else the one l4smp runs from)")
     Path root;
 
     @Option(names = "--json", description = "print the rows as JSON on stdout")

@@ -38,6 +38,15 @@ public record KernelRefinement(Trace trace, String module, String moduleText, St
         String module(String name);
 
         String config(List<String> invariants, String moduleName);
+
+        /**
+         * The kernel step (1-based; 0: the initial state) whose abstraction is the trace's state
+         * {@code state}. One state per kernel step unless an abstraction says otherwise (one that
+         * maps a kernel step to several spec steps, or to none). Call after {@link #trace()}.
+         */
+        default int kernelStep(int state) {
+            return state;
+        }
     }
 
     /** Abstracts {@code run} for {@code abstraction}'s spec and checks it, in a scratch directory removed afterwards. */
@@ -98,7 +107,8 @@ public record KernelRefinement(Trace trace, String module, String moduleText, St
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + cfg + ", the standard configuration of " + spec, e);
+            throw new Project.ProjectException("cannot read " + cfg + ", the standard configuration of " + spec
+                    + " (" + e.getMessage() + ")", "run l4smp inside an l4smp project, or point at one with --root DIR");
         }
         return names;
     }

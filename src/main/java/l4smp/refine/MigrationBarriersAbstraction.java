@@ -90,6 +90,8 @@ public final class MigrationBarriersAbstraction implements KernelRefinement.Abst
     private Ghost g;
     private List<TraceState> states;
     private int stepIndex;
+    /** origin.get(i): the kernel step that produced trace state i. */
+    private final List<Integer> origin = new ArrayList<>();
 
     /**
      * The run's kernel serialised its migrations (the fix) unless a migration ran without the
@@ -251,6 +253,8 @@ public final class MigrationBarriersAbstraction implements KernelRefinement.Abst
         }
         states = new ArrayList<>();
         states.add(new TraceState(g.values(), null));
+        origin.clear();
+        origin.add(0);
         KernelSnapshot before = first;
         stepIndex = 0;
         for (KernelRun.Step s : run.steps()) {
@@ -281,6 +285,12 @@ public final class MigrationBarriersAbstraction implements KernelRefinement.Abst
             p.put((String) parameters[i], (TlaValue) parameters[i + 1]);
         }
         states.add(new TraceState(g.values(), new ActionLabel(action, p, null)));
+        origin.add(stepIndex);
+    }
+
+    @Override
+    public int kernelStep(int state) {
+        return state < origin.size() ? origin.get(state) : stepIndex;
     }
 
     /** A checked thread, or null for nil and the threads the spec does not see. */

@@ -86,6 +86,8 @@ public final class XpMigrationAbstraction implements KernelRefinement.Abstractio
     private final int migrations;
 
     private IpcHistory history;
+    /** origin.get(i): the kernel step that produced trace state i (a sender's XP send path makes two). */
+    private final List<Integer> origin = new ArrayList<>();
     /** History: how each sender's send went, the receiver's returned messages, migrations so far, bit 11 of r's inbox. */
     private final Map<ThreadId, String> how = new LinkedHashMap<>();
     private final List<TlaValue> rcvd = new ArrayList<>();
@@ -190,12 +192,24 @@ public final class XpMigrationAbstraction implements KernelRefinement.Abstractio
         List<TraceState> states = new ArrayList<>();
         KernelSnapshot before = run.initial();
         states.add(new TraceState(state(before, null), null));
+        origin.clear();
+        origin.add(0);
+        int kernelStep = 0;
         for (KernelRun.Step s : run.steps()) {
+            kernelStep++;
             Map<String, TlaValue> previous = states.get(states.size() - 1).values();
             step(before, s.step(), s.after(), previous, states);
+            while (origin.size() < states.size()) {
+                origin.add(kernelStep);
+            }
             before = s.after();
         }
         return new Trace(VARIABLES, states, null, null, Map.of("source", "l4smp kernel run", "spec", MODULE));
+    }
+
+    @Override
+    public int kernelStep(int state) {
+        return origin.get(Math.min(state, origin.size() - 1));
     }
 
     /** Appends the states of one kernel step: one, or two for a sender's XP send path. */

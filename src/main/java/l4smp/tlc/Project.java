@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * Where the project's specs and configs are: the nearest directory, from the working directory
- * up, that has {@code spec-tla/} or {@code model-configs/}. Resolves spec names and default cfgs.
+ * up, that has {@code spec-tla/} or {@code model-configs/}, else the project l4smp itself was loaded
+ * from. Resolves spec names and default cfgs.
  */
 public final class Project {
     public static final String SPECS = "spec-tla";
@@ -37,11 +38,34 @@ public final class Project {
     }
 
     public static Project locate(Path explicitRoot) {
+        return locate(explicitRoot, Path.of("").toAbsolutePath());
+    }
+
+    static Project locate(Path explicitRoot, Path workingDir) {
         if (explicitRoot != null) return new Project(explicitRoot.toAbsolutePath().normalize());
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isDirectory(d.resolve(SPECS)) || Files.isDirectory(d.resolve(CONFIGS))) return new Project(d);
+        Optional<Path> around = enclosingProject(workingDir);
+        if (around.isEmpty()) around = installedProject().flatMap(Project::enclosingProject);
+        return new Project(around.orElse(workingDir));
+    }
+
+    private static Optional<Path> enclosingProject(Path start) {
+        for (Path d = start; d != null; d = d.getParent()) {
+            if (Files.isDirectory(d.resolve(SPECS)) || Files.isDirectory(d.resolve(CONFIGS))) return Optional.of(d);
         }
-        return new Project(Path.of("").toAbsolutePath());
+        return Optional.empty();
+    }
+
+    /**
+     * Where l4smp itself was loaded from ({@code target/l4smp.jar} or {@code target/classes}), so that
+     * {@code java -jar /path/to/l4smp/target/l4smp.jar} finds the project's specs from any directory.
+     */
+    private static Optional<Path> installedProject() {
+        try {
+            var source = Project.class.getProtectionDomain().getCodeSource();
+            return source == null ? Optional.empty() : Optional.of(Path.of(source.getLocation().toURI()).toAbsolutePath());
+        } catch (java.net.URISyntaxException | IllegalArgumentException | SecurityException e) {
+            return Optional.empty();
+        }
     }
 
     public Path root() {

@@ -130,4 +130,28 @@ class SimulateCommandTest {
         assertTrue(check.get("report").get(0).asText().matches("XpIpc: accepted: \\d+ kernel steps, \\d+ of them XpIpc actions"),
                 check.toPrettyString());
     }
+
+    /**
+     * Before: the rejection named the spec trace's state index as the kernel step, though
+     * MigrationBarriers' abstraction maps a kernel step to several spec steps or none, so the
+     * "kernel step" line showed an unrelated boot step.
+     */
+    @Test
+    void aRejectionNamesTheKernelStepWhoseAbstractionBrokeTheSpec() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode scenario =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Path.of("scenarios/migrate-crossing.json").toFile());
+        scenario.putObject("kernel").putArray("removedFixes").add("barrier3");
+        Path file = dir.resolve("no-barrier3.json");
+        json.writeValue(file.toFile(), scenario);
+
+        assertEquals(ExitCodes.REJECTED, execute(file.toString(), "--seed", "2", "--check", "MigrationBarriers"), err.toString());
+        String text = out.toString();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("rejected at kernel step (\\d+) \\(the spec trace's state (\\d+)\\): .*MigrationDoneSeesNewCpuInv").matcher(text);
+        assertTrue(m.find(), text);
+        assertNotEquals(m.group(1), m.group(2), text);
+        assertTrue(text.contains("claimed action: TargetPassBarrier3"), text);
+        assertTrue(text.matches("(?s).*kernel step: cpu\\d migrate\\.target\\.passBarrier3 for .*"), text);
+    }
 }
