@@ -186,7 +186,9 @@ X == INSTANCE XpIpc WITH
         xpSeen <- [t \in Thread |-> Nil],
         by <- by,
         sentTo <- XSentTo,
-        rcvdBy <- XRcvdBy
+        rcvdBy <- XRcvdBy,
+        \* ---- xpkill (issue 10): XpIpc's deletions; ProxyWakeup's threads never die ----
+        dying <- {}
 
 \* Everything XpIpc sees but `by`.
 Seen == <<XSt, XPartner, XProxy, xpCc, XInbox, sendQ, XWakeupQ, XMb, XSentTo, XRcvdBy,

@@ -47,6 +47,16 @@
 (*                                  receiverAborted, or the end of a long  *)
 (*                                  copy (xcpu.proxy.continue, a page-     *)
 (*                                  fault timeout, ipc.transmitPath.abort) *)
+(* With Events "kill" (task_new deleting a task, 8.3.5, 8.4.3):            *)
+(*   DeleteBegins(c, D)     c       syscall.taskNew + xcpu.operation.call  *)
+(*                                  (DeleteTask names the threads D)       *)
+(*   DeletePart(c, D)       c       xcpu.operation.perform of DeleteTask:  *)
+(*                                  TaskFactory.stopThreads, IpcAbort.     *)
+(*                                  threadGone/tellWaiters, ProxyPath.     *)
+(*                                  cancel; on one CPU, task_new or        *)
+(*                                  thread.kill itself                     *)
+(*   ThreadPartnerGone(t)   cpu[t]  ipc.receivePath.notExistent (a send to *)
+(*                                  a dead thread is hidden, see below)    *)
 (*                                                                         *)
 (* Where steps are cut.  A path is cut exactly at its thread switches      *)
 (* (switchTo(B), switchTo(Anyone)); the code after a switch is the         *)
@@ -85,16 +95,17 @@
 (* subject of the ProxyWakeup spec; here a mailbox is one record per      *)
 (* sender moving request -> linked -> reply -> freed.                     *)
 (*                                                                         *)
-(* Left out: thread deletion (task_new, a thread the kernel stops), long   *)
-(* IPC on one CPU, map items and cut messages, migration                   *)
-(* (MigrationBarriers).  A long IPC across CPUs is one atomic transfer:    *)
+(* Left out: long IPC on one CPU, map items and cut messages, migration   *)
+(* (MigrationBarriers), a dead thread that lives again (lthread_ex_regs    *)
+(* reviving a thread the kernel stopped, a task number reused).  A long    *)
+(* IPC across CPUs is one atomic transfer:                                 *)
 (* its copy steps, page faults and the redo-fault round trip (8.4.2) are   *)
-(* stuttering steps.  lthread_ex_regs aborting an IPC (8.4.3) and page-    *)
-(* fault timeouts ending a long copy (8.4.2, 8.8.2) are in the spec only   *)
-(* under the constant Events, so the configs without them check the spec  *)
-(* of short IPC with timeouts unchanged.  Time is abstracted: a finite     *)
-(* timeout may expire at any moment while its owner waits or polls, and a  *)
-(* page-fault timeout at any moment of a transfer.                         *)
+(* stuttering steps.  lthread_ex_regs aborting an IPC (8.4.3), page-fault  *)
+(* timeouts ending a long copy (8.4.2, 8.8.2) and thread deletion are in   *)
+(* the spec only under the constant Events, so the configs without them   *)
+(* check the spec of short IPC with timeouts unchanged.  Time is           *)
+(* abstracted: a finite timeout may expire at any moment while its owner   *)
+(* waits or polls, and a page-fault timeout at any moment of a transfer.   *)
 (*                                                                         *)
 (* REFINEMENT MAPPING: how each variable is computed from kernel state     *)
 (* (l4smp.kernel), as l4smp.refine.XpIpcAbstraction computes it after     *)
@@ -133,6 +144,12 @@
 (*                 while in a proxy's list, "reply" after wakeupSender     *)
 (*                 set it up towards t; Nil when free                      *)
 (*   xpSeen[t]     Variant "Direct" only; always Nil in the kernel         *)
+(*   st[t] = dead  t's task was deleted (its TCB in KernelView.gone) or   *)
+(*                 the kernel stopped it; a dead thread keeps the cc and  *)
+(*                 inbox it had when it died, and its xpCc, proxy and mb  *)
+(*                 while its request or reply lasts                       *)
+(*   dying         the threads some task_new began to delete (DeleteTask  *)
+(*                 touches them in its caller's step), or that died       *)
 (*   by, sentTo, rcvdBy   history, kept by the abstraction: the CPU of the *)
 (*                 last step XpIpc sees; the addressee of each message     *)
 (*                 when it is sent; who returned it, told which sender.    *)
@@ -149,10 +166,12 @@ CONSTANTS
                 \* "Direct": the sender checks and changes a remote receiver
                 \* from its own CPU, breaking implementation decision 3
     Events,     \* the environment events beyond timeouts that may end an
-                \* IPC, a subset of {"abort", "pf_timeout"}: "abort":
+                \* IPC, a subset of {"abort", "pf_timeout", "kill"}: "abort":
                 \*   lthread_ex_regs on a thread in an IPC (8.4.3);
                 \*   "pf_timeout": a page fault during a long message's
-                \*   copy outlasts its page-fault timeout (8.4.2, 8.8.2).
+                \*   copy outlasts its page-fault timeout (8.4.2, 8.8.2);
+                \*   "kill": task_new deletes threads, or the kernel stops
+                \*   one; their partners are told (8.3.5, 8.4.3).
                 \*   {} gives the spec of short IPC with timeouts only.
     RemovedFix  \* "none", or the one fix of 8.3.5/8.4 a bug config turns off:
                 \* "SenderTimeoutNever": the XP sender keeps its own send
@@ -167,7 +186,7 @@ ASSUME XpIpcAssumptions ==
     /\ Ops \subseteq IpcOp /\ Ops # {}
     /\ Timeouts \subseteq Timeout /\ Timeouts # {}
     /\ Variant \in {"Proxy", "Direct"}
-    /\ Events \subseteq {"abort", "pf_timeout"}
+    /\ Events \subseteq {"abort", "pf_timeout", "kill"}
     /\ RemovedFix \in {"none", "SenderTimeoutNever", "ClearProxyPointer", "ProxyPolls"}
 
 Px(t)  == <<"proxy", t>>            \* the proxy serving t's XP send
@@ -198,12 +217,13 @@ VARIABLES
     xpSeen,   \* xpSeen[t]: "Direct" sender's reading of the remote receiver
     by,       \* history: the CPU that executed the last step
     sentTo,   \* history: sentTo[m] = the addressee of message m, or Nil
-    rcvdBy    \* history: rcvdBy[m] = the receipts of m, in order
+    rcvdBy,   \* history: rcvdBy[m] = the receipts of m, in order
+    dying     \* the threads whose deletion has begun (Events "kill")
 
 tcbVars   == <<st, partner, proxy, xpCc, xpAbort, args, nops, cc, inbox>>
 queueVars == <<sendQ, wakeupQ, mb>>
 histVars  == <<by, sentTo, rcvdBy>>
-vars      == <<cpu, tcbVars, queueVars, xpSeen, histVars>>
+vars      == <<cpu, tcbVars, queueVars, xpSeen, histVars, dying>>
 
 TypeOK ==
     /\ cpu \in [Thread -> CPU]
@@ -223,6 +243,7 @@ TypeOK ==
     /\ by \in CPU \cup {Nil}
     /\ sentTo \in [Msg -> Thread \cup {Nil}]
     /\ rcvdBy \in [Msg -> Seq(Receipt)]
+    /\ dying \subseteq Thread
 
 Init ==
     /\ cpu \in [Thread -> CPU]
@@ -242,6 +263,7 @@ Init ==
     /\ by = Nil
     /\ sentTo = [m \in Msg |-> Nil]
     /\ rcvdBy = [m \in Msg |-> <<>>]
+    /\ dying = {}
 -----------------------------------------------------------------------------
 (***************************************************************************)
 (* Helpers.                                                                *)
@@ -345,6 +367,10 @@ DeliverMsg(b, m) == inbox' = [inbox EXCEPT ![b] = Append(@, m)]
 \* A thread in user mode may start its next IPC.
 InUserMode(t) == st[t] = Ready /\ args[t] = Nil /\ nops[t] < MaxOps
 
+\* Whether partner u is a deleted thread: "if not exists(toTCB) ... then
+\* abortIPC("target does not exist")" (section 8.3.2, ThreadPartnerGone).
+Gone(u) == u # Nil /\ st[u] = Dead
+
 \* Starting an IPC with arguments a: count it, name its message.
 Begin(t, a) == [Cur EXCEPT !.args[t] = a, !.cc[t] = CcNone]
 NewMsg(t) == <<t, nops[t] + 1>>
@@ -360,11 +386,11 @@ CountIpc(t, a) ==
 ThreadReceive(t) ==
     /\ InUserMode(t)
     /\ \E a \in ArgsFor(t) :
-         /\ ~HasSendPhase(a.op)
+         /\ ~HasSendPhase(a.op) /\ ~Gone(SrcOf(a))
          /\ Commit(RecvPath(t, Begin(t, a)))
          /\ CountIpc(t, a)
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, inbox, mb, xpSeen, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, proxy, xpCc, inbox, mb, xpSeen, rcvdBy>>
 
 (***************************************************************************)
 (* A thread starts an IPC with a send phase to a partner on its own CPU:   *)
@@ -377,7 +403,7 @@ ThreadSendLocal(t) ==
     /\ InUserMode(t)
     /\ \E a \in ArgsFor(t) :
          LET b == a.dest  S0 == Begin(t, a) IN
-         /\ HasSendPhase(a.op) /\ Local(t, b)
+         /\ HasSendPhase(a.op) /\ Local(t, b) /\ ~Gone(b)
          /\ IF ReadyToReceive(b, t)
             THEN Commit(AfterSend(t, Deliver(S0, b, t))) /\ DeliverMsg(b, NewMsg(t))
             ELSE /\ IF a.sto = TimeoutZero
@@ -388,7 +414,7 @@ ThreadSendLocal(t) ==
                  /\ UNCHANGED inbox
          /\ CountIpc(t, a)
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, mb, xpSeen, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, proxy, xpCc, mb, xpSeen, rcvdBy>>
 
 (***************************************************************************)
 (* A thread starts an IPC with a send phase to a partner on another CPU    *)
@@ -402,7 +428,7 @@ ThreadSendRemote(t) ==
     /\ InUserMode(t)
     /\ \E a \in ArgsFor(t) :
          LET b == a.dest IN
-         /\ HasSendPhase(a.op) /\ ~Local(t, b)
+         /\ HasSendPhase(a.op) /\ ~Local(t, b) /\ ~Gone(b)
          /\ mb' = [mb EXCEPT ![t] = [state |-> "request", cpu |-> cpu[b],
                                      to |-> b, msg |-> NewMsg(t), tmo |-> a.sto]]
          /\ Commit([Begin(t, a) EXCEPT !.st[t] = LockedWaiting,
@@ -411,7 +437,7 @@ ThreadSendRemote(t) ==
          /\ CountIpc(t, a)
     /\ proxy' = [proxy EXCEPT ![t] = Px(t)]
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, xpAbort, xpCc, inbox, xpSeen, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, xpCc, inbox, xpSeen, rcvdBy>>
 
 (***************************************************************************)
 (* A local sender that the receiver reactivated (locked_running) runs on:  *)
@@ -426,7 +452,7 @@ SenderTransfer(t) ==
                                           !.partner[b] = t]))
        /\ DeliverMsg(b, <<t, nops[t]>>)
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, mb, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, proxy, xpCc, nops, mb, xpSeen, sentTo, rcvdBy>>
 
 (***************************************************************************)
 (* A receiver that a sender has transferred a message to continues after   *)
@@ -440,7 +466,7 @@ ReceiverReturn(t) ==
     /\ inbox' = [inbox EXCEPT ![t] = <<>>]
     /\ Commit(EndIpc(t, CcOk, [Cur EXCEPT !.wakeupQ[cpu[t]] = @ \ {t}]))
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, mb, xpSeen, sentTo>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, proxy, xpCc, nops, mb, xpSeen, sentTo>>
 -----------------------------------------------------------------------------
 (***************************************************************************)
 (* The proxy side, on the receiver's CPU.                                  *)
@@ -458,7 +484,7 @@ CheckAndAck(c) ==
     /\ mb' = [t \in Thread |-> IF t \in Requests(c) THEN [mb[t] EXCEPT !.state = "linked"] ELSE mb[t]]
     /\ st' = [x \in Tcb |-> IF x \in {Px(t) : t \in Requests(c)} THEN Ready ELSE st[x]]
     /\ by' = c
-    /\ UNCHANGED <<cpu, xpAbort, partner, proxy, xpCc, args, nops, cc, inbox>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, partner, proxy, xpCc, args, nops, cc, inbox>>
     /\ UNCHANGED <<sendQ, wakeupQ, xpSeen, sentTo, rcvdBy>>
 
 \* wakeup_sender(code) and "return to proxy": set t's xp_cc, clear its
@@ -472,16 +498,18 @@ ProxyDone(t, code, S) ==
 
 (***************************************************************************)
 (* The proxy's xp_send_path for sender t, up to its first switch: re-check *)
-(* the destination, "from TCB.partner = B; proxy.partner = B"; if B waits  *)
-(* for t, transfer and wake the sender up; else enqueue the proxy in the   *)
-(* wakeup queue with t's send timeout, the *sender* t in B's send queue,  *)
-(* set the proxy polling and switch to B.                                  *)
+(* the destination ("check again if destination exists": a deleted B ends *)
+(* the send not_existent), "from TCB.partner = B; proxy.partner = B"; if  *)
+(* B waits for t, transfer and wake the sender up; else enqueue the proxy *)
+(* in the wakeup queue with t's send timeout, the *sender* t in B's send   *)
+(* queue, set the proxy polling and switch to B.                           *)
 (***************************************************************************)
 ProxyXpSendPath(t) ==
     /\ st[Px(t)] = Ready
     /\ mb[t] # Nil /\ mb[t].state = "linked"
     /\ LET b == mb[t].to  S0 == [Cur EXCEPT !.partner[t] = b] IN
-       IF ReadyToReceive(b, t)
+       IF Gone(b) THEN ProxyDone(t, CcNotExistent, Cur) /\ UNCHANGED inbox
+       ELSE IF ReadyToReceive(b, t)
        THEN ProxyDone(t, CcOk, Deliver(S0, b, t)) /\ DeliverMsg(b, mb[t].msg)
        ELSE /\ IF mb[t].tmo = TimeoutZero
                THEN ProxyDone(t, CcSendTimeout, S0)
@@ -493,7 +521,7 @@ ProxyXpSendPath(t) ==
                     /\ UNCHANGED <<proxy, xpCc, mb>>
             /\ UNCHANGED inbox
     /\ by' = mb[t].cpu
-    /\ UNCHANGED <<cpu, xpAbort, nops, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, nops, xpSeen, sentTo, rcvdBy>>
 
 (***************************************************************************)
 (* The proxy, reactivated by the receiver (locked_running), runs on:       *)
@@ -507,7 +535,7 @@ ProxyTransfer(t) ==
                                          !.partner[b] = t])
        /\ DeliverMsg(b, mb[t].msg)
     /\ by' = mb[t].cpu
-    /\ UNCHANGED <<cpu, xpAbort, nops, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, nops, xpSeen, sentTo, rcvdBy>>
 
 (***************************************************************************)
 (* The reply mailbox reaches t's CPU: t runs XP_RETURN (frees the          *)
@@ -515,7 +543,8 @@ ProxyTransfer(t) ==
 (* returnIPC or, for call and reply-and-wait, the receive path.  An IPC    *)
 (* lthread_ex_regs canceled meanwhile (xpAbort, AbortXpSender) whose send  *)
 (* succeeded does not enter its receive phase: as on one CPU, the phase    *)
-(* the abort finds ends, here with receive_canceled (section 8.4.3).       *)
+(* the abort finds ends, here with receive_canceled (section 8.4.3).  The  *)
+(* reply to a sender deleted meanwhile is freed by check_n_ack on its CPU. *)
 (***************************************************************************)
 XpReturnCode(t) ==
     IF xpAbort[t] /\ xpCc[t] = CcOk /\ HasReceivePhase(args[t].op)
@@ -527,10 +556,11 @@ SenderXpReturn(t) ==
     /\ xpCc' = [xpCc EXCEPT ![t] = CcNone]
     /\ xpAbort' = [xpAbort EXCEPT ![t] = FALSE]
     /\ LET code == XpReturnCode(t) IN
-       IF code # CcOk THEN Commit(EndIpc(t, code, Cur))
-                      ELSE Commit(AfterSend(t, Cur))
+       IF st[t] = Dead THEN Commit(Cur)  \* check_n_ack frees a dead sender's reply
+       ELSE IF code # CcOk THEN Commit(EndIpc(t, code, Cur))
+       ELSE Commit(AfterSend(t, Cur))
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, proxy, nops, inbox, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, proxy, nops, inbox, xpSeen, sentTo, rcvdBy>>
 -----------------------------------------------------------------------------
 (***************************************************************************)
 (* Timeouts (section 8.3.1): the timer tick on CPU c finds an expired      *)
@@ -545,7 +575,7 @@ TimerExpireReceiver(c, t) ==
     /\ t \in wakeupQ[c] /\ t \in Thread /\ st[t] = Waiting
     /\ Commit(EndIpc(t, CcReceiveTimeout, [Cur EXCEPT !.wakeupQ[c] = @ \ {t}]))
     /\ by' = c
-    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
 
 TimerExpireSender(c, t) ==
     /\ t \in wakeupQ[c] /\ t \in Thread /\ st[t] = Polling
@@ -553,7 +583,7 @@ TimerExpireSender(c, t) ==
                      [Cur EXCEPT !.wakeupQ[c] = @ \ {t},
                                  !.sendQ[partner[t]] = Remove(@, t)]))
     /\ by' = c
-    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
 
 \* The proxy times out in place of its sender: wakeup_sender("send timeout").
 TimerExpireProxy(c, t) ==
@@ -562,7 +592,7 @@ TimerExpireProxy(c, t) ==
                  [Cur EXCEPT !.wakeupQ[c] = @ \ {Px(t)},
                              !.sendQ[partner[Px(t)]] = Remove(@, t)])
     /\ by' = c
-    /\ UNCHANGED <<cpu, xpAbort, nops, inbox, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, nops, inbox, xpSeen, sentTo, rcvdBy>>
 \* RemovedFix = "SenderTimeoutNever" only: the XP sender, queued with its
 \* own send timeout, is woken by its timer and ends its IPC with a send
 \* timeout, while its proxy goes on with the request.
@@ -572,7 +602,7 @@ TimerExpireXpSender(c, t) ==
     /\ mb[t] # Nil /\ mb[t].state # "reply"
     /\ Commit(EndIpc(t, CcSendTimeout, [Cur EXCEPT !.wakeupQ[c] = @ \ {t}]))
     /\ by' = c
-    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -621,7 +651,7 @@ AbortCancel(t) ==
                                            THEN [sendQ EXCEPT ![partner[t]] = Remove(@, t)]
                                            ELSE sendQ]))
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
 
 (***************************************************************************)
 (* lthread_ex_regs on either partner of a transfer on one CPU: a sender    *)
@@ -636,7 +666,7 @@ AbortTransfer(t) ==
          /\ st[s] = LockedRunning /\ partner[s] = b /\ t \in {s, b}
          /\ Commit(EndIpc(s, CcSendAborted, EndIpc(b, CcReceiveAborted, Cur)))
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, proxy, xpCc, nops, inbox, mb, xpSeen, sentTo, rcvdBy>>
 
 (***************************************************************************)
 (* lthread_ex_regs on an XP sender t, its part on t's CPU: t's IPC is with *)
@@ -649,7 +679,7 @@ AbortXpSender(t) ==
     /\ st[t] = LockedWaiting /\ mb[t] # Nil /\ ~xpAbort[t]
     /\ xpAbort' = [xpAbort EXCEPT ![t] = TRUE]
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, st, partner, proxy, xpCc, args, nops, cc, inbox>>
+    /\ UNCHANGED <<cpu, dying, st, partner, proxy, xpCc, args, nops, cc, inbox>>
     /\ UNCHANGED <<sendQ, wakeupQ, mb, xpSeen, sentTo, rcvdBy>>
 
 (***************************************************************************)
@@ -668,7 +698,7 @@ ProxyCancel(t) ==
                                   !.sendQ[partner[Px(t)]] = Remove(@, t)]
                  ELSE Cur)
     /\ by' = mb[t].cpu
-    /\ UNCHANGED <<cpu, xpAbort, nops, inbox, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, nops, inbox, xpSeen, sentTo, rcvdBy>>
 
 (***************************************************************************)
 (* The transfer of t's message by its proxy ends with error e, on the      *)
@@ -694,7 +724,137 @@ ProxyTransferFails(t, e) ==
                            [Cur EXCEPT !.partner[t] = b,
                                        !.wakeupQ[mb[t].cpu] = @ \ {Px(t), b}]))
     /\ by' = mb[t].cpu
-    /\ UNCHANGED <<cpu, xpAbort, nops, inbox, xpSeen, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, nops, inbox, xpSeen, sentTo, rcvdBy>>
+
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* Thread deletion, enabled by "kill" in Events.  task_new on an existing  *)
+(* task deletes its threads: the caller sets up one cross-processor        *)
+(* operation (DeleteBegins) and every CPU runs its part (DeletePart), in   *)
+(* any order, each changing only its own threads (implementation decision  *)
+(* 3).  A deleted thread's partners learn what the uniprocessor kernel     *)
+(* tells them:                                                             *)
+(*  - a sender polling for it, itself or through its proxy (which polls on *)
+(*    the dying thread's CPU), and a receiver waiting in a closed receive  *)
+(*    from it end not_existent (the proxy: wakeup_sender("target does not *)
+(*    exist"), section 8.3.5);                                             *)
+(*  - a partner locked with it for a transfer ends aborted in its phase    *)
+(*    (send_aborted, receive_aborted), as lthread_ex_regs would;           *)
+(*  - its own cross-processor send is given up where its proxy holds it:   *)
+(*    send_canceled if the transfer has not begun, aborted for both if it  *)
+(*    has; the reply to the dead sender is freed (SenderXpReturn).         *)
+(* A receiver whose message has arrived is past its transfer: the message  *)
+(* stays delivered in its buffer (inbox), and its sender is not told.      *)
+(* Its IPC never ends: a dead thread has no IPC (args Nil), and its code   *)
+(* stays as it was (none if it died in an IPC).  An IPC that names a dead  *)
+(* partner ends at once, not_existent (ThreadPartnerGone).  A deletion     *)
+(* whose threads are all on the CPU that runs it (one CPU; the kernel      *)
+(* stopping a thread) is one step, DeletePart without DeleteBegins.        *)
+(*                                                                         *)
+(* A long message's copy is a stuttering step here (the transfer is        *)
+(* atomic), so a proxy that found its receiver waiting may be copying or   *)
+(* not when a deletion finds it: both outcomes are allowed (Copying).      *)
+(***************************************************************************)
+DeleteBegins(c, D) ==
+    /\ "kill" \in Events
+    /\ D # {} /\ D \cap dying = {}
+    /\ \A t \in D : st[t] # Dead
+    /\ dying' = dying \cup D
+    /\ by' = c
+    /\ UNCHANGED <<cpu, tcbVars, queueVars, xpSeen, sentTo, rcvdBy>>
+
+\* Requests on CPU c, by the state of their proxy.
+LinkedOn(c) == {s \in Thread : mb[s] # Nil /\ mb[s].state = "linked" /\ mb[s].cpu = c}
+HeldOn(c) == {s \in Thread : mb[s] # Nil /\ mb[s].state \in {"request", "linked"} /\ mb[s].cpu = c}
+\* Senders whose proxy found mb[s].to waiting for it: the copy may be running.
+Copying(c) == {s \in LinkedOn(c) : st[Px(s)] = Ready /\ ReadyToReceive(mb[s].to, s)}
+\* Replies to dying senders of c, which c frees if check_n_ack has linked them.
+RepliesTo(c, D) ==
+    {t \in D : cpu[t] = c /\ st[t] # Dead /\ mb[t] # Nil /\ mb[t].state = "reply"}
+
+(***************************************************************************)
+(* CPU c's part of deleting D: stopping those of D on c that live          *)
+(* (TaskFactory.stopThreads, IpcAbort.threadGone), giving up the requests  *)
+(* of D's senders that c's proxies hold (ProxyPath.cancel), telling c's    *)
+(* threads waiting for one of D (IpcAbort.tellWaiters).  `Abort` is the    *)
+(* nondeterministic part: copies in progress that the deletion aborts;    *)
+(* `Freed` the replies to dying senders that check_n_ack linked already   *)
+(* (freed now, as XP_RETURN would; one still flagged is freed on arrival, *)
+(* SenderXpReturn).                                                        *)
+(***************************************************************************)
+DeletePart(c, D) ==
+    /\ "kill" \in Events
+    /\ D # {}
+    /\ D \subseteq dying \/ \A t \in D : cpu[t] = c
+    /\ \E Abort \in SUBSET Copying(c), Freed \in SUBSET RepliesTo(c, D) :
+       LET Here == {t \in D : cpu[t] = c /\ st[t] # Dead}
+           Mine == {x \in Thread : cpu[x] = c /\ x \notin D /\ st[x] # Dead}
+           \* c's threads whose IPC ends, and with which code
+           NotEx == {x \in Mine : \/ st[x] = Polling /\ partner[x] \in Here
+                                  \/ st[x] = Waiting /\ partner[x] \in D}
+           SndAb == {x \in Mine : st[x] = LockedRunning /\ partner[x] \in Here}
+           RcvAb == {x \in Mine : st[x] = LockedWaiting /\ inbox[x] = <<>>
+                                  /\ \E s \in Here : st[s] = LockedRunning /\ partner[s] = x}
+           \* requests c's proxies give up, and with which code
+           PxGone == {s \in LinkedOn(c) : st[Px(s)] = Polling /\ partner[Px(s)] \in Here}
+           PxRcvAb == {s \in LinkedOn(c) : \/ st[Px(s)] = LockedRunning /\ partner[Px(s)] \in Here
+                                           \/ s \in Abort /\ mb[s].to \in Here}
+           PxSndAb == {s \in (D \cap LinkedOn(c)) \ (PxGone \cup PxRcvAb) :
+                          st[Px(s)] = LockedRunning \/ s \in Abort}
+           PxCancel == (D \cap HeldOn(c)) \ (PxGone \cup PxRcvAb \cup PxSndAb)
+           Answered == PxGone \cup PxRcvAb \cup PxSndAb \cup PxCancel
+           \* receivers of aborted transfers of dying senders
+           XferRcv == {mb[s].to : s \in PxSndAb} \ Here
+           Ends == NotEx \cup SndAb \cup RcvAb \cup XferRcv
+           \* a transfer aborted first leaves no waiter to tell (ProxyPath.cancel
+           \* runs before IpcAbort.tellWaiters)
+           Code(x) == CASE x \in XferRcv \cup RcvAb -> CcReceiveAborted
+                        [] x \in SndAb -> CcSendAborted
+                        [] OTHER -> CcNotExistent
+           XCode(s) == CASE s \in PxGone -> CcNotExistent
+                         [] s \in PxRcvAb \cup PxSndAb -> CcSendAborted
+                         [] OTHER -> CcSendCanceled
+           Leaving == Here \cup Ends \cup Answered
+           Stays(s) == s \notin Leaving
+       IN
+       /\ st' = [x \in Tcb |-> IF x \in Here THEN Dead
+                               ELSE IF x \in Ends THEN Ready
+                               ELSE IF x \in {Px(s) : s \in Answered} THEN Waiting
+                               ELSE st[x]]
+       /\ partner' = [x \in Tcb |-> IF x \in Here \cup Ends \cup {Px(s) : s \in Answered}
+                                    THEN Nil ELSE partner[x]]
+       /\ args' = [x \in Thread |-> IF x \in Here \cup Ends THEN Nil ELSE args[x]]
+       /\ cc' = [x \in Thread |-> IF x \in Ends THEN Code(x) ELSE cc[x]]
+       /\ sendQ' = [b \in Thread |-> IF b \in Here THEN <<>>
+                                     ELSE IF cpu[b] = c THEN SelectSeq(sendQ[b], Stays)
+                                     ELSE sendQ[b]]
+       /\ wakeupQ' = [wakeupQ EXCEPT ![c] = @ \ (Leaving \cup {Px(s) : s \in Answered})]
+       /\ proxy' = IF RemovedFix = "ClearProxyPointer" THEN proxy
+                   ELSE [t \in Thread |-> IF t \in Answered THEN Nil ELSE proxy[t]]
+       /\ xpCc' = [t \in Thread |-> IF t \in Answered THEN XCode(t)
+                                   ELSE IF t \in Freed THEN CcNone ELSE xpCc[t]]
+       /\ mb' = [t \in Thread |-> IF t \in Answered
+                                  THEN [mb[t] EXCEPT !.state = "reply", !.cpu = cpu[t]]
+                                  ELSE IF t \in Freed THEN Nil ELSE mb[t]]
+       /\ xpAbort' = [t \in Thread |-> IF t \in Freed THEN FALSE ELSE xpAbort[t]]
+    /\ dying' = dying \cup D
+    /\ by' = c
+    /\ UNCHANGED <<cpu, nops, inbox, xpSeen, sentTo, rcvdBy>>
+
+(***************************************************************************)
+(* An IPC that names a deleted thread (the destination of its send phase,  *)
+(* the source of its closed receive) ends at once: "if not exists(toTCB)   *)
+(* then abortIPC("target does not exist")" (section 8.3.2), "if from TCB   *)
+(* is an invalid TCB then abortIPC" in the receive path.                   *)
+(***************************************************************************)
+ThreadPartnerGone(t) ==
+    /\ InUserMode(t)
+    /\ \E a \in ArgsFor(t) :
+         /\ Gone(a.dest)
+         /\ Commit(EndIpc(t, CcNotExistent, Begin(t, a)))
+         /\ CountIpc(t, a)
+    /\ by' = cpu[t]
+    /\ UNCHANGED <<cpu, dying, xpAbort, proxy, xpCc, inbox, mb, xpSeen, rcvdBy>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -718,7 +878,7 @@ ThreadCheckRemote(t) ==
          /\ Commit([Begin(t, a) EXCEPT !.partner[t] = b])
          /\ CountIpc(t, a)
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, inbox, mb, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, proxy, xpCc, inbox, mb, rcvdBy>>
 
 ThreadActRemote(t) ==
     /\ xpSeen[t] # Nil
@@ -733,7 +893,7 @@ ThreadActRemote(t) ==
             /\ UNCHANGED inbox
     /\ xpSeen' = [xpSeen EXCEPT ![t] = Nil]
     /\ by' = cpu[t]
-    /\ UNCHANGED <<cpu, xpAbort, proxy, xpCc, nops, mb, sentTo, rcvdBy>>
+    /\ UNCHANGED <<cpu, dying, xpAbort, proxy, xpCc, nops, mb, sentTo, rcvdBy>>
 -----------------------------------------------------------------------------
 Next ==
     \/ \E t \in Thread :
@@ -750,6 +910,8 @@ Next ==
          \/ AbortCancel(t) \/ AbortTransfer(t) \/ AbortXpSender(t)
          \/ ProxyCancel(t)
          \/ \E e \in TransferErrors : ProxyTransferFails(t, e)
+         \/ ThreadPartnerGone(t)
+    \/ \E c \in CPU, D \in SUBSET Thread : DeleteBegins(c, D) \/ DeletePart(c, D)
 
 Spec == Init /\ [][Next]_vars
 
@@ -806,10 +968,10 @@ SendQueueInv ==
         /\ \A t \in Range(sendQ[b]) : PollsFor(t, b)
 
 \* A message sits in a receiver's buffer only while the receiver is locked
-\* for the transfer, and is addressed to it.
+\* for the transfer (or died before returning it), and is addressed to it.
 InboxInv ==
     \A b \in Thread :
-        /\ inbox[b] # <<>> => st[b] = LockedWaiting /\ InIpc(b)
+        /\ inbox[b] # <<>> => (st[b] = LockedWaiting /\ InIpc(b)) \/ st[b] = Dead
         /\ \A i \in DOMAIN inbox[b] : sentTo[inbox[b][i]] = b
 
 \* A message is returned from an IPC at most once, only to its addressee,
@@ -818,11 +980,12 @@ MsgOnceInv      == \A m \in Msg : Len(rcvdBy[m]) <= 1
 MsgAddresseeInv == \A m \in Msg : \A i \in DOMAIN rcvdBy[m] : rcvdBy[m][i].by = sentTo[m]
 MsgUnchangedInv == \A m \in Msg : \A i \in DOMAIN rcvdBy[m] : rcvdBy[m][i].from = m[1]
 
-\* An IPC in progress has no completion code yet; an ended one has one.
+\* An IPC in progress has no completion code yet; an ended one has one (an
+\* IPC its thread's deletion cut short never ends).
 CompletionCodeInv ==
     \A t \in Thread :
         /\ InIpc(t) => cc[t] = CcNone
-        /\ ~InIpc(t) /\ nops[t] > 0 => cc[t] \in CompletionCode
+        /\ ~InIpc(t) /\ nops[t] > 0 /\ st[t] # Dead => cc[t] \in CompletionCode
 
 \* The proxy pointer is set exactly while the proxy owns t's mailbox.
 ProxyPointerInv ==
@@ -940,19 +1103,23 @@ TimeoutCodeProp ==
                        HasReceivePhase(args[t].op) /\ args[t].rto # TimeoutNever
          /\ (args[t] = Nil /\ args'[t] = Nil /\ nops'[t] # nops[t]) =>
                 /\ cc'[t] \in {CcOk, CcSendTimeout, CcReceiveTimeout}
+                               \cup (IF "kill" \in Events THEN {CcNotExistent} ELSE {})
                 /\ cc'[t] = CcSendTimeout => sentTo'[<<t, nops'[t]>>] # Nil]_vars
 
 \* An ended IPC's code names a phase it has (the uniprocessor abort's and
 \* the transfer errors' codes are per phase, section 8.4.3): a send code
 \* only for an operation with a send phase, a receive code only for one
-\* with a receive phase; canceled and aborted only where Events has them.
+\* with a receive phase; canceled and aborted only where Events has them
+\* (lthread_ex_regs, or a deletion, which aborts as it does), not_existent
+\* only where threads are deleted.
 PhaseCodeProp ==
     [][\A t \in Thread :
          (args[t] # Nil /\ args'[t] = Nil) =>
              /\ cc'[t] \in SendFailed => HasSendPhase(args[t].op)
              /\ cc'[t] \in ReceivePhaseEnded \ {CcOk} => HasReceivePhase(args[t].op)
              /\ cc'[t] \in {CcSendCanceled, CcReceiveCanceled, CcSendAborted,
-                            CcReceiveAborted} => "abort" \in Events]_vars
+                            CcReceiveAborted} => Events \cap {"abort", "kill"} # {}
+             /\ cc'[t] = CcNotExistent => "kill" \in Events]_vars
 
 (***************************************************************************)
 (* Liveness.  With an infinite send timeout, a send to a thread that keeps *)

@@ -111,7 +111,7 @@ final class BenchConformCommand implements Callable<Integer> {
                 in.run((step, view) -> n[0]++);
                 steps += n[0];
             } else {
-                ConformanceCheck.Outcome out = ConformanceCheck.run(in.scenario(), in.interleaving().scheduler(in.workload().cpus()),
+                ConformanceCheck.Outcome out = ConformanceCheck.run(in.scenario(), in.scheduler(),
                         in.workload().steps(), specs, checkers, ConformanceMonitor.WINDOW, Workload::modelNames);
                 steps += out.report().kernelSteps();
             }

@@ -62,9 +62,14 @@ public final class PbtCommand implements Callable<Integer> {
                     + "scenario and schedule), in a directory named after the property and seed (default: ${DEFAULT-VALUE}).")
     private java.nio.file.Path outDir;
 
+    /** The specs every coverage report lists (issue 12 item 6). */
+    private static final java.util.Set<String> FOUR_SPECS = java.util.Set.of("XpIpc", "ProxyWakeup", "UhligRace",
+            "MigrationBarriers");
+
     @Option(names = "--coverage", description = "After the properties, print what the conformance runs covered: per spec "
-            + "(XpIpc, ProxyWakeup, UhligRace) how often each action and variant of its enabling condition was taken, "
-            + "the kernel path segments, and what was never reached.")
+            + "(XpIpc, ProxyWakeup, UhligRace from conform.specs; MigrationBarriers, and XpMigration once reached, from "
+            + "conform.migration) how often each action and variant of its enabling condition was taken, the kernel path "
+            + "segments, and what was never reached (an action the kernel cannot take is listed with why).")
     private boolean coverage;
 
     @Option(names = "--coverage-json", paramLabel = "FILE", description = "Write that coverage as JSON to FILE.")
@@ -179,9 +184,10 @@ public final class PbtCommand implements Callable<Integer> {
         }
         if (coverage || coverageJson != null) {
             l4smp.refine.Coverage c = l4smp.pbt.conform.ConformanceProperties.coverage();
-            // the step-wise specs always; the whole-run ones (conform.migration) when some run reached them
+            // the four specs of issue 12 always (a spec no run reached lists every action as never reached);
+            // XpMigration when some run reached it
             java.util.List<String> specs = l4smp.refine.Abstractions.all().stream()
-                    .filter(s -> l4smp.refine.Abstractions.specs().contains(s) || l4smp.refine.SpecActions.of(s).stream()
+                    .filter(s -> FOUR_SPECS.contains(s) || l4smp.refine.SpecActions.of(s).stream()
                             .anyMatch(a -> c.count(s, a.name()) > 0)).toList();
             if (coverage && !json) {
                 out.print("coverage of the conformance runs (" + l4smp.pbt.conform.ConformanceProperties.SPECS + ", "

@@ -31,11 +31,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Drive the kernel through a TLC counterexample (ITF JSON, as `l4smp check CFG --out X.itf.json` "
                 + "writes it) of a bug configuration: the kernel gets the switches that leave out the fixes the cfg leaves "
-                + "out, a thread per spec thread on its CPU, a thread_schedule call per SchedulerIssue, and the trace's "
+                + "out, a thread per spec thread on its CPU, a thread_schedule call per SchedulerIssue (MigrationBarriers) or "
+                + "the thread's sends and receives (ProxyWakeup, XpIpc), and the trace's "
                 + "actions in its order on its CPUs. Prints per step: the spec's action | the kernel step (cpu, path "
                 + "segments, threads) | verdict, then whether the kernel's run, abstracted to the spec, violates the "
                 + "counterexample's invariant, or (a deadlock) is stuck after the trace's last action.",
-                "Supported: MigrationBarriers (NoBarrier1, NoBarrier2, NoBarrier2A, NoBarrier3, NoBarrier3Cpu, NoLock, Crossing)."},
+                "Supported: MigrationBarriers (NoBarrier1, NoBarrier2, NoBarrier2A, NoBarrier3, NoBarrier3Cpu, NoLock, Crossing), "
+                        + "ProxyWakeup (NoSenderCheck), XpIpc (SenderTimeout)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:the kernel's run ends in the counterexample's violation (or is stuck as its deadlock)",
                 "31:the kernel left the trace, or followed it without the same violation",
@@ -49,7 +51,7 @@ final class ReplayCommand implements Callable<Integer> {
     Path input;
 
     @Option(names = {"-s", "--spec"}, paramLabel = "SPEC", required = true,
-            description = "the spec the counterexample is of: " + "MigrationBarriers")
+            description = "the spec the counterexample is of: MigrationBarriers, ProxyWakeup or XpIpc")
     String spec;
 
     @Option(names = {"-c", "--config"}, paramLabel = "CFG",
@@ -117,7 +119,8 @@ final class ReplayCommand implements Callable<Integer> {
             CounterexampleReplay.Stuck s = r.stuck();
             if (r.reproduced()) {
                 o.printf("reproduced: stuck, as the counterexample's deadlock: after its last action the kernel ran %d more "
-                        + "kernel steps (earliest clock first), no migration part got past its barrier or lock; spinning: %s%n", s.steps(),
+                        + "kernel steps (earliest clock first) and took none of the spec's actions; "
+                        + "spinning: %s%n", s.steps(),
                         s.describe());
             } else {
                 o.printf("not reproduced: %s%n", f != null ? "the kernel's run is not a behaviour of the spec: " + f.message()

@@ -49,6 +49,17 @@ final class KernelStateView implements KernelView {
     }
 
     @Override
+    public List<ThreadView> gone() {
+        List<ThreadView> views = new ArrayList<>();
+        for (Tcb tcb : kernel.tcbs().all()) {
+            if (!tcb.exists() && !tcb.lastId().isNil()) {
+                views.add(new TcbView(tcb, kernel));
+            }
+        }
+        return views;
+    }
+
+    @Override
     public ThreadView thread(ThreadId id) {
         Tcb tcb = kernel.tcbs().present(id);
         return tcb == null ? null : new TcbView(tcb, kernel);
@@ -67,7 +78,7 @@ final class KernelStateView implements KernelView {
     private record TcbView(Tcb tcb, Kernel kernel) implements ThreadView {
         @Override
         public ThreadId id() {
-            return tcb.myself();
+            return tcb.lastId();
         }
 
         @Override
@@ -243,7 +254,7 @@ final class KernelStateView implements KernelView {
         for (IpcMailbox m : xcpu.pool().all()) {
             views.add(new MailboxView(m.id(), m.home(), m.kind().name().toLowerCase(Locale.ROOT),
                     m.performer() == null ? ThreadId.NIL : m.performer().myself(), m.targetCpu(), xcpu.isFlagged(m),
-                    m.sender() == null ? ThreadId.NIL : m.sender().myself(), m.dest(), m.isFree() ? null : m.timeout().kind(),
+                    m.sender() == null ? ThreadId.NIL : m.sender().lastId(), m.dest(), m.isFree() ? null : m.timeout().kind(),
                     m.next() == null ? -1 : m.next().id()));
         }
         return views;

@@ -17,11 +17,11 @@ import java.util.stream.Collectors;
  * fix site has one branch on it.
  *
  * <p>Not every bug configuration has a switch yet: the kernel has no path for XpIpc's
- * {@code Variant = "Direct"} (the sender acting on a remote receiver from its own CPU), for XpIpc's
- * {@code RemovedFix = "SenderTimeoutNever"} (the sender's own timer ending an IPC its proxy still
- * works on) or for ProxyWakeup's late EOI ({@code EoiFirst = FALSE}: the EOI would wait, steps
- * later, for the triggered operation), and XpMigration's {@code LockTarget}, {@code KeepSender} and
- * {@code MigrateRequests} have none; docs/refine.md, "Fault-injection switches".
+ * {@code Variant = "Direct"} (the sender acting on a remote receiver from its own CPU, and
+ * UhligRace's Naive variants with it), and XpMigration's {@code LockTarget} has none: the kernel's
+ * XP send path reads the receiver's CPU and triggers the mailbox in one atomic step, so race 2's
+ * window, which the lock closes, does not exist to be opened by a branch (it would take a step cut
+ * in two); docs/refine.md, "Fault-injection switches".
  */
 public enum RemovedFix {
     /**
@@ -55,6 +55,23 @@ public enum RemovedFix {
      */
     IPI_ONLY_IF_UNACKED("IpiOnlyIfUnacked"),
     /**
+     * §8.3.5 send path, "from TCB.timeout = NEVER": the XP sender waits for its proxy without a
+     * timeout of its own; the proxy applies the send timeout on the receiver's CPU. Without it the
+     * sender waits in its CPU's wakeup queue with its send timeout, and its timer ends the IPC with
+     * send_timeout while the proxy may still deliver the message. XpIpc
+     * {@code RemovedFix = "SenderTimeoutNever"} (XpIpcSenderTimeout.cfg, SendResultInv).
+     */
+    SENDER_TIMEOUT_NEVER("SenderTimeoutNever"),
+    /**
+     * §8.3.4 the IPI handler's "EOI(); check n ack(); iret": the EOI comes first. Without it the
+     * handler sends EOI only when the operations its check_n_ack linked are done (the request's
+     * proxy woke its sender, the sender's XP_RETURN freed the reply), so the IPI holds its APIC slot
+     * meanwhile and a third IPI to the CPU stalls its sender with interrupts disabled (§8.3.3).
+     * ProxyWakeup {@code EoiFirst = FALSE} (ProxyWakeupLateEoi.cfg, ProxyWakeupLateEoiAcked.cfg:
+     * deadlocks).
+     */
+    EOI_FIRST("EoiFirst"),
+    /**
      * §8.7.2 barrier (=1): A exchanges t1's scheduling parameters only once B is in the kernel.
      * MigrationBarriers {@code WithBarrier1 = FALSE} (MigrationBarriersNoBarrier1.cfg,
      * RunsAtItsPriorityInv).
@@ -87,7 +104,24 @@ public enum RemovedFix {
      * deadlocks in the thesis's algorithm, and their fix"; docs/decisions/0005). MigrationBarriers
      * {@code SerialiseMigrations = FALSE} (MigrationBarriersCrossing.cfg: deadlock).
      */
-    MIGRATION_LOCK("SerialiseMigrations");
+    MIGRATION_LOCK("SerialiseMigrations"),
+    /**
+     * §8.5 race 1, "we do not migrate the sender while a proxy thread handles a request for it":
+     * B lets a sender go while its cross-processor send waits for its reply ({@code XP_RETURN}, the
+     * reply not yet in its list), so a reply the proxy has sent to its old CPU arrives where it no
+     * longer is. XpMigration {@code KeepSender = FALSE} (XpMigrationMigrateSender.cfg,
+     * ReplyReachesSenderInv).
+     */
+    KEEP_SENDER("KeepSender"),
+    /**
+     * §8.5 races 2 and 3, "we check its send queue for threads whose proxies are still activated and
+     * migrate those requests with the thread [...] by calling check_n_ack before": B moves a receiver
+     * without the requests to it that reached its old CPU (flagged, queued at a proxy, polled for),
+     * which stay there. XpMigration {@code MigrateRequests = FALSE}
+     * (XpMigrationNoRequestMigration.cfg, ProxyWithReceiverInv; a request still flagged breaks
+     * RequestReachesReceiverInv first).
+     */
+    MIGRATE_REQUESTS("MigrateRequests");
 
     private final String specConstant;
 

@@ -22,16 +22,32 @@ record Execution<T>(Status status, T input, long[] choices, BitSet magnitudes, L
 
     /** Runs {@code property} on the input {@code source} generates. */
     static <T> Execution<T> of(Property<T> property, Source source) {
-        Trial trial = new Trial();
-        T input = null;
-        Status status;
-        Failure failure = null;
-        boolean generated = false;
+        T input;
         try {
             input = property.gen().generate(source);
-            generated = true;
+        } catch (Discard d) {
+            return new Execution<>(Status.DISCARDED, null, source.choices(), source.magnitudes(), source.spans(), null,
+                    new Trial());
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (Throwable t) {
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return new Execution<>(Status.FAILED, null, source.choices(), source.magnitudes(), source.spans(),
+                    Failure.thrownByGenerator(t), new Trial());
+        }
+        return check(property, input, source.choices(), source.magnitudes(), source.spans());
+    }
+
+    /** Runs {@code property} on {@code input}, which {@code choices} generate (or, reduced, stand for). */
+    static <T> Execution<T> check(Property<T> property, T input, long[] choices, BitSet magnitudes, List<Span> spans) {
+        Trial trial = new Trial();
+        Status status;
+        Failure failure = null;
+        try {
             status = property.holds(input, trial) ? Status.PASSED : Status.FAILED;
-            failure = status == Status.FAILED ? Failure.falsified() : null;
+            failure = status == Status.FAILED ? Failure.falsified(trial.failureName()) : null;
         } catch (Discard d) {
             status = Status.DISCARDED;
         } catch (OutOfMemoryError e) {
@@ -41,8 +57,8 @@ record Execution<T>(Status status, T input, long[] choices, BitSet magnitudes, L
                 Thread.currentThread().interrupt();
             }
             status = Status.FAILED;
-            failure = generated ? Failure.thrown(t) : Failure.thrownByGenerator(t);
+            failure = Failure.thrown(t);
         }
-        return new Execution<>(status, input, source.choices(), source.magnitudes(), source.spans(), failure, trial);
+        return new Execution<>(status, input, choices, magnitudes, spans, failure, trial);
     }
 }

@@ -92,9 +92,40 @@ public final class PropertyRunner {
     private <T> Counterexample shrink(Property<T> property, Execution<T> failing, long trySeed, RunConfig config) {
         Shrinker<T> shrinker = new Shrinker<>(choices -> Execution.of(property, Source.replay(choices)), failing,
                 config.maxShrinkSteps(), config.shrinkBudget().toNanos(), nanoClock);
-        Execution<T> best = shrinker.shrink();
+        Execution<T> best = reduced(property, shrinker.shrink());
         return new Counterexample(trySeed, printed(property, failing), printed(property, best), best.input(),
                 best.choices(), best.failure(), best.trial().notes(), shrinker.steps(), shrinker.exhausted());
+    }
+
+    /**
+     * The shrunk execution, its input reduced further if it is {@link Reducible}: a candidate counts
+     * when the property fails on it the same way. The reduced input keeps the shrunk one's choices,
+     * which generate the unreduced form.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> Execution<T> reduced(Property<T> property, Execution<T> best) {
+        if (!(best.input() instanceof Reducible<?> reducible)) {
+            return best;
+        }
+        Object[] last = {best};
+        T input = ((Reducible<T>) reducible).reduce(candidate -> {
+            Execution<T> run = Execution.check(property, candidate, best.choices(), best.magnitudes(), best.spans());
+            boolean same = run.failed() && run.failure().kind().equals(best.failure().kind());
+            if (same) {
+                last[0] = run;
+            }
+            return same;
+        });
+        Execution<T> found = (Execution<T>) last[0];
+        if (input == best.input()) {
+            return best;
+        }
+        if (found.input() == input) {
+            return found;
+        }
+        // the reducer returned another input than the last it accepted: keep it only if it fails the same way
+        Execution<T> again = Execution.check(property, input, best.choices(), best.magnitudes(), best.spans());
+        return again.failed() && again.failure().kind().equals(best.failure().kind()) ? again : best;
     }
 
     private static <T> String printed(Property<T> property, Execution<T> run) {

@@ -14,6 +14,7 @@ import java.util.Set;
 public final class Trial {
     private final Set<String> labels = new LinkedHashSet<>();
     private final List<String> notes = new ArrayList<>();
+    private String failsAs;
 
     /** Discards the input unless {@code condition} holds: it is not one the property is about. */
     public void assume(boolean condition) {
@@ -42,6 +43,20 @@ public final class Trial {
     /** Adds a line printed with the counterexample, if this input becomes it. */
     public void note(String line) {
         notes.add(line);
+    }
+
+    /**
+     * Names how this input fails, should the property return false: a spec and the action it
+     * rejected, say. Shrinking then keeps to inputs that fail under the same name, so it does not
+     * slip from the bug it found to another one the same property also reports as false.
+     */
+    public void failsAs(String name) {
+        failsAs = name;
+    }
+
+    /** The name {@link #failsAs} gave this input's failure, or null. */
+    public String failureName() {
+        return failsAs;
     }
 
     /** The labels given to this input, each once, in the order first given. */

@@ -127,8 +127,7 @@ public final class ConformanceMonitor implements StepListener {
             KernelRefinement r = KernelRefinement.check(checkers.project(), Abstractions.of(spec, run));
             if (r.verdict().accepted()) {
                 long actions = r.trace().states().stream().filter(s -> s.action() != null).count();
-                r.trace().states().stream().filter(s -> s.action() != null)
-                        .forEach(s -> coverage.action(spec, s.action().name(), null));
+                coverage.accepted(r);
                 return ConformanceReport.SpecResult.accepted(spec, steps, (int) actions, null);
             }
             TraceVerdict.Failure f = r.verdict().failure();

@@ -19,6 +19,11 @@ public final class Coverage {
     private final Map<String, Map<String, Map<String, Long>>> actions = new TreeMap<>();
     private final Map<PathSegment, Long> segments = new EnumMap<>(PathSegment.class);
 
+    /** Counts the path segments of every step of a recorded run (one checked after it ran). */
+    public void segments(KernelRun run) {
+        run.steps().forEach(s -> segments(s.step()));
+    }
+
     /** Counts the path segments of a kernel step. */
     void segments(KernelStep step) {
         for (PathSegment s : step.segments()) {
@@ -42,7 +47,8 @@ public final class Coverage {
                 ? checked.module().substring(0, checked.module().length() - "KernelRun".length()) : checked.module());
         for (l4smp.trace.TraceState s : checked.trace().states()) {
             if (s.action() != null) {
-                action(spec, s.action().name(), null);
+                actions.computeIfAbsent(spec, k -> new TreeMap<>()).computeIfAbsent(s.action().name(), k -> new TreeMap<>())
+                        .merge(SpecActions.variant(spec, s.action(), s), 1L, Long::sum);
             }
         }
     }

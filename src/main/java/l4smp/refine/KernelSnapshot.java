@@ -24,9 +24,10 @@ import l4smp.kernel.thread.ThreadState;
  * @param proxies   every proxy thread
  * @param mailboxes every IPC mailbox, by id
  * @param migration the ready lists and the migration machinery
+ * @param gone      the TCBs of deleted threads, by the ids they had ({@link KernelView#gone})
  */
 public record KernelSnapshot(Map<ThreadId, ThreadSnap> threads, List<CpuSnap> cpus, List<ProxyView> proxies,
-                             List<MailboxView> mailboxes, MigrationSnapshot migration) {
+                             List<MailboxView> mailboxes, MigrationSnapshot migration, Map<ThreadId, ThreadSnap> gone) {
     /** The codes lthread_ex_regs ends an IPC with (§8.4.3). */
     static final java.util.Set<CompletionCode> ABORT_CODES = java.util.Set.copyOf(java.util.EnumSet.of(
             CompletionCode.SEND_CANCELED, CompletionCode.RECEIVE_CANCELED, CompletionCode.SEND_ABORTED,
@@ -61,13 +62,7 @@ public record KernelSnapshot(Map<ThreadId, ThreadSnap> threads, List<CpuSnap> cp
     }
 
     public static KernelSnapshot of(KernelView view) {
-        Map<ThreadId, ThreadSnap> threads = new LinkedHashMap<>();
-        for (ThreadView t : view.threads()) {
-            threads.put(t.id(), new ThreadSnap(t.id(), t.state(), t.partner(), t.cpu(), List.copyOf(t.sendQueue()),
-                    t.wakeupTime(), t.ipc(), t.lastIpc(), t.ipcCount(), t.proxy() == null ? ThreadId.NIL : t.proxy().id(),
-                    t.completion(), t.xpCc(), List.copyOf(t.mailboxes()), t.waitsForMailbox(), t.resume(),
-                    t.cancelAtXpReturn()));
-        }
+        Map<ThreadId, ThreadSnap> threads = snaps(view.threads());
         List<CpuSnap> cpus = new ArrayList<>();
         for (int c = 0; c < view.cpuCount(); c++) {
             CpuView cpu = view.cpu(c);
@@ -75,7 +70,18 @@ public record KernelSnapshot(Map<ThreadId, ThreadSnap> threads, List<CpuSnap> cp
                     cpu.stalledOn()));
         }
         return new KernelSnapshot(threads, cpus, List.copyOf(view.proxies()), List.copyOf(view.mailboxes()),
-                MigrationSnapshot.of(view));
+                MigrationSnapshot.of(view), snaps(view.gone()));
+    }
+
+    private static Map<ThreadId, ThreadSnap> snaps(List<ThreadView> views) {
+        Map<ThreadId, ThreadSnap> threads = new LinkedHashMap<>();
+        for (ThreadView t : views) {
+            threads.put(t.id(), new ThreadSnap(t.id(), t.state(), t.partner(), t.cpu(), List.copyOf(t.sendQueue()),
+                    t.wakeupTime(), t.ipc(), t.lastIpc(), t.ipcCount(), t.proxy() == null ? ThreadId.NIL : t.proxy().id(),
+                    t.completion(), t.xpCc(), List.copyOf(t.mailboxes()), t.waitsForMailbox(), t.resume(),
+                    t.cancelAtXpReturn()));
+        }
+        return threads;
     }
 
     public ThreadSnap thread(ThreadId id) {

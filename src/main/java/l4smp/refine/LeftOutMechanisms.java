@@ -35,27 +35,29 @@ final class LeftOutMechanisms {
                 return "a transmission error ends an IPC (" + seg.label() + ")";
             }
         }
-        return leftOut(step, before, after, TRANSMISSION_ERRORS);
+        return leftOut(step, before, after, TRANSMISSION_ERRORS, false);
     }
 
     /**
      * What the step does that XpIpc leaves out, or null: as {@link #of}, but for lthread_ex_regs
-     * aborting an IPC and the page-fault timeouts of a long copy across CPUs, which its Events
-     * describe (a long copy on one CPU is left out from its first step on).
+     * aborting an IPC, the page-fault timeouts of a long copy across CPUs and threads that die
+     * (task_new, the kernel stopping one), which its Events describe (a long copy on one CPU is
+     * left out from its first step on). A dead thread that lives again (lthread_ex_regs reviving
+     * a thread the kernel stopped, a task created anew under a deleted one's number) is left out.
      */
     static String forXpIpc(KernelStep step, KernelSnapshot before, KernelSnapshot after) {
         java.util.Set<CompletionCode> errors = java.util.EnumSet.copyOf(TRANSMISSION_ERRORS);
         errors.removeAll(KernelSnapshot.PF_TIMEOUT_CODES);
-        return leftOut(step, before, after, errors);
+        return leftOut(step, before, after, errors, true);
     }
 
     private static String leftOut(KernelStep step, KernelSnapshot before, KernelSnapshot after,
-                                     java.util.Set<CompletionCode> errors) {
+                                     java.util.Set<CompletionCode> errors, boolean deaths) {
         for (PathSegment seg : step.segments()) {
             String why = switch (seg) {
                 // a long IPC on one CPU: the sender copies; its first step copies or faults
                 case TRANSMIT_COPY, TRANSMIT_SENDER_FAULT -> "a long IPC on one CPU (" + seg.label() + ")";
-                case THREAD_KILL -> "the kernel stops a thread (" + seg.label() + ")";
+                case THREAD_KILL -> deaths ? null : "the kernel stops a thread (" + seg.label() + ")";
                 default -> null;
             };
             if (why != null) {
@@ -71,13 +73,21 @@ final class LeftOutMechanisms {
                 return "a transmission error ends an IPC of " + t.id() + " (" + (errors.contains(code) ? code : t.xpCc()) + ")";
             }
         }
+        for (ThreadSnap t : after.threads().values()) {
+            ThreadSnap was = before.thread(t.id());
+            boolean dead = was == null ? before.gone().containsKey(t.id()) : was.state() == l4smp.kernel.thread.ThreadState.DEAD;
+            if (dead && t.state() != l4smp.kernel.thread.ThreadState.DEAD) {
+                return "thread " + t.id() + " lives again after it died";
+            }
+        }
         for (ThreadSnap t : before.threads().values()) {
             ThreadSnap now = after.thread(t.id());
-            if (now == null || now.state() == l4smp.kernel.thread.ThreadState.DEAD
-                    && t.state() != l4smp.kernel.thread.ThreadState.DEAD) {
+            boolean dies = now == null || now.state() == l4smp.kernel.thread.ThreadState.DEAD
+                    && t.state() != l4smp.kernel.thread.ThreadState.DEAD;
+            if (dies && !deaths) {
                 return "thread " + t.id() + " is deleted";
             }
-            if (now.cpu() != t.cpu()) {
+            if (now != null && now.cpu() != t.cpu()) {
                 return "thread " + t.id() + " migrates from cpu" + t.cpu() + " to cpu" + now.cpu();
             }
         }

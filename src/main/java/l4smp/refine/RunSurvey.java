@@ -50,6 +50,7 @@ public final class RunSurvey implements StepListener {
             java.util.EnumSet.noneOf(l4smp.kernel.ipc.CompletionCode.class);
     /** Whether lthread_ex_regs canceled some thread's cross-processor send (§8.4.3). */
     private boolean xpCanceled;
+    private boolean died;
 
     private record Begun(int step, IpcView ipc) {
     }
@@ -95,6 +96,8 @@ public final class RunSurvey implements StepListener {
     private void take(KernelStep step, KernelSnapshot after) {
         steps++;
         see(after);
+        died |= last.threads().values().stream().anyMatch(t -> t.state() != l4smp.kernel.thread.ThreadState.DEAD
+                && (after.thread(t.id()) == null || after.thread(t.id()).state() == l4smp.kernel.thread.ThreadState.DEAD));
         for (ThreadSnap t : after.threads().values()) {
             ThreadSnap old = last.thread(t.id());
             if (t.ipcCount() > (old == null ? 0 : old.ipcCount()) && t.lastIpc() != null && t.lastIpc().pageFault()) {
@@ -136,6 +139,11 @@ public final class RunSurvey implements StepListener {
     /** Whether lthread_ex_regs canceled some thread's cross-processor send, to end at its XP_RETURN. */
     public boolean sawXpCancel() {
         return xpCanceled;
+    }
+
+    /** Whether a thread of the run died: its task was deleted (task_new), or the kernel stopped it. */
+    public boolean sawDeath() {
+        return died;
     }
 
     // ---- what the abstractions read ----

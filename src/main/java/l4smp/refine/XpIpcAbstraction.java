@@ -49,7 +49,7 @@ import l4smp.trace.TraceState;
 public final class XpIpcAbstraction implements KernelRefinement.Abstraction, StepAbstraction {
     public static final String MODULE = "XpIpc";
     static final List<String> VARIABLES = List.of("cpu", "st", "partner", "proxy", "xpCc", "xpAbort", "args", "nops", "cc", "inbox",
-            "sendQ", "wakeupQ", "mb", "xpSeen", "by", "sentTo", "rcvdBy");
+            "sendQ", "wakeupQ", "mb", "xpSeen", "by", "sentTo", "rcvdBy", "dying");
 
     private final KernelRun run;
     private final RunSurvey survey;
@@ -70,6 +70,8 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
      * pending for XpIpc until the sender's mailbox is freed.
      */
     private final Set<ThreadId> aborting = new java.util.HashSet<>();
+    /** The deletions in progress, by the thread that called task_new: the threads it deletes ({@link Deletions}). */
+    private Deletions deletions = new Deletions();
     /** The per-thread variables a long transfer's window freezes ({@link LongTransfers}). */
     private static final List<String> FROZEN = List.of("st", "partner", "proxy", "xpCc", "args", "cc", "mb");
 
@@ -158,6 +160,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         history = new IpcHistory(names, threads);
         transfers = new LongTransfers(survey.threads());
         aborting.clear();
+        deletions = new Deletions();
         return StepAbstraction.wholeRun(this, run, survey);
     }
 
@@ -170,12 +173,15 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
     public TraceState next(KernelSnapshot before, KernelStep step, KernelSnapshot afterSnap, TraceState previousState) {
         Map<String, TlaValue> previous = previousState.values();
         history.step(before, afterSnap);
+        deletions.step(step, before, afterSnap, spec);
         Map<String, TlaValue> after = state(afterSnap, step);
+        deletions.freezeDead(previous, after, names, threads);
         List<LongTransfers.Window> ended = transfers.step(step, before, afterSnap, previous);
         java.util.function.Function<LongTransfers.Window, List<TlaValue>> keys = w -> List.of(names.thread(w.sender()),
                 names.thread(w.receiver()), px(w.sender()), px(w.receiver()));
         transfers.freeze(after, w -> LongTransfers.each(FROZEN, keys.apply(w)), "wakeupQ", keys);
-        ActionLabel label = ended.isEmpty() ? abortOrLabel(step, before, afterSnap, previous, after)
+        ActionLabel deletion = deletions.label(previous, after, names);
+        ActionLabel label = deletion != null ? deletion : ended.isEmpty() ? abortOrLabel(step, before, afterSnap, previous, after)
                 : transferEnd(ended.get(0), after);
         if (label == null) {
             after.put("by", previous.get("by")); // `by` names the CPU of the last step XpIpc sees
@@ -206,8 +212,9 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
 
     /**
      * XpIpc's Events for the run: "abort" if lthread_ex_regs ended some IPC or canceled a
-     * cross-processor send, "pf_timeout" if a page fault of a long copy timed out; none else, so
-     * a run without them is checked against the spec of short IPC with timeouts.
+     * cross-processor send, "pf_timeout" if a page fault of a long copy timed out, "kill" if a
+     * thread died (task_new, the kernel stopping it); none else, so a run without them is checked
+     * against the spec of short IPC with timeouts.
      */
     private List<String> events() {
         List<String> out = new ArrayList<>();
@@ -216,6 +223,9 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         }
         if (KernelSnapshot.PF_TIMEOUT_CODES.stream().anyMatch(survey::saw)) {
             out.add("\"pf_timeout\"");
+        }
+        if (survey.sawDeath()) {
+            out.add("\"kill\"");
         }
         return out;
     }
@@ -246,23 +256,33 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         Map<TlaValue, TlaValue> xpSeen = new LinkedHashMap<>();
         for (ThreadId id : threads) {
             TlaValue t = names.thread(id);
-            ThreadSnap snap = s.thread(id);
-            int home = snap == null ? survey.homeOf(id) : snap.cpu();
+            ThreadSnap dead = Deletions.dead(s, id);
+            ThreadSnap snap = dead != null ? null : s.thread(id);
+            int home = dead != null ? dead.cpu() : snap == null ? survey.homeOf(id) : snap.cpu();
             cpu.put(t, TlaNames.cpu(home));
             MailboxView m = s.mailboxOf(id);
             boolean hidden = history.hidden(snap);
             IpcHistory.Seen h = history.of(id);
             boolean over = hidden || snap != null && snap.endedByError(); // an aborted IPC is over (§8.4.3)
-            st.put(t, TlaValue.str(over ? ThreadState.READY.label() : threadState(snap, m)));
-            partner.put(t, snap == null || over ? TlaNames.NIL : names.thread(snap.partner()));
-            if (snap != null && snap.cancelAtXpReturn() && !hidden) {
+            // ---- replay2 (RemovedFix.SENDER_TIMEOUT_NEVER): the sender's own timer ended its send, its mailbox
+            // still with the proxy; with the fix a thread whose request is in flight is always inside its IPC ----
+            // (its proxy still writes its partner: "from.partner = B")
+            boolean timedOut = snap != null && m != null && snap.ipc() == null && snap.resume() == Resume.USER;
+            over |= timedOut;
+            // ---- end replay2 ----
+            st.put(t, TlaValue.str(dead != null ? ThreadState.DEAD.label()
+                    : over ? ThreadState.READY.label() : threadState(snap, m)));
+            partner.put(t, snap == null || over && !timedOut ? TlaNames.NIL : names.thread(snap.partner()));
+            ThreadSnap tcb = dead != null ? dead : snap; // a deleted sender's proxy fields and xp cc, while its request lasts
+            if (tcb != null && tcb.cancelAtXpReturn() && !hidden) {
                 aborting.add(id); // not a hidden IPC's: a page fault's XP IPC to its pager is canceled so too
             } else if (m == null) {
                 aborting.remove(id);
             }
             xpAbort.put(t, TlaValue.of(!hidden && aborting.contains(id)));
-            proxy.put(t, snap == null || hidden || snap.proxy().isNil() ? TlaNames.NIL : px(id));
-            xpCc.put(t, TlaNames.code(snap == null || hidden ? CompletionCode.NONE : snap.xpCc()));
+            proxy.put(t, tcb == null || hidden || tcb.proxy().isNil() ? TlaNames.NIL : px(id));
+            // a dead sender's xp cc is its reply's, until check_n_ack frees the reply (it runs no XP_RETURN)
+            xpCc.put(t, TlaNames.code(tcb == null || hidden || dead != null && m == null ? CompletionCode.NONE : tcb.xpCc()));
             boolean inIpc = history.inIpc(snap);
             args.put(t, inIpc ? args(snap.ipc()) : TlaNames.NIL);
             nops.put(t, TlaValue.of(h.ipcs));
@@ -315,6 +335,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         v.put("by", step == null ? TlaNames.NIL : TlaNames.cpu(step.cpu()));
         v.put("sentTo", messages(history::sentTo));
         v.put("rcvdBy", messages(m -> TlaValue.seq(history.receipts(m))));
+        v.put("dying", TlaValue.set(deletions.dying().stream().map(names::thread).toList()));
         return v;
     }
 
@@ -383,7 +404,7 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
                 case XCPU_XP_RETURN: return action("SenderXpReturn", "t", t);
                 case PROXY_ACTIVATED: return action("ProxyTransfer", "t", t);
                 case PROXY_TIMEOUT: return action("TimerExpireProxy", "c", c, "t", t);
-                case PROXY_XP_SEND: return action("ProxyXpSendPath", "t", t);
+                case PROXY_XP_SEND, PROXY_NOT_EXISTENT: return action("ProxyXpSendPath", "t", t); // "check again if destination exists"
                 case SEND_WOKEN: return action("SenderTransfer", "t", t);
                 case RECEIVE_COMPLETE:
                     if (before.thread(subject) != null && before.thread(subject).endedByError()) {
@@ -395,9 +416,18 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
                     if (was.equals("ready")) {
                         return null; // the end of a hidden IPC
                     }
+                    // ---- replay2 (RemovedFix.SENDER_TIMEOUT_NEVER): an XP sender's own timer ----
+                    if (was.equals("locked_waiting")) {
+                        return action("TimerExpireXpSender", "c", c, "t", t);
+                    }
+                    // ---- end replay2 ----
                     return action(was.equals("polling") ? "TimerExpireSender" : "TimerExpireReceiver", "c", c, "t", t);
                 }
                 case XCPU_IPI, XCPU_CHECK_AND_ACK: {
+                    ActionLabel freed = Deletions.deadReplyFreed(previous, after);
+                    if (freed != null) {
+                        return freed;
+                    }
                     if (!previous.get("mb").equals(after.get("mb"))) {
                         return action("CheckAndAck", "c", c);
                     }
@@ -413,6 +443,9 @@ public final class XpIpcAbstraction implements KernelRefinement.Abstraction, Ste
         if (!actor.isNil() && was != null && now != null && now.ipcCount() > was.ipcCount() && !history.of(actor).hiddenNow
                 && sees(actor, before, afterSnap)) {
             IpcOp op = now.lastIpc().op();
+            if (now.lastIpc().code() == CompletionCode.NOT_EXISTENT) {
+                return action("ThreadPartnerGone", "t", names.thread(actor)); // its partner is dead
+            }
             return action(op.hasSendPhase() ? "ThreadSendLocal" : "ThreadReceive", "t", names.thread(actor));
         }
         return null;

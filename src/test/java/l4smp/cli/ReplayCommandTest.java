@@ -71,7 +71,7 @@ class ReplayCommandTest {
 
     @Test
     void aSpecReplayCannotDriveIsUnsupportedAndAnUnknownOneIsAUsageError() {
-        replay(NO_BARRIER_2, "XpIpc", ExitCodes.REPLAY_UNSUPPORTED, "cannot drive counterexamples of XpIpc");
+        replay(NO_BARRIER_2, "UhligRace", ExitCodes.REPLAY_UNSUPPORTED, "cannot drive counterexamples of UhligRace");
         replay(NO_BARRIER_2, "NoSuchSpec", ExitCodes.USAGE, "cannot drive counterexamples of NoSuchSpec");
     }
 
@@ -95,6 +95,6 @@ class ReplayCommandTest {
     void aKernelThatTakesAnotherActionThanTheTraceIsNotReproducedAndTheStepIsNamed() throws Exception {
         // state 3 claims SchedulerPassBarrier1 where the kernel's cpu0 does SchedulerCall
         replay(edited(null, 3, "SchedulerPassBarrier1"), "MigrationBarriers", ExitCodes.NOT_REPRODUCED,
-                "runs migrate.scheduler.call where the trace's state 3 has SchedulerPassBarrier1");
+                "runs migrate.scheduler.call for s1 where the trace's state 3 has SchedulerPassBarrier1");
     }
 }

@@ -289,13 +289,12 @@ class MigrationTest {
     }
 
     /**
-     * §8.5, first race: the sender is not migrated while a proxy handles its request. The request
-     * waits: B refuses while the send is out and the scheduler tries again until it has come back.
+     * s.main on cpu0 sends to r.main on cpu1, which receives only after computing
+     * {@code receiverDelay} cycles; t.main on cpu2 asks to move s.main to cpu1 meanwhile.
      */
-    @Test
-    void aSenderIsNotMigratedWhileAProxyHoldsItsRequestTheMigrationWaits() {
-        Scenario s = Rig.programs("sched", "compute 8000\n" + schedule("@s.main", 100, 2) + "halt\n", "rcv", """
-                        compute 60000
+    private static Scenario sendOutWhileMoved(long receiverDelay) {
+        return Rig.programs("sched", "compute 8000\n" + schedule("@s.main", 100, 2) + "halt\n", "rcv",
+                "compute " + receiverDelay + "\n" + """
                         ipc  receive @s.main
                         halt
                 """, "snd", """
@@ -307,7 +306,15 @@ class MigrationTest {
                 .task("t", 5, t -> t.thread("main", 0, 100, 2, "sigma0", "sched", Map.of()))
                 .task("r", 6, t -> t.thread("main", 0, 100, 1, "sigma0", "rcv", Map.of()))
                 .task("s", 7, t -> t.thread("main", 0, 110, 0, "sigma0", "snd", Map.of())).build();
-        Rig rig = checked(new Rig(s));
+    }
+
+    /**
+     * §8.5, first race: the sender is not migrated while a proxy handles its request. The request
+     * waits: B refuses while the send is out and the scheduler tries again until it has come back.
+     */
+    @Test
+    void aSenderIsNotMigratedWhileAProxyHoldsItsRequestTheMigrationWaits() {
+        Rig rig = checked(new Rig(sendOutWhileMoved(60_000)));
         rig.runToQuiescence(200_000);
 
         assertTrue(rig.ran("migrate.source.refuse") >= 1, "its CPU refused while the send was out");
@@ -318,6 +325,35 @@ class MigrationTest {
         assertEquals(CompletionCode.OK, rig.code("s.main", Reg.EDI), "the send went through");
         assertEquals(1, rig.tcb("s.main").cpu(), "then it moved");
         assertTrue(indexOf(rig, "xcpu.xpReturn") < indexOf(rig, "migrate.source.passBarrier2"));
+    }
+
+    /**
+     * Decision 0005's back-off: the n-th refusal in a row of one call (from 0) makes its caller wait
+     * at least 4000 · 2^min(n, 6) cycles before it redoes the call, so that refused callers cannot
+     * fill their CPU; a call that went through leaves no count behind.
+     */
+    @Test
+    void eachRefusalInARowDoublesTheCallersWait() {
+        Rig rig = checked(new Rig(sendOutWhileMoved(200_000)));
+        rig.runToQuiescence(400_000);
+
+        List<Long> waits = new java.util.ArrayList<>();
+        long since = -1;
+        for (var step : rig.steps) {
+            if (step.label().contains("migrate.scheduler.retryDue")) {
+                waits.add((step.millicycles() - since) / 1000);
+            } else if (step.label().contains("migrate.scheduler.retry")) {
+                since = step.millicycles();
+            }
+        }
+        assertTrue(waits.size() >= 4, "the send kept the call refused several times: " + waits);
+        long tick = rig.kernel.config().tickCycles(); // the timer notices an expired wait at its next tick
+        for (int n = 0; n < waits.size(); n++) {
+            long least = 4000L << Math.min(n, 6);
+            assertTrue(waits.get(n) >= least && waits.get(n) <= least + 2 * tick, "wait " + n + " of " + waits);
+        }
+        assertEquals(1, rig.tcb("s.main").cpu(), "then it moved");
+        assertEquals(0, rig.tcb("t.main").takeMigrationRefusals(), "the call went through: no count is left");
     }
 
     /**

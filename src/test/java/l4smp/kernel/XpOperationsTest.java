@@ -184,5 +184,28 @@ class XpOperationsTest {
         assertTrue(rig.tcb("p.z").sendQueueHead() == null, "the dying thread's request left z's send queue");
         assertTrue(rig.kernel.xcpu().mailboxesInUse().isEmpty(), "every mailbox is free again");
         assertEquals(null, rig.kernel.task(9));
+        // its own CPU stops it without ending its send there: the proxy's CPU gives the request up
+        assertTrue(rig.kernel.statistics().of(l4smp.kernel.thread.ThreadId.of(9, 0, 3)).ipcs().isEmpty(),
+                "the dead sender returns from no IPC: " + rig.kernel.statistics().of(l4smp.kernel.thread.ThreadId.of(9, 0, 3)).ipcs());
+    }
+
+    /**
+     * scenarios/xp-task-delete under seeded interleavings: the CPUs' parts of the deletion run in
+     * any order, so the dying sender's request may be given up at its proxy before its own CPU
+     * stops it, with the reply already linked to it there. Every mailbox is free at the end, and the
+     * remote partners end not_existent.
+     */
+    @Test
+    void deletingATaskFreesEveryMailboxWhateverOrderItsPartsRunIn() throws Exception {
+        String json = java.nio.file.Files.readString(java.nio.file.Path.of("scenarios", "xp-task-delete.json"));
+        for (long seed = 1; seed <= 8; seed++) {
+            Scenario s = l4smp.workload.ScenarioReader.read(json);
+            s = s.withRun(new Scenario.RunSpec(s.run().steps(), "random", seed));
+            Rig rig = new Rig(s);
+            rig.runToQuiescence(s.run().steps());
+            assertTrue(rig.kernel.xcpu().mailboxesInUse().isEmpty(), "seed " + seed + ": " + rig.kernel.xcpu().mailboxesInUse());
+            assertEquals(1, rig.kernel.statistics().of(rig.id("snd.main")).ipcs(l4smp.kernel.ipc.IpcOp.SEND, CompletionCode.NOT_EXISTENT));
+            assertEquals(1, rig.kernel.statistics().of(rig.id("cal.main")).ipcs(l4smp.kernel.ipc.IpcOp.CALL, CompletionCode.NOT_EXISTENT));
+        }
     }
 }

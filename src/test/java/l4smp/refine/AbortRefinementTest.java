@@ -29,7 +29,7 @@ class AbortRefinementTest {
     private static final long[] SEEDS = {0, 1, 2};
     private static final List<String> SCENARIOS = List.of("xp-pf-timeouts.json", "xp-abort-four-cpus.json", "xp-three-ipis.json");
 
-    private static KernelRefinement xpIpc(String scenario, long seed) throws Exception {
+    static KernelRefinement xpIpc(String scenario, long seed) throws Exception {
         KernelRun run = KernelRefinementTest.recordFile(scenario, seed);
         KernelRefinement r = KernelRefinement.check(PROJECT, new XpIpcAbstraction(run));
         assertTrue(r.verdict().accepted(), () -> scenario + " seed " + seed + ": " + KernelRefinementTest.explain(r));
@@ -37,7 +37,7 @@ class AbortRefinementTest {
     }
 
     /** The index of the first state whose step the trace labels {@code action} with {@code e}, or -1. */
-    private static int labelled(Trace trace, String action, String e) {
+    static int labelled(Trace trace, String action, String e) {
         for (int i = 1; i < trace.size(); i++) {
             var a = trace.state(i).action();
             if (a != null && a.name().equals(action) && (e == null || TlaValue.str(e).equals(a.parameters().get("e")))) {
@@ -47,11 +47,11 @@ class AbortRefinementTest {
         return -1;
     }
 
-    private static TlaValue entry(TraceState s, String variable, String key) {
+    static TlaValue entry(TraceState s, String variable, String key) {
         return ((TlaValue.Fun) s.values().get(variable)).mapping().get(TlaValue.model(key));
     }
 
-    private static TraceState last(Trace t) {
+    static TraceState last(Trace t) {
         return t.state(t.size() - 1);
     }
 
@@ -235,7 +235,7 @@ class AbortRefinementTest {
     }
 
     /** {@code trace} with {@code variable}'s entry for {@code key} set to {@code value} from state {@code from} on. */
-    private static Trace withEntry(Trace trace, String variable, String key, TlaValue value, int from) {
+    static Trace withEntry(Trace trace, String variable, String key, TlaValue value, int from) {
         List<TraceState> states = new ArrayList<>(trace.states());
         for (int i = from; i < states.size(); i++) {
             Map<String, TlaValue> values = new LinkedHashMap<>(states.get(i).values());

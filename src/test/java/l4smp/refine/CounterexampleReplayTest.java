@@ -29,8 +29,13 @@ class CounterexampleReplayTest {
     }
 
     private static CounterexampleReplay.Result replay(String name, Set<RemovedFix> switches, String invariant) throws Exception {
+        return replay("MigrationBarriers", name, switches, invariant);
+    }
+
+    private static CounterexampleReplay.Result replay(String spec, String name, Set<RemovedFix> switches, String invariant)
+            throws Exception {
         Trace t = trace(name);
-        CounterexampleReplay r = CounterexampleReplay.of(PROJECT, t, "MigrationBarriers", null);
+        CounterexampleReplay r = CounterexampleReplay.of(PROJECT, t, spec, null);
         assertEquals(switches, r.removed());
         assertEquals(invariant, r.invariant());
         CounterexampleReplay.Result result = r.run();
@@ -101,5 +106,63 @@ class CounterexampleReplayTest {
     void crossingDeadlocks() throws Exception {
         var r = replay("Crossing", Set.of(RemovedFix.MIGRATION_LOCK), null);
         assertEquals(java.util.Map.of(0, Set.of("migrate.target.spin"), 1, Set.of("migrate.target.spin")), r.stuck().spinning());
+    }
+
+    /**
+     * ProxyWakeupNoSenderCheck: A2 and A1 on cpu0 both send to B on cpu1; the IPI handler links
+     * both mailboxes to the proxy of cpu0 -> cpu1, which polls for B on A2's request; B's closed
+     * receive from A1 finds A1's proxy pointer naming that polling proxy and, without the check of
+     * the proxy's current sender, activates it: B will get A2's message.
+     */
+    @Test
+    void noSenderCheck() throws Exception {
+        var r = replay("ProxyWakeup", "NoSenderCheck", Set.of(RemovedFix.PROXY_SENDER_CHECK), "ActivatedPairInv");
+        var last = r.rows().get(r.rows().size() - 1);
+        assertEquals("ReceiverReceive(t = B)", last.action());
+        assertTrue(last.step().contains("ipc.receivePath.activateProxy"), r.rows()::toString);
+        assertTrue(r.rows().get(2).step().contains("xcpu.ipiHandler"), r.rows()::toString);
+    }
+
+    /**
+     * ProxyWakeupNoTempCopy: without the temporary copy the spec's receive path re-reads the
+     * sender's proxy pointer in steps of their own; the kernel's receive path is one atomic step,
+     * so the trace's ReceiverRecheckPolling has no kernel step and the replay says so.
+     */
+    @Test
+    void noTempCopyHasStepsTheAtomicReceivePathDoesNotHave() throws Exception {
+        ReplayException e = assertThrows(ReplayException.class,
+                () -> CounterexampleReplay.of(PROJECT, trace("NoTempCopy"), "ProxyWakeup", null));
+        assertEquals(ReplayException.Kind.UNSUPPORTED, e.kind());
+        assertTrue(e.getMessage().startsWith("state 12: the replay cannot drive ReceiverRecheckPolling(t = B)"), e::getMessage);
+    }
+
+    /**
+     * ProxyWakeupThreeIpisEoiOnly (deadlock): the trace has A1 send from cpu a while B's trigger
+     * for a is flagged, its check_n_ack four actions later. The kernel runs check_n_ack at every
+     * kernel exit that finds a flag set (A1's computation enters the kernel at each user burst), so
+     * it leaves the trace before A1's send, and the replay names the step (the same switch's hang is shown by FaultInjectionTest on a random interleaving).
+     */
+    @Test
+    void threeIpisEoiOnlyLeavesTheTraceWhereTheKernelChecksFlagsAtItsExit() throws Exception {
+        CounterexampleReplay r = CounterexampleReplay.of(PROJECT, trace("ThreeIpisEoiOnly"), "ProxyWakeup", null);
+        assertEquals(Set.of(RemovedFix.IPI_ONLY_IF_UNACKED), r.removed());
+        assertEquals(null, r.invariant());
+        ReplayException e = assertThrows(ReplayException.class, r::run);
+        assertEquals(ReplayException.Kind.NOT_REPRODUCED, e.kind());
+        assertTrue(e.getMessage().contains("runs xcpu.checkAndAck for A1 where the trace's state 2 has SenderXpSend(t = A1)"),
+                e::getMessage);
+    }
+
+    /**
+     * XpIpcSenderTimeout: t1 on cpu1 receives from t2 (finite timeout); t2 sends from cpu2; cpu1
+     * takes the request; without "from TCB.timeout = NEVER" t2's own timer ends its send with
+     * send_timeout; then t2's proxy finds t1 waiting and delivers the message t2 was told was
+     * not sent.
+     */
+    @Test
+    void senderTimeout() throws Exception {
+        var r = replay("XpIpc", "SenderTimeout", Set.of(RemovedFix.SENDER_TIMEOUT_NEVER), "SendResultInv");
+        assertTrue(r.rows().get(3).step().contains("timer.timeout"), r.rows()::toString);
+        assertTrue(r.rows().get(4).step().contains("xcpu.proxy.xpSendPath"), r.rows()::toString);
     }
 }

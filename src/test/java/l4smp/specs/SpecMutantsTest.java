@@ -73,6 +73,13 @@ class SpecMutantsTest {
         assertEquals("SendResultInv", r.violated(), r.message());
     }
 
+    /** A deletion (Events "kill") that tells a sender polling for the dead receiver ok instead of not_existent. */
+    @Test
+    void aDeletionThatTellsAPollingSenderOkIsCaughtByKills() throws Exception {
+        CheckResult r = checkMutant("[] OTHER -> CcNotExistent", "[] OTHER -> CcOk", "XpIpcKills");
+        assertEquals("SendResultInv", r.violated(), r.message());
+    }
+
     @Test
     void aLostReplyMailboxIsCaughtBySmallAndLivenessSmall() throws Exception {
         String reply = "mb' = [mb EXCEPT ![t].state = \"reply\", ![t].cpu = cpu[t]]";

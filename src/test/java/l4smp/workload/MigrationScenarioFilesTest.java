@@ -212,6 +212,45 @@ class MigrationScenarioFilesTest {
         assertTrue(pinnedSeeds >= 5, "both moves fell inside the IPC and waited in a quarter of the seeds at least: " + pinnedSeeds);
     }
 
+    /**
+     * Decision 0005's starvation: the pager moved to the schedulers' own CPU, where refused callers of
+     * higher priority keep asking for the pinned partners. Under forty seeds the run comes to rest
+     * with all three moves done and the message whole (before the fixes, 13 of seeds 1-30 ran into
+     * the step limit: a caller preempted inside part A held the request record while the other spun
+     * for it), and the refused callers back off: at most 66 refusals a run, where a fixed retry
+     * period took thousands (2,430 to 6,796 over these seeds) because the pager got its CPU only
+     * between them (docs/decisions/0005, amendment).
+     */
+    @Test
+    void refusedCallersLeaveTheirCpuToThePagerTheIpcWaitsFor() throws Exception {
+        long mostRefusals = 0;
+        for (long seed = 1; seed <= 40; seed++) {
+            Simulation sim = ran("migrate-xp-long-ipc-pager-here.json", seed);
+            String where = "seed " + seed;
+            assertEquals(3, sim.kernel().migration().migrations(), where);
+            assertEquals(List.of(2, 3), cpus(sim, "pager.main"), where);
+            assertEquals(1, sim.report().row("rcv.main").ipcs(IpcOp.RECEIVE, CompletionCode.OK), where);
+            assertEquals("The first thing this newly created", XpScenarioFilesTest.stringAt(sim, 6, 0x350800, 34), where);
+            mostRefusals = Math.max(mostRefusals, sim.kernel().migration().refusals());
+        }
+        assertTrue(mostRefusals > 0, "some move fell inside the IPC");
+        assertTrue(mostRefusals < 200, "the refused callers back off: at most " + mostRefusals + " refusals in a run");
+    }
+
+    /**
+     * migrate-xp-reply as filed, every fix in: the move falls inside a.one's cross-CPU send, B refuses
+     * (race 1's fix), and the redone call moves a.one once its send has ended on cpu0.
+     */
+    @Test
+    void aSenderWaitingForItsReplyIsMovedOnlyAfterItsSend() throws Exception {
+        Simulation sim = ran("migrate-xp-reply.json", 1);
+        assertTrue(sim.kernel().migration().refusals() >= 1, "the move fell inside the send");
+        assertEquals(1, sim.kernel().migration().migrations());
+        assertEquals(List.of(0, 2), cpus(sim, "a.one"));
+        assertEquals(1, register(sim, "a.one", Reg.EBX), "its send ended on processor 1 (cpu0)");
+        assertEquals(1, sim.report().row("a.one").ipcs(IpcOp.SEND, CompletionCode.OK));
+    }
+
     /** migrate-xp-send under twenty seeds: both messages arrive through proxies, the requests went with the receiver. */
     @Test
     void aReceiverMovedWithRequestsWaitingForItGetsBoth() throws Exception {

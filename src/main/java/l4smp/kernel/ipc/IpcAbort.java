@@ -66,9 +66,15 @@ public final class IpcAbort {
 
     /** {@code t} dies: its IPC ends (a transfer is aborted for its partner), and those waiting for it learn it does not exist. */
     public void threadGone(ProcessorData local, Tcb t) {
-        if (t.outerIpc() != null || (t.ipc() != null && t.state().isLocked())) {
+        // Nothing of t's IPC to end on this CPU: a cross-processor sender's request is with a proxy on
+        // another CPU, whose part of the deletion gives it up there (§8.4.3; t returns from nothing,
+        // its reply is freed when it comes back); a receiver whose message has arrived is past its
+        // transfer, and its sender may be in another IPC by now (as for lthread_ex_regs, exRegs)
+        boolean nothingHere = t.outerIpc() == null
+                && (t.resume() == Resume.XP_RETURN || t.ipc() != null && t.ipc().phase() == IpcState.Phase.DONE);
+        if (!nothingHere && (t.outerIpc() != null || (t.ipc() != null && t.state().isLocked()))) {
             abortTransfer(local, t, true);
-        } else if (t.ipc() != null) {
+        } else if (!nothingHere && t.ipc() != null) {
             unwind(local, t);
         }
         kernel.xcpu().sender().abandon(local, t);

@@ -74,7 +74,7 @@ public final class SendQueue {
         if (head != null) {
             Tcb t = head;
             do {
-                ids.add(t.myself());
+                ids.add(t.lastId()); // a deleted sender's proxy may still poll here
                 t = t.sendNext();
             } while (t != head);
         }

@@ -32,13 +32,23 @@ import l4smp.kernel.thread.ThreadState;
  *
  * <p>A thread that cannot move at the moment (inside an IPC that pins it to its CPU, §8.5) is
  * refused by B: the attempt ends, the locks are released and the caller waits, blocked, then redoes
- * its system call after {@link #RETRY_CYCLES} (docs/decisions/0005-blocked-migration-waits.md).
+ * its system call after {@link #RETRY_CYCLES}, doubled for each further refusal in a row up to a cap
+ * (docs/decisions/0005-blocked-migration-waits.md: the back-off keeps refused callers from starving
+ * the threads their requests wait for).
  */
 public final class Migration {
     /** Cycles of one spin step: a few iterations of {@code cmp [barrier]; pause; jne} beyond the read. */
     static final long SPIN_CYCLES = 40;
-    /** How long a refused request waits before it tries again. */
+    /** How long a refused request waits before its first retry; each further refusal in a row doubles it. */
     public static final long RETRY_CYCLES = 4_000;
+    /**
+     * The back-off stops doubling at {@code RETRY_CYCLES << MAX_BACKOFF_SHIFT} (256,000 cycles): long
+     * against what one attempt occupies its caller's CPU (a whole migration costs the caller about
+     * 3,000 cycles, docs/kernel.md "Costs"; a refused attempt ends at (=1), sooner), so that callers
+     * waiting at the cap leave their CPU to the threads their requests wait for; short enough that a
+     * call still follows an IPC's end closely (decision 0005).
+     */
+    static final int MAX_BACKOFF_SHIFT = 6;
     /** Where a TCB's "do not migrate" lock word sits: in its line written cross-processor (§8.6 group 2). */
     private static final int DO_NOT_MIGRATE = TcbLine.GLOBAL_MODIFIED.offset + 28;
 
@@ -77,8 +87,9 @@ public final class Migration {
      * thread_schedule found a processor number asking to move {@code dest} (not the caller, not on
      * that CPU already) to {@code targetCpu}: part A begins (SchedulerIssue).
      */
-    public void issue(ProcessorData local, Tcb caller, Tcb dest, int targetCpu, int param, int mcp, ScheduleCall syscall) {
-        schedulerPart.issue(local, new MigrationCall(caller, dest.myself(), targetCpu, param, mcp, syscall));
+    public void issue(ProcessorData local, Tcb caller, Tcb dest, int targetCpu, int param, int mcp, ScheduleCall syscall,
+            int refusals) {
+        schedulerPart.issue(local, new MigrationCall(caller, dest.myself(), targetCpu, param, mcp, syscall, refusals));
     }
 
     /** The caller's next step inside its call ({@link Resume#MIGRATION}). */
@@ -140,13 +151,15 @@ public final class Migration {
      * its space ({@link Tcb#redoFault}); the receiver waits locked while the proxy copies into its
      * space, or redoes a fault there in a nested page-fault IPC.
      */
-    static boolean movable(Tcb t) {
+    boolean movable(Tcb t) {
         if (!t.exists() || t.isProxy() || t.state() == ThreadState.DEAD || t.pendingOp() != null || t.waitsForMailbox()
                 || t.outerIpc() != null || t.firstMailbox() != null || t.redoFault() != null) {
             return false;
         }
         IpcState ipc = t.ipc();
         return switch (t.resume()) {
+            // fault injection: a sender whose proxy handles its request moves (its reply not yet here)
+            case XP_RETURN -> kernel.config().removed(RemovedFix.KEEP_SENDER) && t.state() == ThreadState.LOCKED_WAITING;
             case USER -> t.state() == ThreadState.RUNNING || t.state() == ThreadState.READY;
             case MIGRATION -> !t.migrationCall().inCall();
             case SYSCALL -> waitsToRetry(t);
@@ -169,6 +182,11 @@ public final class Migration {
         local.readyList().enqueue(s);
     }
 
+    /** How long a caller whose call was refused {@code refusals} times before this refusal waits: exponential, capped. */
+    static long retryCycles(int refusals) {
+        return RETRY_CYCLES << Math.min(refusals, MAX_BACKOFF_SHIFT);
+    }
+
     /** Whether {@code t} waits to redo a thread_schedule whose migration was refused. */
     public static boolean waitsToRetry(Tcb t) {
         return t.state() == ThreadState.WAITING && t.resume() == Resume.SYSCALL;
@@ -180,6 +198,7 @@ public final class Migration {
             return;
         }
         local.wakeupQueue().dequeue(s);
+        s.takeMigrationRefusals();
         s.state(ThreadState.READY);
         s.resume(Resume.USER);
         local.readyList().enqueue(s);

@@ -25,17 +25,24 @@ public final class MigrationCall {
     private final int param;
     private final int mcp;
     private final ScheduleCall syscall;
+    private final int refusals;
     private Phase phase = Phase.SPIN;
     private MigrationRequest request;
     private int[] results;
 
-    MigrationCall(Tcb scheduler, ThreadId thread, int targetCpu, int param, int mcp, ScheduleCall syscall) {
+    MigrationCall(Tcb scheduler, ThreadId thread, int targetCpu, int param, int mcp, ScheduleCall syscall, int refusals) {
         this.scheduler = scheduler;
         this.thread = thread;
         this.targetCpu = targetCpu;
         this.param = param;
         this.mcp = mcp;
         this.syscall = syscall;
+        this.refusals = refusals;
+    }
+
+    /** How often in a row this call was refused before this attempt (it is a redone call if positive). */
+    int refusals() {
+        return refusals;
     }
 
     public Tcb scheduler() {

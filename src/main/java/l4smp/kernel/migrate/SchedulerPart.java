@@ -107,7 +107,7 @@ final class SchedulerPart {
         int b = t.cpu();
         int c = call.targetCpu();
         r.setUp(local.cpu(), call, t, a, b, c);
-        if (b == a && !Migration.movable(t)) {
+        if (b == a && !migration.movable(t)) {
             retry(local, call, r, t);
             return;
         }
@@ -192,7 +192,8 @@ final class SchedulerPart {
      * B refused (t1 cannot leave its CPU now): once C, if it was triggered, has seen the refusal and
      * left, A gives the attempt up. The caller waits, blocked, so that its CPU runs other threads
      * (possibly the ones t1's IPC waits for), and redoes its system call after
-     * {@link Migration#RETRY_CYCLES} ({@link Migration#retryDue}).
+     * {@link Migration#retryCycles} ({@link Migration#retryDue}): twice as long as the last time
+     * when the call was refused before, so that callers taking turns cannot fill their CPU.
      */
     private void retryOnceCDone(ProcessorData local, MigrationCall call, MigrationRequest r) {
         if (r.cPhase() != CPhase.NONE && r.cPhase() != CPhase.DONE) {
@@ -211,7 +212,8 @@ final class SchedulerPart {
         s.migrationCall(null);
         s.resume(Resume.SYSCALL);
         s.state(ThreadState.WAITING);
-        local.wakeupQueue().enqueue(s, TimerTick.deadline(local, Migration.RETRY_CYCLES));
+        s.migrationRefusals(call.refusals() + 1);
+        local.wakeupQueue().enqueue(s, TimerTick.deadline(local, Migration.retryCycles(call.refusals())));
         kernel.threadSwitch().switchTo(local, null);
     }
 }

@@ -63,7 +63,7 @@ final class SourcePart {
         Tcb t = r.thread();
         kernel.checkLocal(local, t);
         kernel.touch(local, t, TcbLine.IPC, Access.READ);
-        if (!Migration.movable(t)) {
+        if (!migration.movable(t)) {
             kernel.step().segment(PathSegment.MIGRATE_SOURCE_REFUSE, t);
             r.bPhase(BPhase.REFUSED);
             migration.endPart(local, part, false);
@@ -101,7 +101,9 @@ final class SourcePart {
         int to = r.target();
         kernel.step().segment(PathSegment.MIGRATE_SOURCE_PASS_BARRIER2, t);
         // §8.5: the requests to t1 not yet delivered here (flagged, queued at a proxy, or polling) go with it
-        kernel.xcpu().requestMigration().take(local, t, to, r.restarts());
+        if (!kernel.config().removed(RemovedFix.MIGRATE_REQUESTS)) {
+            kernel.xcpu().requestMigration().take(local, t, to, r.restarts());
+        }
         // switch away from t1 first: its context is saved before its new CPU can run it
         boolean wasRunning = local.current() == t;
         if (wasRunning) {

@@ -8,6 +8,14 @@ public interface KernelView {
     /** Every thread that exists or existed (its TCB was created), in thread-id order. */
     List<ThreadView> threads();
 
+    /**
+     * The TCBs of deleted threads (task_new), dead, under the ids they had: a proxy may still hold
+     * such a thread's request, and its reply may still be on its way (§8.4.3).
+     */
+    default List<ThreadView> gone() {
+        return List.of();
+    }
+
     /** The thread with this id (the version must match), or null. */
     ThreadView thread(ThreadId id);
 

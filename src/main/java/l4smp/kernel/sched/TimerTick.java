@@ -4,8 +4,10 @@ import l4smp.hw.Cycles;
 import l4smp.hw.mem.Access;
 import l4smp.kernel.Kernel;
 import l4smp.kernel.PathCosts;
+import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.migrate.Migration;
 import l4smp.kernel.observe.PathSegment;
+import l4smp.kernel.thread.Resume;
 import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.TcbLine;
 import l4smp.kernel.thread.ThreadState;
@@ -84,6 +86,11 @@ public final class TimerTick {
             kernel.migration().retryDue(local, t);
         } else if (t.isProxy()) {
             kernel.xcpu().proxyPath().timeout(local, t.asProxy());
+        } else if (t.state() == ThreadState.LOCKED_WAITING && t.resume() == Resume.XP_RETURN) {
+            // only without RemovedFix.SENDER_TIMEOUT_NEVER is an XP sender in a wakeup queue: its own
+            // timer ends its send, its mailbox still with the proxy
+            kernel.step().segment(PathSegment.TIMER_TIMEOUT, t);
+            kernel.ipcReturn().abort(local, t, CompletionCode.SEND_TIMEOUT);
         } else if (t.state() == ThreadState.POLLING) {
             kernel.step().segment(PathSegment.TIMER_TIMEOUT, t);
             kernel.sendPath().timeout(local, t);

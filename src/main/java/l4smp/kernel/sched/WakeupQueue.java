@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import l4smp.hw.Cpu;
 import l4smp.hw.mem.Access;
+import l4smp.kernel.thread.Resume;
 import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.TcbLine;
 import l4smp.kernel.thread.ThreadId;
@@ -85,13 +86,16 @@ public final class WakeupQueue {
 
     /**
      * The first thread whose timeout has expired at {@code now} and who still waits or polls, or
-     * null. Expired entries of locked threads are passed over: their IPC is being transmitted.
+     * null. Expired entries of locked threads are passed over: their IPC is being transmitted. An
+     * XP sender waiting locked for its proxy is queued only without the fix
+     * {@link l4smp.kernel.RemovedFix#SENDER_TIMEOUT_NEVER}, and then expires.
      */
     public Tcb firstExpiredBlocked(long now) {
         local.touch(headAddress, Access.READ);
         for (Tcb t = head; t != null && t.wakeupTime() <= now; t = t.wakeupNext()) {
             local.touch(t.line(TcbLine.QUEUES), Access.READ);
-            if (t.state() == ThreadState.WAITING || t.state() == ThreadState.POLLING) {
+            if (t.state() == ThreadState.WAITING || t.state() == ThreadState.POLLING
+                    || t.state() == ThreadState.LOCKED_WAITING && t.resume() == Resume.XP_RETURN) { // RemovedFix.SENDER_TIMEOUT_NEVER
                 return t;
             }
         }

@@ -30,6 +30,7 @@ final class DeleteTask implements XpOperation {
         this.calls = calls;
         this.task = task;
         this.dying = kernel.taskFactory().threadsOf(task);
+        dying.keySet().forEach(kernel.step()::touch); // the step that begins the deletion names its threads
         this.newTask = newTask;
         this.pager = pager;
     }

@@ -160,11 +160,12 @@ final class ThreadCalls implements ScheduleCall {
         Tcb dest = kernel.tcbs().find(id, local.cpu());
         int mcp = t.task().mcp();
         int processor = processor(param);
+        int refusals = t.takeMigrationRefusals(); // of this call, if it is redone after a refusal (decision 0005)
         if (dest == t && processor != 0) {
             param &= ~PROCESSOR_BITS;
         } else if (dest != null && processor != 0 && processor - 1 != dest.cpu() && processor <= kernel.smpBoot().processors()
                 && permitted(dest, param, mcp)) {
-            kernel.migration().issue(local, t, dest, processor - 1, param, mcp, this);
+            kernel.migration().issue(local, t, dest, processor - 1, param, mcp, this, refusals);
             return;
         }
         withoutTransfer(local, t, dest, param, mcp);

@@ -41,6 +41,8 @@ public final class Tcb {
 
     // ---- group 3: global, read only ----
     private ThreadId myself = ThreadId.NIL;
+    /** The id a TCB had before it vanished: what its in-flight mailbox and queue entries still name (observation only). */
+    private ThreadId former = ThreadId.NIL;
     private int cpu;
 
     // ---- group 1, line IPC: ipc buffer, ipc timeout, ready links, thread state, stack ----
@@ -94,6 +96,8 @@ public final class Tcb {
     private OpMailbox pendingOp;
     /** Its thread_schedule call that migrates another thread, while it is in progress (part A, §8.7.2), or null. */
     private MigrationCall migrationCall;
+    /** How often in a row its thread_schedule was refused while it waits to redo it (decision 0005's back-off), else 0. */
+    private int migrationRefusals;
 
     // ---- the kernel continuation ----
     private Resume resume = Resume.NOWHERE;
@@ -140,6 +144,7 @@ public final class Tcb {
         waitsForMailbox = false;
         pendingOp = null;
         migrationCall = null;
+        migrationRefusals = 0;
         doNotMigrate = null;
     }
 
@@ -190,8 +195,17 @@ public final class Tcb {
         return myself;
     }
 
+    /**
+     * The thread this TCB holds or held last: {@code myself}, or after it vanished the id it had,
+     * for observers that follow a deleted thread's request still held by a proxy (§8.4.3).
+     */
+    public ThreadId lastId() {
+        return exists() ? myself : former;
+    }
+
     /** Clears {@code myself}: the TCB no longer names a present thread (task deleted). */
     public void vanish() {
+        former = myself;
         myself = ThreadId.NIL;
         state = ThreadState.DEAD;
         resume = Resume.NOWHERE;
@@ -484,6 +498,18 @@ public final class Tcb {
 
     public void migrationCall(MigrationCall call) {
         migrationCall = call;
+    }
+
+    /** The refusals in a row of the thread_schedule it redoes now, cleared: the call that reads it owns the count. */
+    public int takeMigrationRefusals() {
+        int n = migrationRefusals;
+        migrationRefusals = 0;
+        return n;
+    }
+
+    /** Its call was refused for the {@code n}th time in a row; it waits to redo it. */
+    public void migrationRefusals(int n) {
+        migrationRefusals = n;
     }
 
     public boolean waitsForMailbox() {

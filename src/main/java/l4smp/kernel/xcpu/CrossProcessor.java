@@ -1,5 +1,7 @@
 package l4smp.kernel.xcpu;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.List;
 import l4smp.hw.mem.Access;
 import l4smp.hw.mem.PhysicalMemory;
@@ -30,6 +32,8 @@ public final class CrossProcessor {
     private long replies;
     private long mailboxWaits;
     private long yields;
+    /** Fault injection ({@link RemovedFix#EOI_FIRST}): the handlers whose EOI waits; null with the fix in. */
+    private final LateEoi lateEoi;
 
     /**
      * What the cross-processor machinery did in a run: XP sends handed to proxies, replies sent back
@@ -53,6 +57,7 @@ public final class CrossProcessor {
         this.proxyPath = new ProxyPath(kernel, this);
         this.operations = new Operations(kernel, this);
         this.requestMigration = new RequestMigration(kernel, this);
+        this.lateEoi = kernel.config().removed(RemovedFix.EOI_FIRST) ? new LateEoi(cpus) : null;
     }
 
     /** The requests a receiver's migration takes with it (§8.5). */
@@ -146,9 +151,24 @@ public final class CrossProcessor {
      */
     public void ipiHandler(ProcessorData local) {
         kernel.step().segment(PathSegment.XCPU_IPI);
+        if (lateEoi != null) {
+            // fault injection (RemovedFix.EOI_FIRST): the EOI waits for the operations this IPI triggers
+            flags.acknowledge(local);
+            List<Integer> linked = new ArrayList<>();
+            checkAndAck(local, linked);
+            lateEoi.handled(local, linked);
+            return;
+        }
         local.cpu().apic().eoi();
         flags.acknowledge(local);
         checkAndAck(local);
+    }
+
+    /** The operations of {@code mailboxes} are done on {@code local}: with a late EOI, their IPI may be acknowledged now. */
+    void operationsDone(ProcessorData local, List<Integer> mailboxes) {
+        if (lateEoi != null) {
+            lateEoi.done(local, mailboxes);
+        }
     }
 
     /**
@@ -188,6 +208,11 @@ public final class CrossProcessor {
      * than the thread this CPU runs preempts it.
      */
     void checkAndAck(ProcessorData local) {
+        checkAndAck(local, null);
+    }
+
+    /** check_n_ack, adding the ids of the IPC mailboxes it links to {@code linked} if that is not null. */
+    private void checkAndAck(ProcessorData local, List<Integer> linked) {
         int woken = -1;
         for (int w = 0; w < MailboxFlags.WORDS; w++) {
             int bits = flags.take(local, w);
@@ -205,6 +230,9 @@ public final class CrossProcessor {
                     continue;
                 }
                 Tcb performer = link(local, m);
+                if (performer != null && linked != null) {
+                    linked.add(m.id());
+                }
                 if (performer != null && sleeps(performer, m)) {
                     kernel.touch(local, performer, TcbLine.IPC, Access.WRITE);
                     performer.state(ThreadState.READY);
@@ -231,8 +259,11 @@ public final class CrossProcessor {
             kernel.migration().triggered(local, request);
         }
         Tcb running = local.current();
-        // a migration part triggered here runs first, on top of the running thread; it preempts when it ends
-        if (woken >= 0 && running != null && woken > running.priority() && !local.inMigrationPart()) {
+        // a migration part triggered here runs first, on top of the running thread; it preempts when it ends.
+        // A caller inside part A is not preempted (ThreadSwitch.preemptible): it may hold the request
+        // record and the migration lock, for which a caller of its priority would then spin for ever.
+        if (woken >= 0 && running != null && woken > running.priority() && !local.inMigrationPart()
+                && kernel.threadSwitch().preemptible(running)) {
             kernel.threadSwitch().preempt(local);
         }
     }

@@ -499,6 +499,7 @@ public final class ProxyPath {
         m.setUpReply(local.cpu());
         m.unlock(local.cpu());
         xcpu.flags().trigger(local, m);
+        xcpu.operationsDone(local, java.util.List.of(m.id()));
         xcpu.countReply();
         p.current(null);
         Tcb proxy = p.tcb();

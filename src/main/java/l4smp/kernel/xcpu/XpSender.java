@@ -3,10 +3,12 @@ package l4smp.kernel.xcpu;
 import l4smp.hw.mem.Access;
 import l4smp.hw.mem.PageFault;
 import l4smp.kernel.Kernel;
+import l4smp.kernel.RemovedFix;
 import l4smp.kernel.ipc.CompletionCode;
 import l4smp.kernel.ipc.IpcState;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.sched.ProcessorData;
+import l4smp.kernel.sched.TimerTick;
 import l4smp.kernel.thread.Resume;
 import l4smp.kernel.thread.Tcb;
 import l4smp.kernel.thread.TcbLine;
@@ -56,7 +58,12 @@ public final class XpSender {
         a.proxy(proxy);
         a.xpCc(CompletionCode.NONE);
         xcpu.flags().trigger(local, m);
-        local.wakeupQueue().dequeue(a);
+        if (kernel.config().removed(RemovedFix.SENDER_TIMEOUT_NEVER) && ipc.sendTimeout().isFinite()) {
+            // fault injection: A keeps its own send timeout, and its timer may end the IPC its proxy works on
+            local.wakeupQueue().enqueue(a, TimerTick.deadline(local, ipc.sendTimeout().cycles()));
+        } else {
+            local.wakeupQueue().dequeue(a);
+        }
         kernel.touch(local, a, TcbLine.IPC, Access.WRITE);
         a.state(ThreadState.LOCKED_WAITING);
         a.resume(Resume.XP_RETURN);
@@ -82,12 +89,15 @@ public final class XpSender {
             return;
         }
         kernel.step().segment(PathSegment.XCPU_XP_RETURN);
+        java.util.List<Integer> freed = new java.util.ArrayList<>();
         while (a.firstMailbox() != null) {
             IpcMailbox m = xcpu.unhookFirst(local, a);
+            freed.add(m.id());
             m.lock(local.cpu());
             xcpu.pool().free(local, m);
             m.unlock(local.cpu());
         }
+        xcpu.operationsDone(local, freed);
         CompletionCode code = a.xpCc();
         a.xpCc(CompletionCode.NONE);
         IpcState ipc = a.ipc();
@@ -195,10 +205,20 @@ public final class XpSender {
         answer(local, a, IpcMailbox.Answer.ABORTED);
     }
 
-    /** {@code a} dies while its proxy's copy waits for it to redo a fault: the proxy learns its IPC is aborted. */
+    /**
+     * {@code a} dies: if its proxy's copy waits for it to redo a fault, the proxy learns its IPC is
+     * aborted; a reply check_n_ack has linked to it already (it is runnable at XP_RETURN) is freed,
+     * as XP_RETURN would have (one still on its way is freed when it arrives).
+     */
     public void abandon(ProcessorData local, Tcb a) {
         if (a.redoFault() != null) {
             sendAnswer(local, a, IpcMailbox.Answer.ABORTED);
+        }
+        while (a.firstMailbox() != null && a.firstMailbox().kind() == IpcMailbox.Kind.XP_REPLY) {
+            IpcMailbox m = xcpu.unhookFirst(local, a);
+            m.lock(local.cpu());
+            xcpu.pool().free(local, m);
+            m.unlock(local.cpu());
         }
     }
 

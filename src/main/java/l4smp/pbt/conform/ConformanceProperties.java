@@ -94,7 +94,7 @@ public final class ConformanceProperties implements PropertyProvider {
     /** Checks one input against every spec; notes the rejection in both words. */
     static boolean conforms(KernelInput input, Trial trial, List<String> specs) throws Exception {
         ConformanceCheck.Outcome out = ConformanceCheck.run(input.scenario(),
-                input.interleaving().scheduler(input.workload().cpus()), input.workload().steps(), specs,
+                input.scheduler(), input.workload().steps(), specs,
                 checkers(), ConformanceMonitor.WINDOW, Workload::modelNames);
         synchronized (ConformanceProperties.class) {
             COVERAGE.add(out.report().coverage());
@@ -114,9 +114,25 @@ public final class ConformanceProperties implements PropertyProvider {
         ConformanceReport.Rejection bad = out.report().rejection();
         if (bad != null) {
             bad.describe().lines().forEach(trial::note);
+            List<ConformanceReport.Rejection> all = out.report().specs().stream().map(ConformanceReport.SpecResult::rejection)
+                    .filter(java.util.Objects::nonNull).toList();
+            all.stream().filter(r -> r != bad).forEach(r -> trial.note("also " + out.report().of(r.spec()).summary()));
+            trial.failsAs(String.join("; ", all.stream().map(ConformanceProperties::failureName).toList()));
             return false;
         }
         return true;
+    }
+
+    /**
+     * A rejection named by what the spec found, not where: the spec, what is wrong (an invariant and
+     * which, or not a step), and the action the step claimed. A run's failure is named by every
+     * spec's rejection, in the order of the specs; shrinking keeps to that name.
+     */
+    static String failureName(ConformanceReport.Rejection bad) {
+        var f = bad.failure();
+        return bad.spec() + " " + f.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + (f.invariant() == null ? "" : " " + f.invariant())
+                + (f.claimed() == null ? "" : " at " + f.claimed().name());
     }
 
     /** What a cut's reason names, without the thread and step it happened to: a label for --stats. */
@@ -150,6 +166,9 @@ public final class ConformanceProperties implements PropertyProvider {
                 RECORDED_STEPS));
         if (run.crash() != null) {
             throw new AssertionError("the kernel threw: " + run.crash(), run.crash());
+        }
+        synchronized (ConformanceProperties.class) {
+            COVERAGE.segments(recorded[0]);
         }
         String spec = input.workload().family().equals("migration") ? "MigrationBarriers" : "XpMigration";
         KernelRefinement checked;

@@ -33,10 +33,17 @@ public final class ScheduleShrinker {
     public record Result(List<Deviation> deviations, ChoiceList choices, int runs) {
     }
 
+    /** Whether the run that makes {@code deviations} from the default fails as the run being shrunk did. */
+    @FunctionalInterface
+    public interface Runs {
+        boolean fail(List<Deviation> deviations) throws ScenarioException;
+    }
+
     private final Scenario scenario;
     private final long steps;
-    private final Predicate<Simulation> fails;
+    private final Runs fails;
     private final int budget;
+    private final long deadline;
     private int runs;
 
     /**
@@ -44,10 +51,42 @@ public final class ScheduleShrinker {
      * @param budget runs at most
      */
     public ScheduleShrinker(Scenario scenario, long steps, Predicate<Simulation> fails, int budget) {
+        this(scenario, steps, deviations -> {
+            Simulation sim = Simulation.build(scenario, deviating(deviations));
+            try {
+                sim.run(steps);
+            } catch (RuntimeException crash) {
+                return false; // another failure than the one shrunk
+            }
+            return fails.test(sim);
+        }, budget, java.time.Duration.ofDays(1));
+    }
+
+    /**
+     * A shrinker that asks {@code fails} whether a candidate schedule fails: for a property, which
+     * runs the scenario with {@link #deviating} itself and checks what it checks.
+     *
+     * @param steps  the machine steps of a run
+     * @param budget runs at most
+     * @param time   and for at most this long (checked between runs)
+     */
+    public ScheduleShrinker(Scenario scenario, long steps, Runs fails, int budget, java.time.Duration time) {
         this.scenario = scenario;
         this.steps = steps;
         this.fails = fails;
         this.budget = budget;
+        this.deadline = System.nanoTime() + time.toNanos();
+    }
+
+    /** The scheduler that makes {@code deviations} and chooses as {@link Scheduler#earliestClockFirst} elsewhere. */
+    public static Scheduler deviating(List<Deviation> deviations) {
+        TreeMap<Long, Integer> at = new TreeMap<>();
+        deviations.forEach(d -> at.put(d.step(), d.choice()));
+        Scheduler defaults = Scheduler.earliestClockFirst();
+        return (Candidates candidates) -> {
+            Integer choice = at.get(candidates.step());
+            return choice != null && candidates.contains(choice) ? choice : defaults.choose(candidates);
+        };
     }
 
     /** The deviations of a recorded run from the default choice. */
@@ -62,7 +101,11 @@ public final class ScheduleShrinker {
             }
             return choice;
         };
-        Simulation.build(scenario, replay).run(Math.min(steps, recorded.size()));
+        try {
+            Simulation.build(scenario, replay).run(Math.min(steps, recorded.size()));
+        } catch (RuntimeException crash) {
+            // a run the kernel crashed in: its deviations up to the crash replay it
+        }
         return out;
     }
 
@@ -73,59 +116,56 @@ public final class ScheduleShrinker {
      */
     public Result shrink(ChoiceList recorded) throws ScenarioException {
         List<Deviation> best = deviations(recorded);
-        ChoiceList choices = failing(best);
-        if (choices == null) {
+        if (!failing(best)) {
             throw new IllegalArgumentException("the recorded run does not fail when its " + best.size() + " deviations are replayed");
         }
-        for (int chunk = Math.max(1, best.size() / 2); chunk >= 1 && runs < budget; chunk = chunk == 1 ? 0 : chunk / 2) {
-            for (int from = 0; from < best.size() && runs < budget; ) {
+        for (int chunk = Math.max(1, best.size() / 2); chunk >= 1 && withinBudget(); chunk = chunk == 1 ? 0 : chunk / 2) {
+            for (int from = 0; from < best.size() && withinBudget(); ) {
                 List<Deviation> fewer = new ArrayList<>(best.subList(0, from));
                 fewer.addAll(best.subList(Math.min(best.size(), from + chunk), best.size()));
-                ChoiceList c = failing(fewer);
-                if (c != null) {
+                if (failing(fewer)) {
                     best = fewer;
-                    choices = c;
                 } else {
                     from += chunk;
                 }
             }
         }
-        for (int i = 0; i < best.size() && runs < budget; i++) {
+        for (int i = 0; i < best.size() && withinBudget(); i++) {
             long low = i == 0 ? 0 : best.get(i - 1).step() + 1;
             long high = best.get(i).step();
-            while (low < high && runs < budget) {
+            while (low < high && withinBudget()) {
                 long mid = (low + high) / 2;
                 List<Deviation> earlier = new ArrayList<>(best);
                 earlier.set(i, new Deviation(mid, best.get(i).choice()));
-                ChoiceList c = failing(earlier);
-                if (c != null) {
+                if (failing(earlier)) {
                     best = earlier;
-                    choices = c;
                     high = mid;
                 } else {
                     low = mid + 1;
                 }
             }
         }
-        return new Result(List.copyOf(best), choices, runs);
+        return new Result(List.copyOf(best), choices(best), runs);
     }
 
-    /** The choices of the run with {@code deviations}, if it fails; else null. */
-    private ChoiceList failing(List<Deviation> deviations) throws ScenarioException {
-        runs++;
-        TreeMap<Long, Integer> at = new TreeMap<>();
-        deviations.forEach(d -> at.put(d.step(), d.choice()));
-        Scheduler defaults = Scheduler.earliestClockFirst();
-        Scheduler deviating = (Candidates candidates) -> {
-            Integer choice = at.get(candidates.step());
-            return choice != null && candidates.contains(choice) ? choice : defaults.choose(candidates);
-        };
-        Simulation sim = Simulation.build(scenario, deviating);
+    /** The choices of the whole run that makes {@code deviations}: a schedule for {@code simulate --schedule}. */
+    public ChoiceList choices(List<Deviation> deviations) throws ScenarioException {
+        Simulation sim = Simulation.build(scenario, deviating(deviations));
         try {
             sim.run(steps);
         } catch (RuntimeException crash) {
-            return null; // another failure than the one shrunk
+            // the choices up to the crash replay it
         }
-        return fails.test(sim) ? sim.machine().choices() : null;
+        return sim.machine().choices();
+    }
+
+    private boolean withinBudget() {
+        return runs < budget && System.nanoTime() < deadline;
+    }
+
+    /** Whether the run with {@code deviations} fails. */
+    private boolean failing(List<Deviation> deviations) throws ScenarioException {
+        runs++;
+        return fails.fail(deviations);
     }
 }

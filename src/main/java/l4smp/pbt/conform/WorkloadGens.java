@@ -21,8 +21,9 @@ import l4smp.pbt.conform.Workload.Touch;
 import l4smp.pbt.conform.Workload.Unmap;
 
 /**
- * Generators of kernel workloads, in three families weighted so that every action of every spec
- * the kernel implements is taken within the default budget ({@code ConformanceCoverageTest}):
+ * Generators of kernel workloads, in four families weighted so that the default budget takes every
+ * action of every spec the kernel implements but the gaps docs/refine.md lists
+ * ({@code ConformancePropertiesTest}'s slow tests):
  * <ul>
  *   <li>{@code mixed}: 2-8 threads of up to 4 tasks on 1-4 CPUs, programs mixing every IPC kind
  *       with timeouts 0, short and never, map items and receive windows, long IPC faulting on
@@ -32,14 +33,21 @@ import l4smp.pbt.conform.Workload.Unmap;
  *   <li>{@code cross-cpu}: 2-6 threads on 2-4 CPUs sending to and receiving from threads of other
  *       CPUs only (ProxyWakeup's programs), small mailbox pools, timeouts;</li>
  *   <li>{@code uhlig}: the Uhlig race's setting, 1-3 senders and one receiver on CPUs of their
- *       own, timeout never, open or closed receives, a compute burst before each.</li>
+ *       own, timeout never, open or closed receives, a compute burst before each;</li>
+ *   <li>{@code shared-proxy}: 2-3 senders on one CPU sending to a receiver on another, so that
+ *       their requests queue at one proxy (no hand-over), and the receiver's closed receives name
+ *       them in a drawn order: a receive that names a sender whose request is queued behind the
+ *       one the proxy polls for is what the receive path's sender check is for
+ *       ({@code RemovedFix.PROXY_SENDER_CHECK}).</li>
  * </ul>
  * And, for the migration property ({@link #migrations}), two families with a scheduler thread:
  * <ul>
  *   <li>{@code migration}: 1-3 workers that compute and sleep on 2-4 CPUs, and 1-2 schedulers
  *       (priority 200), each calling thread_schedule once, after a burst, with a random target CPU
  *       on a random thread: a worker, another scheduler (perhaps inside its own call: the second
- *       deadlock of docs/specs.md) or itself (ignored, §8.7.4) — MigrationBarriers' shape;</li>
+ *       deadlock of docs/specs.md) or itself (ignored, §8.7.4); one second scheduler in four
+ *       repeats the first's request, so that it may find nothing to move — MigrationBarriers'
+ *       shape;</li>
  *   <li>{@code xp-migration}: the uhlig family's senders and receiver on CPUs of their own, and a
  *       scheduler moving one of them to a random CPU after a random burst, so that the move falls
  *       before, inside or after the cross-CPU sends — XpMigration's shape.</li>
@@ -55,7 +63,8 @@ public final class WorkloadGens {
 
     /** Every family; {@code migration} adds thread_schedule moving threads (only for a kernel that migrates). */
     public static Gen<Workload> workloads(boolean migration) {
-        return Gens.frequency(weighted(5, mixed(migration)), weighted(3, crossCpu()), weighted(2, uhlig()));
+        return Gens.frequency(weighted(5, mixed(migration)), weighted(3, crossCpu()), weighted(2, uhlig()),
+                weighted(1, sharedProxy()));
     }
 
     /** The families with a scheduler thread that moves threads between CPUs. */
@@ -77,13 +86,31 @@ public final class WorkloadGens {
                 threads.add(new ThreadPlan(threads.size() % 3, Gens.integers(0, 3).generate(source), 100, program));
             }
             int schedulers = Gens.integers(1, 2).generate(source);
+            int workers = threads.size();
+            int n = workers + schedulers;
             for (int k = 0; k < schedulers; k++) {
-                threads.add(new ThreadPlan(3, Gens.integers(0, 3).generate(source), 200,
-                        List.of(new Compute(Gens.integers(0, 8_000).generate(source)), MIGRATE.generate(source))));
+                Compute burst = new Compute(Gens.integers(0, 8_000).generate(source));
+                Op call = MIGRATE.generate(source);
+                if (k == 1 && Gens.integers(0, 3).generate(source) == 3
+                        && threads.get(workers).program().get(1) instanceof Migrate first && first.thread() >= 0) {
+                    // one second scheduler in four repeats the first's request: the later call may find the
+                    // thread on the target CPU already, SchedulerCall's "nothing to move"
+                    int moved = (workers + 1 + Math.floorMod(first.thread(), n - 1)) % n;
+                    call = moved == workers + 1 ? call : new Migrate(Workload.partnerNumber(workers + 1, moved, n), first.cpu());
+                }
+                threads.add(new ThreadPlan(3, Gens.integers(0, 3).generate(source), 200, List.of(burst, call)));
             }
             return new Workload("migration", cpus, 2, TICKS.generate(source), threads, STEPS);
         };
     }
+
+    /**
+     * The target CPU of the xp-migration family's move: any, or (one in three more) the receiver's
+     * cpu0, where a sender moved there before its send sends locally and waits in the receiver's
+     * queue (XpMigration's SenderTransfer).
+     */
+    private static final Gen<Integer> TO_RECEIVER_OR_ANY = Gens.frequency(weighted(2, Gens.integers(0, 3)),
+            weighted(1, Gens.constant(0)));
 
     /** The xp-migration family: the uhlig family's threads and a scheduler (task d) that moves one of them once. */
     public static Gen<Workload> xpMigration() {
@@ -104,7 +131,7 @@ public final class WorkloadGens {
             int target = Gens.integers(0, threads.size() - 1).generate(source);
             threads.add(new ThreadPlan(3, Gens.integers(0, 3).generate(source), 200, List.of(
                     new Compute(Gens.integers(0, 20_000).generate(source)),
-                    new Migrate(Workload.partnerNumber(n - 1, target, n), Gens.integers(0, 3).generate(source)))));
+                    new Migrate(Workload.partnerNumber(n - 1, target, n), TO_RECEIVER_OR_ANY.generate(source)))));
             return new Workload("xp-migration", uhlig.cpus(), uhlig.mailboxesPerCpu(), uhlig.tickCycles(), threads, STEPS);
         };
     }
@@ -116,7 +143,7 @@ public final class WorkloadGens {
     /** The mixed family. */
     public static Gen<Workload> mixed(boolean migration) {
         Gen<Extra> extra = Gens.frequency(weighted(12, Gens.constant(Extra.NONE)), weighted(1, Gens.constant(Extra.MAP)),
-                weighted(2, Gens.constant(Extra.WINDOW)), weighted(1, Gens.constant(Extra.LONG)));
+                weighted(2, Gens.constant(Extra.WINDOW)), weighted(3, Gens.constant(Extra.LONG)));
         Gen<Op> ipc = source -> new Ipc(Gens.elements(Kind.values()).generate(source), Gens.integers(0, 7).generate(source),
                 TIMEOUTS.generate(source), TIMEOUTS.generate(source), extra.generate(source));
         List<Gens.Weighted<Op>> ops = new ArrayList<>(List.of(
@@ -124,7 +151,7 @@ public final class WorkloadGens {
                 weighted(2, Gens.integers(0, 30_000).map(Compute::new)),
                 weighted(1, Gens.integers(1, 60).map(Sleep::new)),
                 weighted(1, Gens.integers(-1, 7).map(ThreadSwitch::new)),
-                weighted(1, Gens.integers(0, 7).map(ExRegs::new)),
+                weighted(2, Gens.integers(0, 7).map(ExRegs::new)),
                 weighted(1, Gens.constant(new Unmap())),
                 weighted(1, Gens.integers(0, 15).map(Touch::new))));
         if (migration) {
@@ -153,6 +180,39 @@ public final class WorkloadGens {
                 threads.add(new ThreadPlan(i % 4, i % cpus, 100, programs.get(i)));
             }
             return new Workload("cross-cpu", cpus, Gens.integers(1, 3).generate(source), TICKS.generate(source), threads, STEPS);
+        };
+    }
+
+    /**
+     * The shared-proxy family: the receiver, thread 0, on cpu1 of task a, computes a burst, then
+     * receives closed from each sender once, in a drawn order, with timeout never or short; 2-3
+     * senders on cpu0, of task b, each compute a burst and send once (timeout never). One proxy of
+     * the pair cpu0 -> cpu1 carries every request (the family runs without hand-over), so while it
+     * polls for one sender's request the others' wait behind it.
+     */
+    public static Gen<Workload> sharedProxy() {
+        return source -> {
+            int senders = Gens.integers(2, 3).generate(source);
+            int n = senders + 1;
+            List<Integer> order = new ArrayList<>();
+            for (int s = 1; s <= senders; s++) {
+                order.add(s);
+            }
+            List<Op> receiver = new ArrayList<>();
+            receiver.add(new Compute(Gens.integers(0, 60_000).generate(source)));
+            for (int k = 0; k < senders; k++) {
+                int s = order.remove(Gens.integers(0, order.size() - 1).generate(source).intValue());
+                receiver.add(new Ipc(Kind.RECEIVE, Workload.partnerNumber(0, s, n), Tmo.NEVER,
+                        Gens.frequency(weighted(3, Gens.constant(Tmo.NEVER)), weighted(1, Gens.constant(Tmo.SHORT)))
+                                .generate(source), Extra.NONE));
+            }
+            List<ThreadPlan> threads = new ArrayList<>();
+            threads.add(new ThreadPlan(0, 1, 100, receiver));
+            for (int s = 1; s <= senders; s++) {
+                threads.add(new ThreadPlan(1, 0, 100, List.of(new Compute(Gens.integers(0, 30_000).generate(source)),
+                        new Ipc(Kind.SEND, Workload.partnerNumber(s, 0, n), Tmo.NEVER, Tmo.NEVER, Extra.NONE))));
+            }
+            return new Workload("shared-proxy", 2, Gens.integers(1, 3).generate(source), 4_000, threads, STEPS);
         };
     }
 

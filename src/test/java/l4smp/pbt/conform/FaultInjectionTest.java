@@ -129,6 +129,25 @@ class FaultInjectionTest {
     }
 
     /**
+     * The generated property catches the same switch within its default budget (its tries): the
+     * shared-proxy family queues two senders' requests at one proxy and names the one behind in a
+     * closed receive. ProxyWakeup reports the spec's own bug, ActivatedPairInv at ReceiverReceive
+     * (XpIpc, which has no such switch, rejects the same step as not one of its steps), and the
+     * failure shrinks to a shared-proxy run. A minute or two: slow.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void theGeneratedPropertyCatchesAClosedReceiveActivatingAnotherSendersProxy() {
+        var result = new l4smp.pbt.PropertyRunner().run(ConformanceProperties.specs(false, Set.of(RemovedFix.PROXY_SENDER_CHECK)),
+                l4smp.pbt.RunConfig.defaults().withSeed(2).withTries(ConformanceProperties.DEFAULT_TRIES)
+                        .withTimeBudget(java.time.Duration.ofMinutes(30)));
+        assertEquals(l4smp.pbt.PropertyResult.Status.FAILED, result.status(), () -> result.report("-"));
+        var c = result.counterexample().orElseThrow();
+        assertTrue(c.failure().kind().contains("ProxyWakeup invariant ActivatedPairInv at ReceiverReceive"), c.failure()::kind);
+        assertEquals("shared-proxy", ((KernelInput) c.shrunkValue()).workload().family(), c::shrunk);
+    }
+
+    /**
      * XpIpcStaleProxyPointer: a pointer left set is harmless (the spec's config holds with every
      * invariant but ProxyPointerInv, which states the fix); the kernel's run breaks exactly that one.
      */
@@ -193,4 +212,121 @@ class FaultInjectionTest {
             }
         }
     }
+
+    /**
+     * XpIpcSenderTimeout: without "from TCB.timeout = NEVER" the XP sender waits in its CPU's
+     * wakeup queue with its own send timeout. The standard invariants catch that at the send itself
+     * (WakeupQueueInv: a thread locked for its proxy has no timeout to wait for; the spec's bug
+     * config, which checks only SendResultInv, takes the same step). The run then shows the bug the
+     * bug config is about: snd.main's own timer ends its send with send_timeout, and its proxy
+     * still delivers the message to rcv.main. With the fix the sender gets the proxy's verdict
+     * and the run conforms.
+     */
+    @Test
+    void withoutTheSendersTimeoutNeverItsOwnTimerEndsASendItsProxyStillDelivers() throws Exception {
+        assertViolates(check("xp-sender-timeout.json", Set.of(RemovedFix.SENDER_TIMEOUT_NEVER), 1, "XpIpc"),
+                "XpIpc", "WakeupQueueInv", "ThreadSendRemote");
+        var fixed = check("xp-sender-timeout.json", Set.of(), 1, "XpIpc");
+        assertTrue(fixed.conforms(), () -> fixed.report().rejection().describe());
+        for (boolean removed : new boolean[] {true, false}) {
+            Simulation sim = Simulation.build(scenario("xp-sender-timeout.json",
+                    removed ? Set.of(RemovedFix.SENDER_TIMEOUT_NEVER) : Set.of()));
+            sim.run();
+            var report = sim.report();
+            assertEquals(1, report.row("snd.main").ipcs(l4smp.kernel.ipc.IpcOp.SEND, l4smp.kernel.ipc.CompletionCode.SEND_TIMEOUT));
+            assertEquals(removed ? 1 : 0, report.row("rcv.main").ipcs(l4smp.kernel.ipc.IpcOp.RECEIVE,
+                    l4smp.kernel.ipc.CompletionCode.OK), () -> "removed " + removed);
+        }
+    }
+
+    /**
+     * ProxyWakeupLateEoiAcked's threads: with the EOI held until the triggered operations are done,
+     * a request from cpu0 keeps cpu1's IPI in service while its proxy waits for b.main, which waits
+     * for its own send's reply. The reply's IPI cannot be taken while that one is in service, and cpu1, with
+     * nothing to run, halts without leaving the kernel, so no check_n_ack finds the flag: the run
+     * comes to rest with b.main locked_waiting, its reply flagged for cpu1 and cpu1's IPI in
+     * service for ever (§8.3.3's hang, here before any sender stalls: the spec's CPU may run
+     * check_n_ack whenever a flag is set, the kernel's only in the handler and at a kernel exit). The progress property
+     * does not see it (it leaves an XP sender waiting for its reply to the user's programs), so
+     * the test looks at the state. With the fix the same seed delivers every message.
+     */
+    @Test
+    void aLateEoiLeavesTheReplyForAWaitingSenderUntakenForEver() throws Exception {
+        for (boolean removed : new boolean[] {true, false}) {
+            Simulation sim = Simulation.build(withSeed(scenario("xp-late-eoi.json",
+                    removed ? Set.of(RemovedFix.EOI_FIRST) : Set.of()), 1));
+            RunResult result = sim.run();
+            assertEquals(RunResult.Reason.QUIESCENT, result.reason());
+            var b = sim.report().row("b.main");
+            var view = sim.kernel().view();
+            boolean replyFlagged = view.mailboxes().stream().anyMatch(m -> m.flagged() && m.targetCpu() == 1
+                    && m.kind().equals("xp_reply") && m.performer().equals(b.id()));
+            if (removed) {
+                assertEquals(l4smp.kernel.thread.ThreadState.LOCKED_WAITING, view.thread(b.id()).state());
+                assertEquals(0, b.ipcs(l4smp.kernel.ipc.IpcOp.SEND, l4smp.kernel.ipc.CompletionCode.OK));
+                assertTrue(replyFlagged, () -> view.mailboxes().toString());
+                assertEquals(1, sim.machine().cpu(1).apic().inService().size());
+            } else {
+                assertEquals(1, b.ipcs(l4smp.kernel.ipc.IpcOp.SEND, l4smp.kernel.ipc.CompletionCode.OK));
+                assertEquals(3, b.ipcs(l4smp.kernel.ipc.IpcOp.OPEN_RECEIVE, l4smp.kernel.ipc.CompletionCode.OK));
+                assertTrue(!replyFlagged && sim.machine().cpu(1).apic().inService().isEmpty());
+            }
+        }
+    }
+
+    private static Scenario withSeed(Scenario s, long seed) {
+        return new Scenario(s.name(), s.description(), s.machine(), s.kernel(), new Scenario.RunSpec(s.run().steps(), "random", seed),
+                s.programs(), s.tasks(), s.images(), s.interrupts());
+    }
+
+    // ---- migfix: XpMigration's KeepSender and MigrateRequests (§8.5 races 1 and 3) ----
+
+    /** The run of {@code file} on a kernel without {@code removed}, under the file's own (timing-realistic) scheduler. */
+    private static ConformanceCheck.Outcome checkAsFiled(String file, Set<RemovedFix> removed, String... specs) throws Exception {
+        Scenario s = scenario(file, removed);
+        return ConformanceCheck.run(s, Simulation.scheduler(s), s.run().steps(), List.of(specs), checkers, ConformanceMonitor.WINDOW);
+    }
+
+    /**
+     * XpMigrationMigrateSender (race 1): B lets a.one go to cpu2 while its proxy on cpu1 has already
+     * sent the reply to cpu0. XpMigration (KeepSender = FALSE, from the run's switch) rejects the
+     * Migrate step with the bug config's ReplyReachesSenderInv; the kernel's own check of
+     * implementation decision 3 fails later, when cpu0's check_n_ack links the reply to a thread
+     * that lives on cpu2. With the fix, B refuses, the call is redone after the send, and the run
+     * conforms.
+     */
+    @Test
+    void withoutKeepingTheSenderItsReplyGoesToTheCpuItLeft() throws Exception {
+        ConformanceCheck.Outcome out = checkAsFiled("migrate-xp-reply.json", Set.of(RemovedFix.KEEP_SENDER), "XpMigration");
+        ConformanceReport.Rejection r = out.report().rejection();
+        assertNotNull(r, () -> "no spec rejected the run: " + out.report().specs());
+        assertEquals("XpMigration", r.spec(), r::describe);
+        assertEquals(TraceVerdict.Kind.INVARIANT, r.failure().kind(), r::describe);
+        assertEquals("ReplyReachesSenderInv", r.failure().invariant(), r::describe);
+        assertEquals("Migrate", r.failure().claimed().name(), r::describe);
+        assertNotNull(out.crash(), "the kernel's decision-3 check fails once the reply arrives");
+        assertTrue(out.crash().getMessage().contains("cpu0 modifies 7.0"), out.crash()::getMessage);
+        var fixed = checkAsFiled("migrate-xp-reply.json", Set.of(), "XpMigration");
+        assertNull(fixed.crash(), () -> "the kernel threw: " + fixed.crash());
+        assertTrue(fixed.conforms(), () -> fixed.report().rejection().describe());
+    }
+
+    /**
+     * XpMigrationNoRequestMigration (race 3): r.main moves to cpu3 while a.one's and a.two's proxies
+     * on cpu1 poll for it; without the fix the requests stay behind. XpMigration (MigrateRequests =
+     * FALSE) rejects the Migrate step with the bug config's ProxyWithReceiverInv.
+     */
+    @Test
+    void withoutMigratingTheRequestsTheirProxiesAreLeftOnTheReceiversOldCpu() throws Exception {
+        // the move comes within the first hundred kernel steps; running on to the file's 200,000-step
+        // limit only adds a minute (shared machine) of a run whose check has already ended
+        Scenario s = scenario("migrate-xp-send.json", Set.of(RemovedFix.MIGRATE_REQUESTS));
+        var out = ConformanceCheck.run(s, new Interleaving(1, List.of()).scheduler(s.machine().cpus()), 2_000,
+                List.of("XpMigration"), checkers, ConformanceMonitor.WINDOW);
+        assertViolates(out, "XpMigration", "ProxyWithReceiverInv", "Migrate");
+        var fixed = check("migrate-xp-send.json", Set.of(), 1, "XpMigration");
+        assertTrue(fixed.conforms(), () -> fixed.report().rejection().describe());
+    }
+
+    // ---- end migfix ----
 }
