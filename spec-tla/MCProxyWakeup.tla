@@ -98,6 +98,17 @@ HolProg   ==
           [] t = C  -> << RecvOp(A2, N) >>]
 HolPool   == [x \in HolCpu |-> IF x = a THEN {1, 2} ELSE {}]
 
+(* operations: one send from A on a to B on b, with one operation mailbox *)
+(* per CPU (OpsPerCpu = 1) posted by the environment.                       *)
+OpCpu    == {a, b}
+OpThread == {A, B}
+OpHome   == [t \in OpThread |-> IF t = A THEN a ELSE b]
+OpProg   == [t \in OpThread |-> IF t = A THEN << SendOp(B, N) >> ELSE << RecvOp(A, N) >>]
+OpPool   == [x \in OpCpu |-> IF x = a THEN {1} ELSE {2}]
+\* State constraint of the operation configs: only CPU a's operation
+\* mailbox is posted (to a, b or both), which keeps them small.
+OnlyAPosts == \A m \in OpMailbox : m[1] # a => opPhase[m] = "free"
+
 \* A1, A2 and A4 are interchangeable (same CPU, same program).
 HangSymmetry == Permutations({A1, A2, A4})
 
@@ -111,4 +122,13 @@ DebugHeadOfLineBlocking ==
         /\ Len(l) >= 2 /\ st[p] = Polling
         /\ LET d == mb[l[2]].dest IN
            st[d] = Waiting /\ partner[d] \in {mb[l[2]].sender, Nil}
+(* Operation mailboxes (OpsPerCpu > 0): witnesses that each of their       *)
+(* actions fires (configs ProxyWakeupFiresOp*: a dead action would pass    *)
+(* every other config unnoticed), and that an operation mailbox and an IPC *)
+(* mailbox are flagged on one CPU under one unacknowledged IPI -- the      *)
+(* shared flag line and "if not yet acknowledged" of 8.3.4.                *)
+DebugOpPostFires == [][~\E d \in CPU : \E k \in 1..OpsPerCpu : OpPost(<<d, k>>)]_vars
+DebugOpProxyPerformFires == [][~\E d \in CPU : OpProxyPerform(d)]_vars
+DebugOpCallerReturnFires == [][~\E m \in OpMailbox : OpCallerReturn(m)]_vars
+DebugOpSharesIpi == ~\E d \in CPU : Flagged(d) # {} /\ OpFlagged(d) # {} /\ irr[d] = 1
 =============================================================================

@@ -14,15 +14,19 @@
 (*     reactivated by check_n_ack;                                         *)
 (*   - section 8.4.1: wakeup_sender reusing the mailbox for the reply (the *)
 (*     sender is the receiving "proxy" of the reply) and XP_RETURN freeing *)
-(*     the sender's mailboxes.                                             *)
+(*     the sender's mailboxes;                                             *)
+(*   - sections 8.3.4 and 8.4.3: operation mailboxes (OpsPerCpu > 0), the  *)
+(*     other users of the flag lines and IPIs, posted by the environment   *)
+(*     and run part by part by the CPUs' operation proxies (decision 0012).*)
 (*                                                                         *)
 (* Every thread runs a fixed program (constant Prog) of cross-processor    *)
 (* sends and closed or open receives, each with a timeout.  Senders and    *)
 (* receivers always sit on different CPUs: the local (uniprocessor) paths, *)
-(* migration, long IPC, page faults and lthread_ex_regs are left out; the  *)
-(* XpIpc spec covers the local paths.  There is no dispatcher: the spec    *)
-(* does not distinguish the running thread from ready ones (both are       *)
-(* `running`), and any runnable thread of a CPU may take the next step.    *)
+(* migration, long IPC, page faults and what lthread_ex_regs does to an    *)
+(* IPC are left out; the XpIpc spec covers the local paths.  There is no   *)
+(* dispatcher: the spec does not distinguish the running thread from       *)
+(* ready ones (both are `running`), and any runnable thread of a CPU may   *)
+(* take the next step.                                                     *)
 (*                                                                         *)
 (* Atomic steps (DESIGN.md: one atomic kernel step = one action).  A       *)
 (* kernel path runs with interrupts disabled up to its next thread switch, *)
@@ -95,6 +99,13 @@
 (*   icr[c]       the CPU an IPI of c waits for a slot on, else Nil        *)
 (*   results[t], wakeups[t]  history: the codes of t's ended ops; 1 while  *)
 (*                its mailbox carries the reply                            *)
+(*   opPhase, opPending, opFlag, opQueued  the xcpu.OpMailbox with id      *)
+(*                home * Operations.PER_CPU + k - 1 for <<home, k>>:       *)
+(*                phase, pending parts, its bits in the CPUs' operation    *)
+(*                flag words, the operation proxies' lists holding it;     *)
+(*                opRan: the CPUs whose proxy took it off its list since   *)
+(*                it was posted.  OpsPerCpu: Operations.PER_CPU if the run *)
+(*                posts an operation, else 0                               *)
 (* Each action runs on one CPU: Home[t] for a thread's actions, p[2] for   *)
 (* a proxy's, c for a CPU's; timeouts on the CPU of the thread or proxy.   *)
 (* CheckProxySender: the kernel's receive path compares                   *)
@@ -114,10 +125,24 @@ CONSTANTS
     EoiFirst,       \* fix of 8.3.4: EOI before check_n_ack in the handler
     TempProxyCopy,  \* fix of 8.3.5: receive path reads from.proxy once
     CheckProxySender, \* finding: receive path checks the proxy works for A
-    Handover        \* decision 0004: a proxy that must poll hands over to
+    Handover,       \* decision 0004: a proxy that must poll hands over to
                     \* another instance of its pair (FALSE: 8.4 as written)
+    OpsPerCpu       \* operation mailboxes per CPU (8.3.4, 8.4.3; 0: none)
 
 Mailbox == 1..NumMailboxes
+
+\* ---- Operation mailboxes (8.3.4, 8.4.3; OpsPerCpu = 0: none) -------------
+\* <<c, k>>: the k-th operation mailbox of CPU c's pool.  An operation (an
+\* lthread_ex_regs abort across CPUs, a TLB shootdown, deleting a task) is
+\* posted by a thread of c to the CPUs that must do a part of it; each
+\* part is run by that CPU's operation proxy, which never waits, and the
+\* last part sends the mailbox back to c.  What a part does to threads is
+\* not modelled here: the mailbox matters to ProxyWakeup because its flag
+\* sits on the same per-CPU line as the IPC mailboxes' and its trigger
+\* sends, or saves, the same IPI (the three-IPI situation of 8.3.3).
+OpMailbox == CPU \X (1..OpsPerCpu)
+OpPhase == {"free", "request", "done"}
+\* ---- end operation mailboxes ----------------------------------------------
 
 \* ---- Handover (decision 0004; FALSE: 8.4's one proxy per pair) ----------
 \* The instances <<s, d, k>> besides the pair's leader <<s, d>>: one per
@@ -154,6 +179,7 @@ ASSUME ProxyWakeupAssumptions ==
     /\ IpiOnlyIfUnacked \in BOOLEAN
     /\ EoiFirst \in BOOLEAN /\ TempProxyCopy \in BOOLEAN /\ CheckProxySender \in BOOLEAN
     /\ Handover \in BOOLEAN
+    /\ OpsPerCpu \in Nat
 
 MbRec == [free : BOOLEAN, flag : BOOLEAN, proxy : Tcb \cup {Nil},
           sender : Thread \cup {Nil}, dest : Thread \cup {Nil},
@@ -188,12 +214,19 @@ VARIABLES
     icr,        \* target CPU while this CPU spins to send an IPI, else Nil
     \* --- history (not in an implementation) ---
     results,    \* completion codes of the thread's finished ops, in order
-    wakeups     \* wakeup_sender calls for the thread's current op
+    wakeups,    \* wakeup_sender calls for the thread's current op
+    \* --- operation mailboxes (OpsPerCpu > 0) ---
+    opPhase,    \* free, parts to run ("request"), or every part done
+    opPending,  \* the CPUs whose part is still to run
+    opFlag,     \* the CPUs whose flag line has the mailbox's bit set
+    opQueued,   \* the CPUs whose operation proxy has it in its list
+    opRan       \* the CPUs whose part has run (history, bounds spreading)
 
 tcbVars == <<st, partner, firstMb, lastMb>>
 thrVars == <<proxyPtr, xpCc, pc, sendQ, rcvPc, rcvFrom>>
 cpuVars == <<wakeupQ, irr, isr, icr>>
-vars == <<tcbVars, thrVars, curMb, mb, cpuVars, results, wakeups>>
+opVars == <<opPhase, opPending, opFlag, opQueued, opRan>>
+vars == <<tcbVars, thrVars, curMb, mb, cpuVars, results, wakeups, opVars>>
 
 TypeOK ==
     /\ st \in [Tcb -> ThreadState]
@@ -214,6 +247,11 @@ TypeOK ==
     /\ icr \in [CPU -> CPU \cup {Nil}]
     /\ results \in [Thread -> Seq(CompletionCode)]
     /\ wakeups \in [Thread -> Nat]
+    /\ opPhase \in [OpMailbox -> OpPhase]
+    /\ opPending \in [OpMailbox -> SUBSET CPU]
+    /\ opFlag \in [OpMailbox -> SUBSET CPU]
+    /\ opQueued \in [OpMailbox -> SUBSET CPU]
+    /\ opRan \in [OpMailbox -> SUBSET CPU]
 
 -----------------------------------------------------------------------------
 (* Helpers *)
@@ -234,6 +272,7 @@ LowestFreeMb(c) == CHOOSE m \in FreeIn(c) : \A n \in FreeIn(c) : m <= n
 
 Slots(d) == irr[d] + Len(isr[d])     \* taken APIC slots of CPU d (at most two)
 Flagged(c) == {m \in Mailbox : mb[m].flag /\ CpuOf(mb[m].proxy) = c}
+OpFlagged(c) == {m \in OpMailbox : c \in opFlag[m]}
 
 \* "sendproxy is polling and ready to send to B" (8.3.5), and (finding)
 \* polling on behalf of A.
@@ -261,6 +300,18 @@ IpiSend(c, d) ==
     THEN irr' = [irr EXCEPT ![d] = @ + 1] /\ icr' = icr
     ELSE icr' = [icr EXCEPT ![c] = d] /\ irr' = irr
 
+\* An operation mailbox triggered on the CPUs D at once (Operations.call,
+\* and a part that spreads the operation): one IPI to each that has none
+\* unacknowledged.  Enabled only when each of them has a free APIC slot:
+\* the spinning of one of several triggers is not modelled (the kernel,
+\* with IpiOnlyIfUnacked and EoiFirst, never has two IPIs pending at one
+\* CPU, so it never spins).
+IpiSendAll(c, D) ==
+    LET need == {d \in D : ~(IpiOnlyIfUnacked /\ irr[d] > 0)} IN
+    /\ \A d \in need : Slots(d) < 2
+    /\ irr' = [d \in CPU |-> IF d \in need THEN irr[d] + 1 ELSE irr[d]]
+    /\ icr' = icr
+
 \* The operations of mailboxes ms are done: EOI the IPIs that waited only
 \* for them (EoiFirst = FALSE; with EoiFirst isr stays empty).
 OpsDone(q, ms) == SelectSeq([i \in 1..Len(q) |-> q[i] \ ms], LAMBDA e : e # {})
@@ -286,9 +337,17 @@ LinkAll(ms, s) ==
     ELSE LET m == CHOOSE n \in ms : \A k \in ms : n <= k
          IN LinkAll(ms \ {m}, LinkOne(m, s))
 
+\* The same pass takes the operation flags (Operations.link): a part to run
+\* here joins the operation proxy's list; a mailbox back at its home CPU
+\* with every part done makes its caller ready.
 CheckAndAck(c) ==
     LET r == LinkAll(Flagged(c), [mb |-> mb, first |-> firstMb, last |-> lastMb, st |-> st])
     IN /\ mb' = r.mb /\ firstMb' = r.first /\ lastMb' = r.last /\ st' = r.st
+       /\ opFlag' = [m \in OpMailbox |-> opFlag[m] \ {c}]
+       /\ opQueued' = [m \in OpMailbox |->
+                         IF c \in opFlag[m] /\ opPhase[m] = "request" THEN opQueued[m] \cup {c}
+                         ELSE opQueued[m]]
+       /\ UNCHANGED <<opPhase, opPending, opRan>>
 
 -----------------------------------------------------------------------------
 Init ==
@@ -310,6 +369,11 @@ Init ==
     /\ icr = [c \in CPU |-> Nil]
     /\ results = [t \in Thread |-> <<>>]
     /\ wakeups = [t \in Thread |-> 0]
+    /\ opPhase = [m \in OpMailbox |-> "free"]
+    /\ opPending = [m \in OpMailbox |-> {}]
+    /\ opFlag = [m \in OpMailbox |-> {}]
+    /\ opQueued = [m \in OpMailbox |-> {}]
+    /\ opRan = [m \in OpMailbox |-> {}]
 
 -----------------------------------------------------------------------------
 (* The sender's CPU *)
@@ -334,6 +398,7 @@ SenderXpSend(t) ==
     /\ IpiSend(Home[t], Home[op.peer])
     /\ UNCHANGED <<partner, firstMb, lastMb, xpCc, pc, sendQ, rcvPc, rcvFrom,
                    curMb, wakeupQ, isr, results, wakeups>>
+    /\ UNCHANGED opVars
 
 (* IpcPath.xpReturn (8.4.1): the sender, set running by check_n_ack with   *)
 (* the reply in its list, frees all mailboxes of its list and returns      *)
@@ -352,6 +417,7 @@ SenderXpReturn(t) ==
     /\ partner' = [partner EXCEPT ![t] = Nil]
     /\ UNCHANGED <<st, proxyPtr, sendQ, rcvPc, rcvFrom, curMb,
                    wakeupQ, irr, icr>>
+    /\ UNCHANGED opVars
 
 -----------------------------------------------------------------------------
 (* The receiver's CPU: IpcPath.receivePath, cross-processor branch (8.3.5) *)
@@ -401,6 +467,7 @@ ReceiverReceive(t) ==
             /\ sendQ' = [sendQ EXCEPT ![t] = q]
             /\ UNCHANGED <<st, partner, wakeupQ, pc, results>>
     /\ UNCHANGED <<firstMb, lastMb, proxyPtr, xpCc, curMb, mb, irr, isr, icr, wakeups>>
+    /\ UNCHANGED opVars
 
 \* A re-read of from.proxy that finds Nil dereferences a dangling pointer.
 RcvFault(t) ==
@@ -424,6 +491,7 @@ ReceiverRecheckPolling(t) ==
        ELSE IF st[sp] # Polling THEN RcvGiveUp(t)
        ELSE RcvGoTo(t, "check_partner")
     /\ UNCHANGED <<firstMb, lastMb, proxyPtr, xpCc, curMb, mb, irr, isr, icr, wakeups>>
+    /\ UNCHANGED opVars
 
 (* Third read: "sendproxy is ready to send but not to B" (or not for A).   *)
 ReceiverRecheckPartner(t) ==
@@ -433,6 +501,7 @@ ReceiverRecheckPartner(t) ==
        ELSE IF partner[sp] # t \/ ~ForA(sp, rcvFrom[t]) THEN RcvGiveUp(t)
        ELSE RcvGoTo(t, "activate")
     /\ UNCHANGED <<firstMb, lastMb, proxyPtr, xpCc, curMb, mb, irr, isr, icr, wakeups>>
+    /\ UNCHANGED opVars
 
 (* Fourth read: "sendproxy.state = locked running; enqueueReady(sendproxy)".*)
 ReceiverActivateReread(t) ==
@@ -443,6 +512,7 @@ ReceiverActivateReread(t) ==
             /\ rcvPc' = [rcvPc EXCEPT ![t] = "idle"]
             /\ rcvFrom' = [rcvFrom EXCEPT ![t] = Nil]
     /\ UNCHANGED <<firstMb, lastMb, proxyPtr, xpCc, curMb, mb, irr, isr, icr, wakeups>>
+    /\ UNCHANGED opVars
 
 (* Timer tick on t's CPU: t's receive timeout expired; t, resumed, aborts  *)
 (* its IPC with "receive timeout" (kernel: WakeupQueue expiry and the      *)
@@ -456,6 +526,7 @@ TimerReceiveTimeout(t) ==
     /\ results' = [results EXCEPT ![t] = Append(@, CcReceiveTimeout)]
     /\ UNCHANGED <<firstMb, lastMb, proxyPtr, xpCc, sendQ, rcvPc, rcvFrom,
                    curMb, mb, irr, isr, icr, wakeups>>
+    /\ UNCHANGED opVars
 
 -----------------------------------------------------------------------------
 (* The proxy (on the receiver's CPU) *)
@@ -561,6 +632,7 @@ ProxyXpSendPath(p) ==
             /\ UNCHANGED <<firstMb, lastMb, proxyPtr, xpCc, pc, mb, irr, isr, icr,
                            results, wakeups>>
     /\ UNCHANGED <<rcvPc, rcvFrom>>
+    /\ UNCHANGED opVars
 
 (* xpSendPath after switchTo(B) returns: the receiver found the proxy      *)
 (* polling for it and set it locked_running; transmit and wake the sender. *)
@@ -568,6 +640,7 @@ ProxyTransmitActivated(p) ==
     /\ CanStep(p[2]) /\ st[p] = LockedRunning
     /\ ProxyTransmit(p, curMb[p])
     /\ UNCHANGED <<rcvPc, rcvFrom>>
+    /\ UNCHANGED opVars
 
 (* Timer tick on the proxy's CPU: the sender's send timeout, which the     *)
 (* proxy carries, expired while the proxy polls; the proxy, resumed,       *)
@@ -576,6 +649,7 @@ TimerSendTimeout(p) ==
     /\ CanStep(p[2]) /\ p \in wakeupQ[p[2]] /\ st[p] = Polling
     /\ ProxyAbort(p, curMb[p], CcSendTimeout, partner)
     /\ UNCHANGED <<rcvPc, rcvFrom>>
+    /\ UNCHANGED opVars
 
 (* ProxyThread.run with an empty list: sleep in `waiting` until            *)
 (* check_n_ack reactivates it (8.4); switchTo(Anyone).                     *)
@@ -583,6 +657,7 @@ ProxySleep(p) ==
     /\ CanStep(p[2]) /\ st[p] = Running /\ curMb[p] = Nil /\ firstMb[p] = Nil
     /\ st' = [st EXCEPT ![p] = Waiting]
     /\ UNCHANGED <<partner, firstMb, lastMb, thrVars, curMb, mb, cpuVars, results, wakeups>>
+    /\ UNCHANGED opVars
 
 -----------------------------------------------------------------------------
 (* Interrupts and the APIC *)
@@ -605,7 +680,7 @@ CpuIpiHandler(c) ==
 (* IPI is late.  Only checks that find a flag are steps; the kernel runs   *)
 (* it at the end of a path, after that path's own step.                    *)
 CpuCheckAndAck(c) ==
-    /\ CanStep(c) /\ Flagged(c) # {}
+    /\ CanStep(c) /\ (Flagged(c) # {} \/ OpFlagged(c) # {})
     /\ CheckAndAck(c)
     /\ UNCHANGED <<partner, thrVars, curMb, cpuVars, results, wakeups>>
 
@@ -615,8 +690,66 @@ CpuIcrRetry(c) ==
     /\ irr' = [irr EXCEPT ![icr[c]] = @ + 1]
     /\ icr' = [icr EXCEPT ![c] = Nil]
     /\ UNCHANGED <<tcbVars, thrVars, curMb, mb, wakeupQ, isr, results, wakeups>>
+    /\ UNCHANGED opVars
 
 -----------------------------------------------------------------------------
+(* Operation mailboxes (OpsPerCpu > 0): the environment's cross-processor  *)
+(* operations, sharing the flag lines and IPIs with IPC (8.3.4).  Their    *)
+(* steps change no IPC variable: a part's effect on threads (an abort, a   *)
+(* TLB flush) is left out, as ProxyWakeup leaves out aborts.               *)
+
+opKeep == <<tcbVars, thrVars, curMb, mb, wakeupQ, isr, results, wakeups>>
+
+(* Operations.call on m's home CPU: set up the mailbox, trigger it on each *)
+(* CPU of the operation (possibly its own), the caller waits               *)
+(* (locked_waiting; the caller is no thread of Prog).                      *)
+OpPost(m) ==
+    /\ CanStep(m[1]) /\ opPhase[m] = "free"
+    /\ \E T \in (SUBSET CPU) \ {{}} :
+          /\ opPhase' = [opPhase EXCEPT ![m] = "request"]
+          /\ opPending' = [opPending EXCEPT ![m] = T]
+          /\ opFlag' = [opFlag EXCEPT ![m] = T]
+          /\ opQueued' = opQueued
+          /\ opRan' = opRan
+          /\ IpiSendAll(m[1], T)
+    /\ UNCHANGED opKeep
+
+(* Operations.run on c: the operation proxy takes a mailbox of its list    *)
+(* and performs c's part, which never waits; the part may spread the       *)
+(* operation to CPUs whose part has neither run nor is pending (an abort   *)
+(* reaching a partner's CPU, 8.4.3; XpOperation.Parts.involve).  The       *)
+(* kernel's involve only skips pending CPUs: a CPU involved a second time  *)
+(* (a thread that migrated back meanwhile) is not a behaviour here, which  *)
+(* keeps an operation finite.  The last part sends the mailbox home.       *)
+OpProxyPerform(c) ==
+    /\ CanStep(c)
+    /\ \E m \in OpMailbox :
+          /\ c \in opQueued[m]
+          /\ \E T \in SUBSET (CPU \ (opPending[m] \cup opRan[m] \cup {c})) :
+                LET left == (opPending[m] \cup T) \ {c}
+                    D    == IF left = {} THEN {m[1]} ELSE T
+                IN /\ opPending' = [opPending EXCEPT ![m] = left]
+                   /\ opPhase' = [opPhase EXCEPT ![m] = IF left = {} THEN "done" ELSE @]
+                   /\ opQueued' = [opQueued EXCEPT ![m] = @ \ {c}]
+                   /\ opRan' = [opRan EXCEPT ![m] = @ \cup {c}]
+                   /\ opFlag' = [opFlag EXCEPT ![m] = @ \cup D]
+                   /\ IpiSendAll(c, D)
+    /\ UNCHANGED opKeep
+
+(* Operations.opReturn: the caller, made ready at home by check_n_ack,     *)
+(* frees the mailbox and completes the operation.                          *)
+OpCallerReturn(m) ==
+    /\ CanStep(m[1]) /\ opPhase[m] = "done" /\ opFlag[m] = {}
+    /\ opPhase' = [opPhase EXCEPT ![m] = "free"]
+    /\ opRan' = [opRan EXCEPT ![m] = {}]
+    /\ UNCHANGED <<opPending, opFlag, opQueued, irr, icr>>
+    /\ UNCHANGED opKeep
+
+OpStep(c) == OpProxyPerform(c) \/ \E k \in 1..OpsPerCpu : OpPost(<<c, k>>) \/ OpCallerReturn(<<c, k>>)
+
+-----------------------------------------------------------------------------
+\* (Operations may go on: the environment may post them for ever; each one
+\* ends, OpCompletesProp.)
 Finished == \A t \in Thread : ~HasOp(t) /\ firstMb[t] = Nil
 
 \* All programs are done: stutter, so that TLC's deadlock check reports only
@@ -632,7 +765,7 @@ ProxyStep(p) == ProxyXpSendPath(p) \/ ProxyTransmitActivated(p) \/ ProxySleep(p)
 Next ==
     \/ \E t \in Thread : ThreadStep(t) \/ TimerReceiveTimeout(t)
     \/ \E p \in Proxy : ProxyStep(p) \/ TimerSendTimeout(p)
-    \/ \E c \in CPU : CpuIpiHandler(c) \/ CpuCheckAndAck(c) \/ CpuIcrRetry(c)
+    \/ \E c \in CPU : CpuIpiHandler(c) \/ CpuCheckAndAck(c) \/ CpuIcrRetry(c) \/ OpStep(c)
     \/ Terminating
 
 Spec == Init /\ [][Next]_vars
@@ -646,6 +779,10 @@ Fairness ==
     /\ \A t \in Thread : WF_vars(ThreadStep(t) \/ TimerReceiveTimeout(t))
     /\ \A p \in Proxy : WF_vars(ProxyStep(p) \/ TimerSendTimeout(p))
     /\ \A c \in CPU : WF_vars(CpuIpiHandler(c) \/ CpuCheckAndAck(c)) /\ SF_vars(CpuIcrRetry(c))
+    \* a posted operation's parts are run and its caller returns (no
+    \* conjunct without operation mailboxes)
+    /\ \A c \in (IF OpsPerCpu = 0 THEN {} ELSE CPU) : WF_vars(OpProxyPerform(c))
+    /\ \A m \in OpMailbox : WF_vars(OpCallerReturn(m))
 
 FairSpec == Spec /\ Fairness
 
@@ -720,6 +857,17 @@ SendQueueInv ==
 \* The receive path never dereferences a proxy pointer that became Nil.
 NoDanglingProxyInv == \A t \in Thread : rcvPc[t] # "fault"
 
+\* An operation's parts: each CPU whose part is pending has the mailbox's
+\* flag set or the mailbox in its operation proxy's list, not both; once
+\* every part is done only the home CPU's flag may be set (8.4.3).
+OpMailboxInv ==
+    \A m \in OpMailbox :
+        CASE opPhase[m] = "free"    -> opPending[m] = {} /\ opFlag[m] = {} /\ opQueued[m] = {} /\ opRan[m] = {}
+          [] opPhase[m] = "request" -> /\ opPending[m] # {}
+                                       /\ opPending[m] = opFlag[m] \cup opQueued[m]
+                                       /\ opFlag[m] \cap opQueued[m] = {}
+          [] OTHER                  -> opPending[m] = {} /\ opQueued[m] = {} /\ opFlag[m] \subseteq {m[1]}
+
 \* At most two unacknowledged IPIs per APIC.
 IpiSlotsInv == \A c \in CPU : Slots(c) <= 2
 
@@ -745,11 +893,15 @@ OnlyLocal(c) ==
     /\ \A x \in Tcb : CpuOf(x) # c => LocalTcb(x)' = LocalTcb(x)
     /\ \A t \in Thread : Home[t] # c => sendQ'[t] = sendQ[t]
     /\ \A d \in CPU \ {c} : <<wakeupQ[d], isr[d], icr[d]>>' = <<wakeupQ[d], isr[d], icr[d]>>
+    /\ \A d \in CPU \ {c} : \A m \in OpMailbox : (d \in opQueued'[m]) = (d \in opQueued[m])
 LocalityProp == [][\E c \in CPU : OnlyLocal(c)]_vars
 
 (* Liveness *)
 
 MailboxHandledProp == \A m \in Mailbox : mb[m].flag ~> ~mb[m].flag
+
+\* Every operation posted ends (its caller frees the mailbox).
+OpCompletesProp == \A m \in OpMailbox : opPhase[m] # "free" ~> opPhase[m] = "free"
 
 InXpSend(t) == HasOp(t) /\ CurOp(t).kind = "send" /\ st[t] = LockedWaiting
 SenderResumedProp == \A t \in Thread : InXpSend(t) ~> st[t] = Running

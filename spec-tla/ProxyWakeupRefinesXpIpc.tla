@@ -225,6 +225,9 @@ NextA ==
        /\ \/ \E t \in Thread : (ThreadStep(t) \/ TimerReceiveTimeout(t)) /\ Aux(Home[t])
           \/ \E p \in Proxy : (ProxyStep(p) \/ TimerSendTimeout(p)) /\ Aux(p[2])
           \/ \E d \in CPU : (CpuIpiHandler(d) \/ CpuCheckAndAck(d) \/ CpuIcrRetry(d)) /\ Aux(d)
+          \* an operation mailbox (OpsPerCpu > 0): XpIpc has none; its steps
+          \* change nothing XpIpc sees, so they are its stuttering steps
+          \/ \E d \in CPU : OpStep(d) /\ Aux(d)
           \/ Terminating /\ UNCHANGED <<pend, by>>
 
 SpecA == InitA /\ [][NextA]_avars

@@ -260,6 +260,11 @@ final class KernelStateView implements KernelView {
         return views;
     }
 
+    @Override
+    public List<l4smp.kernel.observe.OpMailboxView> opMailboxes() {
+        return kernel.xcpu().operationMailboxes();
+    }
+
     private static ProxyView proxyView(ProxyThread p) {
         Tcb t = p.tcb();
         return new ProxyView(t.myself(), p.source(), p.target(), t.state(), t.partner(), mailboxList(t),

@@ -23,11 +23,13 @@ import l4smp.kernel.thread.ThreadState;
  * @param cpus      each CPU's dispatcher data and APIC, by CPU number
  * @param proxies   every proxy thread
  * @param mailboxes every IPC mailbox, by id
+ * @param opMailboxes every operation mailbox, by id
  * @param migration the ready lists and the migration machinery
  * @param gone      the TCBs of deleted threads, by the ids they had ({@link KernelView#gone})
  */
 public record KernelSnapshot(Map<ThreadId, ThreadSnap> threads, List<CpuSnap> cpus, List<ProxyView> proxies,
-                             List<MailboxView> mailboxes, MigrationSnapshot migration, Map<ThreadId, ThreadSnap> gone) {
+                             List<MailboxView> mailboxes, List<l4smp.kernel.observe.OpMailboxView> opMailboxes,
+                             MigrationSnapshot migration, Map<ThreadId, ThreadSnap> gone) {
     /** The codes lthread_ex_regs ends an IPC with (§8.4.3). */
     static final java.util.Set<CompletionCode> ABORT_CODES = java.util.Set.copyOf(java.util.EnumSet.of(
             CompletionCode.SEND_CANCELED, CompletionCode.RECEIVE_CANCELED, CompletionCode.SEND_ABORTED,
@@ -70,7 +72,7 @@ public record KernelSnapshot(Map<ThreadId, ThreadSnap> threads, List<CpuSnap> cp
                     cpu.stalledOn()));
         }
         return new KernelSnapshot(threads, cpus, List.copyOf(view.proxies()), List.copyOf(view.mailboxes()),
-                MigrationSnapshot.of(view), snaps(view.gone()));
+                List.copyOf(view.opMailboxes()), MigrationSnapshot.of(view), snaps(view.gone()));
     }
 
     private static Map<ThreadId, ThreadSnap> snaps(List<ThreadView> views) {

@@ -11,6 +11,7 @@ import l4smp.kernel.ipc.IpcOp;
 import l4smp.kernel.observe.IpcView;
 import l4smp.kernel.observe.KernelStep;
 import l4smp.kernel.observe.MailboxView;
+import l4smp.kernel.observe.OpMailboxView;
 import l4smp.kernel.observe.PathSegment;
 import l4smp.kernel.observe.ProxyView;
 import l4smp.kernel.thread.Resume;
@@ -40,12 +41,17 @@ import l4smp.trace.TraceState;
  *       {@code isr}: empty (the handler sends EOI first); {@code icr[c]}: the CPU c's stalled IPI
  *       waits for.</li>
  *   <li>{@code pc}, {@code results}, {@code wakeups}: history of the thread's ops.</li>
+ *   <li>{@code opPhase}, {@code opPending}, {@code opFlag}, {@code opQueued}: the operation mailboxes
+ *       ({@link OpMailboxView}), which share the flag lines and IPIs (§8.3.4, §8.4.3, decision 0012);
+ *       {@code opRan}: the CPUs whose part ran since the post (history). Empty functions unless the
+ *       run posts an operation ({@code OpsPerCpu = 0}).</li>
  * </ul>
  */
 public final class ProxyWakeupAbstraction implements KernelRefinement.Abstraction, StepAbstraction {
     public static final String MODULE = "ProxyWakeup";
     static final List<String> VARIABLES = List.of("st", "partner", "firstMb", "lastMb", "proxyPtr", "xpCc", "pc", "sendQ",
-            "rcvPc", "rcvFrom", "curMb", "mb", "wakeupQ", "irr", "isr", "icr", "results", "wakeups");
+            "rcvPc", "rcvFrom", "curMb", "mb", "wakeupQ", "irr", "isr", "icr", "results", "wakeups",
+            "opPhase", "opPending", "opFlag", "opQueued", "opRan");
 
     private final KernelRun run;
     private final RunSurvey survey;
@@ -54,6 +60,8 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
     private final int cpus;
     private IpcHistory history;
     private LongTransfers transfers;
+    /** Per operation mailbox id, the CPUs whose part has run since it was posted (opRan: history). */
+    private Map<Integer, Integer> opRan = new java.util.HashMap<>();
     /** The run's threads the spec sees (no pagers), for lookups. */
     private final Set<ThreadId> spec;
     /** Per-thread and per-proxy variables a long transfer's window freezes ({@link LongTransfers}). */
@@ -102,6 +110,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
     public Trace trace() {
         history = new IpcHistory(names, threads);
         transfers = new LongTransfers(threads);
+        opRan = new java.util.HashMap<>();
         return StepAbstraction.wholeRun(this, run, survey);
     }
 
@@ -113,6 +122,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
     @Override
     public TraceState next(KernelSnapshot before, KernelStep step, KernelSnapshot after, TraceState previous) {
         history.step(before, after);
+        recordPartsRun(before, after);
         Map<String, TlaValue> values = state(after);
         List<LongTransfers.Window> ended = transfers.step(step, before, after, previous.values());
         transfers.freeze(values, this::frozen, "wakeupQ", w -> List.of(names.thread(w.sender()),
@@ -158,16 +168,14 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
     /**
      * ProxyWakeup's programs are cross-processor sends and receives: it does not describe a call,
      * a reply-and-wait, IPC between threads of one CPU, nor what {@link LeftOutMechanisms} lists.
+     * Of the other users of the flag lines and IPIs it describes the operation mailboxes; the
+     * redo-fault round trip, a page fault to a remote pager and the hand-over it refuses (decision 0012).
      */
     static SpecScope scope() {
         return (step, before, after, survey) -> {
             String why = LeftOutMechanisms.of(step, before, after);
             if (why != null) {
                 return why;
-            }
-            if (step.ran(PathSegment.XCPU_OPERATION_CALL) || step.ran(PathSegment.XCPU_OPERATION)
-                    || step.ran(PathSegment.XCPU_OPERATION_RETURN)) {
-                return "a cross-processor operation (" + step.label() + ", §8.4.3): its mailbox and IPI are not ProxyWakeup's";
             }
             if (step.ran(PathSegment.PROXY_SENDER_FAULT)) {
                 return "a long IPC's copy faulted in the sender's space (" + PathSegment.PROXY_SENDER_FAULT.label()
@@ -272,6 +280,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
         // a fix the kernel left out (fault injection) is left out of the spec too, so the bug shows as the spec's;
         // not TempProxyCopy: the kernel's receive path is one atomic step, re-reading the pointer changes nothing
         cfg.append("    EoiFirst = TRUE\n    TempProxyCopy = TRUE\n    Handover = FALSE\n");
+        cfg.append("    OpsPerCpu = ").append(opsPerCpu()).append('\n');
         for (String flag : List.of("IpiOnlyIfUnacked", "CheckProxySender")) {
             cfg.append("    ").append(flag).append(survey.removed(flag) ? " = FALSE\n" : " = TRUE\n");
         }
@@ -294,6 +303,84 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
 
     private static TlaValue last(List<Integer> list) {
         return list.isEmpty() ? TlaNames.NIL : mailboxId(list.get(list.size() - 1));
+    }
+
+    // ---- operation mailboxes (§8.3.4, §8.4.3; OpsPerCpu > 0 only if the run posts an operation) ----
+
+    /** The spec's OpsPerCpu: the kernel's pool size per CPU if the run posts an operation, else 0 (none). */
+    private int opsPerCpu() {
+        return survey.sawOperations() ? l4smp.kernel.xcpu.Operations.PER_CPU : 0;
+    }
+
+    /** The spec's name of operation mailbox {@code m}: {@code <<home, k>>}, k counted from 1 in its home's pool. */
+    private static TlaValue opMailbox(OpMailboxView m) {
+        return TlaValue.seq(TlaNames.cpu(m.home()), TlaValue.of(m.id() - m.home() * l4smp.kernel.xcpu.Operations.PER_CPU + 1));
+    }
+
+    private TlaValue cpuSet(int mask) {
+        List<TlaValue> cs = new ArrayList<>();
+        for (int c = 0; c < cpus; c++) {
+            if ((mask & (1 << c)) != 0) {
+                cs.add(TlaNames.cpu(c));
+            }
+        }
+        return TlaValue.set(cs);
+    }
+
+    /** A part runs when the operation proxy takes the mailbox off its list (only OpProxyPerform does). */
+    private void recordPartsRun(KernelSnapshot before, KernelSnapshot after) {
+        for (OpMailboxView m : after.opMailboxes()) {
+            if (m.phase().equals("free")) {
+                opRan.remove(m.id());
+                continue;
+            }
+            OpMailboxView was = opMailbox(before, m.id());
+            int taken = was == null || was.phase().equals("free") ? 0 : was.queued() & ~m.queued();
+            opRan.merge(m.id(), taken, (a, b) -> a | b);
+        }
+    }
+
+    private static OpMailboxView opMailbox(KernelSnapshot s, int id) {
+        for (OpMailboxView m : s.opMailboxes()) {
+            if (m.id() == id) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** The operation mailbox whose phase the step changed from {@code from} to {@code to}, as the spec names it. */
+    private static TlaValue opChanged(KernelSnapshot before, KernelSnapshot after, String from, String to) {
+        for (OpMailboxView m : after.opMailboxes()) {
+            OpMailboxView was = opMailbox(before, m.id());
+            if (was != null && was.phase().equals(from) && m.phase().equals(to)) {
+                return opMailbox(m);
+            }
+        }
+        return TlaNames.NIL;
+    }
+
+    private void putOperations(Map<String, TlaValue> v, KernelSnapshot s) {
+        Map<TlaValue, TlaValue> phase = new LinkedHashMap<>();
+        Map<TlaValue, TlaValue> pending = new LinkedHashMap<>();
+        Map<TlaValue, TlaValue> flag = new LinkedHashMap<>();
+        Map<TlaValue, TlaValue> queued = new LinkedHashMap<>();
+        Map<TlaValue, TlaValue> ran = new LinkedHashMap<>();
+        if (opsPerCpu() > 0) {
+            for (OpMailboxView m : s.opMailboxes()) {
+                TlaValue id = opMailbox(m);
+                phase.put(id, TlaValue.str(m.phase()));
+                pending.put(id, cpuSet(m.pending()));
+                flag.put(id, cpuSet(m.flagged()));
+                queued.put(id, cpuSet(m.queued()));
+                ran.put(id, cpuSet(opRan.getOrDefault(m.id(), 0)));
+            }
+        }
+        v.put("opPhase", TlaValue.fun(phase));
+        v.put("opPending", TlaValue.fun(pending));
+        v.put("opFlag", TlaValue.fun(flag));
+        v.put("opQueued", TlaValue.fun(queued));
+        v.put("opRan", TlaValue.fun(ran));
     }
 
     // ---- the abstraction function ----
@@ -389,6 +476,7 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
         v.put("icr", TlaValue.fun(icr));
         v.put("results", TlaValue.fun(results));
         v.put("wakeups", TlaValue.fun(wakeups));
+        putOperations(v, s);
         return v;
     }
 
@@ -414,7 +502,9 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
         for (int i = 0; i < step.segments().size(); i++) {
             PathSegment seg = step.segments().get(i);
             ThreadId subject = step.subjects().get(i);
-            boolean cpuWide = seg == PathSegment.XCPU_IPI || seg == PathSegment.XCPU_CHECK_AND_ACK; // subject: who ran
+            // subject: who ran, or whose operation a part is
+            boolean cpuWide = seg == PathSegment.XCPU_IPI || seg == PathSegment.XCPU_CHECK_AND_ACK
+                    || seg == PathSegment.XCPU_OPERATION;
             if (!cpuWide && !subject.isNil() && !sees(subject, before, after)) {
                 continue;
             }
@@ -425,7 +515,14 @@ public final class ProxyWakeupAbstraction implements KernelRefinement.Abstractio
                 case PROXY_XP_SEND: return action("ProxyXpSendPath", "p", proxyFor(before, subject, step.cpu()));
                 case PROXY_ACTIVATED: return action("ProxyTransmitActivated", "p", proxyFor(before, subject, step.cpu()));
                 case PROXY_TIMEOUT: return action("TimerSendTimeout", "p", proxyFor(before, subject, step.cpu()));
-                case PROXY_SLEEP: return action("ProxySleep", "p", proxyOf(before, subject));
+                case PROXY_SLEEP:
+                    if (before.proxy(subject).isOperations()) {
+                        return null; // an operation proxy's sleep: not a TCB of the spec
+                    }
+                    return action("ProxySleep", "p", proxyOf(before, subject));
+                case XCPU_OPERATION_CALL: return action("OpPost", "m", opChanged(before, after, "free", "request"));
+                case XCPU_OPERATION: return action("OpProxyPerform", "c", c);
+                case XCPU_OPERATION_RETURN: return action("OpCallerReturn", "m", opChanged(before, after, "done", "free"));
                 case XCPU_IPI: return action("CpuIpiHandler", "c", c);
                 case XCPU_CHECK_AND_ACK: return action("CpuCheckAndAck", "c", c);
                 case TIMER_TIMEOUT: {

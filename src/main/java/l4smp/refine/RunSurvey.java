@@ -51,6 +51,8 @@ public final class RunSurvey implements StepListener {
     /** Whether lthread_ex_regs canceled some thread's cross-processor send (§8.4.3). */
     private boolean xpCanceled;
     private boolean died;
+    /** Whether some thread posted a cross-processor operation (§8.3.4, §8.4.3). */
+    private boolean operations;
 
     private record Begun(int step, IpcView ipc) {
     }
@@ -98,6 +100,7 @@ public final class RunSurvey implements StepListener {
         see(after);
         died |= last.threads().values().stream().anyMatch(t -> t.state() != l4smp.kernel.thread.ThreadState.DEAD
                 && (after.thread(t.id()) == null || after.thread(t.id()).state() == l4smp.kernel.thread.ThreadState.DEAD));
+        operations |= step.ran(l4smp.kernel.observe.PathSegment.XCPU_OPERATION_CALL);
         for (ThreadSnap t : after.threads().values()) {
             ThreadSnap old = last.thread(t.id());
             if (t.ipcCount() > (old == null ? 0 : old.ipcCount()) && t.lastIpc() != null && t.lastIpc().pageFault()) {
@@ -144,6 +147,11 @@ public final class RunSurvey implements StepListener {
     /** Whether a thread of the run died: its task was deleted (task_new), or the kernel stopped it. */
     public boolean sawDeath() {
         return died;
+    }
+
+    /** Whether some thread posted a cross-processor operation (an operation mailbox, §8.4.3). */
+    public boolean sawOperations() {
+        return operations;
     }
 
     // ---- what the abstractions read ----

@@ -69,7 +69,9 @@ public final class SpecActions {
                     split("ProxyXpSendPath", "transmits", PathSegment.PROXY_TRANSFER, "timeout 0", PathSegment.PROXY_SEND_TIMEOUT,
                             "polls", PathSegment.PROXY_POLL),
                     plain("ProxyTransmitActivated"), plain("TimerSendTimeout"), plain("ProxySleep"),
-                    plain("CpuIpiHandler"), plain("CpuCheckAndAck"), unreachable("CpuIcrRetry", ICR)),
+                    plain("CpuIpiHandler"), plain("CpuCheckAndAck"), unreachable("CpuIcrRetry", ICR),
+                    // operation mailboxes (§8.3.4, §8.4.3): lthread_ex_regs, thread_schedule, task deletion, TLB shootdown
+                    plain("OpPost"), plain("OpProxyPerform"), plain("OpCallerReturn")),
             "UhligRace", List.of(
                     plain("SenderXpSend"), plain("CheckAndAck"),
                     split("ProxyXpSendPath", "transfers", PathSegment.PROXY_TRANSFER, "polls", PathSegment.PROXY_POLL),

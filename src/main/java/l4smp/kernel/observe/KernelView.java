@@ -32,6 +32,9 @@ public interface KernelView {
     /** Every IPC mailbox, by id. */
     List<MailboxView> mailboxes();
 
+    /** Every operation mailbox, by id (§8.4.3). */
+    List<OpMailboxView> opMailboxes();
+
     /** The migrations past their callers' locks, by request (initiating CPU). */
     List<MigrationView> migrations();
 

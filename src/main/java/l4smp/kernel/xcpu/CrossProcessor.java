@@ -395,6 +395,29 @@ public final class CrossProcessor {
         return m.targetCpu() >= 0 && flags.isSet(memory(), m.targetCpu(), m.id());
     }
 
+    /** The operation mailboxes, by id: their phase and parts, where their flags are set, which lists hold them. */
+    public List<l4smp.kernel.observe.OpMailboxView> operationMailboxes() {
+        List<l4smp.kernel.observe.OpMailboxView> views = new java.util.ArrayList<>();
+        int cpus = kernel.cpuCount();
+        for (OpMailbox m : operations.pool().all()) {
+            int flagged = 0;
+            int queued = 0;
+            for (int c = 0; c < cpus; c++) {
+                if (flags.isOpSet(memory(), c, m.id())) {
+                    flagged |= 1 << c;
+                }
+                for (OpMailbox q = proxies.operations(c).firstOp(); q != null; q = q.next(c)) {
+                    if (q == m) {
+                        queued |= 1 << c;
+                    }
+                }
+            }
+            views.add(new l4smp.kernel.observe.OpMailboxView(m.id(), m.home(),
+                    m.phase().name().toLowerCase(java.util.Locale.ROOT), m.pending(), flagged, queued));
+        }
+        return views;
+    }
+
     /** Whether a trigger IPI to {@code cpu} is unacknowledged. */
     public boolean ipiPending(int cpu) {
         return flags.ipiPending(memory(), cpu);

@@ -174,6 +174,11 @@ public final class MailboxFlags {
         return (memory.readWord(flagWord(cpu, id / 32)) & (1 << (id % 32))) != 0;
     }
 
+    /** Whether operation mailbox {@code id}'s flag is set on {@code cpu} (read without charge, for views). */
+    boolean isOpSet(PhysicalMemory memory, int cpu, int id) {
+        return (memory.readWord(opFlagWord(cpu, id / 32)) & (1 << (id % 32))) != 0;
+    }
+
     /** Whether an IPI to {@code cpu} is unacknowledged (read without charge, for views). */
     boolean ipiPending(PhysicalMemory memory, int cpu) {
         return memory.readWord(ipiPendingWord(cpu)) != 0;
