@@ -710,6 +710,58 @@ LocalityProp ==
                     \E c \in CPU : by' = c /\ (t \in Members(c) \/ t \in Members(c)')
              /\ <<st[t], tmo[t]>>' # <<st[t], tmo[t]>> => by' \in {cpu[t], cpu'[t]} ]_vars
 
+(* Properties that kill mutants (l4smp mutate, docs/specs.md) *)
+
+\* A TCB's link pair is set or cleared together: Unlink clears both, so a
+\* thread out of every ring keeps no stale back link.
+LinkPairInv == \A t \in Thread : (next[t] = Nil) = (prev[t] = Nil)
+
+\* Part A runs in the caller's system call (8.7.2): each of its steps is
+\* taken by the CPU that executes the caller, while no part has that CPU.
+CallerRunsProp ==
+    [][\A s \in Scheduler : aPc'[s] # aPc[s] => current[by'] = s /\ part[by'] = Nil]_vars
+
+\* A returns only once the parts on other CPUs have taken the request: "the
+\* receive of the IPI or the request in a mailbox was acknowledged by (=1)
+\* and (=2), the operation will not fail" (8.7.2).
+Acknowledged(s) ==
+    /\ src[s] # aCpu[s] => bPc[s] # "triggered"
+    /\ dst[s] # aCpu[s] => cPc[s] # "triggered"
+AckBeforeReturnInv ==
+    \A s \in Scheduler : aPc[s] = "return" \/ (aPc[s] = "done" /\ aCpu[s] # Nil) => Acknowledged(s)
+
+\* SerialiseMigrations: one migration at a time, the request holding the
+\* global lock from its call until its last part is over.
+InProgress(s) ==
+    \/ aPc[s] \in {"wait1", "wait2", "return"}
+    \/ bPc[s] \in {"triggered", "wait2", "switch"}
+    \/ cPc[s] \in {"triggered", "wait2", "wait3"}
+OneMigrationInv == SerialiseMigrations => \A s \in Scheduler : InProgress(s) => mlock = s
+
+\* DoNotMigrateLock: a request holds its thread's lock from the call until
+\* B has set the new cpu number.  A lock that is off is never taken.
+LockHeldInv ==
+    /\ DoNotMigrateLock => \A s \in Scheduler : InProgress(s) /\ ~cpuSet[s] => lock[tgt[s]] = s
+    /\ ~DoNotMigrateLock => \A t \in Thread : lock[t] = Nil
+    /\ ~SerialiseMigrations => mlock = Nil
+
+\* (=1): A changes t1's scheduling parameters only while t1 cannot run, B
+\* being A's own CPU or in the kernel (8.7.2: "otherwise this thread might
+\* be scheduled on B with inconsistent values").
+ExchangeUnderBarrier1Prop ==
+    [][\A t \in Thread : prio'[t] # prio[t] =>
+          \E s \in Scheduler : tgt[s] = t /\ (cpu[t] = cpu[s] \/ "B1" \in arrived[s])]_vars
+
+\* A thread is running exactly while some CPU executes it (CurrentInv's
+\* converse): the dispatcher's switch makes it current.
+RunningIsCurrentInv == \A t \in Thread : st[t] = Running <=> \E c \in CPU : current[c] = t
+
+\* A CPU that runs a migration part has interrupts disabled (8.7.2): each
+\* of its steps until the part ends is a step of that part.
+PartAtomicProp ==
+    [][by' \in CPU /\ part[by'] # Nil =>
+         LET p == part[by'] IN IF p[2] = "B" THEN bPc'[p[1]] # bPc[p[1]] ELSE cPc'[p[1]] # cPc[p[1]]]_vars
+
 (* Liveness *)
 
 \* Every thread_schedule call completes, with all its parts.

@@ -455,4 +455,70 @@ LocalityProp == [][\A x \in Tcb : LocalFields(x)' # LocalFields(x) => by' = CpuO
 
 \* Every IPC completes (under FairSpec).
 AllDoneProp == <>(\A t \in Thread : phase[t] = "done")
+-----------------------------------------------------------------------------
+(***************************************************************************)
+(* Properties that kill mutants (l4smp mutate, docs/specs.md): each states *)
+(* something the paths must do that no property above looked at.          *)
+(***************************************************************************)
+\* A thread blocked in its IPC is not ready: it waits, polls or is locked
+\* (an XP sender is locked_waiting for its proxy's reply, 8.3.5).
+BlockedNotReadyInv == \A t \in Thread : phase[t] = "blocked" => st[t] # Ready
+
+\* The sender's proxy pointer is set exactly while its request is out: the
+\* proxy clears it when it ends the operation (8.3.5), before the reply.
+\* A sleeping proxy names no partner.
+ProxyPointerInv ==
+    /\ \A s \in Senders : (proxy[s] # Nil) = (mb[s] \in {"request", "linked"})
+    /\ \A x \in Proxy : st[x] = Waiting => partner[x] = Nil
+
+\* The receiver's send queue holds each sender at most once, exactly while
+\* it (or its proxy) polls for the receiver; no other thread has a queue.
+SendQueueInv ==
+    /\ NoDuplicates(sendQ[r])
+    /\ \A s \in Senders : (s \in Range(sendQ[r])) = PollsFor(s)
+    /\ \A t \in Senders : sendQ[t] = <<>>
+
+\* A closed receive waits for the sender it names, never openly.
+ClosedWaitInv ==
+    ~OpenReceive /\ phase[r] = "blocked" /\ st[r] = Waiting => partner[r] \in Senders
+
+\* The variables a variant does not use keep their initial values: the
+\* refinement mapping (Proxy) fixes ipi, spin, lock and recvFrom as empty.
+UnusedStateInv ==
+    /\ Variant \notin {"Naive", "NaiveAck"} => \A c \in CPU : ipi[c] = {} /\ spin[c] = Nil
+    /\ Variant # "PartnerLock" => \A t \in Thread : lock[t] = Nil
+    /\ Variant = "Proxy" => \A t \in Thread : recvFrom[t] = Nil
+    /\ Variant # "Proxy" => \A s \in Senders : proxy[s] = Nil /\ mb[s] = Nil
+
+\* What a CPU does, in every variant (LocalityProp, for the Proxy variant,
+\* is stronger on TCBs): a thread's program position changes only on its
+\* own CPU, and an IPI handler's spin only on the handler's; a CPU spinning
+\* in its IPI handler runs nothing else until it leaves the handler; an
+\* IPI is taken only while its CPU has interrupts enabled (none of its
+\* threads inside a path, no handler spinning).  Stated without Cli and
+\* OnCpu, so that it does not change with them.
+IntEnabled(c) == spin[c] = Nil /\ \A t \in Thread : cpu[t] = c => phase[t] \notin InPath
+OwnCpuProp ==
+    [][/\ \A t \in Thread : phase'[t] # phase[t] => by' = cpu[t]
+       /\ \A c \in CPU : spin'[c] # spin[c] => by' = c
+       /\ by' \in CPU /\ spin[by'] # Nil =>
+            UNCHANGED <<st, partner, phase, recvFrom, sendQ, inbox, lock, proxy, mb, rcvd>>
+       /\ \A c \in CPU : ~(ipi'[c] \subseteq ipi[c] /\ ipi'[c] # ipi[c]) \/ IntEnabled(c)]_vars
+
+\* NaiveAck: a path goes on only once its own IPI is taken, so an IPI is
+\* pending only while its initiator waits for it.
+IpiPendingInv ==
+    Variant = "NaiveAck" => \A c \in CPU, t \in Thread : t \in ipi[c] => phase[t] = "entered"
+
+\* NaiveAck fails only by the hang of the literal reading (8.3.3): when no
+\* step changes anything but `by`, either every IPC is over or two paths
+\* entered concurrently each wait for their IPI to be taken on the other's
+\* CPU, which has interrupts disabled for its own path.
+progress == <<cpu, st, partner, phase, recvFrom, sendQ, inbox, ipi, spin, lock, proxy, mb, rcvd>>
+AckHang ==
+    \E t, u \in Thread :
+        t # u /\ phase[t] = "entered" /\ phase[u] = "entered" /\ t \in ipi[cpu[u]] /\ u \in ipi[cpu[t]]
+OnlyAckHangInv ==
+    Variant = "NaiveAck" /\ ~ENABLED <<Next>>_progress =>
+        (\A t \in Thread : phase[t] = "done") \/ AckHang
 =============================================================================

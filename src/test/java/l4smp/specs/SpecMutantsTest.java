@@ -2,8 +2,11 @@ package l4smp.specs;
 
 import l4smp.tlc.CheckRequest;
 import l4smp.tlc.CheckResult;
+import l4smp.tlc.Outcome;
 import l4smp.tlc.TempDirs;
 import l4smp.tlc.TlcDriver;
+import l4smp.trace.TlaValue;
+import l4smp.trace.TraceState;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -11,7 +14,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static l4smp.specs.TraceValues.at;
+import static l4smp.specs.TraceValues.elements;
+import static l4smp.trace.TlaValue.model;
+import static l4smp.trace.TlaValue.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -97,5 +105,48 @@ class SpecMutantsTest {
                 "st[sp] = Polling /\\ ForA(sp, a)", "ProxyWakeupTwoReceivers");
         assertEquals("ActivatedPairInv", r.violated(), r.message());
         assertEquals(5, r.trace().size(), "A's proxy polls for C; B's closed receive from A activates it");
+    }
+    /**
+     * UhligRace's mutant M097 (l4smp mutate): the receiver's path never sends its IPI. In the literal
+     * reading (NaiveAck) it then waits for an acknowledgement that cannot come: stuck, but not in the
+     * mutual wait of two entered paths that OnlyAckHangInv allows.
+     */
+    @Test
+    void aReceiverIpiNeverSentIsCaughtByNaiveAckClash() throws Exception {
+        CheckResult r = checkMutant("UhligRace", "THEN [ipi EXCEPT ![cpu[from]] = @ \\cup {r}] ELSE ipi",
+                "THEN ipi ELSE ipi", "UhligRaceNaiveAckClash");
+        assertEquals("OnlyAckHangInv", r.violated(), r.message());
+        TraceState last = r.trace().last();
+        assertEquals(str("entered"), at(last, "phase", model("r")), "the receiver waits in its path");
+        for (TlaValue pending : ((TlaValue.Fun) last.get("ipi")).mapping().values()) {
+            assertFalse(elements(pending).contains(model("r")), "for an IPI it never sent: " + last);
+        }
+    }
+
+    /** UhligRace's M179: the proxy does not clear its sender's proxy pointer (8.3.5). */
+    @Test
+    void aProxyPointerLeftSetIsCaughtByUhligRaceProxySmall() throws Exception {
+        CheckResult r = checkMutant("UhligRace", "    /\\ proxy' = [proxy EXCEPT ![s] = Nil]\n", "    /\\ UNCHANGED proxy\n",
+                "UhligRaceProxySmall");
+        assertEquals("ProxyPointerInv", r.violated(), r.message());
+        TraceState last = r.trace().last();
+        assertEquals(str("reply"), at(last, "mb", model("s1")), "the operation is over");
+        assertEquals(TlaValue.seq(str("proxy"), model("s1")), at(last, "proxy", model("s1")), "the pointer still names the proxy");
+    }
+    /**
+     * MigrationBarriers' witness that a migration completes, and the mutant it exists for (l4smp
+     * mutate's M132: no call can start, so every holds config passes vacuously).
+     */
+    @Test
+    void theMigrationWitnessFailsAndANeverIssuedCallMakesItHold() throws Exception {
+        CheckResult r = ModelConfigsTest.check("MigrationBarriers", "MigrationBarriersFiresMigration");
+        assertEquals("DebugMigrationCompletes", r.violated(), r.message());
+        TraceState last = r.trace().last();
+        assertEquals(10, r.trace().size(), "the shortest run to a completed migration");
+        assertEquals(str("done"), at(last, "cPc", model("s1")));
+        assertEquals(at(last, "cpu", model("m")), at(last, "settled", model("m")), "m runs on its new CPU's list");
+        CheckResult dead = checkMutant("MigrationBarriers", "/\\ aPc[s] = \"idle\" /\\ current[c] = s",
+                "/\\ ~(aPc[s] = \"idle\") /\\ current[c] = s", "MigrationBarriersFiresMigration");
+        assertEquals(Outcome.HOLDS, dead.outcome(), dead.message());
     }
 }
