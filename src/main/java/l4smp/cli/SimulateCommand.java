@@ -182,8 +182,9 @@ public final class SimulateCommand implements Callable<Integer> {
     /** Checks the run against {@code spec}; prints the verdict; returns the exit code it calls for. */
     private int check(PrintWriter out, String spec, KernelRun run) {
         KernelRefinement r;
-        KernelRefinement.Abstraction abstraction = abstraction(spec, run);
+        KernelRefinement.Abstraction abstraction;
         try {
+            abstraction = abstraction(spec, run);
             r = KernelRefinement.check(l4smp.tlc.Project.locate(root), abstraction);
         } catch (l4smp.refine.NotApplicable e) {
             out.println(spec + ": not one of its behaviours at all: " + e.getMessage());

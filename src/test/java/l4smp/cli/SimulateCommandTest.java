@@ -167,4 +167,12 @@ class SimulateCommandTest {
                 "--schedule", "docs/findings/pbt-cr0-ts-schedule.txt", "--check", "XpIpc"), err.toString());
         assertTrue(out.toString().contains("XpIpc: accepted"), out.toString());
     }
+
+    /** A spec whose abstraction does not apply to the run at all says so; it is no internal error. */
+    @Test
+    void aSpecThatDoesNotApplyToTheRunIsReportedAsSuch() {
+        assertEquals(ExitCodes.OK, execute("scenarios/call-reply.json", "--check", "UhligRace"), err.toString());
+        assertTrue(out.toString().contains("UhligRace: not one of its behaviours at all: no thread receives from another CPU's thread"),
+                out.toString());
+    }
 }
