@@ -71,7 +71,7 @@ class CheckCommandTest {
     /**
      * A recursion without a base case fails fast as an evaluation error at the recursive
      * definition (before: 10+ minutes at 100% CPU on a 256 MB stack; the --timeout only bounds
-     * the test), while a deep but finite recursion (Sum(3000) in Init) still evaluates.
+     * the test), while a deep but finite recursion (Sum(1000) in Init) still evaluates.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"Recursion, 6:1, the recursion in F did not end", "RecursionInNext, 8:1, the recursion in f did not end"})
